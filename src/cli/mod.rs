@@ -1,0 +1,141 @@
+//! Headless commands (design.md, "Headless CLI"): for scripts, tests and benchmarks.
+//! Each subcommand returns the text to print or a `TernError`; `main` prints one plain
+//! line for an error and exits non-zero.
+
+mod accounts;
+mod browse;
+mod message;
+mod sync;
+pub mod read_eml;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Paths};
+use crate::core::TernError;
+
+#[derive(Debug, Parser)]
+#[command(name = "tern", version, about = "Tern: a fast, safe email client. With no command it opens the window.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// List the configured accounts.
+    Accounts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sync every folder once and exit (progress on stderr).
+    Sync {
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// List cached folders: account, path, role, total, unread.
+    Folders {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a folder's messages, newest first.
+    List {
+        folder: String,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a message (fetching its body if needed), or a file with --eml.
+    Read {
+        /// The message id from `tern list`.
+        #[arg(required_unless_present = "eml")]
+        id: Option<i64>,
+        /// Parse this .eml file instead of a cached message.
+        #[arg(long, value_name = "FILE", conflicts_with = "id")]
+        eml: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save attachments into a folder; prints each saved path.
+    Save {
+        id: i64,
+        /// The part number shown by `tern read`.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        part: Option<String>,
+        #[arg(long)]
+        all: bool,
+        /// Put the files in a new folder named after the message.
+        #[arg(long)]
+        subfolder: bool,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+    /// Open an attachment with the default application.
+    Open {
+        id: i64,
+        #[arg(long)]
+        part: String,
+        /// Open even a file type that can run programs.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Search subjects, addresses and fetched message text.
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Loads accounts.toml from the config dir, printing warnings to stderr.
+pub fn load_config(paths: &Paths) -> Result<Config, TernError> {
+    let (config, warnings) = Config::load(&paths.accounts_file())?;
+    for w in warnings {
+        eprintln!("tern: warning: {}", w.0);
+    }
+    Ok(config)
+}
+
+/// Runs one headless command; returns what to print on stdout.
+pub fn run(command: CliCommand) -> Result<String, TernError> {
+    match command {
+        CliCommand::Accounts { json } => {
+            let paths = Paths::from_env()?;
+            accounts::run(&load_config(&paths)?, json)
+        }
+        CliCommand::Sync { account } => {
+            let paths = Paths::from_env()?;
+            sync::run(&paths, &load_config(&paths)?, account.as_deref())
+        }
+        CliCommand::Folders { json } => {
+            let paths = Paths::from_env()?;
+            browse::folders(&paths, &load_config(&paths)?, json)
+        }
+        CliCommand::List { folder, account, limit, json } => {
+            let paths = Paths::from_env()?;
+            browse::list(&paths, &load_config(&paths)?, &folder, account.as_deref(), limit, json)
+        }
+        CliCommand::Read { eml: Some(path), json, .. } => read_eml::run(&path, json),
+        CliCommand::Read { id: Some(id), json, .. } => {
+            let paths = Paths::from_env()?;
+            message::read(&paths, &load_config(&paths)?, id, json)
+        }
+        CliCommand::Read { .. } => Err(TernError::new(
+            crate::core::ErrorKind::NotFound,
+            "Give a message to read: `tern read ID` or `tern read --eml FILE`.",
+        )),
+        CliCommand::Save { id, part, all, subfolder, to } => {
+            let paths = Paths::from_env()?;
+            message::save(&paths, &load_config(&paths)?, id, part, all, subfolder, &to)
+        }
+        CliCommand::Open { id, part, yes } => {
+            let paths = Paths::from_env()?;
+            message::open(&paths, &load_config(&paths)?, id, &part, yes)
+        }
+        CliCommand::Search { query, json } => message::search(&Paths::from_env()?, &query, json),
+    }
+}

@@ -1,0 +1,12 @@
+//! Configuration: `accounts.toml` in the config dir, the platform paths, and secrets.
+//!
+//! Old files keep loading: every field has a default or is optional, unknown keys only
+//! warn. A broken file gives an error naming the file, the line and the key.
+
+mod accounts;
+mod paths;
+mod secrets;
+
+pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security};
+pub use paths::Paths;
+pub use secrets::{KeyringStore, SecretStore, password_for};

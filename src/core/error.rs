@@ -1,0 +1,76 @@
+//! Error kinds that cross module boundaries, each with a plain-language explanation.
+
+use std::fmt;
+
+/// What went wrong, in terms a person can act on. The UI maps each to a Fluent string;
+/// the CLI prints `TernError`'s Display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The configuration file is missing, unreadable or invalid.
+    Config,
+    /// No password could be obtained (keychain or password_command).
+    Secret,
+    /// Host name did not resolve or the connection was refused.
+    Connect,
+    /// A network operation took longer than its timeout.
+    Timeout,
+    /// The certificate was not valid for this server.
+    Certificate,
+    /// The server offers no encryption, or tried to downgrade it.
+    NoEncryption,
+    /// The server rejected the user name or password.
+    Auth,
+    /// The server sent something that violates the protocol or our limits.
+    MalformedServerData,
+    /// The server answered NO or BAD to a command.
+    ServerRefused,
+    /// The connection dropped.
+    Disconnected,
+    /// The local cache could not be read or written.
+    Store,
+    /// A file could not be written (disk full, permission).
+    Filesystem,
+    /// The requested thing does not exist (account, folder, message, part).
+    NotFound,
+    /// The message could not be parsed.
+    Message,
+    /// The action could be harmful; the user must confirm it first.
+    NeedsConfirmation,
+}
+
+/// An error with its kind and a plain-language sentence saying what to do next.
+/// The text never contains a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TernError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl TernError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        TernError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// Whether retrying later can help (network trouble), as opposed to needing the
+    /// user to change something (password, settings).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Connect
+                | ErrorKind::Timeout
+                | ErrorKind::Disconnected
+                | ErrorKind::MalformedServerData
+        )
+    }
+}
+
+impl fmt::Display for TernError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TernError {}

@@ -1,0 +1,68 @@
+//! The boundary between the UI and an account worker (design.md, Data flow): user
+//! intents go in as `Command`s, ids and progress come out as `AccountEvent`s.
+
+use tokio::sync::mpsc;
+
+use super::{AccountId, FolderId, TernError};
+
+/// A user intent for one account. Never a protocol step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Sync every folder now.
+    SyncNow,
+    /// The user is looking at this folder: sync it first and keep it fresh.
+    OpenFolder(FolderId),
+    /// Stop the worker (account removed, app closing).
+    Shutdown,
+}
+
+/// Whether the account can reach its server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connectivity {
+    Offline,
+    Connecting,
+    Online,
+}
+
+/// What a worker reports. Carries ids, never rows: the UI re-reads the store.
+#[derive(Debug, Clone)]
+pub enum AccountEvent {
+    /// The worker is running; send commands through the handle.
+    Ready(Handle),
+    Connectivity(Connectivity),
+    FoldersChanged,
+    MessagesChanged { folder: FolderId },
+    /// `done` of `total` message headers of `folder` are cached.
+    Progress { folder: FolderId, done: u32, total: u32 },
+    /// A full pass over all folders finished.
+    SyncDone,
+    /// The server refused the password; the worker waits for new settings.
+    AuthRequired(TernError),
+    Error(TernError),
+}
+
+/// An event stamped with who sent it, so events from a removed or restarted account
+/// (an older generation) are dropped by the UI.
+#[derive(Debug, Clone)]
+pub struct Stamped {
+    pub account: AccountId,
+    pub generation: u64,
+    pub event: AccountEvent,
+}
+
+/// Sends commands to one worker.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    sender: mpsc::Sender<Command>,
+}
+
+impl Handle {
+    pub fn new(sender: mpsc::Sender<Command>) -> Handle {
+        Handle { sender }
+    }
+
+    /// Queues a command without waiting; false if the worker is gone or its queue is full.
+    pub fn send(&self, command: Command) -> bool {
+        self.sender.try_send(command).is_ok()
+    }
+}

@@ -1,0 +1,16 @@
+//! Plain types shared by every module: ids, flags, commands and events, error kinds.
+//! No I/O lives here.
+
+mod error;
+mod events;
+mod flags;
+mod folder;
+mod ids;
+mod message;
+
+pub use error::{ErrorKind, TernError};
+pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
+pub use flags::Flags;
+pub use folder::{FolderInfo, FolderRole};
+pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
+pub use message::{BodyPart, FlagUpdate, NewMessage};

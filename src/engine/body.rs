@@ -1,0 +1,147 @@
+//! Lazy bodies: on open, fetch only what displaying needs (the headers, each part's MIME
+//! header, and the content of the top message's text parts) and rebuild a MIME document
+//! with the original structure and the attachment contents left out. Parsed, it gives
+//! the same view as the full message; attachments are fetched when asked for.
+
+use std::collections::HashMap;
+
+use crate::core::{BodyPart, ErrorKind, TernError};
+use crate::imap::{Connection, Section};
+use crate::mime::{MessageView, parse_message};
+use crate::store::{MessageLocation, Store};
+
+/// Parts whose content is needed to show the message: text/plain and text/html that
+/// are not attachments, in the top-level message (nested messages are attachments).
+fn displayable(p: &BodyPart) -> bool {
+    matches!(p.mime_type.as_str(), "text/plain" | "text/html")
+        && !p.disposition.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
+}
+
+/// The sections to fetch for display, in document order.
+pub fn plan(tree: &BodyPart) -> Vec<Section> {
+    let mut out = vec![Section::Header];
+    if tree.is_multipart() {
+        for c in &tree.children {
+            plan_entity(c, true, &mut out);
+        }
+    } else if displayable(tree) {
+        out.push(Section::Part(tree.section.clone()));
+    }
+    out
+}
+
+fn plan_entity(p: &BodyPart, top: bool, out: &mut Vec<Section>) {
+    out.push(Section::Mime(p.section.clone()));
+    plan_content(p, top, out);
+}
+
+fn plan_content(p: &BodyPart, top: bool, out: &mut Vec<Section>) {
+    if p.is_multipart() {
+        for c in &p.children {
+            plan_entity(c, top, out);
+        }
+    } else if p.mime_type == "message/rfc822" {
+        out.push(Section::HeaderOf(p.section.clone()));
+        if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
+            plan_content(inner, false, out);
+        }
+    } else if top && displayable(p) {
+        out.push(Section::Part(p.section.clone()));
+    }
+}
+
+/// Rebuilds the document from the fetched sections.
+pub fn build(tree: &BodyPart, fetched: &HashMap<Section, Vec<u8>>) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(header_or(fetched.get(&Section::Header)));
+    if tree.is_multipart() {
+        build_multipart(tree, fetched, &mut out);
+    } else if let Some(content) = fetched.get(&Section::Part(tree.section.clone())) {
+        out.extend_from_slice(content);
+    }
+    out
+}
+
+/// A header block; if the server sent none, a minimal one so the structure still parses.
+fn header_or(h: Option<&Vec<u8>>) -> &[u8] {
+    match h {
+        Some(h) if !h.is_empty() => h,
+        _ => b"Content-Type: application/octet-stream\r\n\r\n",
+    }
+}
+
+fn build_multipart(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Vec<u8>) {
+    let boundary = p.boundary.clone().unwrap_or_else(|| format!("tern-rebuilt-{}", p.section));
+    for c in &p.children {
+        out.extend_from_slice(b"--");
+        out.extend_from_slice(boundary.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(header_or(fetched.get(&Section::Mime(c.section.clone()))));
+        build_content(c, fetched, out);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"--");
+    out.extend_from_slice(boundary.as_bytes());
+    out.extend_from_slice(b"--\r\n");
+}
+
+fn build_content(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Vec<u8>) {
+    if p.is_multipart() {
+        build_multipart(p, fetched, out);
+    } else if p.mime_type == "message/rfc822" {
+        if let Some(h) = fetched.get(&Section::HeaderOf(p.section.clone())) {
+            out.extend_from_slice(h);
+        }
+        if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
+            build_multipart(inner, fetched, out);
+        }
+    } else if let Some(content) = fetched.get(&Section::Part(p.section.clone())) {
+        out.extend_from_slice(content);
+    }
+}
+
+/// The tree stored with the message header row.
+pub fn tree_of(loc: &MessageLocation) -> Result<BodyPart, TernError> {
+    serde_json::from_str(&loc.bodystructure).map_err(|_| {
+        TernError::new(ErrorKind::Message, "The message's structure is not cached. Sync the folder and try again.")
+    })
+}
+
+/// The view of a stored document, with attachment sizes from BODYSTRUCTURE (their
+/// contents were left out of the document).
+pub fn view_of(raw: &[u8], tree: &BodyPart) -> Result<MessageView, TernError> {
+    let mut view = parse_message(raw)?;
+    for a in view.attachments.iter_mut().chain(view.inline_parts.iter_mut()) {
+        if let Some(p) = tree.find(&a.part).filter(|p| !p.is_multipart()) {
+            a.size = p.decoded_size();
+        }
+    }
+    Ok(view)
+}
+
+/// Selects the message's folder and checks it is still the same message (UIDVALIDITY).
+pub async fn select_message(conn: &mut Connection, loc: &MessageLocation) -> Result<(), TernError> {
+    let sel = conn.select(&loc.folder_raw_name).await?;
+    if sel.uidvalidity != loc.uidvalidity {
+        return Err(TernError::new(
+            ErrorKind::NotFound,
+            "The folder was rebuilt on the server, so this copy is out of date. Sync and open the message again.",
+        ));
+    }
+    Ok(())
+}
+
+/// Fetches, stores and indexes the display document of a message; returns its view.
+pub async fn fetch_body(conn: &mut Connection, store: &mut Store, loc: &MessageLocation) -> Result<MessageView, TernError> {
+    let tree = tree_of(loc)?;
+    select_message(conn, loc).await?;
+    let sections = plan(&tree);
+    let results = conn.fetch_sections(loc.uid, &sections).await?;
+    let fetched: HashMap<Section, Vec<u8>> =
+        sections.into_iter().zip(results).filter_map(|(s, r)| r.map(|bytes| (s, bytes))).collect();
+    let raw = build(&tree, &fetched);
+    let view = view_of(&raw, &tree)?;
+    let names: Vec<&str> = view.attachments.iter().map(|a| a.safe_filename.as_str()).collect();
+    store.store_body(loc.id, &raw, &view.text(), &names.join(" "))?;
+    Ok(view)
+}

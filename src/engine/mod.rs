@@ -1,0 +1,23 @@
+//! The account worker and the sync engine. One worker per account (an actor): it owns
+//! its IMAP connections and its store writer, takes `Command`s, and reports
+//! `AccountEvent`s carrying ids. The CLI runs the same sync functions once.
+
+mod account_sync;
+mod backoff;
+mod body;
+mod download;
+mod folder_sync;
+mod open;
+mod save;
+mod transfer_decode;
+mod worker;
+
+pub use account_sync::{sync_account, sync_folder_list};
+pub use backoff::Backoff;
+pub use body::{fetch_body, plan as body_plan, select_message, tree_of, view_of};
+pub use download::{attachment_parts, safe_name_for, save_part};
+pub use open::{is_dangerous, open_with_default_app, real_extension};
+pub use save::{PendingDir, PendingFile};
+pub use transfer_decode::StreamDecoder;
+pub use folder_sync::{FolderOutcome, FolderProgress, SyncOptions, sync_folder};
+pub use worker::{AccountSpec, Tuning, open_connection, run_worker};

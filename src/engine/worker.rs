@@ -1,0 +1,228 @@
+//! The account worker (an actor): one per account, owning its connections and its
+//! writer to the store. States: Connecting -> Online (sync, then wait for commands,
+//! IDLE pushes and the poll timer) -> Offline (backoff) -> Connecting ...
+//! A second connection IDLEs on INBOX and pokes the worker when mail arrives.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::channel::mpsc::UnboundedSender;
+use tokio::sync::mpsc;
+
+use super::account_sync::sync_account;
+use super::backoff::Backoff;
+use super::folder_sync::SyncOptions;
+use crate::config::{AccountConfig, SecretStore, password_for};
+use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, Stamped, TernError};
+use crate::imap::{Connection, Endpoint, IdleOutcome, Timeouts, connect};
+use crate::store::Store;
+
+/// Timings; tests shorten them (T-25 runs with scaled timeouts).
+#[derive(Debug, Clone)]
+pub struct Tuning {
+    pub timeouts: Timeouts,
+    /// IDLE is ended and re-issued this often (RFC 2177 asks for < 29 min; short keeps
+    /// NAT boxes and dead-peer detection honest).
+    pub idle_renew: Duration,
+    /// Every folder is re-synced this often (other folders have no push).
+    pub poll_interval: Duration,
+    pub backoff_max: Duration,
+    pub sync: SyncOptions,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            timeouts: Timeouts::default(),
+            idle_renew: Duration::from_secs(5 * 60),
+            poll_interval: Duration::from_secs(3 * 60),
+            backoff_max: Duration::from_secs(5 * 60),
+            sync: SyncOptions::default(),
+        }
+    }
+}
+
+/// Everything a worker needs, passed in (no globals).
+#[derive(Clone)]
+pub struct AccountSpec {
+    pub id: AccountId,
+    pub generation: u64,
+    pub config: AccountConfig,
+    pub db_path: PathBuf,
+    pub secrets: Arc<dyn SecretStore>,
+    pub tuning: Tuning,
+}
+
+impl std::fmt::Debug for AccountSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountSpec").field("id", &self.id).field("name", &self.config.name).finish()
+    }
+}
+
+/// Connects and logs in with the account's password.
+pub async fn open_connection(
+    config: &AccountConfig,
+    secrets: &dyn SecretStore,
+    timeouts: &Timeouts,
+) -> Result<Connection, TernError> {
+    let password = password_for(config, secrets)?;
+    let mut conn = connect(&Endpoint::from_config(&config.imap), config.login(), &password, timeouts).await?;
+    conn.enable_qresync().await?;
+    Ok(conn)
+}
+
+enum Exit {
+    Shutdown,
+    Reconnect(TernError),
+}
+
+/// Runs the worker until `Shutdown` or until nobody listens to `events` any more.
+pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
+    let (cmd_tx, mut commands) = mpsc::channel::<Command>(64);
+    let emit = |event: AccountEvent| {
+        let _ = events.unbounded_send(Stamped { account: spec.id, generation: spec.generation, event });
+    };
+    emit(AccountEvent::Ready(Handle::new(cmd_tx)));
+    let mut store = match Store::open(&spec.db_path) {
+        Ok(s) => s,
+        Err(e) => return emit(AccountEvent::Error(e)),
+    };
+    let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
+    loop {
+        if events.is_closed() {
+            return;
+        }
+        emit(AccountEvent::Connectivity(Connectivity::Connecting));
+        let wait = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
+            Ok(conn) => {
+                backoff.reset();
+                emit(AccountEvent::Connectivity(Connectivity::Online));
+                match online(&spec, conn, &mut store, &mut commands, &emit).await {
+                    Exit::Shutdown => return,
+                    Exit::Reconnect(e) => {
+                        emit(AccountEvent::Error(e));
+                        backoff.next_delay()
+                    }
+                }
+            }
+            Err(e) if matches!(e.kind, ErrorKind::Auth | ErrorKind::Secret) => {
+                // Retrying a refused password only locks the account: wait for the user.
+                emit(AccountEvent::Connectivity(Connectivity::Offline));
+                emit(AccountEvent::AuthRequired(e));
+                Duration::MAX
+            }
+            Err(e) => {
+                emit(AccountEvent::Connectivity(Connectivity::Offline));
+                emit(AccountEvent::Error(e));
+                backoff.next_delay()
+            }
+        };
+        emit(AccountEvent::Connectivity(Connectivity::Offline));
+        // Offline: wait for the backoff, or a command (SyncNow retries at once).
+        let sleep = tokio::time::sleep(wait.min(Duration::from_secs(86_400)));
+        tokio::pin!(sleep);
+        tokio::select! {
+            () = &mut sleep => {}
+            cmd = commands.recv() => match cmd {
+                None | Some(Command::Shutdown) => return,
+                Some(_) => backoff.reset(),
+            },
+        }
+    }
+}
+
+/// The online state: a full sync, then serve commands, pushes and the poll timer.
+async fn online(
+    spec: &AccountSpec,
+    mut conn: Connection,
+    store: &mut Store,
+    commands: &mut mpsc::Receiver<Command>,
+    emit: &(dyn Fn(AccountEvent) + Sync),
+) -> Exit {
+    let mut sink = |e: AccountEvent| emit(e);
+    if let Err(e) = sync_account(&mut conn, store, spec.id, None, spec.tuning.sync, &mut sink).await {
+        return Exit::Reconnect(e);
+    }
+    emit(AccountEvent::SyncDone);
+    let inbox = store
+        .folders(spec.id)
+        .ok()
+        .and_then(|fs| fs.into_iter().find(|f| f.role == FolderRole::Inbox));
+    let (push_tx, mut pushes) = mpsc::channel::<()>(4);
+    // Aborted on drop: if the UI drops this worker's future, the IDLE task goes too.
+    let _idle_task = inbox
+        .as_ref()
+        .map(|f| AbortOnDrop(tokio::spawn(idle_loop(spec.clone(), f.raw_name.clone(), push_tx))));
+    let mut poll = tokio::time::interval(spec.tuning.poll_interval);
+    poll.tick().await;
+    let exit = loop {
+        let only = tokio::select! {
+            cmd = commands.recv() => match cmd {
+                None | Some(Command::Shutdown) => break Exit::Shutdown,
+                Some(Command::SyncNow) => None,
+                Some(Command::OpenFolder(f)) => Some(f),
+            },
+            Some(()) = pushes.recv() => match &inbox { Some(f) => Some(f.id), None => None },
+            _ = poll.tick() => None,
+        };
+        let mut sink = |e: AccountEvent| emit(e);
+        match sync_account(&mut conn, store, spec.id, only, spec.tuning.sync, &mut sink).await {
+            Ok(()) if only.is_none() => emit(AccountEvent::SyncDone),
+            Ok(()) => {}
+            Err(e) => break Exit::Reconnect(e),
+        }
+    };
+    if matches!(exit, Exit::Shutdown) {
+        conn.logout().await;
+    }
+    exit
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Keeps an IDLE connection on INBOX, reconnecting with backoff, and pokes the worker
+/// on every change. Ends when the worker drops the receiver (the task is also aborted).
+async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
+    let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
+    while !pokes.is_closed() {
+        let conn = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
+            Ok(mut c) => match c.select(&inbox).await {
+                Ok(_) => c,
+                Err(_) => {
+                    tokio::time::sleep(backoff.next_delay()).await;
+                    continue;
+                }
+            },
+            Err(_) => {
+                tokio::time::sleep(backoff.next_delay()).await;
+                continue;
+            }
+        };
+        backoff.reset();
+        // Mail may have arrived while we were connecting: let the worker check.
+        let _ = pokes.try_send(());
+        let mut conn = conn;
+        loop {
+            match conn.idle(spec.tuning.idle_renew, pokes.closed()).await {
+                Ok((c, IdleOutcome::Changed)) => {
+                    let _ = pokes.try_send(());
+                    conn = c;
+                }
+                Ok((c, IdleOutcome::Renew)) => conn = c,
+                Ok((c, IdleOutcome::Interrupted)) => {
+                    c.logout().await;
+                    return;
+                }
+                Err(_) => break,
+            }
+        }
+        tokio::time::sleep(backoff.next_delay()).await;
+    }
+}

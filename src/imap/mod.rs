@@ -1,0 +1,25 @@
+//! The thin layer over async-imap: connect (implicit TLS, strict STARTTLS, timeouts), the
+//! guarded stream (nesting and literal caps), COMPRESS, and the protocol operations the
+//! engine needs, returned as plain `core` types. Only this module uses async-imap.
+
+mod compress;
+mod connect;
+mod guard;
+mod tls;
+
+pub use connect::{Connection, Endpoint, Timeouts, connect};
+mod body;
+mod bodystructure;
+mod headers;
+mod idle;
+mod mutf7;
+mod ops;
+
+pub use body::{CHUNK, Section};
+pub use idle::IdleOutcome;
+pub use ops::{Changes, Selected};
+
+/// Decodes a modified UTF-7 mailbox name (for display).
+pub fn decode_mailbox_name(raw: &str) -> String {
+    mutf7::decode(raw)
+}

@@ -1,0 +1,14 @@
+//! Tern: a desktop email client. The binary (`src/main.rs`) is a thin CLI over this library.
+//!
+//! Module boundaries (checked by `tests/integration/boundaries.rs`): only `ui` uses iced,
+//! only `imap` uses async-imap, only `store` uses rusqlite. Everything else speaks the
+//! plain types of `core`.
+
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod engine;
+pub mod imap;
+pub mod mime;
+pub mod store;
+pub mod ui;

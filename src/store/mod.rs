@@ -1,0 +1,152 @@
+//! The SQLite cache (rusqlite, bundled SQLite with FTS5). Only this module uses rusqlite.
+//!
+//! One database file, WAL mode. Each account worker holds one writer connection; the UI
+//! and the CLI read through read-only connections (`Store::open_reader`). Rows are plain
+//! structs, never rusqlite types.
+
+mod bodies;
+mod folders;
+mod messages;
+mod migrate;
+
+pub use bodies::MessageLocation;
+pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
+pub use messages::{FlagUpdate, MessageSummary, NewMessage};
+pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::core::{AccountId, ErrorKind, TernError};
+
+/// A connection to the cache: the writer, or a read-only reader.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+pub(crate) fn db_error(e: rusqlite::Error) -> TernError {
+    let hint = match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
+            "The disk is full. Free some space; nothing was lost and Tern will continue."
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+            "The cache is busy in another Tern process. Try again in a moment."
+        }
+        _ => "The local mail cache could not be used. It can be rebuilt from the server.",
+    };
+    TernError::new(ErrorKind::Store, format!("{hint} ({e})"))
+}
+
+impl Store {
+    /// Opens (creating if needed) the writer connection and brings the schema up to date.
+    pub fn open(path: &Path) -> Result<Store, TernError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                TernError::new(
+                    ErrorKind::Filesystem,
+                    format!("Could not create the folder {}: {e}", dir.display()),
+                )
+            })?;
+        }
+        let mut conn = Connection::open(path).map_err(db_error)?;
+        configure(&conn)?;
+        migrate::migrate(&mut conn, SCHEMA_VERSION)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens a read-only connection; the file must already exist (open the writer first).
+    pub fn open_reader(path: &Path) -> Result<Store, TernError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(db_error)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(db_error)?;
+        conn.pragma_update(None, "query_only", true).map_err(db_error)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The account's row id, creating the row on first use.
+    pub fn ensure_account(&self, name: &str, email: &str) -> Result<AccountId, TernError> {
+        self.conn
+            .execute(
+                "INSERT INTO account (name, email) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET email = excluded.email",
+                (name, email),
+            )
+            .map_err(db_error)?;
+        self.account_id(name)?
+            .ok_or_else(|| TernError::new(ErrorKind::Store, "The account row vanished while being created."))
+    }
+
+    pub fn account_id(&self, name: &str) -> Result<Option<AccountId>, TernError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row("SELECT id FROM account WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .map(|o| o.map(AccountId))
+            .map_err(db_error)
+    }
+
+    /// (name, id) of every account that has a row.
+    pub fn accounts(&self) -> Result<Vec<(String, AccountId)>, TernError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, id FROM account ORDER BY name")
+            .map_err(db_error)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, AccountId(r.get(1)?))))
+            .map_err(db_error)?;
+        rows.collect::<Result<_, _>>().map_err(db_error)
+    }
+
+    /// `PRAGMA integrity_check` result ("ok" when healthy).
+    pub fn integrity_check(&self) -> Result<String, TernError> {
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(db_error)
+    }
+
+    /// A pragma's current value as text (journal_mode, synchronous, user_version ...).
+    pub fn pragma(&self, name: &str) -> Result<String, TernError> {
+        self.conn
+            .query_row(&format!("SELECT * FROM pragma_{name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+            .map_err(db_error)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), TernError> {
+    conn.busy_timeout(Duration::from_secs(10)).map_err(db_error)?;
+    // Cache data is rebuildable from the server: WAL + NORMAL may lose the last
+    // transactions on power loss but never corrupts (store rules in design.md).
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(db_error)?;
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(db_error)?;
+    conn.pragma_update(None, "foreign_keys", true).map_err(db_error)?;
+    Ok(())
+}

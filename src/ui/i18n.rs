@@ -1,0 +1,30 @@
+//! Fluent strings (i18n/<lang>/tern.ftl), embedded in the binary. View code uses `fl!`;
+//! no user-visible literal lives in the views.
+
+use std::sync::LazyLock;
+
+use i18n_embed::fluent::{FluentLanguageLoader, fluent_language_loader};
+use i18n_embed::{DesktopLanguageRequester, LanguageLoader};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "i18n/"]
+struct Localizations;
+
+/// The loader, set to the desktop's preferred languages with en-US as the fallback.
+pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
+    let loader = fluent_language_loader!();
+    let requested = DesktopLanguageRequester::requested_languages();
+    if i18n_embed::select(&loader, &Localizations, &requested).is_err() {
+        // The fallback language is compiled in; failing to load it is a build error.
+        let _ = loader.load_fallback_language(&Localizations);
+    }
+    loader
+});
+
+/// Looks up a message: `fl!("welcome-title")`, `fl!("key", name = value)`.
+#[macro_export]
+macro_rules! fl {
+    ($id:literal) => {{ i18n_embed_fl::fl!($crate::ui::i18n::LOADER, $id) }};
+    ($id:literal, $($args:tt)*) => {{ i18n_embed_fl::fl!($crate::ui::i18n::LOADER, $id, $($args)*) }};
+}

@@ -1,0 +1,20 @@
+//! Benchmarks a person runs: `cargo bench --bench bench -- sync`. Each prints figures
+//! and ratios against a baseline measured in the same run on the same server (these
+//! machines are shared and noisy), never a pass/fail on time.
+//!
+//! `sync`: a harness Dovecot with N messages in INBOX (TERN_BENCH_MESSAGES, default
+//! 100,000): the raw protocol limit, `tern sync` from empty (P1), newest 50 visible (P2),
+//! no-change resync (P3) against mbsync when installed, IDLE latency (P7), peak RSS.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod sync_bench;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let all = args.is_empty();
+    if all || args.iter().any(|a| a == "sync") {
+        sync_bench::run();
+    }
+}

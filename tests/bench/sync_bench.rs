@@ -1,0 +1,224 @@
+//! The sync benchmark (issue: account worker). See main.rs.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tern::config::{AccountConfig, Config, ImapConfig, KeyringStore, Security};
+use tern::core::{AccountEvent, Stamped};
+use tern::engine::{AccountSpec, Tuning, run_worker};
+use tern::store::Store;
+
+use crate::support::dovecot::{Dovecot, Options, User};
+use crate::support::seed;
+
+fn account(server: &Dovecot, user: &User) -> AccountConfig {
+    AccountConfig {
+        name: "bench".into(),
+        email: "bench@example.org".into(),
+        imap: ImapConfig {
+            host: "127.0.0.1".into(),
+            port: server.imaps_port,
+            security: Security::Tls,
+            username: user.name.clone(),
+            password_command: Some(format!("echo {}", user.password)),
+            ca_file: Some(server.ca_file.clone()),
+        },
+    }
+}
+
+/// Peak RSS (VmHWM, KiB) of a running child, sampled until it exits.
+fn run_measured(mut cmd: Command) -> (Duration, u64, Vec<(Duration, String)>) {
+    let start = Instant::now();
+    let mut child = cmd.stderr(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn");
+    let pid = child.id();
+    let stderr = child.stderr.take().expect("stderr");
+    let lines = std::thread::spawn(move || {
+        BufReader::new(stderr).lines().map_while(Result::ok).map(|l| (start.elapsed(), l)).collect::<Vec<_>>()
+    });
+    let mut hwm = 0;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))
+        {
+            hwm = hwm.max(kb.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let elapsed = start.elapsed();
+    (elapsed, hwm, lines.join().unwrap_or_default())
+}
+
+fn tern_sync(dir: &Path) -> Command {
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tern");
+    let mut c = Command::new(if exe.exists() { exe } else { "tern".into() });
+    c.arg("sync").env("TERN_CONFIG_DIR", dir).env("TERN_DATA_DIR", dir);
+    c
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v[v.len() / 2]
+}
+
+async fn raw_limit(acct: &AccountConfig) -> (f64, u64) {
+    let mut conn = tern::engine::open_connection(acct, &KeyringStore, &Tuning::default().timeouts)
+        .await
+        .expect("connect");
+    conn.select("INBOX").await.expect("select");
+    let start = Instant::now();
+    let n = conn
+        .fetch_count("1:*", "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)")
+        .await
+        .expect("raw fetch");
+    let secs = start.elapsed().as_secs_f64();
+    conn.logout().await;
+    (secs, n)
+}
+
+pub fn run() {
+    let n: u64 = std::env::var("TERN_BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    println!("== sync benchmark: {n} messages in INBOX");
+    let server = Dovecot::start(Options::default());
+    let user = server.user("bench");
+    let t = Instant::now();
+    server.seed(&user, "INBOX", seed::messages(1, 0, n));
+    println!("seeded {n} in {:.1} s", t.elapsed().as_secs_f64());
+    let acct = account(&server, &user);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+
+    // Warm Dovecot's index cache once so raw and tern see the same server state.
+    let _ = rt.block_on(raw_limit(&acct));
+    let mut raw = Vec::new();
+    let mut p1 = Vec::new();
+    let mut p2 = Vec::new();
+    let mut rss = 0;
+    for round in 0..2 {
+        let (secs, got) = rt.block_on(raw_limit(&acct));
+        raw.push(secs);
+        println!("round {round}: raw UID FETCH 1:* ENVELOPE BODYSTRUCTURE: {got} msgs in {secs:.2} s");
+        let dir = tempfile::tempdir().expect("tempdir");
+        Config { accounts: vec![acct.clone()] }.save(&dir.path().join("accounts.toml")).expect("config");
+        let (elapsed, hwm, lines) = run_measured(tern_sync(dir.path()));
+        let first = lines.iter().find(|(_, l)| l.contains("INBOX")).map(|(t, _)| t.as_secs_f64());
+        println!("round {round}: tern sync from empty: {:.2} s, first INBOX window at {first:?} s, peak RSS {} MiB", elapsed.as_secs_f64(), hwm / 1024);
+        p1.push(elapsed.as_secs_f64());
+        if let Some(f) = first {
+            p2.push(f);
+        }
+        rss = rss.max(hwm);
+        if round == 1 {
+            // P3: no-change resync on the same cache, five times.
+            let p3: Vec<f64> = (0..5).map(|_| run_measured(tern_sync(dir.path())).0.as_secs_f64()).collect();
+            let p3m = median(p3);
+            let store = Store::open(&dir.path().join("cache.sqlite3")).expect("cache");
+            let id = store.account_id("bench").expect("q").expect("row");
+            let inbox = store.find_folder(id, "INBOX").expect("q").expect("inbox");
+            println!("cached INBOX rows: {}", inbox.total);
+            println!("P3 no-change resync (process start to exit, median of 5): {:.3} s", p3m);
+            if let Some(m) = mbsync_resync(&server, &user) {
+                println!("P3 baseline mbsync no-change resync (median of 5): {m:.3} s; ratio tern/mbsync {:.2}", p3m / m);
+            } else {
+                println!("P3 baseline: mbsync not installed or skipped (TERN_BENCH_MBSYNC=0)");
+            }
+        }
+    }
+    let rawm = median(raw);
+    let p1m = median(p1);
+    println!("--");
+    println!("raw limit: {:.0} msg/s ({rawm:.2} s)", n as f64 / rawm);
+    println!("P1 tern sync from empty: {:.0} msg/s ({p1m:.2} s incl. process start, folder list, commit); ratio to raw {:.2} (target >= 0.8)", n as f64 / p1m, rawm / p1m);
+    if !p2.is_empty() {
+        println!("P2 newest 50 in the store after {:.3} s (target < 1 s)", median(p2));
+    }
+    println!("peak RSS of tern sync: {} MiB", rss / 1024);
+    println!("P7 IDLE latency: {}", rt.block_on(idle_latency(&server, &user, &acct)));
+}
+
+async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("cache.sqlite3");
+    let store = Store::open(&db).expect("store");
+    let id = store.ensure_account(&acct.name, &acct.email).expect("row");
+    drop(store);
+    // A small separate folder keeps the first sync short; IDLE watches INBOX.
+    let spec = AccountSpec {
+        id,
+        generation: 1,
+        config: acct.clone(),
+        db_path: db.clone(),
+        secrets: Arc::new(KeyringStore),
+        tuning: Tuning { poll_interval: Duration::from_secs(3600), ..Tuning::default() },
+    };
+    let (tx, mut rx) = futures::channel::mpsc::unbounded::<Stamped>();
+    let worker = tokio::spawn(run_worker(spec, tx));
+    use futures::StreamExt;
+    while let Some(e) = rx.next().await {
+        if matches!(e.event, AccountEvent::SyncDone) {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let reader = Store::open_reader(&db).expect("reader");
+    let inbox = reader.find_folder(id, "INBOX").expect("q").expect("inbox");
+    let mut samples = Vec::new();
+    for i in 0..5 {
+        let before = reader.folder(inbox.id).expect("q").map(|f| f.total).unwrap_or(0);
+        let start = Instant::now();
+        server.deliver(user, "INBOX", &seed::message(77, i).raw);
+        while start.elapsed() < Duration::from_secs(10) {
+            if reader.folder(inbox.id).expect("q").map(|f| f.total).unwrap_or(0) > before {
+                samples.push(start.elapsed().as_secs_f64() * 1000.0);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    worker.abort();
+    if samples.is_empty() {
+        return "no sample (push did not arrive within 10 s)".into();
+    }
+    format!("median {:.0} ms over {} deliveries (Dovecot's own notify delay is ~500 ms)", median(samples.clone()), samples.len())
+}
+
+fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
+    if std::env::var("TERN_BENCH_MBSYNC").as_deref() == Ok("0") || Command::new("mbsync").arg("-v").output().is_err() {
+        return None;
+    }
+    let dir = tempfile::tempdir().ok()?;
+    let maildir = dir.path().join("mail");
+    std::fs::create_dir_all(&maildir).ok()?;
+    let rc = dir.path().join("mbsyncrc");
+    std::fs::write(
+        &rc,
+        format!(
+            "IMAPAccount b\nHost 127.0.0.1\nPort {}\nUser {}\nPass {}\nTLSType IMAPS\nCertificateFile {}\n\n\
+             IMAPStore remote\nAccount b\n\nMaildirStore local\nPath {}/\nInbox {}/INBOX\n\n\
+             Channel c\nFar :remote:\nNear :local:\nPatterns INBOX\nCreate Near\nSyncState *\n",
+            server.imaps_port,
+            user.name,
+            user.password,
+            server.ca_file.display(),
+            maildir.display(),
+            maildir.display()
+        ),
+    )
+    .ok()?;
+    let t = Instant::now();
+    let ok = Command::new("mbsync").args(["-c"]).arg(&rc).arg("-a").stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?.success();
+    println!("mbsync first full sync (with bodies): {:.1} s ({})", t.elapsed().as_secs_f64(), if ok { "ok" } else { "failed" });
+    let samples: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = Command::new("mbsync").args(["-c"]).arg(&rc).arg("-a").stdout(Stdio::null()).stderr(Stdio::null()).status();
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    Some(median(samples))
+}

@@ -1,0 +1,15 @@
+//! The one integration-test binary (design.md: one binary keeps link time low).
+//! Each module is one area; `support` holds the private Dovecot harness, the hostile
+//! fake server, certificates and the fault-injecting proxy.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bodies;
+mod boundaries;
+mod cli;
+mod config;
+mod hostile;
+mod mime;
+mod store;
+mod sync;

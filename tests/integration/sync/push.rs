@@ -1,0 +1,107 @@
+//! The worker: events, IDLE push, and isolation between accounts.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use tern::config::{KeyringStore, Security};
+use tern::core::{AccountEvent, Command, Stamped};
+use tern::engine::{AccountSpec, Tuning, run_worker};
+use tern::store::Store;
+
+use super::{Cache, account};
+use crate::support::dovecot::Dovecot;
+use crate::support::seed;
+
+async fn next_matching(
+    rx: &mut futures::channel::mpsc::UnboundedReceiver<Stamped>,
+    limit: Duration,
+    want: impl Fn(&AccountEvent) -> bool,
+) -> Option<Stamped> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, rx.next()).await {
+            Ok(Some(e)) if want(&e.event) => return Some(e),
+            Ok(Some(_)) => continue,
+            _ => return None,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_brings_new_mail_into_the_store_quickly() {
+    let server = Dovecot::shared();
+    let user = server.user("idle");
+    server.seed(&user, "INBOX", seed::messages(40, 0, 50));
+    let acct = account(server, &user, Security::Tls);
+    let cache = Cache::new(&acct);
+    let spec = AccountSpec {
+        id: cache.id,
+        generation: 7,
+        config: acct,
+        db_path: cache.path(),
+        secrets: Arc::new(KeyringStore),
+        // Polling is far away: only IDLE can deliver the mail in time.
+        tuning: Tuning { poll_interval: Duration::from_secs(3600), ..Tuning::default() },
+    };
+    let (tx, mut rx) = futures::channel::mpsc::unbounded();
+    let worker = tokio::spawn(run_worker(spec, tx));
+    let ready = next_matching(&mut rx, Duration::from_secs(5), |e| matches!(e, AccountEvent::Ready(_)))
+        .await
+        .expect("ready");
+    assert_eq!((ready.account, ready.generation), (cache.id, 7));
+    let AccountEvent::Ready(handle) = ready.event else { unreachable!() };
+    next_matching(&mut rx, Duration::from_secs(30), |e| matches!(e, AccountEvent::SyncDone)).await.expect("first sync");
+    // Give the IDLE connection a moment to be established.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+
+    let reader = Store::open_reader(&cache.path()).expect("reader");
+    let inbox = reader.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let started = Instant::now();
+    server.deliver(&user, "INBOX", &seed::message(41, 0).raw);
+    let wanted = seed::message_id(41, 0);
+    let wanted = wanted.trim_matches(['<', '>']);
+    let mut latency = None;
+    while started.elapsed() < Duration::from_secs(10) {
+        let rows = reader.list_messages(inbox.id, 0, 5).expect("list");
+        if rows.iter().any(|m| m.message_id == wanted) {
+            latency = Some(started.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let latency = latency.expect("new mail reached the store through IDLE");
+    println!("IDLE latency: {} ms (Dovecot itself waits ~500 ms before notifying)", latency.as_millis());
+    // Functional bound (push, not the hour-long poll); the benchmark reports the figure.
+    assert!(latency < Duration::from_secs(3), "{latency:?}");
+
+    assert!(handle.send(Command::Shutdown));
+    tokio::time::timeout(Duration::from_secs(10), worker).await.expect("worker stops").expect("no panic");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
+    let server = Dovecot::shared();
+    let user = server.user("badpw");
+    let mut acct = account(server, &user, Security::Tls);
+    acct.imap.password_command = Some("echo wrong-password".into());
+    let cache = Cache::new(&acct);
+    let spec = AccountSpec {
+        id: cache.id,
+        generation: 1,
+        config: acct,
+        db_path: cache.path(),
+        secrets: Arc::new(KeyringStore),
+        tuning: Tuning::default(),
+    };
+    let (tx, mut rx) = futures::channel::mpsc::unbounded();
+    let worker = tokio::spawn(run_worker(spec, tx));
+    let e = next_matching(&mut rx, Duration::from_secs(10), |e| matches!(e, AccountEvent::AuthRequired(_)))
+        .await
+        .expect("auth required");
+    let AccountEvent::AuthRequired(err) = e.event else { unreachable!() };
+    assert!(err.message.contains("password"), "{}", err.message);
+    assert!(!err.message.contains("wrong-password"), "the password leaked into the error");
+    drop(rx);
+    worker.abort();
+}

@@ -1,0 +1,369 @@
+//! A private Dovecot for tests and benchmarks: started from its own temp dir on free
+//! loopback ports, with a test CA, users created on demand (one per test, so tests run
+//! in parallel against one server), SPECIAL-USE folders, and fast Maildir seeding.
+//!
+//! The master runs in the foreground under `sh`, which also waits on a pipe from this
+//! process: when the test process exits for any reason the pipe closes and the shell
+//! stops Dovecot, so no stray servers outlive a test run.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use super::certs::TestCa;
+
+/// uid/gid the mail files belong to when the harness runs as root.
+const MAIL_UID: u32 = 5000;
+
+/// Variations of the server configuration (for fallback paths).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Replaces the advertised capability list (Dovecot's `imap_capability`), e.g. to
+    /// hide QRESYNC or CONDSTORE. The extensions stay implemented, only unadvertised.
+    pub capability: Option<String>,
+    /// Enables COMPRESS=DEFLATE (imap_zlib).
+    pub compress: bool,
+}
+
+pub struct Dovecot {
+    pub dir: PathBuf,
+    pub conf: PathBuf,
+    pub imap_port: u16,
+    pub imaps_port: u16,
+    pub ca_file: PathBuf,
+    child: Mutex<Child>,
+    users_file: PathBuf,
+    users_lock: Mutex<()>,
+    mail_uid: u32,
+    _tmp: tempfile::TempDir,
+}
+
+/// A mail user on the harness server.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub name: String,
+    pub password: String,
+    pub maildir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+impl Dovecot {
+    /// The server most tests share (started on first use).
+    pub fn shared() -> &'static Dovecot {
+        static SHARED: OnceLock<Dovecot> = OnceLock::new();
+        SHARED.get_or_init(|| Dovecot::start(Options::default()))
+    }
+
+    /// Starts a new private server with `options`.
+    pub fn start(options: Options) -> Dovecot {
+        let tmp = tempfile::Builder::new().prefix("tern-dovecot-").tempdir().expect("temp dir");
+        let dir = tmp.path().to_path_buf();
+        for d in ["run", "state", "home"] {
+            std::fs::create_dir_all(dir.join(d)).expect("mkdir");
+        }
+        let ca = TestCa::new(&dir.join("ca"));
+        let (cert, key) = ca.issue("dovecot", &["localhost", "127.0.0.1"]);
+        let users_file = dir.join("users");
+        std::fs::write(&users_file, "").expect("users file");
+        let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
+        let mail_uid = if is_root { MAIL_UID } else { current_uid() };
+        if is_root {
+            std::os::unix::fs::chown(dir.join("home"), Some(mail_uid), Some(mail_uid)).expect("chown home");
+        }
+        let imap_port = free_port();
+        let imaps_port = free_port();
+        let conf = dir.join("dovecot.conf");
+        std::fs::write(&conf, config_text(&dir, imap_port, imaps_port, &cert, &key, mail_uid, is_root, &options))
+            .expect("write dovecot.conf");
+        // `exec 3<&0`: keep the pipe; when this process dies, `cat` sees EOF and we stop.
+        let script = format!(
+            "dovecot -F -c '{conf}' & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid",
+            conf = conf.display()
+        );
+        let child = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start dovecot (is dovecot-imapd installed? run ./tests/run)");
+        let server = Dovecot {
+            ca_file: ca.ca_cert_path(),
+            dir,
+            conf,
+            imap_port,
+            imaps_port,
+            child: Mutex::new(child),
+            users_file,
+            users_lock: Mutex::new(()),
+            mail_uid,
+            _tmp: tmp,
+        };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", self.imaps_port)).is_ok()
+                && std::net::TcpStream::connect(("127.0.0.1", self.imap_port)).is_ok()
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let log = std::fs::read_to_string(self.dir.join("dovecot.log")).unwrap_or_default();
+        panic!("dovecot did not start listening within 20 s; log:\n{log}");
+    }
+
+    /// Creates a fresh user with a random password and an empty Maildir.
+    pub fn user(&self, prefix: &str) -> User {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{prefix}{n}");
+        let password = format!("pw-{}-{n}", std::process::id());
+        let _guard = self.users_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut f = std::fs::OpenOptions::new().append(true).open(&self.users_file).expect("users file");
+        writeln!(f, "{name}:{{PLAIN}}{password}::::::").expect("write user");
+        let home = self.dir.join("home").join(&name);
+        let maildir = home.join("Maildir");
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(maildir.join(sub)).expect("maildir");
+        }
+        self.chown_tree(&home);
+        User { name, password, maildir }
+    }
+
+    /// Hands a tree to the mail uid (when running as root).
+    pub fn chown_tree(&self, path: &Path) {
+        if self.mail_uid == current_uid() {
+            return;
+        }
+        let _ = Command::new("chown")
+            .arg("-R")
+            .arg(format!("{0}:{0}", self.mail_uid))
+            .arg(path)
+            .status();
+    }
+
+    /// Runs `doveadm -c CONF ARGS`, panicking with its output on failure.
+    pub fn doveadm(&self, args: &[&str]) -> String {
+        let out = Command::new("doveadm").arg("-c").arg(&self.conf).args(args).output().expect("run doveadm");
+        assert!(
+            out.status.success(),
+            "doveadm {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The on-disk Maildir++ directory of a folder ("INBOX", "Sent", "Archive/2024").
+    pub fn folder_dir(&self, user: &User, folder: &str) -> PathBuf {
+        if folder.eq_ignore_ascii_case("INBOX") {
+            user.maildir.clone()
+        } else {
+            user.maildir.join(format!(".{}", folder.replace('/', ".")))
+        }
+    }
+
+    /// Writes `messages` (raw bytes, flags as Maildir letters, unix internal date) into
+    /// the folder's `cur/`, then lets Dovecot index them. ~10k messages in a few seconds.
+    pub fn seed(&self, user: &User, folder: &str, messages: impl IntoIterator<Item = SeedMessage>) -> usize {
+        let dir = self.folder_dir(user, folder);
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("mkdir folder");
+        }
+        if !folder.eq_ignore_ascii_case("INBOX") {
+            // Maildir++ marks folders with a maildirfolder file; subscribe it too.
+            let _ = std::fs::write(dir.join("maildirfolder"), "");
+        }
+        let mut count = 0;
+        let pid = std::process::id();
+        for m in messages {
+            let mut name = String::new();
+            let _ = write!(name, "{}.M{count}P{pid}.tern,S={}:2,{}", m.date, m.raw.len(), m.maildir_flags);
+            let path = dir.join("cur").join(name);
+            std::fs::write(&path, &m.raw).expect("write message");
+            let t = std::time::UNIX_EPOCH + Duration::from_secs(m.date.max(0) as u64);
+            if let Ok(f) = std::fs::File::options().write(true).open(&path) {
+                let _ = f.set_modified(t);
+            }
+            count += 1;
+        }
+        self.chown_tree(&user.maildir);
+        self.doveadm(&["force-resync", "-u", &user.name, folder]);
+        count
+    }
+
+    /// Delivers one message through Dovecot (assigns the next UID, like new mail).
+    pub fn deliver(&self, user: &User, folder: &str, raw: &[u8]) {
+        let mut child = Command::new("doveadm")
+            .arg("-c")
+            .arg(&self.conf)
+            .args(["save", "-u", &user.name, "-m", folder])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("doveadm save");
+        child.stdin.take().expect("stdin").write_all(raw).expect("pipe message");
+        let out = child.wait_with_output().expect("doveadm save");
+        assert!(out.status.success(), "doveadm save: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// The (uid, flags) list of a folder as the server sees it, via doveadm.
+    pub fn uids(&self, user: &User, folder: &str) -> Vec<u32> {
+        let out = self.doveadm(&["-f", "flow", "fetch", "-u", &user.name, "uid", "mailbox", folder]);
+        out.lines()
+            .filter_map(|l| l.trim().strip_prefix("uid=").and_then(|v| v.trim().parse().ok()))
+            .collect()
+    }
+
+    /// Stops the server now (it is also stopped when this process exits).
+    pub fn stop(&self) {
+        if let Ok(mut child) = self.child.lock() {
+            drop(child.stdin.take());
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// One message to seed.
+#[derive(Debug, Clone)]
+pub struct SeedMessage {
+    pub raw: Vec<u8>,
+    /// Maildir info letters in ASCII order, e.g. "FS" for \Flagged \Seen.
+    pub maildir_flags: String,
+    pub date: i64,
+}
+
+fn current_uid() -> u32 {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(1000)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn config_text(
+    dir: &Path,
+    imap_port: u16,
+    imaps_port: u16,
+    cert: &Path,
+    key: &Path,
+    mail_uid: u32,
+    is_root: bool,
+    options: &Options,
+) -> String {
+    let d = dir.display();
+    let (login_user, internal_user) = if is_root {
+        ("dovenull".to_string(), "dovecot".to_string())
+    } else {
+        let me = std::env::var("USER").unwrap_or_else(|_| "nobody".into());
+        (me.clone(), me)
+    };
+    let mut c = format!(
+        r#"instance_name = tern-test-{pid}-{imap_port}
+base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+info_log_path = {d}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+mail_fsync = never
+first_valid_uid = {mail_uid}
+last_valid_uid = 0
+default_login_user = {login_user}
+default_internal_user = {internal_user}
+login_trusted_networks =
+mail_max_userip_connections = 200
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {d}/users
+}}
+userdb {{
+  driver = static
+  args = uid={mail_uid} gid={mail_uid} home={d}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {imap_port}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {imaps_port}
+    ssl = yes
+  }}
+  process_min_avail = 1
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+  mailbox Drafts {{
+    special_use = \Drafts
+    auto = subscribe
+  }}
+  mailbox Sent {{
+    special_use = \Sent
+    auto = subscribe
+  }}
+  mailbox Trash {{
+    special_use = \Trash
+    auto = subscribe
+  }}
+  mailbox Junk {{
+    special_use = \Junk
+    auto = subscribe
+  }}
+  mailbox Archive {{
+    special_use = \Archive
+    auto = subscribe
+  }}
+}}
+"#,
+        pid = std::process::id(),
+        cert = cert.display(),
+        key = key.display(),
+    );
+    if options.compress {
+        c.push_str("mail_plugins = $mail_plugins zlib\nprotocol imap {\n  mail_plugins = $mail_plugins imap_zlib\n}\n");
+    }
+    if let Some(cap) = &options.capability {
+        c.push_str(&format!("protocol imap {{\n  imap_capability = {cap}\n}}\n"));
+    }
+    c
+}
