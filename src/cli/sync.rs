@@ -39,6 +39,14 @@ async fn sync_one(paths: &Paths, account: &AccountConfig, tuning: &Tuning) -> Re
             let _ = writeln!(std::io::stderr(), "{}: {label}: {done} of {total}", account.name);
         }
     };
+    // Queued actions (tern flag/move/delete/archive, or the app while offline) first.
+    let (pending, conflicts) = crate::engine::ops::replay(&mut conn, &mut store, id).await?;
+    for c in conflicts {
+        let _ = writeln!(std::io::stderr(), "{}: {c}", account.name);
+    }
+    if pending > 0 {
+        let _ = writeln!(std::io::stderr(), "{}: {pending} changes still waiting to sync", account.name);
+    }
     let result = sync_account(&mut conn, &mut store, id, None, tuning.sync, &mut emit).await;
     conn.logout().await;
     result

@@ -3,7 +3,7 @@
 
 use tokio::sync::mpsc;
 
-use super::{AccountId, FolderId, TernError};
+use super::{AccountId, Action, FolderId, MessageId, TernError};
 
 /// A user intent for one account. Never a protocol step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +12,12 @@ pub enum Command {
     SyncNow,
     /// The user is looking at this folder: sync it first and keep it fresh.
     OpenFolder(FolderId),
+    /// Fetch what is needed to show this message (no-op if cached); answers BodyReady.
+    FetchBody(MessageId),
+    /// A user action: queued durably, shown at once, replayed on the server.
+    Act(Action),
+    /// Undo the most recent action if it is still within its undo window.
+    Undo,
     /// Stop the worker (account removed, app closing).
     Shutdown,
 }
@@ -34,6 +40,17 @@ pub enum AccountEvent {
     MessagesChanged { folder: FolderId },
     /// `done` of `total` message headers of `folder` are cached.
     Progress { folder: FolderId, done: u32, total: u32 },
+    /// The message's body is in the store (read it with `Store::body`).
+    BodyReady(MessageId),
+    /// The body could not be fetched (offline, or the message is gone).
+    BodyFailed(MessageId, TernError),
+    /// An action is durably queued (and already applied to the cache); `pending` is
+    /// how many changes wait to reach the server.
+    ActionQueued { pending: u32 },
+    /// The queue changed size (replayed, undone, or failed).
+    PendingChanged { pending: u32 },
+    /// The server did not accept a change; it was dropped in the server's favour.
+    Conflict(TernError),
     /// A full pass over all folders finished.
     SyncDone,
     /// The server refused the password; the worker waits for new settings.

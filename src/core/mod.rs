@@ -1,6 +1,7 @@
 //! Plain types shared by every module: ids, flags, commands and events, error kinds.
 //! No I/O lives here.
 
+mod action;
 mod error;
 mod events;
 mod flags;
@@ -8,6 +9,7 @@ mod folder;
 mod ids;
 mod message;
 
+pub use action::Action;
 pub use error::{ErrorKind, TernError};
 pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
 pub use flags::Flags;

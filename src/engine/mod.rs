@@ -8,6 +8,7 @@ mod body;
 mod download;
 mod folder_sync;
 mod open;
+pub mod ops;
 mod save;
 mod transfer_decode;
 mod worker;

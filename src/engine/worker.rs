@@ -10,11 +10,15 @@ use std::time::Duration;
 use futures::channel::mpsc::UnboundedSender;
 use tokio::sync::mpsc;
 
-use super::account_sync::sync_account;
+use super::account_sync::{is_connection_error, sync_account};
+use super::body::fetch_body;
+use super::ops;
 use super::backoff::Backoff;
 use super::folder_sync::SyncOptions;
 use crate::config::{AccountConfig, SecretStore, password_for};
-use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, Stamped, TernError};
+use crate::core::{
+    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, MessageId, Stamped, TernError,
+};
 use crate::imap::{Connection, Endpoint, IdleOutcome, Timeouts, connect};
 use crate::store::Store;
 
@@ -119,17 +123,44 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
             }
         };
         emit(AccountEvent::Connectivity(Connectivity::Offline));
-        // Offline: wait for the backoff, or a command (SyncNow retries at once).
-        let sleep = tokio::time::sleep(wait.min(Duration::from_secs(86_400)));
-        tokio::pin!(sleep);
-        tokio::select! {
-            () = &mut sleep => {}
-            cmd = commands.recv() => match cmd {
-                None | Some(Command::Shutdown) => return,
-                Some(_) => backoff.reset(),
-            },
+        // Offline: wait for the backoff, or a command (SyncNow retries at once). Bodies
+        // already cached are served; others get a plain "offline" answer at once.
+        let deadline = tokio::time::Instant::now() + wait.min(Duration::from_secs(86_400));
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(deadline) => break,
+                cmd = commands.recv() => match cmd {
+                    None | Some(Command::Shutdown) => return,
+                    Some(Command::Act(action)) => match ops::enqueue(&mut store, spec.id, &action) {
+                        Ok(pending) => emit(AccountEvent::ActionQueued { pending }),
+                        Err(e) => emit(AccountEvent::Error(e)),
+                    },
+                    Some(Command::Undo) => match ops::undo_last(&mut store, spec.id) {
+                        Ok(pending) => emit(AccountEvent::PendingChanged { pending }),
+                        Err(e) => emit(AccountEvent::Error(e)),
+                    },
+                    Some(Command::FetchBody(id)) => {
+                        if matches!(store.body(id), Ok(Some(_))) {
+                            emit(AccountEvent::BodyReady(id));
+                        } else {
+                            emit(AccountEvent::BodyFailed(id, offline_error()));
+                        }
+                    }
+                    Some(_) => {
+                        backoff.reset();
+                        break;
+                    }
+                },
+            }
         }
     }
+}
+
+fn offline_error() -> TernError {
+    TernError::new(
+        ErrorKind::Disconnected,
+        "This message has not been downloaded yet and the server cannot be reached. It will open when the connection is back.",
+    )
 }
 
 /// The online state: a full sync, then serve commands, pushes and the poll timer.
@@ -140,6 +171,11 @@ async fn online(
     commands: &mut mpsc::Receiver<Command>,
     emit: &(dyn Fn(AccountEvent) + Sync),
 ) -> Exit {
+    // Queued actions first: the server should see the user's changes before we read
+    // its state back.
+    if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
+        return Exit::Reconnect(e);
+    }
     let mut sink = |e: AccountEvent| emit(e);
     if let Err(e) = sync_account(&mut conn, store, spec.id, None, spec.tuning.sync, &mut sink).await {
         return Exit::Reconnect(e);
@@ -162,10 +198,48 @@ async fn online(
                 None | Some(Command::Shutdown) => break Exit::Shutdown,
                 Some(Command::SyncNow) => None,
                 Some(Command::OpenFolder(f)) => Some(f),
+                Some(Command::Act(action)) => {
+                    match ops::enqueue(store, spec.id, &action) {
+                        Ok(pending) => emit(AccountEvent::ActionQueued { pending }),
+                        Err(e) => {
+                            emit(AccountEvent::Error(e));
+                            continue;
+                        }
+                    }
+                    if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
+                        break Exit::Reconnect(e);
+                    }
+                    continue;
+                }
+                Some(Command::Undo) => {
+                    match ops::undo_last(store, spec.id) {
+                        Ok(pending) => emit(AccountEvent::PendingChanged { pending }),
+                        Err(e) => emit(AccountEvent::Error(e)),
+                    }
+                    if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
+                        break Exit::Reconnect(e);
+                    }
+                    continue;
+                }
+                Some(Command::FetchBody(id)) => {
+                    match fetch_body_once(&mut conn, store, id).await {
+                        Ok(()) => emit(AccountEvent::BodyReady(id)),
+                        Err(e) if is_connection_error(&e) && e.is_transient() => {
+                            emit(AccountEvent::BodyFailed(id, e.clone()));
+                            break Exit::Reconnect(e);
+                        }
+                        Err(e) => emit(AccountEvent::BodyFailed(id, e)),
+                    }
+                    continue;
+                }
             },
             Some(()) = pushes.recv() => match &inbox { Some(f) => Some(f.id), None => None },
             _ = poll.tick() => None,
         };
+        // Actions queued by another process (the CLI) are picked up here too.
+        if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
+            break Exit::Reconnect(e);
+        }
         let mut sink = |e: AccountEvent| emit(e);
         match sync_account(&mut conn, store, spec.id, only, spec.tuning.sync, &mut sink).await {
             Ok(()) if only.is_none() => emit(AccountEvent::SyncDone),
@@ -177,6 +251,32 @@ async fn online(
         conn.logout().await;
     }
     exit
+}
+
+/// Replays the queue and reports what happened.
+async fn replay_ops(
+    conn: &mut Connection,
+    store: &mut Store,
+    account: AccountId,
+    emit: &(dyn Fn(AccountEvent) + Sync),
+) -> Result<(), TernError> {
+    let (pending, conflicts) = ops::replay(conn, store, account).await?;
+    for c in conflicts {
+        emit(AccountEvent::Conflict(c));
+    }
+    emit(AccountEvent::PendingChanged { pending });
+    Ok(())
+}
+
+/// Fetches a body unless it is cached already.
+async fn fetch_body_once(conn: &mut Connection, store: &mut Store, id: MessageId) -> Result<(), TernError> {
+    if store.body(id)?.is_some() {
+        return Ok(());
+    }
+    let loc = store
+        .message_location(id)?
+        .ok_or_else(|| TernError::new(ErrorKind::NotFound, "The message is no longer in the cache."))?;
+    fetch_body(conn, store, &loc).await.map(|_| ())
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);

@@ -8,6 +8,7 @@ mod guard;
 mod tls;
 
 pub use connect::{Connection, Endpoint, Timeouts, connect};
+mod actions;
 mod body;
 mod bodystructure;
 mod headers;

@@ -8,6 +8,7 @@ mod bodies;
 mod folders;
 mod messages;
 mod migrate;
+mod ops;
 
 pub use bodies::MessageLocation;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};

@@ -10,6 +10,7 @@ mod boundaries;
 mod cli;
 mod config;
 mod hostile;
+mod manage;
 mod mime;
 mod store;
 mod sync;

@@ -1,0 +1,1 @@
+//! IMAP commands that change mailboxes (flags, copy/move, expunge, append). Being written.

@@ -1,0 +1,1 @@
+//! The durable operation queue tables (user data, synchronous=FULL). Being written.
