@@ -8,10 +8,13 @@
 mod body;
 mod decode;
 pub mod display;
+mod entities;
 pub mod filename;
 mod html;
+mod html_tokens;
 pub mod limits;
 mod plain;
+mod prepare;
 mod tree;
 pub mod view;
 
@@ -46,9 +49,7 @@ pub fn parse_message(raw: &[u8]) -> Result<MessageView, TernError> {
 fn build_view(raw: &[u8]) -> MessageView {
     let mut view = MessageView::default();
     if raw.starts_with(CFB_MAGIC) {
-        view.warn(
-            "not an email message: this is an Outlook .msg file, which Tern cannot show",
-        );
+        view.warn("not an email message: this is an Outlook .msg file, which Tern cannot show");
         return view;
     }
     let budget_bytes = raw

@@ -1,0 +1,272 @@
+//! text/plain bodies to blocks: quote levels from `>` prefixes, RFC 3676 format=flowed
+//! (with DelSp), and bare URLs turned into link spans (shown, never fetched).
+
+use super::view::{Block, BlockKind, Span};
+
+/// Longest URL turned into a link; longer ones stay plain text.
+const MAX_URL_LEN: usize = 2048;
+/// Deepest quote level kept (deeper quotes are shown at this level).
+const MAX_QUOTE_DEPTH: u8 = 32;
+
+/// Removes control characters from body text, keeping line breaks and tabs.
+pub(crate) fn clean_body_text(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+/// Counts and strips quote markers. Flowed text uses bare `>` runs (RFC 3676 4.5);
+/// ordinary text also sees `> > ` as two levels.
+fn split_quote(line: &str, flowed: bool) -> (u8, &str) {
+    let mut depth = 0u32;
+    let mut rest = line;
+    loop {
+        if let Some(r) = rest.strip_prefix('>') {
+            depth += 1;
+            rest = r;
+        } else if !flowed && depth > 0 && rest.starts_with(" >") {
+            rest = &rest[1..];
+        } else {
+            break;
+        }
+    }
+    if depth > 0 {
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    } else if flowed {
+        // Space-stuffing (RFC 3676 4.4).
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    let depth = u8::try_from(depth.min(u32::from(MAX_QUOTE_DEPTH))).unwrap_or(MAX_QUOTE_DEPTH);
+    (depth, rest)
+}
+
+/// Logical lines: (quote depth, text). Flowed lines are joined here.
+fn logical_lines(text: &str, flowed: bool, delsp: bool) -> Vec<(u8, String)> {
+    let mut out: Vec<(u8, String)> = Vec::new();
+    // Whether the previous physical line was flowed (ends with a space).
+    let mut open = false;
+    for physical in text.split('\n') {
+        let physical = physical.strip_suffix('\r').unwrap_or(physical);
+        let (depth, content) = split_quote(physical, flowed);
+        let is_sig = content == "-- ";
+        let is_flowed = flowed && !is_sig && content.ends_with(' ');
+        let piece = if is_flowed && delsp {
+            &content[..content.len() - 1]
+        } else {
+            content
+        };
+        match out.last_mut() {
+            Some((d, line)) if open && *d == depth => line.push_str(piece),
+            _ => out.push((depth, piece.to_string())),
+        }
+        open = is_flowed;
+    }
+    // A trailing empty line from the final line break is not content.
+    if out.last().is_some_and(|(_, l)| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Converts a text/plain body into blocks: one paragraph per run of non-empty lines at
+/// the same quote depth, hard line breaks kept inside the paragraph.
+pub(crate) fn plain_to_blocks(text: &str, flowed: bool, delsp: bool) -> Vec<Block> {
+    let text = clean_body_text(text);
+    let mut blocks = Vec::new();
+    let mut current: Option<(u8, Vec<String>)> = None;
+    for (depth, line) in logical_lines(&text, flowed, delsp) {
+        let blank = line.trim().is_empty();
+        match &mut current {
+            Some((d, lines)) if *d == depth && !blank => lines.push(line),
+            _ => {
+                if let Some((d, lines)) = current.take() {
+                    blocks.push(make_block(d, &lines));
+                }
+                if !blank {
+                    current = Some((depth, vec![line]));
+                }
+            }
+        }
+    }
+    if let Some((d, lines)) = current {
+        blocks.push(make_block(d, &lines));
+    }
+    blocks
+}
+
+fn make_block(depth: u8, lines: &[String]) -> Block {
+    let joined = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
+    Block {
+        kind: BlockKind::Paragraph,
+        quote_depth: depth,
+        spans: linkify(&joined),
+    }
+}
+
+const URL_PREFIXES: [&str; 3] = ["https://", "http://", "mailto:"];
+
+/// Finds URL starts left to right; remembers the next hit of each prefix so the whole
+/// scan stays linear however many links there are.
+struct UrlFinder {
+    next: [Option<usize>; 3],
+    searched_from: [usize; 3],
+}
+
+impl UrlFinder {
+    fn new() -> Self {
+        UrlFinder {
+            next: [None; 3],
+            searched_from: [0; 3],
+        }
+    }
+
+    fn find(&mut self, s: &str, from: usize) -> Option<usize> {
+        for (i, prefix) in URL_PREFIXES.iter().enumerate() {
+            let stale = self.next[i].is_none_or(|at| at < from);
+            if stale && self.searched_from[i] <= s.len() {
+                let mut search = from.max(self.searched_from[i]);
+                self.next[i] = None;
+                while let Some(hit) = s[search..].find(prefix) {
+                    let at = search + hit;
+                    let word_start = s[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                    if word_start {
+                        self.next[i] = Some(at);
+                        break;
+                    }
+                    search = at + prefix.len();
+                }
+                self.searched_from[i] = match self.next[i] {
+                    Some(at) => at,
+                    None => s.len() + 1,
+                };
+            }
+        }
+        self.next.iter().flatten().copied().filter(|&at| at >= from).min()
+    }
+}
+
+/// Splits text into plain spans and link spans for bare URLs.
+pub(crate) fn linkify(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut pos = 0;
+    let mut finder = UrlFinder::new();
+    while let Some(start) = finder.find(text, pos) {
+        let rest = &text[start..];
+        let mut end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+            .unwrap_or(rest.len());
+        while end > 0 {
+            let last = rest[..end].chars().next_back().unwrap_or(' ');
+            let unbalanced_paren = last == ')' && !rest[..end].contains('(');
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ']' | '}') || unbalanced_paren {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let url = &rest[..end];
+        let scheme_only = url.ends_with("//") || url.ends_with(':');
+        if scheme_only || url.len() > MAX_URL_LEN {
+            push_plain(&mut spans, &text[pos..start + end.max(1)]);
+            pos = start + end.max(1);
+            continue;
+        }
+        push_plain(&mut spans, &text[pos..start]);
+        spans.push(Span::Link {
+            text: url.to_string(),
+            target: url.to_string(),
+        });
+        pos = start + end;
+    }
+    push_plain(&mut spans, &text[pos..]);
+    spans
+}
+
+fn push_plain(spans: &mut Vec<Span>, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Span::Plain { text }) = spans.last_mut() {
+        text.push_str(s);
+    } else {
+        spans.push(Span::Plain { text: s.to_string() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mime::view::render_blocks;
+
+    #[test]
+    fn flowed_lines_join() {
+        let text = "This is a long \r\nline that flows.\r\nHard break.\r\n\r\n> quoted \r\n> more\r\n";
+        let blocks = plain_to_blocks(text, true, false);
+        assert_eq!(
+            render_blocks(&blocks),
+            "This is a long line that flows.\nHard break.\n\n> quoted more"
+        );
+        assert_eq!(blocks[1].quote_depth, 1);
+    }
+
+    #[test]
+    fn delsp_removes_the_joining_space() {
+        let text = "Ger\r\nman com \r\npound\r\n";
+        let blocks = plain_to_blocks(text, true, true);
+        assert_eq!(render_blocks(&blocks), "Ger\nman compound");
+    }
+
+    #[test]
+    fn flowed_space_stuffing_and_signature() {
+        let text = " From the start \r\nof a line\r\n-- \r\nSig\r\n";
+        let blocks = plain_to_blocks(text, true, false);
+        assert_eq!(render_blocks(&blocks), "From the start of a line\n--\nSig");
+    }
+
+    #[test]
+    fn flowed_quote_depth_change_breaks_the_join() {
+        let text = ">> deep \r\n> shallow\r\n";
+        let blocks = plain_to_blocks(text, true, false);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].quote_depth, 2);
+        assert_eq!(blocks[1].quote_depth, 1);
+    }
+
+    #[test]
+    fn plain_quotes_and_paragraphs() {
+        let text = "Hi,\n\n> > nested\n> one\nreply\n";
+        let blocks = plain_to_blocks(text, false, false);
+        assert_eq!(blocks.len(), 4);
+        assert_eq!(blocks[1].quote_depth, 2);
+        assert_eq!(blocks[2].quote_depth, 1);
+        assert_eq!(blocks[3].quote_depth, 0);
+    }
+
+    #[test]
+    fn links_are_detected() {
+        let spans = linkify("see https://example.org/a?b=1. and (http://x.example/) mailto:a@b.c");
+        let links: Vec<&str> = spans
+            .iter()
+            .filter_map(|s| match s {
+                Span::Link { target, .. } => Some(target.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            links,
+            vec!["https://example.org/a?b=1", "http://x.example/", "mailto:a@b.c"]
+        );
+        assert_eq!(
+            spans.iter().map(Span::text).collect::<String>(),
+            "see https://example.org/a?b=1. and (http://x.example/) mailto:a@b.c"
+        );
+        assert!(matches!(&linkify("xhttp://no")[..], [Span::Plain { .. }]));
+        assert!(matches!(&linkify("http://")[..], [Span::Plain { .. }]));
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        let blocks = plain_to_blocks("a\0b\u{7}c\td", false, false);
+        assert_eq!(render_blocks(&blocks), "abc\td");
+    }
+}
