@@ -1,4 +1,137 @@
 app-title = Tern
 welcome-title = Welcome to Tern
-welcome-body = Tern keeps your mail from several accounts in one fast window, and works offline.
+welcome-body = Tern keeps your mail from several accounts in one fast window, and works offline. Add your first account to begin.
 welcome-add-account = Add account
+
+loading = Loading…
+cancel = Cancel
+dismiss = Dismiss
+config-broken-not-saved = accounts.toml could not be read, so Tern will not overwrite it. Fix the file and restart Tern.
+
+## Numbers and dates
+format-group-separator = ,
+format-decimal-separator = .
+format-bytes = { $n } B
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+date-this-year = { $day } { $month }
+date-other-year = { $day } { $month } { $year }
+date-full = { $day } { $month } { $year }, { $time }
+
+## Errors, in plain words
+error-auth = The server did not accept the user name or password. Check the password (and the user name under Advanced).
+error-connect = No mail server answered. Check the server name and port, and your internet connection.
+error-certificate = The server's certificate is not trusted, so Tern did not send your password.
+error-no-encryption = The server offers no encryption. Tern will not send your password unprotected.
+error-timeout = The server took too long to answer. Try again in a moment.
+error-disconnected = The connection to the server was lost.
+error-secret = No password is available for this account.
+error-config = The settings could not be used.
+error-store = The local mail cache could not be used.
+error-filesystem = The file could not be written.
+error-not-found = It is no longer there.
+error-message = This message could not be read.
+error-server = The server answered something Tern could not use.
+error-needs-confirmation = This needs your confirmation first.
+
+## Account setup
+setup-add-title = Add an account
+setup-edit-title = Account settings: { $name }
+setup-email = Email address
+setup-email-placeholder = you@example.org
+setup-password = Password
+setup-password-placeholder = Your mail password
+setup-password-keep = Leave empty to keep the saved password
+setup-advanced = Advanced settings
+setup-name = Account name
+setup-name-placeholder = Shown in the folder list
+setup-host = IMAP server
+setup-port = Port
+setup-security = Security
+setup-username = User name
+setup-username-placeholder = Usually your email address
+setup-ca-file = Extra trusted certificate (optional)
+setup-ca-file-placeholder = A PEM file, for company or test servers
+setup-browse = Browse…
+setup-connect = Connect
+setup-save = Test and save
+setup-testing = Connecting to { $host }…
+setup-invalid-email = Enter an email address such as you@example.org.
+setup-invalid-host = Enter the IMAP server's name under Advanced settings.
+setup-invalid-port = Enter a port number between 1 and 65535.
+setup-invalid-password = Enter your password.
+setup-no-keychain = You are logged in, but the system keychain could not store your password.
+setup-keep-session = Keep it for this session only
+security-tls = TLS (recommended)
+security-starttls = STARTTLS
+security-plain = None (this computer only)
+
+## Settings
+settings-title = Settings
+settings-accounts = Accounts
+settings-add = Add account
+settings-done = Done
+settings-edit = Edit
+settings-remove = Remove
+settings-remove-confirm = Remove { $name } from Tern? Its mail stays on the server.
+settings-no-accounts = No accounts yet.
+settings-password-keychain = Password in the system keychain
+settings-password-session = Password kept for this session only
+settings-password-command = Password from a command
+
+## Folders
+folder-inbox = Inbox
+folder-sent = Sent
+folder-drafts = Drafts
+folder-trash = Trash
+folder-junk = Junk
+folder-archive = Archive
+folder-all = All Mail
+folders-none = No folders yet
+
+## Message list
+list-no-folder = Choose a folder
+list-empty = No messages in this folder
+list-no-subject = (no subject)
+list-count = { $count } messages
+list-refresh = Check for new mail
+
+## Reader
+reader-nothing = Select a message to read it
+reader-downloading = Downloading the message…
+reader-to = To: { $list }
+reader-cc = Cc: { $list }
+reader-remote-blocked = Remote images and content were blocked to protect your privacy.
+reader-truncated = Part of this message was left out because it is damaged or too large.
+reader-attachments = { $count ->
+    [one] 1 attachment
+   *[other] { $count } attachments
+}
+reader-save = Save
+reader-save-all = Save all
+reader-open = Open
+reader-saved = Saved to { $path }
+reader-no-dialog = No file dialog could be shown on this system.
+reader-save-into = Save into { $dir }
+confirm-open-title = This file can run programs
+confirm-open-body = { $name } is a .{ $ext } file. Opening it can run programs on your computer. Open it only if you trust the sender.
+confirm-open-anyway = Open anyway
+
+## Status
+status-online = Online
+status-offline = Offline
+status-connecting = Connecting…
+status-syncing = Syncing { $folder }: { $done } of { $total }
+status-folder = a folder
+status-retry = Retry
+status-enter-password = Enter password

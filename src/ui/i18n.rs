@@ -19,6 +19,8 @@ pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
         // The fallback language is compiled in; failing to load it is a build error.
         let _ = loader.load_fallback_language(&Localizations);
     }
+    // No Unicode isolation marks around arguments: labels are matched and drawn as is.
+    loader.set_use_isolating(false);
     loader
 });
 

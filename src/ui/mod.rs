@@ -1,44 +1,50 @@
 //! The iced application. Only this module uses iced.
+//!
+//! `app` routes between the screens (`screen::{setup, mailbox, settings}`) and the
+//! account workers (`worker`: one subscription per account and generation). Store
+//! reads go through `db` on the blocking pool. User-visible text comes from `fl!`.
 
+pub mod app;
+pub mod db;
+pub mod env;
+pub mod errors;
+pub mod format;
 pub mod i18n;
+pub mod prefs;
+pub mod screen;
+pub mod secrets;
+pub mod theme;
+pub mod widget;
+pub mod worker;
 
-use iced::widget::{button, column, container, text};
-use iced::{Element, Length};
+use std::sync::Arc;
 
+pub use app::{App, Message};
+pub use env::Env;
+
+use crate::config::{KeyringStore, Paths};
 use crate::core::{ErrorKind, TernError};
-use crate::fl;
-
-#[derive(Debug, Default)]
-pub struct App;
-
-#[derive(Debug, Clone)]
-pub enum Message {
-    AddAccount,
-}
-
-impl App {
-    pub fn update(&mut self, message: Message) {
-        match message {
-            Message::AddAccount => {}
-        }
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let content = column![
-            text(fl!("welcome-title")).size(28),
-            text(fl!("welcome-body")),
-            button(text(fl!("welcome-add-account"))).on_press(Message::AddAccount),
-        ]
-        .spacing(16);
-        container(content).center(Length::Fill).into()
-    }
-}
 
 /// Opens the window and runs until it is closed.
 pub fn run() -> Result<(), TernError> {
-    iced::application(App::default, App::update, App::view)
-        .title(|_: &App| fl!("app-title"))
-        .window_size((1100.0, 720.0))
-        .run()
+    let paths = Paths::from_env()?;
+    let prefs = prefs::Prefs::load(&paths);
+    let env = Env::new(paths, Arc::new(KeyringStore));
+    let mut app = iced::application(move || App::new(env.clone()), App::update, App::view)
+        .title(App::title)
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .default_font(theme::REGULAR)
+        .window(iced::window::Settings {
+            size: iced::Size::new(prefs.window_width, prefs.window_height),
+            min_size: Some(iced::Size::new(640.0, 420.0)),
+            icon: theme::icon::window_icon(),
+            exit_on_close_request: false,
+            ..iced::window::Settings::default()
+        });
+    for font in theme::FONT_FILES {
+        app = app.font(font);
+    }
+    app.run()
         .map_err(|e| TernError::new(ErrorKind::Config, format!("The window could not be opened: {e}")))
 }

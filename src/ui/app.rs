@@ -1,0 +1,470 @@
+//! The application: which screen is up, the running accounts and their workers, and
+//! the routing of worker events (stale ones dropped) and screen events.
+
+use std::sync::Arc;
+
+use iced::theme::Mode;
+use iced::widget::{button, column, container, row, text};
+use iced::{Element, Length, Size, Subscription, Task, Theme, window};
+
+use super::db;
+use super::env::Env;
+use super::prefs::Prefs;
+use super::screen::mailbox::{self, Mailbox};
+use super::screen::settings::{self, Settings};
+use super::screen::setup::{self, Setup};
+use super::theme;
+use super::widget::{muted, shortcuts};
+use super::worker;
+use crate::config::{AccountConfig, Config, SecretStore};
+use crate::core::{AccountId, Command, Handle, Stamped, TernError};
+use crate::engine::AccountSpec;
+use crate::fl;
+
+/// A configured account while the window runs.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub config: AccountConfig,
+    pub id: AccountId,
+    /// Bumped when the worker is restarted; older events are dropped.
+    pub generation: u64,
+    pub handle: Option<Handle>,
+    /// Commands waiting for the worker to be ready.
+    queued: Vec<Command>,
+}
+
+#[derive(Debug)]
+pub enum Screen {
+    Loading,
+    Setup(Box<Setup>),
+    Mailbox,
+    Settings,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Booted(Result<Vec<(AccountConfig, AccountId)>, TernError>),
+    Worker(Stamped),
+    Setup(setup::Message),
+    Settings(settings::Message),
+    Mailbox(mailbox::Message),
+    /// A saved account has its cache row; start (or restart) its worker.
+    AccountReady(Result<(AccountConfig, AccountId), TernError>),
+    Removed(Result<(), TernError>),
+    ThemeChanged(Mode),
+    WindowResized(Size),
+    CloseRequested(window::Id),
+    Dismiss,
+}
+
+pub struct App {
+    pub env: Env,
+    pub config: Config,
+    pub accounts: Vec<Account>,
+    next_generation: u64,
+    pub screen: Screen,
+    pub mailbox: Mailbox,
+    settings: Settings,
+    pub prefs: Prefs,
+    mode: Mode,
+    /// A problem to show above everything (unreadable accounts.toml, failed save).
+    pub notice: Option<String>,
+    /// accounts.toml could not be read: never overwrite it.
+    config_broken: bool,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("screen", &self.screen)
+            .field("accounts", &self.accounts.len())
+            .finish()
+    }
+}
+
+impl App {
+    /// Reads accounts.toml and the window settings, and starts opening the cache.
+    pub fn new(env: Env) -> (App, Task<Message>) {
+        let prefs = Prefs::load(&env.paths);
+        let (config, notice, broken) = match Config::load(&env.paths.accounts_file()) {
+            Ok((config, _warnings)) => (config, None, false),
+            Err(e) => (Config::default(), Some(e.message), true),
+        };
+        let mut mailbox = Mailbox::new(prefs.folders_ratio, prefs.list_ratio, prefs.text_size);
+        mailbox.reader.save_dirs = prefs.save_dirs.clone();
+        let screen = if config.accounts.is_empty() && !broken {
+            Screen::Setup(Box::new(Setup::add(true)))
+        } else {
+            Screen::Loading
+        };
+        let boot = Task::perform(
+            db::prepare(env.paths.cache_db(), config.accounts.clone()),
+            Message::Booted,
+        );
+        let app = App {
+            env,
+            config,
+            accounts: Vec::new(),
+            next_generation: 1,
+            screen,
+            mailbox,
+            settings: Settings::default(),
+            prefs,
+            mode: Mode::Light,
+            notice,
+            config_broken: broken,
+        };
+        (
+            app,
+            Task::batch([boot, iced::system::theme().map(Message::ThemeChanged)]),
+        )
+    }
+
+    pub fn title(&self) -> String {
+        match (&self.screen, self.mailbox.list.folder) {
+            (Screen::Mailbox, Some((a, f))) => match self.mailbox.folders.folder(a, f) {
+                Some(folder) => format!(
+                    "{} – {}",
+                    mailbox::folders::display_name(folder),
+                    fl!("app-title")
+                ),
+                None => fl!("app-title"),
+            },
+            _ => fl!("app-title"),
+        }
+    }
+
+    pub fn theme(&self) -> Theme {
+        theme::for_mode(self.mode)
+    }
+
+    /// What each running worker is started with (tests run these themselves).
+    pub fn worker_specs(&self) -> Vec<AccountSpec> {
+        self.accounts
+            .iter()
+            .map(|a| AccountSpec {
+                id: a.id,
+                generation: a.generation,
+                config: a.config.clone(),
+                db_path: self.env.paths.cache_db(),
+                secrets: self.env.secrets.clone() as Arc<dyn SecretStore>,
+                tuning: self.env.tuning.clone(),
+            })
+            .collect()
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let workers = self
+            .worker_specs()
+            .into_iter()
+            .map(|spec| worker::subscription(spec).map(Message::Worker));
+        Subscription::batch(workers.chain([
+            iced::system::theme_changes().map(Message::ThemeChanged),
+            window::resize_events().map(|(_, size)| Message::WindowResized(size)),
+            window::close_requests().map(Message::CloseRequested),
+        ]))
+    }
+
+    fn generation(&mut self) -> u64 {
+        self.next_generation += 1;
+        self.next_generation
+    }
+
+    fn account_list(&self) -> Vec<(AccountId, AccountConfig)> {
+        self.accounts.iter().map(|a| (a.id, a.config.clone())).collect()
+    }
+
+    /// Sends a command to an account's worker, or queues it until the worker is ready.
+    pub fn send(&mut self, account: AccountId, command: Command) {
+        let Some(a) = self.accounts.iter_mut().find(|a| a.id == account) else {
+            return;
+        };
+        let sent = a.handle.as_ref().is_some_and(|h| h.send(command.clone()));
+        if !sent && !a.queued.contains(&command) {
+            a.queued.push(command);
+        }
+    }
+
+    fn save_prefs(&self) -> Task<Message> {
+        let (prefs, paths) = (self.prefs.clone(), self.env.paths.clone());
+        Task::future(async move { tokio::task::spawn_blocking(move || prefs.save(&paths)).await }).map(|r| {
+            match r {
+                Ok(Err(e)) => Message::Removed(Err(e)),
+                _ => Message::Removed(Ok(())),
+            }
+        })
+    }
+
+    fn save_config(&mut self) -> Result<(), TernError> {
+        self.config.save(&self.env.paths.accounts_file())
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Booted(Ok(list)) => {
+                for (config, id) in list {
+                    let generation = self.generation();
+                    self.accounts.push(Account {
+                        config,
+                        id,
+                        generation,
+                        handle: None,
+                        queued: Vec::new(),
+                    });
+                }
+                if matches!(self.screen, Screen::Loading) {
+                    self.screen = Screen::Mailbox;
+                }
+                self.mailbox
+                    .set_accounts(self.account_list(), &self.env)
+                    .map(Message::Mailbox)
+            }
+            Message::Booted(Err(e)) => {
+                self.notice = Some(e.message);
+                if matches!(self.screen, Screen::Loading) {
+                    self.screen = Screen::Mailbox;
+                }
+                Task::none()
+            }
+            Message::Worker(stamped) => self.on_worker(stamped),
+            Message::Setup(m) => {
+                let Screen::Setup(setup) = &mut self.screen else {
+                    return Task::none();
+                };
+                let (task, event) = setup.update(m, &self.env, &self.config);
+                let task = task.map(Message::Setup);
+                match event {
+                    Some(setup::Event::Saved { account, .. }) => {
+                        Task::batch([task, self.save_account(account)])
+                    }
+                    Some(setup::Event::Cancelled) => {
+                        self.screen = if self.accounts.is_empty() {
+                            Screen::Setup(Box::new(Setup::add(true)))
+                        } else {
+                            Screen::Settings
+                        };
+                        task
+                    }
+                    None => task,
+                }
+            }
+            Message::Settings(m) => {
+                let (task, event) = self.settings.update(m);
+                let task = task.map(Message::Settings);
+                match event {
+                    Some(settings::Event::Add) => self.screen = Screen::Setup(Box::new(Setup::add(false))),
+                    Some(settings::Event::Edit(name)) => {
+                        if let Some(a) = self.config.account(&name) {
+                            self.screen = Screen::Setup(Box::new(Setup::edit(a)));
+                        }
+                    }
+                    Some(settings::Event::Remove(name)) => {
+                        return Task::batch([task, self.remove_account(&name)]);
+                    }
+                    Some(settings::Event::Close) => self.screen = Screen::Mailbox,
+                    None => {}
+                }
+                task
+            }
+            Message::Mailbox(m) => {
+                let (task, events) = self.mailbox.update(m, &self.env);
+                let mut tasks = vec![task.map(Message::Mailbox)];
+                for e in events {
+                    match e {
+                        mailbox::Event::Command(a, c) => self.send(a, c),
+                        mailbox::Event::EditAccount(id) => {
+                            if let Some(a) = self.accounts.iter().find(|a| a.id == id) {
+                                self.screen = Screen::Setup(Box::new(Setup::edit(&a.config)));
+                            }
+                        }
+                        mailbox::Event::OpenSettings => self.screen = Screen::Settings,
+                        mailbox::Event::Ratios(a, b) => {
+                            self.prefs.folders_ratio = a;
+                            self.prefs.list_ratio = b;
+                        }
+                        mailbox::Event::RememberDir(name, dir) => {
+                            self.prefs.save_dirs.insert(name, dir);
+                            tasks.push(self.save_prefs());
+                        }
+                    }
+                }
+                Task::batch(tasks)
+            }
+            Message::AccountReady(Ok((config, id))) => {
+                let generation = self.generation();
+                match self.accounts.iter_mut().find(|a| a.id == id) {
+                    Some(a) => {
+                        // Edited: restart the worker with the new settings.
+                        a.config = config;
+                        a.generation = generation;
+                        a.handle = None;
+                        self.mailbox.restarted(id);
+                    }
+                    None => self.accounts.push(Account {
+                        config,
+                        id,
+                        generation,
+                        handle: None,
+                        queued: Vec::new(),
+                    }),
+                }
+                self.screen = Screen::Mailbox;
+                self.mailbox
+                    .set_accounts(self.account_list(), &self.env)
+                    .map(Message::Mailbox)
+            }
+            Message::AccountReady(Err(e)) | Message::Removed(Err(e)) => {
+                self.notice = Some(e.message);
+                Task::none()
+            }
+            Message::Removed(Ok(())) => Task::none(),
+            Message::ThemeChanged(mode) => {
+                self.mode = mode;
+                Task::none()
+            }
+            Message::WindowResized(size) => {
+                self.prefs.window_width = size.width;
+                self.prefs.window_height = size.height;
+                Task::none()
+            }
+            Message::CloseRequested(_) => {
+                let _ = self.prefs.save(&self.env.paths);
+                for a in &self.accounts {
+                    if let Some(h) = &a.handle {
+                        h.send(Command::Shutdown);
+                    }
+                }
+                iced::exit()
+            }
+            Message::Dismiss => {
+                self.notice = None;
+                Task::none()
+            }
+        }
+    }
+
+    fn on_worker(&mut self, stamped: Stamped) -> Task<Message> {
+        let Stamped {
+            account,
+            generation,
+            event,
+        } = stamped;
+        let Some(a) = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == account && a.generation == generation)
+        else {
+            // From a removed account or a worker that was replaced: ignore.
+            return Task::none();
+        };
+        if let crate::core::AccountEvent::Ready(handle) = &event {
+            for c in std::mem::take(&mut a.queued) {
+                handle.send(c);
+            }
+            a.handle = Some(handle.clone());
+            if let Some((acc, folder)) = self.mailbox.list.folder
+                && acc == account
+            {
+                handle.send(Command::OpenFolder(folder));
+            }
+        }
+        self.mailbox
+            .on_event(account, event, &self.env)
+            .map(Message::Mailbox)
+    }
+
+    /// Writes the account to accounts.toml and gets its cache row.
+    fn save_account(&mut self, account: AccountConfig) -> Task<Message> {
+        if self.config_broken {
+            self.notice = Some(fl!("config-broken-not-saved"));
+            return Task::none();
+        }
+        let mut next = self.config.clone();
+        match next.accounts.iter_mut().find(|a| a.name == account.name) {
+            Some(a) => *a = account.clone(),
+            None => next.accounts.push(account.clone()),
+        }
+        let previous = std::mem::replace(&mut self.config, next);
+        if let Err(e) = self.save_config() {
+            self.config = previous;
+            self.notice = Some(e.message);
+            return Task::none();
+        }
+        Task::perform(db::prepare(self.env.paths.cache_db(), vec![account]), |r| {
+            Message::AccountReady(r.and_then(|mut v| {
+                v.pop().ok_or_else(|| {
+                    TernError::new(crate::core::ErrorKind::Store, "The account row was not created.")
+                })
+            }))
+        })
+    }
+
+    fn remove_account(&mut self, name: &str) -> Task<Message> {
+        if self.config_broken {
+            self.notice = Some(fl!("config-broken-not-saved"));
+            return Task::none();
+        }
+        let previous = self.config.clone();
+        self.config.accounts.retain(|a| a.name != name);
+        if let Err(e) = self.save_config() {
+            self.config = previous;
+            self.notice = Some(e.message);
+            return Task::none();
+        }
+        // Dropping the account drops its subscription, which stops the worker.
+        self.accounts.retain(|a| a.config.name != name);
+        let secrets = self.env.secrets.clone();
+        let name = name.to_string();
+        let forget = Task::future(async move {
+            tokio::task::spawn_blocking(move || secrets.delete(&name))
+                .await
+                .unwrap_or(Ok(()))
+        })
+        .map(|r| Message::Removed(r.or(Ok(()))));
+        if self.accounts.is_empty() {
+            self.screen = Screen::Setup(Box::new(Setup::add(true)));
+        }
+        Task::batch([
+            forget,
+            self.mailbox
+                .set_accounts(self.account_list(), &self.env)
+                .map(Message::Mailbox),
+        ])
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let content: Element<'_, Message> = match &self.screen {
+            Screen::Loading => container(muted(fl!("loading")))
+                .center(Length::Fill)
+                .style(theme::pane)
+                .into(),
+            Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
+            Screen::Settings => self
+                .settings
+                .view(&self.config, |n| self.env.secrets.is_session_only(n))
+                .map(Message::Settings),
+            Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
+                mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
+            })
+            .into(),
+        };
+        match &self.notice {
+            Some(n) => column![
+                container(
+                    row![
+                        text(n.clone()).size(theme::SMALL).width(Length::Fill),
+                        button(text(fl!("dismiss")).size(theme::SMALL)).on_press(Message::Dismiss)
+                    ]
+                    .spacing(10)
+                    .align_y(iced::Alignment::Center)
+                )
+                .padding([6, 12])
+                .width(Length::Fill)
+                .style(theme::notice),
+                content
+            ]
+            .into(),
+            None => content,
+        }
+    }
+}

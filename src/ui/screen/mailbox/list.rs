@@ -1,0 +1,465 @@
+//! The message list, virtual: rows have a fixed height, only the rows in view (plus a
+//! few) are built, two spacers stand for the rest, and only the window of rows around
+//! the view is read from the store (`list_messages(folder, offset, limit)`), off the
+//! UI thread. Selection is kept by message id, so it survives new mail and re-sorting.
+
+use iced::widget::operation::{AbsoluteOffset, scroll_to};
+use iced::widget::{Column, button, column, container, row, scrollable, space, text};
+use iced::{Alignment, Element, Length, Task};
+
+use super::super::super::db::Db;
+use super::super::super::format;
+use super::super::super::theme;
+use super::super::super::widget::{Icon, icon, muted};
+use super::Refresh;
+use crate::core::{AccountId, Flags, FolderId, MessageId, TernError};
+use crate::fl;
+use crate::mime::display_safe;
+use crate::store::MessageSummary;
+
+pub const ROW_HEIGHT: f32 = 60.0;
+pub const SCROLL_ID: &str = "message-list";
+/// Rows built beyond the visible ones, above and below.
+const OVERSCAN: u32 = 4;
+/// Rows read beyond the visible ones, above and below.
+const FETCH_MARGIN: u32 = 40;
+/// Assumed viewport height until the scrollable reports its own.
+const DEFAULT_VIEWPORT: f32 = 1200.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Scrolled {
+        offset: f32,
+        height: f32,
+    },
+    Clicked(MessageId, u32),
+    Nav(Nav),
+    Loaded {
+        seq: u64,
+        folder: FolderId,
+        total: Option<u32>,
+        start: u32,
+        rows: Result<Vec<MessageSummary>, TernError>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Open(AccountId, MessageId),
+}
+
+#[derive(Debug, Clone)]
+pub struct List {
+    pub folder: Option<(AccountId, FolderId)>,
+    pub total: u32,
+    /// Index of `rows[0]` in the folder.
+    pub start: u32,
+    pub rows: Vec<MessageSummary>,
+    pub scroll_y: f32,
+    pub viewport_h: f32,
+    pub selected: Option<MessageId>,
+    selected_index: Option<u32>,
+    /// A keyboard target whose row is still being read.
+    pending_index: Option<u32>,
+    seq: u64,
+    /// The window the newest request asks for.
+    requested: Option<(u32, u32)>,
+    pub loaded: bool,
+    refresh: Refresh,
+    pub error: Option<TernError>,
+}
+
+impl Default for List {
+    fn default() -> Self {
+        List {
+            folder: None,
+            total: 0,
+            start: 0,
+            rows: Vec::new(),
+            scroll_y: 0.0,
+            viewport_h: DEFAULT_VIEWPORT,
+            selected: None,
+            selected_index: None,
+            pending_index: None,
+            seq: 0,
+            requested: None,
+            loaded: false,
+            refresh: Refresh::default(),
+            error: None,
+        }
+    }
+}
+
+impl List {
+    /// Shows `folder` from the top, with nothing selected.
+    pub fn open(&mut self, account: AccountId, folder: FolderId, total: u32, db: &Db) -> Task<Message> {
+        let viewport_h = self.viewport_h;
+        *self = List {
+            folder: Some((account, folder)),
+            total,
+            viewport_h,
+            ..List::default()
+        };
+        let (first, last) = self.visible();
+        Task::batch([
+            self.fetch(db, first, last, true),
+            scroll_to(SCROLL_ID, AbsoluteOffset { x: 0.0, y: 0.0 }),
+        ])
+    }
+
+    /// The folder changed: re-read its size and the rows in view (coalesced).
+    pub fn refresh(&mut self, db: &Db) -> Task<Message> {
+        if self.folder.is_none() || !self.refresh.request() {
+            return Task::none();
+        }
+        let (first, last) = self.visible();
+        self.fetch(db, first, last, true)
+    }
+
+    /// Rows in view: [first, last).
+    pub fn visible(&self) -> (u32, u32) {
+        let first = (self.scroll_y.max(0.0) / ROW_HEIGHT).floor() as u32;
+        let count = (self.viewport_h / ROW_HEIGHT).ceil() as u32 + 1;
+        let first = first.min(self.total);
+        (first, first.saturating_add(count).min(self.total))
+    }
+
+    fn fetch(&mut self, db: &Db, first: u32, last: u32, with_total: bool) -> Task<Message> {
+        let Some((_, folder)) = self.folder else {
+            return Task::none();
+        };
+        let start = first.saturating_sub(FETCH_MARGIN);
+        let limit = last.saturating_sub(first) + 2 * FETCH_MARGIN;
+        self.seq += 1;
+        self.requested = Some((start, start + limit));
+        let seq = self.seq;
+        let db = db.clone();
+        Task::perform(
+            async move {
+                db.read(move |s| {
+                    let total = if with_total {
+                        s.folder(folder)?.map(|f| f.total)
+                    } else {
+                        None
+                    };
+                    Ok((total, s.list_messages(folder, start, limit)?))
+                })
+                .await
+            },
+            move |r| match r {
+                Ok((total, rows)) => Message::Loaded {
+                    seq,
+                    folder,
+                    total,
+                    start,
+                    rows: Ok(rows),
+                },
+                Err(e) => Message::Loaded {
+                    seq,
+                    folder,
+                    total: None,
+                    start,
+                    rows: Err(e),
+                },
+            },
+        )
+    }
+
+    /// Reads more rows when the view moved past what is loaded or asked for.
+    fn ensure_window(&mut self, db: &Db) -> Task<Message> {
+        let (first, last) = self.visible();
+        let loaded = (self.start, self.start + self.rows.len() as u32);
+        let covers = |(a, b): (u32, u32)| a <= first && last.min(self.total) <= b;
+        if covers(loaded) || self.requested.is_some_and(covers) {
+            return Task::none();
+        }
+        self.fetch(db, first, last, false)
+    }
+
+    fn index_of(&self, id: MessageId) -> Option<u32> {
+        self.rows
+            .iter()
+            .position(|r| r.id == id)
+            .map(|i| self.start + i as u32)
+    }
+
+    fn row_at(&self, index: u32) -> Option<&MessageSummary> {
+        index
+            .checked_sub(self.start)
+            .and_then(|i| self.rows.get(i as usize))
+    }
+
+    pub fn update(&mut self, message: Message, db: &Db) -> (Task<Message>, Option<Event>) {
+        match message {
+            Message::Scrolled { offset, height } => {
+                self.scroll_y = offset;
+                if height > 0.0 {
+                    self.viewport_h = height;
+                }
+                (self.ensure_window(db), None)
+            }
+            Message::Clicked(id, index) => {
+                self.selected = Some(id);
+                self.selected_index = Some(index);
+                self.pending_index = None;
+                (Task::none(), self.folder.map(|(a, _)| Event::Open(a, id)))
+            }
+            Message::Nav(nav) => self.navigate(nav, db),
+            Message::Loaded {
+                seq,
+                folder,
+                total,
+                start,
+                rows,
+            } => {
+                if self.folder.map(|(_, f)| f) != Some(folder) {
+                    return (Task::none(), None);
+                }
+                let mut task = Task::none();
+                if let Some(t) = total {
+                    self.total = t;
+                    if self.refresh.done() {
+                        task = self.refresh(db);
+                    }
+                }
+                if seq != self.seq {
+                    return (task, None);
+                }
+                self.requested = None;
+                match rows {
+                    Ok(rows) => {
+                        self.error = None;
+                        self.loaded = true;
+                        self.start = start;
+                        self.rows = rows;
+                        if let Some(id) = self.selected
+                            && let Some(i) = self.index_of(id)
+                        {
+                            self.selected_index = Some(i);
+                        }
+                        let event = self.take_pending();
+                        (Task::batch([task, self.ensure_window(db)]), event)
+                    }
+                    Err(e) => {
+                        self.error = Some(e);
+                        (task, None)
+                    }
+                }
+            }
+        }
+    }
+
+    fn take_pending(&mut self) -> Option<Event> {
+        let index = self.pending_index?;
+        let id = self.row_at(index)?.id;
+        self.pending_index = None;
+        self.selected = Some(id);
+        self.selected_index = Some(index);
+        self.folder.map(|(a, _)| Event::Open(a, id))
+    }
+
+    fn navigate(&mut self, nav: Nav, db: &Db) -> (Task<Message>, Option<Event>) {
+        if self.total == 0 {
+            return (Task::none(), None);
+        }
+        let last = self.total - 1;
+        let page = ((self.viewport_h / ROW_HEIGHT).floor() as u32)
+            .saturating_sub(1)
+            .max(1);
+        let current = self
+            .selected
+            .and_then(|id| self.index_of(id))
+            .or(self.selected_index);
+        let target = match (nav, current) {
+            (Nav::Home, _) => 0,
+            (Nav::End, _) => last,
+            (Nav::Down | Nav::PageDown, None) | (Nav::Up | Nav::PageUp, None) => self.visible().0.min(last),
+            (Nav::Down, Some(i)) => (i + 1).min(last),
+            (Nav::Up, Some(i)) => i.saturating_sub(1),
+            (Nav::PageDown, Some(i)) => i.saturating_add(page).min(last),
+            (Nav::PageUp, Some(i)) => i.saturating_sub(page),
+        };
+        let scroll = self.scroll_into_view(target);
+        let event = match self.row_at(target).map(|r| r.id) {
+            Some(id) if self.selected == Some(id) => None,
+            Some(id) => {
+                self.selected = Some(id);
+                self.selected_index = Some(target);
+                self.pending_index = None;
+                self.folder.map(|(a, _)| Event::Open(a, id))
+            }
+            None => {
+                self.pending_index = Some(target);
+                self.selected_index = Some(target);
+                None
+            }
+        };
+        let fetch = if event.is_none() && self.pending_index.is_some() {
+            let (first, last) = self.visible();
+            let covers = self.requested.is_some_and(|(a, b)| a <= target && target < b);
+            if covers {
+                Task::none()
+            } else {
+                self.fetch(db, first.min(target), last.max(target + 1), false)
+            }
+        } else {
+            self.ensure_window(db)
+        };
+        (Task::batch([scroll, fetch]), event)
+    }
+
+    /// Scrolls so row `index` is fully visible.
+    fn scroll_into_view(&mut self, index: u32) -> Task<Message> {
+        let top = index as f32 * ROW_HEIGHT;
+        let bottom = top + ROW_HEIGHT;
+        let y = if top < self.scroll_y {
+            top
+        } else if bottom > self.scroll_y + self.viewport_h {
+            (bottom - self.viewport_h).max(0.0)
+        } else {
+            return Task::none();
+        };
+        self.scroll_y = y;
+        scroll_to(SCROLL_ID, AbsoluteOffset { x: 0.0, y })
+    }
+
+    pub fn view(&self, now: i64) -> Element<'_, Message> {
+        if self.folder.is_none() {
+            return center(muted(fl!("list-no-folder")));
+        }
+        if let Some(e) = &self.error
+            && self.rows.is_empty()
+        {
+            return center(text(e.message.clone()).style(theme::danger_text));
+        }
+        if !self.loaded {
+            return center(muted(fl!("loading")));
+        }
+        if self.total == 0 {
+            return center(
+                column![icon(Icon::Inbox, 32.0), muted(fl!("list-empty"))]
+                    .spacing(8)
+                    .align_x(Alignment::Center),
+            );
+        }
+        let (first, last) = self.visible();
+        let first = first.saturating_sub(OVERSCAN);
+        let last = (last + OVERSCAN).min(self.total);
+        let mut rows = Column::with_capacity((last - first) as usize + 2)
+            .push(space().height(first as f32 * ROW_HEIGHT).width(Length::Fill));
+        for index in first..last {
+            rows = rows.push(match self.row_at(index) {
+                Some(m) => message_row(m, index, self.selected == Some(m.id), now),
+                None => placeholder_row(),
+            });
+        }
+        rows = rows.push(space().height((self.total - last) as f32 * ROW_HEIGHT));
+        scrollable(rows)
+            .id(SCROLL_ID)
+            .on_scroll(|v| Message::Scrolled {
+                offset: v.absolute_offset().y,
+                height: v.bounds().height,
+            })
+            .height(Length::Fill)
+            .width(Length::Fill)
+            .into()
+    }
+}
+
+fn center<'a>(content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
+    container(content).center(Length::Fill).into()
+}
+
+fn placeholder_row<'a>() -> Element<'a, Message> {
+    container(muted("…"))
+        .height(ROW_HEIGHT)
+        .width(Length::Fill)
+        .padding([10, 16])
+        .into()
+}
+
+fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> Element<'_, Message> {
+    let flags = Flags(m.flags);
+    let unread = !flags.contains(Flags::SEEN);
+    let name = if m.from_name.trim().is_empty() {
+        &m.from_addr
+    } else {
+        &m.from_name
+    };
+    let from = display_safe(name);
+    let subject = display_safe(&m.subject);
+    let subject = if subject.is_empty() {
+        fl!("list-no-subject")
+    } else {
+        subject
+    };
+    let weight = if unread { theme::SEMIBOLD } else { theme::REGULAR };
+    let dot: Element<'_, Message> = if unread {
+        container(space().width(8).height(8))
+            .style(|t: &iced::Theme| container::Style {
+                background: Some(t.palette().primary.into()),
+                border: iced::Border {
+                    radius: 4.0.into(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .into()
+    } else {
+        space().width(8).height(8).into()
+    };
+    let mut line2 = row![
+        text(subject)
+            .size(theme::SMALL + 1.0)
+            .font(weight)
+            .wrapping(text::Wrapping::None)
+            .width(Length::Fill)
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center);
+    if m.has_attachments {
+        line2 = line2.push(icon(Icon::Paperclip, 13.0));
+    }
+    if flags.contains(Flags::FLAGGED) {
+        line2 = line2.push(super::super::super::widget::icon::icon_colored(
+            Icon::StarFilled,
+            13.0,
+            |t| t.palette().warning,
+        ));
+    }
+    let line1 = row![
+        text(from)
+            .size(theme::TEXT)
+            .font(weight)
+            .wrapping(text::Wrapping::None)
+            .width(Length::Fill),
+        muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center);
+    let content = row![
+        container(dot).padding(iced::Padding {
+            top: 7.0,
+            ..Default::default()
+        }),
+        column![line1, line2].spacing(4).width(Length::Fill)
+    ]
+    .spacing(8);
+    button(container(content).clip(true))
+        .height(ROW_HEIGHT)
+        .width(Length::Fill)
+        .padding([9, 12])
+        .style(theme::row(selected))
+        .on_press(Message::Clicked(m.id, index))
+        .into()
+}

@@ -1,0 +1,437 @@
+//! The main window: folders | message list | reader, in resizable panes, with each
+//! account's status under the folders. Reacts to worker events by re-reading the store.
+
+pub mod download;
+pub mod folders;
+pub mod list;
+pub mod reader;
+pub mod reader_view;
+pub mod status;
+
+use std::path::PathBuf;
+
+use iced::keyboard::{Key, Modifiers, key::Named};
+use iced::widget::{column, container, pane_grid, row, rule, space, text};
+use iced::{Alignment, Element, Length, Task};
+
+use super::super::env::Env;
+use super::super::format;
+use super::super::theme;
+use super::super::widget::{Icon, icon_button, muted};
+use crate::config::AccountConfig;
+use crate::core::{AccountEvent, AccountId, Command, Connectivity};
+use crate::fl;
+use status::AccountStatus;
+
+/// Coalesces re-reads: at most one in flight, and one more if asked meanwhile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Refresh {
+    in_flight: bool,
+    dirty: bool,
+}
+
+impl Refresh {
+    /// True when a read should start now.
+    pub fn request(&mut self) -> bool {
+        if self.in_flight {
+            self.dirty = true;
+            false
+        } else {
+            self.in_flight = true;
+            true
+        }
+    }
+
+    /// The read finished; true when another one was asked for meanwhile.
+    pub fn done(&mut self) -> bool {
+        self.in_flight = false;
+        std::mem::take(&mut self.dirty)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Folders,
+    List,
+    Reader,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Folders(folders::Message),
+    List(list::Message),
+    Reader(reader::Message),
+    Resized(pane_grid::ResizeEvent),
+    Status(status::Action),
+    SyncNow,
+    OpenSettings,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Command(AccountId, Command),
+    EditAccount(AccountId),
+    OpenSettings,
+    /// Pane widths changed: (folders share, list share of the rest).
+    Ratios(f32, f32),
+    RememberDir(String, PathBuf),
+}
+
+pub struct Mailbox {
+    pub folders: folders::Folders,
+    pub list: list::List,
+    pub reader: reader::Reader,
+    pub statuses: Vec<AccountStatus>,
+    accounts: Vec<(AccountId, AccountConfig)>,
+    panes: pane_grid::State<Pane>,
+    pub text_size: f32,
+}
+
+impl std::fmt::Debug for Mailbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailbox")
+            .field("folders", &self.folders.selected)
+            .field("list", &self.list.folder)
+            .finish()
+    }
+}
+
+impl Mailbox {
+    pub fn new(folders_ratio: f32, list_ratio: f32, text_size: f32) -> Mailbox {
+        let config = pane_grid::Configuration::Split {
+            axis: pane_grid::Axis::Vertical,
+            ratio: folders_ratio,
+            a: Box::new(pane_grid::Configuration::Pane(Pane::Folders)),
+            b: Box::new(pane_grid::Configuration::Split {
+                axis: pane_grid::Axis::Vertical,
+                ratio: list_ratio,
+                a: Box::new(pane_grid::Configuration::Pane(Pane::List)),
+                b: Box::new(pane_grid::Configuration::Pane(Pane::Reader)),
+            }),
+        };
+        Mailbox {
+            folders: folders::Folders::default(),
+            list: list::List::default(),
+            reader: reader::Reader::default(),
+            statuses: Vec::new(),
+            accounts: Vec::new(),
+            panes: pane_grid::State::with_configuration(config),
+            text_size,
+        }
+    }
+
+    /// The accounts changed (added, edited, removed): keep what still applies and load
+    /// the folders of new ones.
+    pub fn set_accounts(&mut self, accounts: Vec<(AccountId, AccountConfig)>, env: &Env) -> Task<Message> {
+        let names: Vec<(AccountId, String)> = accounts.iter().map(|(id, a)| (*id, a.name.clone())).collect();
+        self.folders.set_accounts(&names);
+        let mut statuses = Vec::with_capacity(accounts.len());
+        for (id, a) in &accounts {
+            let mut s = self
+                .statuses
+                .iter()
+                .find(|s| s.id == *id)
+                .cloned()
+                .unwrap_or_else(|| AccountStatus::new(*id, a.name.clone()));
+            s.name = a.name.clone();
+            statuses.push(s);
+        }
+        self.statuses = statuses;
+        if let Some((account, _)) = self.list.folder
+            && !accounts.iter().any(|(id, _)| *id == account)
+        {
+            self.list = list::List::default();
+            self.reader.close();
+        }
+        let tasks: Vec<_> = names
+            .iter()
+            .map(|(id, _)| self.folders.reload(*id, &env.db).map(Message::Folders))
+            .collect();
+        self.accounts = accounts;
+        Task::batch(tasks)
+    }
+
+    pub fn account(&self, id: AccountId) -> Option<&AccountConfig> {
+        self.accounts.iter().find(|(a, _)| *a == id).map(|(_, c)| c)
+    }
+
+    /// The worker was restarted (settings changed): forget its old error.
+    pub fn restarted(&mut self, id: AccountId) {
+        if let Some(s) = self.statuses.iter_mut().find(|s| s.id == id) {
+            s.error = None;
+            s.auth_required = false;
+            s.connectivity = Connectivity::Connecting;
+        }
+    }
+
+    /// Reacts to a (current) worker event.
+    pub fn on_event(&mut self, account: AccountId, event: AccountEvent, env: &Env) -> Task<Message> {
+        let db = &env.db;
+        let folder_name = |m: &Mailbox, f| {
+            m.folders
+                .folder(account, f)
+                .map(folders::display_name)
+                .unwrap_or_else(|| fl!("status-folder"))
+        };
+        match event {
+            AccountEvent::Ready(_) => Task::none(),
+            AccountEvent::Connectivity(c) => {
+                let status = self.statuses.iter_mut().find(|s| s.id == account);
+                if let Some(s) = status {
+                    s.connectivity = c;
+                    if c == Connectivity::Online {
+                        s.error = None;
+                        s.auth_required = false;
+                    }
+                    if c == Connectivity::Offline {
+                        s.progress = None;
+                    }
+                }
+                Task::none()
+            }
+            AccountEvent::FoldersChanged => self.folders.reload(account, db).map(Message::Folders),
+            AccountEvent::MessagesChanged { folder } => {
+                let mut tasks = vec![self.folders.reload(account, db).map(Message::Folders)];
+                if self.list.folder == Some((account, folder)) {
+                    tasks.push(self.list.refresh(db).map(Message::List));
+                }
+                Task::batch(tasks)
+            }
+            AccountEvent::Progress { folder, done, total } => {
+                let name = folder_name(self, folder);
+                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
+                    s.progress = (done < total).then_some((name, done, total));
+                }
+                Task::none()
+            }
+            AccountEvent::BodyReady(id) => self.reader.body_ready(id, db).map(Message::Reader),
+            AccountEvent::BodyFailed(id, e) => {
+                self.reader.body_failed(id, e);
+                Task::none()
+            }
+            AccountEvent::SyncDone => {
+                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
+                    s.progress = None;
+                }
+                Task::none()
+            }
+            AccountEvent::AuthRequired(e) => {
+                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
+                    s.error = Some(e);
+                    s.auth_required = true;
+                    s.progress = None;
+                }
+                Task::none()
+            }
+            AccountEvent::Error(e) => {
+                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
+                    s.error = Some(e);
+                    s.progress = None;
+                }
+                Task::none()
+            }
+            // Events this window does not show (yet).
+            #[allow(unreachable_patterns)]
+            _ => Task::none(),
+        }
+    }
+
+    pub fn update(&mut self, message: Message, env: &Env) -> (Task<Message>, Vec<Event>) {
+        let db = &env.db;
+        match message {
+            Message::Folders(m) => {
+                let (task, event) = self.folders.update(m, db);
+                let mut tasks = vec![task.map(Message::Folders)];
+                let mut events = Vec::new();
+                if let Some(folders::Event::Selected(account, folder)) = event {
+                    if self.list.folder != Some((account, folder.id)) {
+                        self.reader.close();
+                        tasks.push(
+                            self.list
+                                .open(account, folder.id, folder.total, db)
+                                .map(Message::List),
+                        );
+                    }
+                    events.push(Event::Command(account, Command::OpenFolder(folder.id)));
+                }
+                (Task::batch(tasks), events)
+            }
+            Message::List(m) => {
+                let (task, event) = self.list.update(m, db);
+                let mut tasks = vec![task.map(Message::List)];
+                if let Some(list::Event::Open(account, id)) = event {
+                    tasks.push(self.reader.show(account, id, db).map(Message::Reader));
+                }
+                (Task::batch(tasks), Vec::new())
+            }
+            Message::Reader(m) => {
+                let account = self
+                    .reader
+                    .open
+                    .as_ref()
+                    .and_then(|o| self.account(o.account))
+                    .cloned();
+                let (task, event) = self.reader.update(m, env, account.as_ref());
+                let events = match event {
+                    Some(reader::Event::FetchBody(a, id)) => vec![Event::Command(a, Command::FetchBody(id))],
+                    Some(reader::Event::RememberDir(name, dir)) => vec![Event::RememberDir(name, dir)],
+                    None => Vec::new(),
+                };
+                (task.map(Message::Reader), events)
+            }
+            Message::Resized(pane_grid::ResizeEvent { split, ratio }) => {
+                self.panes.resize(split, ratio);
+                let (a, b) = self.ratios();
+                (Task::none(), vec![Event::Ratios(a, b)])
+            }
+            Message::Status(status::Action::Retry(id)) => {
+                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == id) {
+                    s.error = None;
+                }
+                (Task::none(), vec![Event::Command(id, Command::SyncNow)])
+            }
+            Message::Status(status::Action::Edit(id)) => (Task::none(), vec![Event::EditAccount(id)]),
+            Message::SyncNow => (
+                Task::none(),
+                self.accounts
+                    .iter()
+                    .map(|(id, _)| Event::Command(*id, Command::SyncNow))
+                    .collect(),
+            ),
+            Message::OpenSettings => (Task::none(), vec![Event::OpenSettings]),
+        }
+    }
+
+    /// (folders share, list share of the rest) as the panes are now.
+    pub fn ratios(&self) -> (f32, f32) {
+        match self.panes.layout() {
+            pane_grid::Node::Split { ratio, b, .. } => match b.as_ref() {
+                pane_grid::Node::Split { ratio: r2, .. } => (*ratio, *r2),
+                _ => (*ratio, 0.5),
+            },
+            _ => (0.2, 0.42),
+        }
+    }
+
+    /// The keyboard shortcuts of the main window.
+    pub fn on_key(key: &Key, modifiers: Modifiers) -> Option<Message> {
+        use list::Nav;
+        let nav = |n| Some(Message::List(list::Message::Nav(n)));
+        if modifiers.command() {
+            return match key.as_ref() {
+                Key::Character(",") => Some(Message::OpenSettings),
+                _ => None,
+            };
+        }
+        match key.as_ref() {
+            Key::Named(Named::ArrowDown) | Key::Character("j") => nav(Nav::Down),
+            Key::Named(Named::ArrowUp) | Key::Character("k") => nav(Nav::Up),
+            Key::Named(Named::PageDown) => nav(Nav::PageDown),
+            Key::Named(Named::PageUp) => nav(Nav::PageUp),
+            Key::Named(Named::Home) => nav(Nav::Home),
+            Key::Named(Named::End) => nav(Nav::End),
+            Key::Named(Named::F5) => Some(Message::SyncNow),
+            _ => None,
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let grid = pane_grid(&self.panes, |_, pane, _| {
+            pane_grid::Content::new(match pane {
+                Pane::Folders => self.folders_pane(),
+                Pane::List => self.list_pane(),
+                Pane::Reader => {
+                    container(reader_view::view(&self.reader, self.text_size).map(Message::Reader))
+                        .style(theme::pane)
+                        .height(Length::Fill)
+                        .width(Length::Fill)
+                        .into()
+                }
+            })
+        })
+        .spacing(1)
+        .min_size(160)
+        .on_resize(8, Message::Resized)
+        .style(|t: &iced::Theme| pane_grid::Style {
+            hovered_region: pane_grid::default(t).hovered_region,
+            picked_split: pane_grid::Line {
+                color: t.palette().primary,
+                width: 2.0,
+            },
+            hovered_split: pane_grid::Line {
+                color: t.palette().primary,
+                width: 2.0,
+            },
+        });
+        container(grid).style(theme::divider).into()
+    }
+
+    fn folders_pane(&self) -> Element<'_, Message> {
+        let foot = column![
+            rule::horizontal(1),
+            status::view(&self.statuses, Message::Status),
+            row![
+                space::horizontal(),
+                status::settings_button(Message::OpenSettings)
+            ]
+            .align_y(Alignment::Center),
+        ]
+        .spacing(8);
+        container(
+            column![
+                self.folders.view().map(Message::Folders),
+                container(foot).padding([0, 10])
+            ]
+            .spacing(4),
+        )
+        .padding(iced::Padding {
+            bottom: 8.0,
+            ..Default::default()
+        })
+        .style(theme::sidebar)
+        .height(Length::Fill)
+        .width(Length::Fill)
+        .into()
+    }
+
+    fn list_pane(&self) -> Element<'_, Message> {
+        let title = match self.list.folder {
+            Some((a, f)) => self
+                .folders
+                .folder(a, f)
+                .map(folders::display_name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let count = if self.list.folder.is_some() && self.list.loaded {
+            fl!("list-count", count = format::count(u64::from(self.list.total)))
+        } else {
+            String::new()
+        };
+        let header = row![
+            column![
+                text(title).size(theme::HEADING).font(theme::SEMIBOLD),
+                muted(count)
+            ]
+            .spacing(2)
+            .width(Length::Fill),
+            icon_button(
+                Icon::Refresh,
+                fl!("list-refresh"),
+                Some("F5"),
+                Some(Message::SyncNow)
+            ),
+        ]
+        .align_y(Alignment::Center)
+        .padding([10, 14]);
+        container(column![
+            header,
+            rule::horizontal(1),
+            self.list.view(format::now()).map(Message::List)
+        ])
+        .style(theme::pane)
+        .height(Length::Fill)
+        .width(Length::Fill)
+        .into()
+    }
+}

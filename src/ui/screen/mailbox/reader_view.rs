@@ -1,0 +1,356 @@
+//! Drawing the reader: headers, the body blocks as rich text, attachment chips with
+//! progress, notices, and the "this file can run programs" confirmation.
+
+use iced::font;
+use iced::widget::text::Span;
+use iced::widget::{
+    Column, button, column, container, progress_bar, rich_text, row, rule, scrollable, space, span, text,
+};
+use iced::{Alignment, Element, Font, Length};
+
+use super::super::super::format;
+use super::super::super::theme;
+use super::super::super::widget::{Icon, icon, icon_button, muted};
+use super::reader::{Body, Message, Notice, Opened, Reader};
+use crate::fl;
+use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
+
+pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
+    let Some(o) = &reader.open else {
+        return container(
+            column![icon(Icon::Mail, 40.0), muted(fl!("reader-nothing"))]
+                .spacing(10)
+                .align_x(Alignment::Center),
+        )
+        .center(Length::Fill)
+        .into();
+    };
+    let content: Element<'_, Message> = match &o.body {
+        Body::Loading => container(muted(fl!("loading"))).center(Length::Fill).into(),
+        Body::Fetching => container(
+            column![text("⏳").size(24), muted(fl!("reader-downloading"))]
+                .spacing(8)
+                .align_x(Alignment::Center),
+        )
+        .center(Length::Fill)
+        .into(),
+        Body::Failed(e) => container(
+            container(
+                column![
+                    text(super::super::super::errors::headline(e)).size(theme::TEXT),
+                    muted(e.message.clone())
+                ]
+                .spacing(6),
+            )
+            .padding(14)
+            .max_width(520)
+            .style(theme::error_box),
+        )
+        .center(Length::Fill)
+        .into(),
+        Body::Ready(view) => message(o, view, text_size),
+    };
+    content
+}
+
+fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<'a, Message> {
+    let subject = if view.subject.is_empty() {
+        fl!("list-no-subject")
+    } else {
+        view.subject.clone()
+    };
+    let mut header = column![text(subject).size(theme::HEADING + 2.0).font(theme::SEMIBOLD)].spacing(6);
+    header = header.push(
+        row![
+            text(view.from_display())
+                .size(theme::TEXT)
+                .font(theme::SEMIBOLD)
+                .width(Length::Fill),
+            muted(view.timestamp.map(format::full_date).unwrap_or_default()),
+        ]
+        .spacing(12),
+    );
+    if !view.to.is_empty() {
+        header = header.push(muted(fl!("reader-to", list = join_addresses(&view.to))));
+    }
+    if !view.cc.is_empty() {
+        header = header.push(muted(fl!("reader-cc", list = join_addresses(&view.cc))));
+    }
+
+    let mut page = Column::new().spacing(14).padding([18, 24]).push(header);
+    if let Some(n) = &o.notice {
+        page = page.push(notice(n));
+    }
+    if view.remote_content_blocked {
+        page = page.push(
+            container(
+                row![
+                    icon(Icon::Shield, 16.0),
+                    text(fl!("reader-remote-blocked")).size(theme::SMALL)
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            )
+            .padding([8, 12])
+            .width(Length::Fill)
+            .style(theme::notice),
+        );
+    }
+    if !view.attachments.is_empty() {
+        page = page.push(attachments(o, &view.attachments));
+    }
+    page = page.push(rule::horizontal(1));
+    page = page.push(body(&view.blocks, text_size));
+    if view.truncated {
+        page = page.push(muted(fl!("reader-truncated")));
+    }
+    let scroll = scrollable(page).height(Length::Fill).width(Length::Fill);
+    match &o.confirm {
+        Some((path, e)) => iced::widget::stack![scroll, confirm(path, e)].into(),
+        None => scroll.into(),
+    }
+}
+
+fn notice(n: &Notice) -> Element<'_, Message> {
+    let (body, style): (Element<'_, Message>, fn(&iced::Theme) -> container::Style) = match n {
+        Notice::Saved(path) => (
+            text(fl!("reader-saved", path = path.display().to_string()))
+                .size(theme::SMALL)
+                .into(),
+            theme::notice,
+        ),
+        Notice::Error(e) => (
+            column![
+                text(super::super::super::errors::headline(e)).size(theme::SMALL),
+                muted(e.message.clone())
+            ]
+            .spacing(2)
+            .into(),
+            theme::error_box,
+        ),
+        Notice::NoDialog { parts, all, dir } => (
+            column![
+                text(fl!("reader-no-dialog")).size(theme::SMALL),
+                button(text(fl!("reader-save-into", dir = dir.display().to_string())).size(theme::SMALL))
+                    .padding([4, 10])
+                    .on_press(Message::SaveInto {
+                        parts: parts.clone(),
+                        all: *all,
+                        dir: dir.clone()
+                    }),
+            ]
+            .spacing(6)
+            .into(),
+            theme::notice,
+        ),
+    };
+    container(
+        row![
+            container(body).width(Length::Fill),
+            icon_button(Icon::Close, fl!("dismiss"), None, Some(Message::Dismiss))
+        ]
+        .align_y(Alignment::Center),
+    )
+    .padding([6, 10])
+    .width(Length::Fill)
+    .style(style)
+    .into()
+}
+
+fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message> {
+    let mut chips = row![].spacing(10);
+    for a in list {
+        let kind = a
+            .content_type
+            .split('/')
+            .nth(1)
+            .unwrap_or(&a.content_type)
+            .to_uppercase();
+        let info = column![
+            text(a.safe_filename.clone())
+                .size(theme::SMALL)
+                .font(theme::SEMIBOLD)
+                .wrapping(text::Wrapping::None),
+            muted(format!("{} · {kind}", format::size(a.size))),
+        ]
+        .spacing(2)
+        .width(Length::Fixed(170.0));
+        let actions: Element<'a, Message> = match o.downloads.get(&a.part) {
+            Some(d) => {
+                let fraction = if d.total > 0 {
+                    d.done as f32 / d.total as f32
+                } else {
+                    0.0
+                };
+                column![
+                    progress_bar(0.0..=1.0, fraction).girth(6).length(90),
+                    button(text(fl!("cancel")).size(theme::SMALL - 1.0))
+                        .padding([2, 8])
+                        .style(theme::flat)
+                        .on_press(Message::Cancel(a.part.clone())),
+                ]
+                .spacing(4)
+                .align_x(Alignment::Center)
+                .into()
+            }
+            None => row![
+                icon_button(
+                    Icon::Download,
+                    fl!("reader-save"),
+                    None,
+                    Some(Message::Save(a.part.clone()))
+                ),
+                icon_button(
+                    Icon::Open,
+                    fl!("reader-open"),
+                    None,
+                    Some(Message::OpenPart(a.part.clone()))
+                ),
+            ]
+            .spacing(2)
+            .into(),
+        };
+        chips = chips.push(
+            container(
+                row![icon(Icon::for_mime(&a.content_type), 22.0), info, actions]
+                    .spacing(10)
+                    .align_y(Alignment::Center),
+            )
+            .padding([8, 10])
+            .style(theme::card),
+        );
+    }
+    let chips = chips.wrap().vertical_spacing(10);
+    let mut head = row![muted(fl!("reader-attachments", count = list.len()))]
+        .spacing(10)
+        .align_y(Alignment::Center);
+    if list.len() > 1 {
+        head = head.push(
+            button(
+                row![
+                    icon(Icon::Download, 13.0),
+                    text(fl!("reader-save-all")).size(theme::SMALL)
+                ]
+                .spacing(6)
+                .align_y(Alignment::Center),
+            )
+            .padding([3, 10])
+            .style(theme::flat)
+            .on_press(Message::SaveAll),
+        );
+    }
+    column![head, chips].spacing(8).into()
+}
+
+fn body(blocks: &[Block], size: f32) -> Element<'_, Message> {
+    let mut col = Column::new().spacing(10);
+    for b in blocks {
+        let inner: Element<'_, Message> = match &b.kind {
+            BlockKind::Rule => rule::horizontal(1).into(),
+            BlockKind::Heading { level } => {
+                let s = (size + 8.0 - f32::from(*level) * 1.5).max(size);
+                rich(b, s, theme::SEMIBOLD)
+            }
+            BlockKind::ListItem { depth, marker } => row![
+                space().width(f32::from(depth.saturating_sub(1)) * 18.0),
+                text(marker.clone()).size(size).width(Length::Fixed(22.0)),
+                rich(b, size, theme::REGULAR)
+            ]
+            .into(),
+            BlockKind::Preformatted => text(b.text()).size(size - 1.0).font(theme::MONO).into(),
+            BlockKind::Paragraph => rich(b, size, theme::REGULAR),
+        };
+        col = col.push(if b.quote_depth > 0 {
+            quoted(inner, b.quote_depth)
+        } else {
+            inner
+        });
+    }
+    col.into()
+}
+
+fn quoted(inner: Element<'_, Message>, depth: u8) -> Element<'_, Message> {
+    let mut el = inner;
+    for _ in 0..depth.min(6) {
+        el = row![
+            container(space().width(3).height(Length::Fill))
+                .style(theme::divider)
+                .height(Length::Fill),
+            container(el).padding(iced::Padding {
+                left: 10.0,
+                ..Default::default()
+            })
+        ]
+        .height(Length::Shrink)
+        .into();
+    }
+    container(el)
+        .style(|t: &iced::Theme| container::Style {
+            text_color: Some(theme::muted(t)),
+            ..Default::default()
+        })
+        .into()
+}
+
+/// A block as rich text; plain-only blocks as simple text (cheaper, and findable).
+fn rich(b: &Block, size: f32, base: Font) -> Element<'_, Message> {
+    use crate::mime::Span as S;
+    if b.spans.iter().all(|s| matches!(s, S::Plain { .. })) {
+        return text(b.text()).size(size).font(base).into();
+    }
+    let spans: Vec<Span<'_, String>> = b
+        .spans
+        .iter()
+        .map(|s| match s {
+            S::Plain { text } => span(text.as_str()).font(base),
+            S::Emphasis { text } => span(text.as_str()).font(Font {
+                style: font::Style::Italic,
+                ..base
+            }),
+            S::Strong { text } => span(text.as_str()).font(theme::SEMIBOLD),
+            S::Code { text } => span(text.as_str()).font(theme::MONO),
+            S::Link { text, target } => span(text.as_str())
+                .font(base)
+                .underline(true)
+                .link(target.clone()),
+        })
+        .collect();
+    rich_text(spans).size(size).on_link_click(Message::Link).into()
+}
+
+fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Element<'a, Message> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = crate::engine::real_extension(&name).unwrap_or_default();
+    let dialog = container(
+        column![
+            row![
+                icon(Icon::Alert, 22.0),
+                text(fl!("confirm-open-title"))
+                    .size(theme::HEADING)
+                    .font(theme::SEMIBOLD)
+            ]
+            .spacing(10)
+            .align_y(Alignment::Center),
+            text(fl!("confirm-open-body", name = name.clone(), ext = ext)).size(theme::TEXT),
+            muted(e.message.clone()),
+            row![
+                space::horizontal(),
+                button(text(fl!("cancel")))
+                    .style(button::secondary)
+                    .on_press(Message::CancelOpen),
+                button(text(fl!("confirm-open-anyway")))
+                    .style(button::danger)
+                    .on_press(Message::ConfirmOpen),
+            ]
+            .spacing(8)
+        ]
+        .spacing(12),
+    )
+    .padding(20)
+    .max_width(460)
+    .style(theme::dialog);
+    container(dialog).center(Length::Fill).style(theme::scrim).into()
+}

@@ -1,0 +1,140 @@
+//! Per-account status at the foot of the folder pane: online or offline, sync
+//! progress ("Syncing Inbox: 2,000 of 48,113"), errors in plain words with Retry.
+
+use iced::widget::{Column, button, column, container, progress_bar, row, text};
+use iced::{Alignment, Element, Length};
+
+use super::super::super::errors;
+use super::super::super::format;
+use super::super::super::theme;
+use super::super::super::widget::icon::icon_colored;
+use super::super::super::widget::{Icon, icon_button, muted};
+use crate::core::{AccountId, Connectivity, TernError};
+use crate::fl;
+
+#[derive(Debug, Clone)]
+pub struct AccountStatus {
+    pub id: AccountId,
+    pub name: String,
+    pub connectivity: Connectivity,
+    /// (folder name, done, total) of the folder being synced.
+    pub progress: Option<(String, u32, u32)>,
+    pub error: Option<TernError>,
+    /// The server refused the password; the worker waits for new settings.
+    pub auth_required: bool,
+}
+
+impl AccountStatus {
+    pub fn new(id: AccountId, name: String) -> AccountStatus {
+        AccountStatus {
+            id,
+            name,
+            connectivity: Connectivity::Connecting,
+            progress: None,
+            error: None,
+            auth_required: false,
+        }
+    }
+
+    /// The one-line sync progress, if syncing.
+    pub fn progress_line(&self) -> Option<String> {
+        self.progress.as_ref().map(|(folder, done, total)| {
+            fl!(
+                "status-syncing",
+                folder = folder.clone(),
+                done = format::count(u64::from(*done)),
+                total = format::count(u64::from(*total))
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Retry(AccountId),
+    Edit(AccountId),
+}
+
+pub fn view<'a, M: Clone + 'a>(
+    statuses: &'a [AccountStatus],
+    on: impl Fn(Action) -> M + 'a,
+) -> Element<'a, M> {
+    let mut col = Column::new().spacing(10);
+    for s in statuses {
+        let (which, label) = match s.connectivity {
+            Connectivity::Online => (Icon::Online, fl!("status-online")),
+            Connectivity::Connecting => (Icon::Refresh, fl!("status-connecting")),
+            Connectivity::Offline => (Icon::Offline, fl!("status-offline")),
+        };
+        let online = s.connectivity == Connectivity::Online;
+        let mut block = column![
+            row![
+                icon_colored(which, 14.0, move |t| if online {
+                    t.palette().success
+                } else {
+                    theme::muted(t)
+                }),
+                text(s.name.clone())
+                    .size(theme::SMALL)
+                    .font(theme::SEMIBOLD)
+                    .wrapping(text::Wrapping::None)
+                    .width(Length::Fill),
+                muted(label),
+            ]
+            .spacing(6)
+            .align_y(Alignment::Center)
+        ]
+        .spacing(4);
+        if let (Some(line), Some((_, done, total))) = (s.progress_line(), &s.progress) {
+            let fraction = if *total > 0 {
+                *done as f32 / *total as f32
+            } else {
+                0.0
+            };
+            block = block
+                .push(muted(line))
+                .push(progress_bar(0.0..=1.0, fraction).girth(4));
+        }
+        if let Some(e) = &s.error {
+            let mut actions = row![].spacing(6);
+            if s.auth_required {
+                actions = actions.push(
+                    button(text(fl!("status-enter-password")).size(theme::SMALL))
+                        .padding([3, 8])
+                        .on_press(on(Action::Edit(s.id))),
+                );
+            }
+            actions = actions.push(
+                button(text(fl!("status-retry")).size(theme::SMALL))
+                    .padding([3, 8])
+                    .style(button::secondary)
+                    .on_press(on(Action::Retry(s.id))),
+            );
+            block = block.push(
+                container(
+                    column![
+                        text(errors::headline(e)).size(theme::SMALL),
+                        muted(e.message.clone()).size(theme::SMALL - 1.0),
+                        actions
+                    ]
+                    .spacing(4),
+                )
+                .padding(8)
+                .width(Length::Fill)
+                .style(theme::error_box),
+            );
+        }
+        col = col.push(block);
+    }
+    col.into()
+}
+
+/// The settings button under the status block.
+pub fn settings_button<'a, M: Clone + 'a>(on_press: M) -> Element<'a, M> {
+    icon_button(
+        Icon::Settings,
+        fl!("settings-title"),
+        Some("Ctrl+,"),
+        Some(on_press),
+    )
+}

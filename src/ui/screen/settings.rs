@@ -1,0 +1,148 @@
+//! Settings: the accounts, with add, edit and remove (removal asks first).
+
+use iced::widget::{button, column, container, row, scrollable, space, text};
+use iced::{Alignment, Element, Length, Task};
+
+use super::super::theme;
+use super::super::widget::{Icon, icon, labeled_button, muted};
+use crate::config::{Config, Security};
+use crate::fl;
+
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The account whose removal waits for confirmation.
+    confirm_remove: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Add,
+    Edit(String),
+    AskRemove(String),
+    ConfirmRemove,
+    CancelRemove,
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Add,
+    Edit(String),
+    Remove(String),
+    Close,
+}
+
+impl Settings {
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let event = match message {
+            Message::Add => Some(Event::Add),
+            Message::Edit(name) => Some(Event::Edit(name)),
+            Message::AskRemove(name) => {
+                self.confirm_remove = Some(name);
+                None
+            }
+            Message::ConfirmRemove => self.confirm_remove.take().map(Event::Remove),
+            Message::CancelRemove => {
+                self.confirm_remove = None;
+                None
+            }
+            Message::Close => Some(Event::Close),
+        };
+        (Task::none(), event)
+    }
+
+    /// `session_only(name)` tells whether an account's password is kept in memory only.
+    pub fn view<'a>(
+        &'a self,
+        config: &'a Config,
+        session_only: impl Fn(&str) -> bool,
+    ) -> Element<'a, Message> {
+        let mut list = column![].spacing(10);
+        if config.accounts.is_empty() {
+            list = list.push(muted(fl!("settings-no-accounts")));
+        }
+        for a in &config.accounts {
+            let security = match a.imap.security {
+                Security::Tls => fl!("security-tls"),
+                Security::Starttls => fl!("security-starttls"),
+                Security::Plain => fl!("security-plain"),
+            };
+            let server = format!("{}:{} · {security}", a.imap.host, a.imap.port);
+            let password = if a.imap.password_command.is_some() {
+                fl!("settings-password-command")
+            } else if session_only(&a.name) {
+                fl!("settings-password-session")
+            } else {
+                fl!("settings-password-keychain")
+            };
+            let mut info = column![
+                text(a.name.clone()).size(theme::TEXT).font(theme::SEMIBOLD),
+                muted(a.email.clone()),
+                muted(server),
+                muted(password),
+            ]
+            .spacing(2);
+            if self.confirm_remove.as_deref() == Some(a.name.as_str()) {
+                info = info.push(
+                    container(
+                        column![
+                            text(fl!("settings-remove-confirm", name = a.name.clone())).size(theme::SMALL),
+                            row![
+                                button(text(fl!("settings-remove")).size(theme::SMALL))
+                                    .style(button::danger)
+                                    .on_press(Message::ConfirmRemove),
+                                button(text(fl!("cancel")).size(theme::SMALL))
+                                    .style(button::secondary)
+                                    .on_press(Message::CancelRemove),
+                            ]
+                            .spacing(8)
+                        ]
+                        .spacing(8),
+                    )
+                    .padding(10)
+                    .style(theme::error_box),
+                );
+            }
+            let actions = row![
+                labeled_button(
+                    Icon::Settings,
+                    fl!("settings-edit"),
+                    Some(Message::Edit(a.name.clone()))
+                )
+                .style(button::secondary),
+                labeled_button(
+                    Icon::Trash,
+                    fl!("settings-remove"),
+                    Some(Message::AskRemove(a.name.clone()))
+                )
+                .style(button::secondary),
+            ]
+            .spacing(8);
+            list = list.push(
+                container(
+                    row![icon(Icon::User, 22.0), info.width(Length::Fill), actions]
+                        .spacing(12)
+                        .align_y(Alignment::Start),
+                )
+                .padding(14)
+                .style(theme::card),
+            );
+        }
+        let header = row![
+            text(fl!("settings-title")).size(24).font(theme::SEMIBOLD),
+            space::horizontal(),
+            labeled_button(Icon::Plus, fl!("settings-add"), Some(Message::Add)),
+            button(text(fl!("settings-done")))
+                .style(button::secondary)
+                .on_press(Message::Close),
+        ]
+        .spacing(10)
+        .align_y(Alignment::Center);
+        let body = column![header, text(fl!("settings-accounts")).size(theme::HEADING), list].spacing(18);
+        container(scrollable(container(body).padding(32).max_width(760)).width(Length::Fill))
+            .center_x(Length::Fill)
+            .height(Length::Fill)
+            .style(theme::pane)
+            .into()
+    }
+}

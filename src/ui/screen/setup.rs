@@ -1,0 +1,608 @@
+//! Adding or editing an account: the address and password, server settings prefilled
+//! from the address's domain, a login test off the UI thread, then the password goes to
+//! the keychain (or, if there is none and the user agrees, to memory for this session).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Length, Task};
+
+use super::super::env::Env;
+use super::super::errors;
+use super::super::secrets::{OneSecret, Secrets};
+use super::super::theme;
+use super::super::widget::{Icon, icon, muted};
+use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security};
+use crate::core::{ErrorKind, TernError};
+use crate::engine::{Tuning, open_connection};
+use crate::fl;
+
+pub const EMAIL_ID: &str = "setup-email";
+pub const PASSWORD_ID: &str = "setup-password";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Add,
+    /// Editing the account with this name (the name stays: it keys the keychain entry
+    /// and the cache).
+    Edit(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Editing,
+    Testing,
+    Failed(TernError),
+    /// Login worked but the keychain refused the password.
+    NoKeychain(TernError),
+}
+
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub mode: Mode,
+    pub first_run: bool,
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub host: String,
+    pub port: String,
+    pub security: Security,
+    pub username: String,
+    pub ca_file: String,
+    pub password_command: Option<String>,
+    pub advanced: bool,
+    pub phase: Phase,
+    edited: Edited,
+    /// The tested account, waiting for the user's choice when the keychain failed.
+    tested: Option<AccountConfig>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Edited {
+    name: bool,
+    host: bool,
+    username: bool,
+    port: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Email(String),
+    Password(String),
+    Name(String),
+    Host(String),
+    Port(String),
+    Security(SecurityChoice),
+    Username(String),
+    CaFile(String),
+    BrowseCa,
+    CaPicked(Option<PathBuf>),
+    ToggleAdvanced,
+    Connect,
+    Tested(Result<Stored, TernError>),
+    KeepForSession,
+    Cancel,
+}
+
+/// Where the password ended up after a successful login test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Keychain,
+    /// Not asked to store anything (editing with the password left empty, or a
+    /// password command).
+    Unchanged,
+    KeychainFailed(TernError),
+}
+
+/// What the parent must do.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Save this account (replacing `Mode::Edit`'s one) and start its worker.
+    Saved {
+        account: AccountConfig,
+        session_only: bool,
+    },
+    Cancelled,
+}
+
+/// The security options, shown by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityChoice(pub Security);
+
+impl std::fmt::Display for SecurityChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self.0 {
+            Security::Tls => fl!("security-tls"),
+            Security::Starttls => fl!("security-starttls"),
+            Security::Plain => fl!("security-plain"),
+        })
+    }
+}
+
+const CHOICES: [SecurityChoice; 3] = [
+    SecurityChoice(Security::Tls),
+    SecurityChoice(Security::Starttls),
+    SecurityChoice(Security::Plain),
+];
+
+impl Setup {
+    pub fn add(first_run: bool) -> Setup {
+        Setup {
+            mode: Mode::Add,
+            first_run,
+            email: String::new(),
+            password: String::new(),
+            name: String::new(),
+            host: String::new(),
+            port: "993".into(),
+            security: Security::Tls,
+            username: String::new(),
+            ca_file: String::new(),
+            password_command: None,
+            advanced: false,
+            phase: Phase::Editing,
+            edited: Edited::default(),
+            tested: None,
+        }
+    }
+
+    pub fn edit(account: &AccountConfig) -> Setup {
+        let all = Edited {
+            name: true,
+            host: true,
+            username: true,
+            port: true,
+        };
+        Setup {
+            mode: Mode::Edit(account.name.clone()),
+            first_run: false,
+            email: account.email.clone(),
+            password: String::new(),
+            name: account.name.clone(),
+            host: account.imap.host.clone(),
+            port: account.imap.port.to_string(),
+            security: account.imap.security,
+            username: account.imap.username.clone(),
+            ca_file: account
+                .imap
+                .ca_file
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            password_command: account.imap.password_command.clone(),
+            advanced: true,
+            phase: Phase::Editing,
+            edited: all,
+            tested: None,
+        }
+    }
+
+    fn prefill(&mut self) {
+        let email = self.email.trim();
+        let domain = email.rsplit_once('@').map(|(_, d)| d.trim()).unwrap_or("");
+        if !self.edited.host {
+            self.host = if domain.is_empty() {
+                String::new()
+            } else {
+                format!("imap.{domain}")
+            };
+        }
+        if !self.edited.username {
+            self.username = email.to_string();
+        }
+        if !self.edited.name && matches!(self.mode, Mode::Add) {
+            self.name = email.to_string();
+        }
+    }
+
+    /// The account the form describes, or what is wrong with it.
+    pub fn account(&self, existing: &Config) -> Result<AccountConfig, String> {
+        let email = self.email.trim();
+        if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+            return Err(fl!("setup-invalid-email"));
+        }
+        let host = self.host.trim();
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(fl!("setup-invalid-host"));
+        }
+        let port: u16 = match self.port.trim().parse() {
+            Ok(p) if p > 0 => p,
+            _ => return Err(fl!("setup-invalid-port")),
+        };
+        let name = match &self.mode {
+            Mode::Edit(name) => name.clone(),
+            Mode::Add => {
+                let base = if self.name.trim().is_empty() {
+                    email
+                } else {
+                    self.name.trim()
+                };
+                unique_name(base, existing)
+            }
+        };
+        if matches!(self.mode, Mode::Add) && self.password.is_empty() {
+            return Err(fl!("setup-invalid-password"));
+        }
+        let account = AccountConfig {
+            name,
+            email: email.to_string(),
+            imap: ImapConfig {
+                host: host.to_string(),
+                port,
+                security: self.security,
+                username: self.username.trim().to_string(),
+                password_command: self.password_command.clone(),
+                ca_file: (!self.ca_file.trim().is_empty()).then(|| PathBuf::from(self.ca_file.trim())),
+            },
+        };
+        let mut check = existing.clone();
+        check.accounts.retain(|a| a.name != account.name);
+        check.accounts.push(account.clone());
+        Config::parse(
+            &check.to_toml().map_err(|e| e.message)?,
+            std::path::Path::new("accounts.toml"),
+        )
+        .map_err(|e| e.message)?;
+        Ok(account)
+    }
+
+    pub fn update(&mut self, message: Message, env: &Env, config: &Config) -> (Task<Message>, Option<Event>) {
+        let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
+        match message {
+            Message::Email(v) if editable => {
+                self.email = v;
+                self.prefill();
+            }
+            Message::Password(v) if editable => self.password = v,
+            Message::Name(v) if editable && matches!(self.mode, Mode::Add) => {
+                self.name = v;
+                self.edited.name = true;
+            }
+            Message::Host(v) if editable => {
+                self.host = v;
+                self.edited.host = true;
+            }
+            Message::Port(v) if editable => {
+                self.port = v.chars().filter(char::is_ascii_digit).take(5).collect();
+                self.edited.port = true;
+            }
+            Message::Security(SecurityChoice(s)) if editable => {
+                if !self.edited.port || self.port == self.security.default_port().to_string() {
+                    self.port = s.default_port().to_string();
+                }
+                self.security = s;
+            }
+            Message::Username(v) if editable => {
+                self.username = v;
+                self.edited.username = true;
+            }
+            Message::CaFile(v) if editable => self.ca_file = v,
+            Message::BrowseCa => {
+                let dialog = rfd::AsyncFileDialog::new().add_filter("PEM", &["pem", "crt", "cer"]);
+                return (
+                    Task::perform(
+                        async move { dialog.pick_file().await.map(|h| h.path().to_path_buf()) },
+                        Message::CaPicked,
+                    ),
+                    None,
+                );
+            }
+            Message::CaPicked(Some(p)) => self.ca_file = p.display().to_string(),
+            Message::CaPicked(None) => {}
+            Message::ToggleAdvanced => self.advanced = !self.advanced,
+            Message::Connect if editable => match self.account(config) {
+                Ok(account) => {
+                    self.phase = Phase::Testing;
+                    self.tested = Some(account.clone());
+                    let password = (!self.password.is_empty()).then(|| self.password.clone());
+                    return (
+                        Task::perform(
+                            connect_and_store(account, password, env.secrets.clone(), env.tuning.clone()),
+                            Message::Tested,
+                        ),
+                        None,
+                    );
+                }
+                Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
+            },
+            Message::Tested(result) if self.phase == Phase::Testing => {
+                let Some(account) = self.tested.clone() else {
+                    return (Task::none(), None);
+                };
+                match result {
+                    Ok(Stored::Keychain | Stored::Unchanged) => {
+                        self.phase = Phase::Editing;
+                        self.password.clear();
+                        return (
+                            Task::none(),
+                            Some(Event::Saved {
+                                account,
+                                session_only: false,
+                            }),
+                        );
+                    }
+                    Ok(Stored::KeychainFailed(e)) => self.phase = Phase::NoKeychain(e),
+                    Err(e) => {
+                        self.phase = Phase::Failed(e);
+                        self.tested = None;
+                    }
+                }
+            }
+            Message::KeepForSession => {
+                if let (Phase::NoKeychain(_), Some(account)) = (&self.phase, self.tested.clone()) {
+                    env.secrets.keep_for_session(&account.name, &self.password);
+                    self.password.clear();
+                    self.phase = Phase::Editing;
+                    return (
+                        Task::none(),
+                        Some(Event::Saved {
+                            account,
+                            session_only: true,
+                        }),
+                    );
+                }
+            }
+            Message::Cancel => {
+                self.phase = Phase::Editing;
+                self.tested = None;
+                return (Task::none(), Some(Event::Cancelled));
+            }
+            _ => {}
+        }
+        (Task::none(), None)
+    }
+
+    pub fn view(&self, can_cancel: bool) -> Element<'_, Message> {
+        let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
+        let field = |label: String, input: Element<'static, Message>| -> Element<'static, Message> {
+            column![text(label).size(theme::SMALL).font(theme::SEMIBOLD), input]
+                .spacing(4)
+                .into()
+        };
+        let input = |id: &'static str, placeholder: String, value: &str, on: fn(String) -> Message| {
+            let t = text_input(&placeholder, value)
+                .id(id)
+                .padding(8)
+                .size(theme::TEXT);
+            if editable {
+                t.on_input(on).on_submit(Message::Connect)
+            } else {
+                t
+            }
+        };
+
+        let (title, intro) = match (&self.mode, self.first_run) {
+            (Mode::Add, true) => (fl!("welcome-title"), Some(fl!("welcome-body"))),
+            (Mode::Add, false) => (fl!("setup-add-title"), None),
+            (Mode::Edit(name), _) => (fl!("setup-edit-title", name = name.clone()), None),
+        };
+        let mut form = column![
+            row![icon(Icon::Mail, 28.0), text(title).size(24).font(theme::SEMIBOLD)]
+                .spacing(12)
+                .align_y(Alignment::Center)
+        ]
+        .spacing(14);
+        if let Some(intro) = intro {
+            form = form.push(text(intro).size(theme::TEXT).style(theme::muted_text));
+        }
+        form = form.push(field(
+            fl!("setup-email"),
+            input(
+                EMAIL_ID,
+                fl!("setup-email-placeholder"),
+                &self.email,
+                Message::Email,
+            )
+            .into(),
+        ));
+        let pw_hint = match self.mode {
+            Mode::Add => fl!("setup-password-placeholder"),
+            Mode::Edit(_) => fl!("setup-password-keep"),
+        };
+        if self.password_command.is_none() {
+            form = form.push(field(
+                fl!("setup-password"),
+                input(PASSWORD_ID, pw_hint, &self.password, Message::Password)
+                    .secure(true)
+                    .into(),
+            ));
+        }
+
+        let toggle = button(
+            row![
+                icon(
+                    if self.advanced {
+                        Icon::ChevronDown
+                    } else {
+                        Icon::ChevronRight
+                    },
+                    14.0
+                ),
+                text(fl!("setup-advanced")).size(theme::SMALL)
+            ]
+            .spacing(4)
+            .align_y(Alignment::Center),
+        )
+        .style(theme::flat)
+        .padding([4, 6])
+        .on_press(Message::ToggleAdvanced);
+        form = form.push(toggle);
+        if self.advanced {
+            if matches!(self.mode, Mode::Add) {
+                form = form.push(field(
+                    fl!("setup-name"),
+                    input(
+                        "setup-name",
+                        fl!("setup-name-placeholder"),
+                        &self.name,
+                        Message::Name,
+                    )
+                    .into(),
+                ));
+            }
+            let security =
+                pick_list(CHOICES, Some(SecurityChoice(self.security)), Message::Security).padding(8);
+            form = form
+                .push(
+                    row![
+                        container(field(
+                            fl!("setup-host"),
+                            input("setup-host", "imap.example.org".into(), &self.host, Message::Host).into()
+                        ))
+                        .width(Length::FillPortion(3)),
+                        container(field(
+                            fl!("setup-port"),
+                            input("setup-port", "993".into(), &self.port, Message::Port).into()
+                        ))
+                        .width(Length::FillPortion(1)),
+                    ]
+                    .spacing(10),
+                )
+                .push(field(fl!("setup-security"), security.into()))
+                .push(field(
+                    fl!("setup-username"),
+                    input(
+                        "setup-username",
+                        fl!("setup-username-placeholder"),
+                        &self.username,
+                        Message::Username,
+                    )
+                    .into(),
+                ))
+                .push(field(
+                    fl!("setup-ca-file"),
+                    row![
+                        input(
+                            "setup-ca-file",
+                            fl!("setup-ca-file-placeholder"),
+                            &self.ca_file,
+                            Message::CaFile
+                        ),
+                        button(text(fl!("setup-browse")).size(theme::SMALL))
+                            .padding([8, 12])
+                            .on_press_maybe(editable.then_some(Message::BrowseCa))
+                    ]
+                    .spacing(8)
+                    .into(),
+                ));
+        }
+
+        match &self.phase {
+            Phase::Testing => {
+                form = form.push(
+                    row![
+                        text("⏳").size(theme::TEXT),
+                        text(fl!("setup-testing", host = self.host.trim().to_string())).size(theme::TEXT)
+                    ]
+                    .spacing(8),
+                );
+            }
+            Phase::Failed(e) => {
+                let headline = if e.kind == ErrorKind::Config {
+                    e.message.clone()
+                } else {
+                    errors::headline(e)
+                };
+                let mut body = column![text(headline).size(theme::TEXT)].spacing(4);
+                if e.kind != ErrorKind::Config {
+                    body = body.push(muted(e.message.clone()));
+                }
+                form = form.push(
+                    container(body)
+                        .padding(10)
+                        .width(Length::Fill)
+                        .style(theme::error_box),
+                );
+            }
+            Phase::NoKeychain(e) => {
+                form = form.push(
+                    container(
+                        column![
+                            text(fl!("setup-no-keychain")).size(theme::TEXT),
+                            muted(e.message.clone()),
+                            row![
+                                button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
+                                button(text(fl!("cancel")))
+                                    .style(button::secondary)
+                                    .on_press(Message::Cancel),
+                            ]
+                            .spacing(8)
+                        ]
+                        .spacing(8),
+                    )
+                    .padding(10)
+                    .width(Length::Fill)
+                    .style(theme::notice),
+                );
+            }
+            Phase::Editing => {}
+        }
+
+        let connect_label = match self.mode {
+            Mode::Add => fl!("setup-connect"),
+            Mode::Edit(_) => fl!("setup-save"),
+        };
+        let mut actions = row![].spacing(8);
+        if can_cancel {
+            actions = actions.push(
+                button(text(fl!("cancel")))
+                    .style(button::secondary)
+                    .padding([8, 16])
+                    .on_press(Message::Cancel),
+            );
+        }
+        actions = actions.push(
+            button(text(connect_label).font(theme::SEMIBOLD))
+                .padding([8, 16])
+                .on_press_maybe(editable.then_some(Message::Connect)),
+        );
+        form = form.push(container(actions).align_right(Length::Fill));
+
+        let card = container(form).padding(28).max_width(520).style(theme::dialog);
+        container(scrollable(container(card).center_x(Length::Fill).padding(32)))
+            .center(Length::Fill)
+            .style(theme::sidebar)
+            .into()
+    }
+}
+
+/// `base`, or `base (2)`, ... so names stay unique.
+fn unique_name(base: &str, existing: &Config) -> String {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while existing.account(&name).is_some() {
+        name = format!("{base} ({n})");
+        n += 1;
+    }
+    name
+}
+
+/// Tests the login with `password` (or the stored one when `None`), then stores the
+/// password in the keychain. Runs off the UI thread.
+pub async fn connect_and_store(
+    account: AccountConfig,
+    password: Option<String>,
+    secrets: Arc<Secrets>,
+    tuning: Tuning,
+) -> Result<Stored, TernError> {
+    let conn = match &password {
+        Some(p) if account.imap.password_command.is_none() => {
+            open_connection(&account, &OneSecret(p.clone()), &tuning.timeouts).await?
+        }
+        _ => open_connection(&account, secrets.as_ref(), &tuning.timeouts).await?,
+    };
+    conn.logout().await;
+    let Some(password) = password.filter(|_| account.imap.password_command.is_none()) else {
+        return Ok(Stored::Unchanged);
+    };
+    let name = account.name.clone();
+    let stored = tokio::task::spawn_blocking(move || secrets.set(&name, &password))
+        .await
+        .map_err(|e| TernError::new(ErrorKind::Secret, e.to_string()))
+        .and_then(|r| r);
+    Ok(match stored {
+        Ok(()) => Stored::Keychain,
+        Err(e) => Stored::KeychainFailed(e),
+    })
+}
