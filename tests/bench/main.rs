@@ -10,11 +10,15 @@
 mod support;
 
 mod sync_bench;
+mod ui_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let all = args.is_empty();
     if all || args.iter().any(|a| a == "sync") {
         sync_bench::run();
+    }
+    if all || args.iter().any(|a| a == "ui") {
+        ui_bench::run();
     }
 }

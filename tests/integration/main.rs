@@ -14,3 +14,4 @@ mod manage;
 mod mime;
 mod store;
 mod sync;
+mod ui;

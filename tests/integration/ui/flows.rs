@@ -1,0 +1,157 @@
+//! Simulator flows against the harness Dovecot: the few paths a person takes first.
+
+use std::sync::Arc;
+
+use iced::keyboard::Key;
+use iced::keyboard::key::Named;
+use iced_test::selector;
+use tern::config::{Config, SecretStore, Security};
+use tern::core::{Connectivity, ErrorKind, TernError};
+use tern::fl;
+use tern::ui::Message;
+use tern::ui::app::Screen;
+use tern::ui::screen::mailbox::reader::Body;
+use tern::ui::screen::setup::{self, Phase};
+
+use super::Harness;
+use crate::support::dovecot::{Dovecot, User};
+use crate::support::seed;
+
+const SEED: u64 = 61;
+
+fn setup_message(m: setup::Message) -> Message {
+    Message::Setup(m)
+}
+
+/// Types the address and password in the window, and the server settings a person
+/// would find under "Advanced" (the harness listens on 127.0.0.1 with its own CA).
+fn fill_form(h: &mut Harness, server: &Dovecot, user: &User, password: &str) {
+    h.ui(|ui| {
+        ui.click(selector::id(setup::EMAIL_ID)).expect("email field");
+        ui.typewrite(&format!("{}@example.org", user.name));
+        ui.click(selector::id(setup::PASSWORD_ID)).expect("password field");
+        ui.typewrite(password);
+    });
+    let Screen::Setup(s) = &h.app.screen else { panic!("setup screen") };
+    assert_eq!(s.email, format!("{}@example.org", user.name));
+    assert_eq!(s.host, "imap.example.org", "host prefilled from the domain");
+    assert_eq!((s.port.as_str(), s.security), ("993", Security::Tls));
+    for m in [
+        setup::Message::Host("127.0.0.1".into()),
+        setup::Message::Port(server.imaps_port.to_string()),
+        setup::Message::Username(user.name.clone()),
+        setup::Message::CaFile(server.ca_file.display().to_string()),
+    ] {
+        h.send(setup_message(m));
+    }
+}
+
+#[test]
+fn add_account_read_mail_and_navigate() {
+    let server = Dovecot::shared();
+    let user = server.user("ui");
+    server.seed(&user, "INBOX", seed::messages(SEED, 0, 40));
+    server.seed(&user, "Sent", seed::messages(SEED + 1, 0, 3));
+    let mut h = Harness::new();
+    assert!(matches!(h.app.screen, Screen::Setup(_)), "first run shows the welcome screen");
+    h.ui(|ui| assert!(ui.find(fl!("welcome-title")).is_ok()));
+
+    fill_form(&mut h, server, &user, &user.password);
+    h.ui(|ui| ui.click(fl!("setup-connect")).map(|_| ()).expect("Connect"));
+
+    // Saved to accounts.toml, password in the keychain, worker started at once.
+    assert!(matches!(h.app.screen, Screen::Mailbox), "{:?}", h.app.screen);
+    let (config, _) = Config::load(&h.paths().accounts_file()).expect("accounts.toml");
+    let name = format!("{}@example.org", user.name);
+    assert_eq!(config.accounts.len(), 1);
+    assert_eq!(config.accounts[0].name, name);
+    assert_eq!(h.keychain.get(&name).expect("keychain"), Some(user.password.clone()));
+    assert_eq!(h.app.worker_specs().len(), 1);
+
+    h.start_workers();
+    h.pump_until(60, "the inbox", |app| app.mailbox.list.loaded && app.mailbox.list.total == 40);
+    let newest = h.app.mailbox.list.rows[0].subject.clone();
+    h.ui(|ui| {
+        assert!(ui.find(fl!("folder-inbox")).is_ok(), "inbox in the folder pane");
+        assert!(ui.find(newest.as_str()).is_ok(), "newest message in the list: {newest}");
+    });
+
+    // Open a message with attachments by clicking it.
+    let with_attachment = h.app.mailbox.list.rows.iter().position(|r| r.has_attachments).expect("an attachment");
+    let subject = h.app.mailbox.list.rows[with_attachment].subject.clone();
+    h.ui(|ui| ui.click(subject.as_str()).map(|_| ()).expect("click the message"));
+    h.pump_until(60, "the body", |app| {
+        app.mailbox.reader.open.as_ref().is_some_and(|o| matches!(o.body, Body::Ready(_) | Body::Failed(_)))
+    });
+    let Some(Body::Ready(view)) = h.app.mailbox.reader.open.as_ref().map(|o| o.body.clone()) else {
+        panic!("body failed: {:?}", h.app.mailbox.reader.open.as_ref().map(|o| &o.body))
+    };
+    let paragraph = view.blocks.first().map(|b| b.text()).expect("a paragraph");
+    let attachment = view.attachments.first().map(|a| a.safe_filename.clone()).expect("an attachment");
+    h.ui(|ui| {
+        assert!(ui.find(paragraph.as_str()).is_ok(), "body shown: {paragraph}");
+        assert!(ui.find(attachment.as_str()).is_ok(), "attachment chip: {attachment}");
+    });
+
+    // Keyboard: down moves the selection, up comes back, End goes to the oldest.
+    let start = h.app.mailbox.list.selected;
+    h.ui(|ui| ui.tap_key(Key::Named(Named::ArrowDown)));
+    let below = h.app.mailbox.list.rows[with_attachment + 1].id;
+    assert_eq!(h.app.mailbox.list.selected, Some(below));
+    h.ui(|ui| ui.tap_key(Key::Character("k".into())));
+    assert_eq!(h.app.mailbox.list.selected, start);
+    h.ui(|ui| ui.tap_key(Key::Named(Named::End)));
+    assert_eq!(h.app.mailbox.list.selected, h.app.mailbox.list.rows.last().map(|r| r.id));
+
+    // Another folder.
+    h.ui(|ui| ui.click(fl!("folder-sent")).map(|_| ()).expect("Sent"));
+    h.pump_until(30, "Sent", |app| app.mailbox.list.loaded && app.mailbox.list.total == 3);
+    assert_eq!(h.app.mailbox.reader.open.as_ref().map(|o| o.id), None, "reader closed with the folder");
+}
+
+#[test]
+fn wrong_password_says_so_in_plain_words() {
+    let server = Dovecot::shared();
+    let user = server.user("ui");
+    let mut h = Harness::new();
+    fill_form(&mut h, server, &user, "not-the-password");
+    h.send(setup_message(setup::Message::Connect));
+    let Screen::Setup(s) = &h.app.screen else { panic!("still on setup") };
+    assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Auth), "{:?}", s.phase);
+    h.ui(|ui| assert!(ui.find(fl!("error-auth")).is_ok(), "plain auth message shown"));
+    assert!(!h.paths().accounts_file().exists(), "nothing saved");
+}
+
+/// A keychain that is not there (as on a machine without Secret Service).
+struct NoKeychain;
+
+impl SecretStore for NoKeychain {
+    fn get(&self, _: &str) -> Result<Option<String>, TernError> {
+        Err(TernError::new(ErrorKind::Secret, "The system keychain is not available."))
+    }
+    fn set(&self, _: &str, _: &str) -> Result<(), TernError> {
+        Err(TernError::new(ErrorKind::Secret, "The system keychain is not available."))
+    }
+    fn delete(&self, _: &str) -> Result<(), TernError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn without_a_keychain_the_password_can_stay_for_the_session() {
+    let server = Dovecot::shared();
+    let user = server.user("ui");
+    server.seed(&user, "INBOX", seed::messages(SEED, 0, 5));
+    let mut h = Harness::with_keychain(Arc::new(NoKeychain));
+    fill_form(&mut h, server, &user, &user.password);
+    h.send(setup_message(setup::Message::Connect));
+    let Screen::Setup(s) = &h.app.screen else { panic!("still on setup") };
+    assert!(matches!(s.phase, Phase::NoKeychain(_)), "{:?}", s.phase);
+    h.ui(|ui| ui.click(fl!("setup-keep-session")).map(|_| ()).expect("keep for session"));
+    assert!(matches!(h.app.screen, Screen::Mailbox));
+    h.start_workers();
+    h.pump_until(60, "online with the session password", |app| {
+        app.mailbox.statuses.first().is_some_and(|s| s.connectivity == Connectivity::Online)
+    });
+    h.pump_until(60, "the inbox", |app| app.mailbox.list.loaded && app.mailbox.list.total == 5);
+}
