@@ -1,4 +1,137 @@
 app-title = Tern
 welcome-title = Willkommen bei Tern
-welcome-body = Tern zeigt die Post all Ihrer Konten in einem schnellen Fenster und funktioniert auch offline.
+welcome-body = Tern zeigt die Post all Ihrer Konten in einem schnellen Fenster und funktioniert auch offline. Fügen Sie Ihr erstes Konto hinzu, um zu beginnen.
 welcome-add-account = Konto hinzufügen
+
+loading = Wird geladen …
+cancel = Abbrechen
+dismiss = Schließen
+config-broken-not-saved = accounts.toml konnte nicht gelesen werden, deshalb überschreibt Tern die Datei nicht. Korrigieren Sie sie und starten Sie Tern neu.
+
+## Zahlen und Daten
+format-group-separator = .
+format-decimal-separator = ,
+format-bytes = { $n } B
+month-1 = Jan.
+month-2 = Feb.
+month-3 = März
+month-4 = Apr.
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
+month-8 = Aug.
+month-9 = Sept.
+month-10 = Okt.
+month-11 = Nov.
+month-12 = Dez.
+date-this-year = { $day }. { $month }
+date-other-year = { $day }. { $month } { $year }
+date-full = { $day }. { $month } { $year }, { $time }
+
+## Fehler, in einfachen Worten
+error-auth = Der Server hat Benutzername oder Passwort nicht angenommen. Prüfen Sie das Passwort (und den Benutzernamen unter „Erweitert“).
+error-connect = Kein Mailserver hat geantwortet. Prüfen Sie Servername und Port sowie Ihre Internetverbindung.
+error-certificate = Das Zertifikat des Servers ist nicht vertrauenswürdig, daher hat Tern Ihr Passwort nicht gesendet.
+error-no-encryption = Der Server bietet keine Verschlüsselung an. Tern sendet Ihr Passwort nicht ungeschützt.
+error-timeout = Der Server hat zu lange nicht geantwortet. Versuchen Sie es gleich noch einmal.
+error-disconnected = Die Verbindung zum Server wurde unterbrochen.
+error-secret = Für dieses Konto ist kein Passwort verfügbar.
+error-config = Die Einstellungen konnten nicht verwendet werden.
+error-store = Der lokale Mail-Zwischenspeicher konnte nicht verwendet werden.
+error-filesystem = Die Datei konnte nicht geschrieben werden.
+error-not-found = Das ist nicht mehr vorhanden.
+error-message = Diese Nachricht konnte nicht gelesen werden.
+error-server = Der Server hat etwas geantwortet, das Tern nicht verwenden kann.
+error-needs-confirmation = Dafür ist zuerst Ihre Bestätigung nötig.
+
+## Konto einrichten
+setup-add-title = Konto hinzufügen
+setup-edit-title = Kontoeinstellungen: { $name }
+setup-email = E-Mail-Adresse
+setup-email-placeholder = sie@example.org
+setup-password = Passwort
+setup-password-placeholder = Ihr E-Mail-Passwort
+setup-password-keep = Leer lassen, um das gespeicherte Passwort zu behalten
+setup-advanced = Erweiterte Einstellungen
+setup-name = Kontoname
+setup-name-placeholder = Wird in der Ordnerliste angezeigt
+setup-host = IMAP-Server
+setup-port = Port
+setup-security = Sicherheit
+setup-username = Benutzername
+setup-username-placeholder = Meist Ihre E-Mail-Adresse
+setup-ca-file = Zusätzliches vertrauenswürdiges Zertifikat (optional)
+setup-ca-file-placeholder = Eine PEM-Datei, für Firmen- oder Testserver
+setup-browse = Durchsuchen …
+setup-connect = Verbinden
+setup-save = Testen und speichern
+setup-testing = Verbindung zu { $host } wird hergestellt …
+setup-invalid-email = Geben Sie eine E-Mail-Adresse wie sie@example.org ein.
+setup-invalid-host = Geben Sie unter „Erweiterte Einstellungen“ den Namen des IMAP-Servers ein.
+setup-invalid-port = Geben Sie eine Portnummer zwischen 1 und 65535 ein.
+setup-invalid-password = Geben Sie Ihr Passwort ein.
+setup-no-keychain = Sie sind angemeldet, aber der Schlüsselbund des Systems konnte Ihr Passwort nicht speichern.
+setup-keep-session = Nur für diese Sitzung behalten
+security-tls = TLS (empfohlen)
+security-starttls = STARTTLS
+security-plain = Keine (nur dieser Computer)
+
+## Einstellungen
+settings-title = Einstellungen
+settings-accounts = Konten
+settings-add = Konto hinzufügen
+settings-done = Fertig
+settings-edit = Bearbeiten
+settings-remove = Entfernen
+settings-remove-confirm = { $name } aus Tern entfernen? Die E-Mails bleiben auf dem Server.
+settings-no-accounts = Noch keine Konten.
+settings-password-keychain = Passwort im Schlüsselbund des Systems
+settings-password-session = Passwort nur für diese Sitzung gespeichert
+settings-password-command = Passwort aus einem Befehl
+
+## Ordner
+folder-inbox = Posteingang
+folder-sent = Gesendet
+folder-drafts = Entwürfe
+folder-trash = Papierkorb
+folder-junk = Spam
+folder-archive = Archiv
+folder-all = Alle Nachrichten
+folders-none = Noch keine Ordner
+
+## Nachrichtenliste
+list-no-folder = Wählen Sie einen Ordner
+list-empty = Keine Nachrichten in diesem Ordner
+list-no-subject = (kein Betreff)
+list-count = { $count } Nachrichten
+list-refresh = Auf neue E-Mails prüfen
+
+## Lesebereich
+reader-nothing = Wählen Sie eine Nachricht aus, um sie zu lesen
+reader-downloading = Die Nachricht wird heruntergeladen …
+reader-to = An: { $list }
+reader-cc = Kopie: { $list }
+reader-remote-blocked = Externe Bilder und Inhalte wurden zum Schutz Ihrer Privatsphäre blockiert.
+reader-truncated = Ein Teil dieser Nachricht wurde weggelassen, weil er beschädigt oder zu groß ist.
+reader-attachments = { $count ->
+    [one] 1 Anhang
+   *[other] { $count } Anhänge
+}
+reader-save = Speichern
+reader-save-all = Alle speichern
+reader-open = Öffnen
+reader-saved = Gespeichert unter { $path }
+reader-no-dialog = Auf diesem System konnte kein Dateidialog angezeigt werden.
+reader-save-into = In { $dir } speichern
+confirm-open-title = Diese Datei kann Programme ausführen
+confirm-open-body = { $name } ist eine .{ $ext }-Datei. Beim Öffnen können Programme auf Ihrem Computer ausgeführt werden. Öffnen Sie sie nur, wenn Sie dem Absender vertrauen.
+confirm-open-anyway = Trotzdem öffnen
+
+## Status
+status-online = Online
+status-offline = Offline
+status-connecting = Verbinde …
+status-syncing = { $folder } wird abgeglichen: { $done } von { $total }
+status-folder = ein Ordner
+status-retry = Erneut versuchen
+status-enter-password = Passwort eingeben

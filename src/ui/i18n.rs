@@ -30,3 +30,39 @@ macro_rules! fl {
     ($id:literal) => {{ i18n_embed_fl::fl!($crate::ui::i18n::LOADER, $id) }};
     ($id:literal, $($args:tt)*) => {{ i18n_embed_fl::fl!($crate::ui::i18n::LOADER, $id, $($args)*) }};
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::Localizations;
+
+    fn ids(lang: &str) -> BTreeSet<String> {
+        let file =
+            Localizations::get(&format!("{lang}/tern.ftl")).unwrap_or_else(|| panic!("{lang} is embedded"));
+        let text = String::from_utf8_lossy(&file.data).into_owned();
+        text.lines()
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
+            .filter(|id| {
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_language_is_complete() {
+        let english = ids("en-US");
+        assert!(english.len() > 100);
+        for lang in ["de", "fr"] {
+            let other = ids(lang);
+            let missing: Vec<_> = english.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&english).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{lang}: missing {missing:?}, extra {extra:?}"
+            );
+        }
+    }
+}

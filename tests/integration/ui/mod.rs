@@ -6,6 +6,7 @@
 mod flows;
 mod list;
 mod screens;
+mod screenshot;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -219,7 +220,7 @@ pub fn generated(uid: u32) -> NewMessage {
     NewMessage {
         uid,
         modseq: 1,
-        flags: if uid % 3 == 0 { 0 } else { 1 },
+        flags: if uid.is_multiple_of(3) { 0 } else { 1 },
         internal_date: 1_600_000_000 + i64::from(uid) * 600,
         sent_date: 1_600_000_000 + i64::from(uid) * 600,
         size: 2000,
@@ -227,7 +228,7 @@ pub fn generated(uid: u32) -> NewMessage {
         from_name: format!("Sender {}", uid % 97),
         from_addr: format!("sender{}@example.org", uid % 97),
         message_id: format!("<{uid}@gen.tern.test>"),
-        has_attachments: uid % 5 == 0,
+        has_attachments: uid.is_multiple_of(5),
         ..NewMessage::default()
     }
 }

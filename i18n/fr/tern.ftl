@@ -1,0 +1,137 @@
+app-title = Tern
+welcome-title = Bienvenue dans Tern
+welcome-body = Tern réunit le courrier de tous vos comptes dans une fenêtre rapide, et fonctionne aussi hors ligne. Ajoutez votre premier compte pour commencer.
+welcome-add-account = Ajouter un compte
+
+loading = Chargement…
+cancel = Annuler
+dismiss = Fermer
+config-broken-not-saved = Le fichier accounts.toml n’a pas pu être lu : Tern ne l’écrasera pas. Corrigez le fichier puis redémarrez Tern.
+
+## Nombres et dates
+format-group-separator = { "\u202F" }
+format-decimal-separator = ,
+format-bytes = { $n } o
+month-1 = janv.
+month-2 = févr.
+month-3 = mars
+month-4 = avr.
+month-5 = mai
+month-6 = juin
+month-7 = juil.
+month-8 = août
+month-9 = sept.
+month-10 = oct.
+month-11 = nov.
+month-12 = déc.
+date-this-year = { $day } { $month }
+date-other-year = { $day } { $month } { $year }
+date-full = { $day } { $month } { $year } à { $time }
+
+## Erreurs, en termes simples
+error-auth = Le serveur n’a pas accepté le nom d’utilisateur ou le mot de passe. Vérifiez le mot de passe (et le nom d’utilisateur dans les paramètres avancés).
+error-connect = Aucun serveur de messagerie n’a répondu. Vérifiez le nom du serveur, le port et votre connexion à Internet.
+error-certificate = Le certificat du serveur n’est pas fiable : Tern n’a pas envoyé votre mot de passe.
+error-no-encryption = Le serveur ne propose aucun chiffrement. Tern n’enverra pas votre mot de passe sans protection.
+error-timeout = Le serveur a mis trop de temps à répondre. Réessayez dans un instant.
+error-disconnected = La connexion au serveur a été perdue.
+error-secret = Aucun mot de passe n’est disponible pour ce compte.
+error-config = Les paramètres n’ont pas pu être utilisés.
+error-store = Le cache local du courrier n’a pas pu être utilisé.
+error-filesystem = Le fichier n’a pas pu être écrit.
+error-not-found = Cet élément n’existe plus.
+error-message = Ce message n’a pas pu être lu.
+error-server = Le serveur a répondu quelque chose que Tern ne peut pas utiliser.
+error-needs-confirmation = Cette action demande d’abord votre confirmation.
+
+## Configuration du compte
+setup-add-title = Ajouter un compte
+setup-edit-title = Paramètres du compte : { $name }
+setup-email = Adresse e-mail
+setup-email-placeholder = vous@example.org
+setup-password = Mot de passe
+setup-password-placeholder = Le mot de passe de votre messagerie
+setup-password-keep = Laissez vide pour garder le mot de passe enregistré
+setup-advanced = Paramètres avancés
+setup-name = Nom du compte
+setup-name-placeholder = Affiché dans la liste des dossiers
+setup-host = Serveur IMAP
+setup-port = Port
+setup-security = Sécurité
+setup-username = Nom d’utilisateur
+setup-username-placeholder = En général votre adresse e-mail
+setup-ca-file = Certificat de confiance supplémentaire (facultatif)
+setup-ca-file-placeholder = Un fichier PEM, pour les serveurs d’entreprise ou de test
+setup-browse = Parcourir…
+setup-connect = Se connecter
+setup-save = Tester et enregistrer
+setup-testing = Connexion à { $host }…
+setup-invalid-email = Saisissez une adresse e-mail, par exemple vous@example.org.
+setup-invalid-host = Saisissez le nom du serveur IMAP dans les paramètres avancés.
+setup-invalid-port = Saisissez un numéro de port entre 1 et 65535.
+setup-invalid-password = Saisissez votre mot de passe.
+setup-no-keychain = Vous êtes connecté, mais le trousseau du système n’a pas pu enregistrer votre mot de passe.
+setup-keep-session = Le garder pour cette session uniquement
+security-tls = TLS (recommandé)
+security-starttls = STARTTLS
+security-plain = Aucune (cet ordinateur uniquement)
+
+## Paramètres
+settings-title = Paramètres
+settings-accounts = Comptes
+settings-add = Ajouter un compte
+settings-done = Terminé
+settings-edit = Modifier
+settings-remove = Supprimer
+settings-remove-confirm = Retirer { $name } de Tern ? Les messages restent sur le serveur.
+settings-no-accounts = Aucun compte pour l’instant.
+settings-password-keychain = Mot de passe dans le trousseau du système
+settings-password-session = Mot de passe gardé pour cette session uniquement
+settings-password-command = Mot de passe fourni par une commande
+
+## Dossiers
+folder-inbox = Boîte de réception
+folder-sent = Envoyés
+folder-drafts = Brouillons
+folder-trash = Corbeille
+folder-junk = Indésirables
+folder-archive = Archives
+folder-all = Tous les messages
+folders-none = Aucun dossier pour l’instant
+
+## Liste des messages
+list-no-folder = Choisissez un dossier
+list-empty = Aucun message dans ce dossier
+list-no-subject = (sans objet)
+list-count = { $count } messages
+list-refresh = Relever le courrier
+
+## Lecture
+reader-nothing = Sélectionnez un message pour le lire
+reader-downloading = Téléchargement du message…
+reader-to = À : { $list }
+reader-cc = Cc : { $list }
+reader-remote-blocked = Les images et contenus distants ont été bloqués pour protéger votre vie privée.
+reader-truncated = Une partie de ce message a été omise, car elle est endommagée ou trop volumineuse.
+reader-attachments = { $count ->
+    [one] 1 pièce jointe
+   *[other] { $count } pièces jointes
+}
+reader-save = Enregistrer
+reader-save-all = Tout enregistrer
+reader-open = Ouvrir
+reader-saved = Enregistré dans { $path }
+reader-no-dialog = Aucune boîte de dialogue de fichier n’a pu être affichée sur ce système.
+reader-save-into = Enregistrer dans { $dir }
+confirm-open-title = Ce fichier peut lancer des programmes
+confirm-open-body = { $name } est un fichier .{ $ext }. L’ouvrir peut lancer des programmes sur votre ordinateur. Ne l’ouvrez que si vous faites confiance à l’expéditeur.
+confirm-open-anyway = Ouvrir quand même
+
+## État
+status-online = En ligne
+status-offline = Hors ligne
+status-connecting = Connexion…
+status-syncing = Synchronisation de { $folder } : { $done } sur { $total }
+status-folder = un dossier
+status-retry = Réessayer
+status-enter-password = Saisir le mot de passe
