@@ -41,13 +41,20 @@ pub fn run() {
     let small = Fixture::new(SMALL);
     let big = Fixture::new(BIG);
 
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     println!("\n== first frame in-process (simulator, tiny-skia; after one warm-up run) ==");
     let _ = first_frame(&rt, &small);
     let (s_boot, _) = first_frame(&rt, &small);
     let (b_boot, mut app) = first_frame(&rt, &big);
     println!("  {SMALL:>7} messages: {:>7.1} ms", ms(s_boot));
-    println!("  {BIG:>7} messages: {:>7.1} ms   (ratio {:.2})", ms(b_boot), ratio(b_boot, s_boot));
+    println!(
+        "  {BIG:>7} messages: {:>7.1} ms   (ratio {:.2})",
+        ms(b_boot),
+        ratio(b_boot, s_boot)
+    );
 
     println!("\n== list view rebuild after a one-page scroll (view + layout, median of 40 pages) ==");
     let (_, mut small_app) = first_frame(&rt, &small);
@@ -55,20 +62,38 @@ pub fn run() {
     let b = scroll_pages(&rt, &mut app, 40, 0.0);
     let b_deep = scroll_pages(&rt, &mut app, 40, 60_000.0 * list::ROW_HEIGHT);
     println!("  {SMALL:>7} messages, from the top:     {:>6.2} ms", ms(s));
-    println!("  {BIG:>7} messages, from the top:     {:>6.2} ms   (ratio to 1k {:.2})", ms(b), ratio(b, s));
-    println!("  {BIG:>7} messages, from row 60,000: {:>6.2} ms   (ratio to 1k {:.2})", ms(b_deep), ratio(b_deep, s));
+    println!(
+        "  {BIG:>7} messages, from the top:     {:>6.2} ms   (ratio to 1k {:.2})",
+        ms(b),
+        ratio(b, s)
+    );
+    println!(
+        "  {BIG:>7} messages, from row 60,000: {:>6.2} ms   (ratio to 1k {:.2})",
+        ms(b_deep),
+        ratio(b_deep, s)
+    );
 
-    println!("\n== the row query of one window (100 rows; blocking pool, not the UI thread; median of 20) ==");
+    println!(
+        "\n== the row query of one window (100 rows; blocking pool, not the UI thread; median of 20) =="
+    );
     let sq = query(&small, &[0, 900]);
     let bq = query(&big, &[0, 50_000, 99_900]);
-    println!("  {SMALL:>7} messages: offset 0 {:>6.2} ms, offset 900 {:>6.2} ms", ms(sq[0]), ms(sq[1]));
+    println!(
+        "  {SMALL:>7} messages: offset 0 {:>6.2} ms, offset 900 {:>6.2} ms",
+        ms(sq[0]),
+        ms(sq[1])
+    );
     println!(
         "  {BIG:>7} messages: offset 0 {:>6.2} ms, offset 50,000 {:>6.2} ms, offset 99,900 {:>6.2} ms",
         ms(bq[0]),
         ms(bq[1]),
         ms(bq[2])
     );
-    println!("  ratio 100k/1k at the top {:.2}; deepest/top in 100k {:.2}", ratio(bq[0], sq[0]), ratio(bq[2], bq[0]));
+    println!(
+        "  ratio 100k/1k at the top {:.2}; deepest/top in 100k {:.2}",
+        ratio(bq[0], sq[0]),
+        ratio(bq[2], bq[0])
+    );
 
     println!("\n== release binary under Xvfb ==");
     match window_start(&big) {
@@ -96,7 +121,10 @@ struct Fixture {
 
 impl Fixture {
     fn new(n: u32) -> Fixture {
-        let dir = tempfile::Builder::new().prefix("tern-ui-bench-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("tern-ui-bench-")
+            .tempdir()
+            .expect("tempdir");
         let paths = paths(dir.path());
         let account = AccountConfig {
             name: "bench".into(),
@@ -110,9 +138,15 @@ impl Fixture {
                 ca_file: None,
             },
         };
-        Config { accounts: vec![account] }.save(&paths.accounts_file()).expect("accounts.toml");
+        Config {
+            accounts: vec![account],
+        }
+        .save(&paths.accounts_file())
+        .expect("accounts.toml");
         let mut store = Store::open(&paths.cache_db()).expect("store");
-        let id = store.ensure_account("bench", "bench@example.org").expect("account");
+        let id = store
+            .ensure_account("bench", "bench@example.org")
+            .expect("account");
         let inbox = FolderInfo {
             raw_name: "INBOX".into(),
             path: "INBOX".into(),
@@ -123,7 +157,12 @@ impl Fixture {
         };
         store.replace_folders(id, &[inbox]).expect("folders");
         let folder = store.find_folder(id, "INBOX").expect("query").expect("inbox").id;
-        let marks = SyncMarks { uidvalidity: 1, uidnext: n + 1, low_uid: 1, highestmodseq: 1 };
+        let marks = SyncMarks {
+            uidvalidity: 1,
+            uidnext: n + 1,
+            low_uid: 1,
+            highestmodseq: 1,
+        };
         let rows: Vec<NewMessage> = (1..=n).map(row).collect();
         for chunk in rows.chunks(10_000) {
             store.store_window(folder, 1, chunk, marks).expect("rows");
@@ -137,7 +176,10 @@ impl Fixture {
 }
 
 fn paths(dir: &Path) -> Paths {
-    Paths { config_dir: dir.join("config"), data_dir: dir.join("data") }
+    Paths {
+        config_dir: dir.join("config"),
+        data_dir: dir.join("data"),
+    }
 }
 
 fn row(uid: u32) -> NewMessage {
@@ -162,7 +204,9 @@ fn row(uid: u32) -> NewMessage {
 fn drive(rt: &tokio::runtime::Runtime, app: &mut App, task: Task<Message>) {
     let mut queue = vec![task];
     while let Some(task) = queue.pop() {
-        let Some(mut stream) = into_stream(task) else { continue };
+        let Some(mut stream) = into_stream(task) else {
+            continue;
+        };
         let out: Vec<Message> = rt.block_on(async {
             let mut out = Vec::new();
             while let Some(action) = stream.next().await {
@@ -181,7 +225,10 @@ fn drive(rt: &tokio::runtime::Runtime, app: &mut App, task: Task<Message>) {
 
 fn simulator(app: &App) -> Simulator<'_, Message> {
     let settings = iced::Settings {
-        fonts: tern::ui::theme::FONT_FILES.iter().map(|f| Cow::Borrowed(*f)).collect(),
+        fonts: tern::ui::theme::FONT_FILES
+            .iter()
+            .map(|f| Cow::Borrowed(*f))
+            .collect(),
         default_font: tern::ui::theme::REGULAR,
         ..iced::Settings::default()
     };
@@ -196,7 +243,10 @@ fn first_frame(rt: &tokio::runtime::Runtime, f: &Fixture) -> (Duration, App) {
         App::new(Env::new(f.paths(), std::sync::Arc::new(KeyringStore)))
     };
     drive(rt, &mut app, boot);
-    assert!(app.mailbox.list.loaded && !app.mailbox.list.rows.is_empty(), "INBOX shown");
+    assert!(
+        app.mailbox.list.loaded && !app.mailbox.list.rows.is_empty(),
+        "INBOX shown"
+    );
     let theme = app.theme();
     let mut ui = simulator(&app);
     let _ = ui.snapshot(&theme).expect("frame");
@@ -229,7 +279,11 @@ fn scroll_pages(rt: &tokio::runtime::Runtime, app: &mut App, pages: usize, from:
 fn query(f: &Fixture, offsets: &[u32]) -> Vec<Duration> {
     let store = Store::open_reader(&f.paths().cache_db()).expect("reader");
     let account = store.account_id("bench").expect("query").expect("account");
-    let folder = store.find_folder(account, "INBOX").expect("query").expect("inbox").id;
+    let folder = store
+        .find_folder(account, "INBOX")
+        .expect("query")
+        .expect("inbox")
+        .id;
     offsets
         .iter()
         .map(|&offset| {
@@ -257,7 +311,12 @@ fn tern_binary() -> Option<PathBuf> {
 }
 
 fn have(tool: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {tool}")).stdout(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// (window mapped, folder open, peak RSS KiB) of the release binary under Xvfb.
@@ -312,7 +371,12 @@ fn window_start(f: &Fixture) -> Option<(Duration, Duration, u64)> {
     std::thread::sleep(Duration::from_secs(3));
     let rss = std::fs::read_to_string(format!("/proc/{}/status", tern.id()))
         .ok()
-        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches("kB").trim().to_string())))
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:")
+                    .map(|v| v.trim().trim_end_matches("kB").trim().to_string())
+            })
+        })
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let _ = tern.kill();

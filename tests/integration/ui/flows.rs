@@ -11,6 +11,7 @@ use tern::fl;
 use tern::ui::Message;
 use tern::ui::app::Screen;
 use tern::ui::screen::mailbox::reader::Body;
+use tern::ui::screen::mailbox::{self, list};
 use tern::ui::screen::setup::{self, Phase};
 
 use super::Harness;
@@ -18,6 +19,21 @@ use crate::support::dovecot::{Dovecot, User};
 use crate::support::seed;
 
 const SEED: u64 = 61;
+
+/// Pumps worker events until the open message's body is shown; returns its view.
+fn wait_for_body(h: &mut Harness) -> std::sync::Arc<tern::mime::MessageView> {
+    h.pump_until(60, "the body", |app| {
+        app.mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| matches!(o.body, Body::Ready(_) | Body::Failed(_)))
+    });
+    match h.app.mailbox.reader.open.as_ref().map(|o| o.body.clone()) {
+        Some(Body::Ready(view)) => view,
+        other => panic!("body not shown: {other:?}"),
+    }
+}
 
 fn setup_message(m: setup::Message) -> Message {
     Message::Setup(m)
@@ -29,10 +45,13 @@ fn fill_form(h: &mut Harness, server: &Dovecot, user: &User, password: &str) {
     h.ui(|ui| {
         ui.click(selector::id(setup::EMAIL_ID)).expect("email field");
         ui.typewrite(&format!("{}@example.org", user.name));
-        ui.click(selector::id(setup::PASSWORD_ID)).expect("password field");
+        ui.click(selector::id(setup::PASSWORD_ID))
+            .expect("password field");
         ui.typewrite(password);
     });
-    let Screen::Setup(s) = &h.app.screen else { panic!("setup screen") };
+    let Screen::Setup(s) = &h.app.screen else {
+        panic!("setup screen")
+    };
     assert_eq!(s.email, format!("{}@example.org", user.name));
     assert_eq!(s.host, "imap.example.org", "host prefilled from the domain");
     assert_eq!((s.port.as_str(), s.security), ("993", Security::Tls));
@@ -53,7 +72,10 @@ fn add_account_read_mail_and_navigate() {
     server.seed(&user, "INBOX", seed::messages(SEED, 0, 40));
     server.seed(&user, "Sent", seed::messages(SEED + 1, 0, 3));
     let mut h = Harness::new();
-    assert!(matches!(h.app.screen, Screen::Setup(_)), "first run shows the welcome screen");
+    assert!(
+        matches!(h.app.screen, Screen::Setup(_)),
+        "first run shows the welcome screen"
+    );
     h.ui(|ui| assert!(ui.find(fl!("welcome-title")).is_ok()));
 
     fill_form(&mut h, server, &user, &user.password);
@@ -65,48 +87,86 @@ fn add_account_read_mail_and_navigate() {
     let name = format!("{}@example.org", user.name);
     assert_eq!(config.accounts.len(), 1);
     assert_eq!(config.accounts[0].name, name);
-    assert_eq!(h.keychain.get(&name).expect("keychain"), Some(user.password.clone()));
+    assert_eq!(
+        h.keychain.get(&name).expect("keychain"),
+        Some(user.password.clone())
+    );
     assert_eq!(h.app.worker_specs().len(), 1);
 
     h.start_workers();
-    h.pump_until(60, "the inbox", |app| app.mailbox.list.loaded && app.mailbox.list.total == 40);
+    h.pump_until(60, "the inbox", |app| {
+        app.mailbox.list.loaded && app.mailbox.list.total == 40
+    });
     let newest = h.app.mailbox.list.rows[0].subject.clone();
     h.ui(|ui| {
         assert!(ui.find(fl!("folder-inbox")).is_ok(), "inbox in the folder pane");
-        assert!(ui.find(newest.as_str()).is_ok(), "newest message in the list: {newest}");
+        assert!(
+            ui.find(newest.as_str()).is_ok(),
+            "newest message in the list: {newest}"
+        );
     });
 
-    // Open a message with attachments by clicking it.
-    let with_attachment = h.app.mailbox.list.rows.iter().position(|r| r.has_attachments).expect("an attachment");
-    let subject = h.app.mailbox.list.rows[with_attachment].subject.clone();
-    h.ui(|ui| ui.click(subject.as_str()).map(|_| ()).expect("click the message"));
-    h.pump_until(60, "the body", |app| {
-        app.mailbox.reader.open.as_ref().is_some_and(|o| matches!(o.body, Body::Ready(_) | Body::Failed(_)))
-    });
-    let Some(Body::Ready(view)) = h.app.mailbox.reader.open.as_ref().map(|o| o.body.clone()) else {
-        panic!("body failed: {:?}", h.app.mailbox.reader.open.as_ref().map(|o| &o.body))
-    };
+    // Open the newest message by clicking it: its body is fetched and shown.
+    h.ui(|ui| ui.click(newest.as_str()).map(|_| ()).expect("click the message"));
+    let view = wait_for_body(&mut h);
     let paragraph = view.blocks.first().map(|b| b.text()).expect("a paragraph");
-    let attachment = view.attachments.first().map(|a| a.safe_filename.clone()).expect("an attachment");
-    h.ui(|ui| {
-        assert!(ui.find(paragraph.as_str()).is_ok(), "body shown: {paragraph}");
-        assert!(ui.find(attachment.as_str()).is_ok(), "attachment chip: {attachment}");
-    });
+    h.ui(|ui| assert!(ui.find(paragraph.as_str()).is_ok(), "body shown: {paragraph}"));
 
-    // Keyboard: down moves the selection, up comes back, End goes to the oldest.
-    let start = h.app.mailbox.list.selected;
+    // Keyboard: down moves the selection, k comes back, End goes to the oldest.
+    let rows: Vec<_> = h.app.mailbox.list.rows.iter().map(|r| r.id).collect();
+    assert_eq!(h.app.mailbox.list.selected, Some(rows[0]));
     h.ui(|ui| ui.tap_key(Key::Named(Named::ArrowDown)));
-    let below = h.app.mailbox.list.rows[with_attachment + 1].id;
-    assert_eq!(h.app.mailbox.list.selected, Some(below));
+    assert_eq!(h.app.mailbox.list.selected, Some(rows[1]));
+    assert_eq!(
+        h.app.mailbox.reader.showing(),
+        Some(rows[1]),
+        "the reader follows"
+    );
     h.ui(|ui| ui.tap_key(Key::Character("k".into())));
-    assert_eq!(h.app.mailbox.list.selected, start);
+    assert_eq!(h.app.mailbox.list.selected, Some(rows[0]));
     h.ui(|ui| ui.tap_key(Key::Named(Named::End)));
-    assert_eq!(h.app.mailbox.list.selected, h.app.mailbox.list.rows.last().map(|r| r.id));
+    assert_eq!(h.app.mailbox.list.selected, rows.last().copied());
+
+    // A message with attachments shows a chip per attachment.
+    let index = h
+        .app
+        .mailbox
+        .list
+        .rows
+        .iter()
+        .position(|r| r.has_attachments)
+        .expect("a message with attachments");
+    let id = h.app.mailbox.list.rows[index].id;
+    h.send(Message::Mailbox(mailbox::Message::List(list::Message::Clicked(
+        id,
+        index as u32,
+    ))));
+    let view = wait_for_body(&mut h);
+    assert!(!view.attachments.is_empty());
+    h.ui(|ui| {
+        for a in &view.attachments {
+            assert!(
+                ui.find(a.safe_filename.as_str()).is_ok(),
+                "attachment chip: {}",
+                a.safe_filename
+            );
+        }
+        assert!(
+            ui.find(fl!("reader-attachments", count = view.attachments.len()))
+                .is_ok()
+        );
+    });
 
     // Another folder.
     h.ui(|ui| ui.click(fl!("folder-sent")).map(|_| ()).expect("Sent"));
-    h.pump_until(30, "Sent", |app| app.mailbox.list.loaded && app.mailbox.list.total == 3);
-    assert_eq!(h.app.mailbox.reader.open.as_ref().map(|o| o.id), None, "reader closed with the folder");
+    h.pump_until(30, "Sent", |app| {
+        app.mailbox.list.loaded && app.mailbox.list.total == 3
+    });
+    assert_eq!(
+        h.app.mailbox.reader.open.as_ref().map(|o| o.id),
+        None,
+        "reader closed with the folder"
+    );
 }
 
 #[test]
@@ -116,8 +176,14 @@ fn wrong_password_says_so_in_plain_words() {
     let mut h = Harness::new();
     fill_form(&mut h, server, &user, "not-the-password");
     h.send(setup_message(setup::Message::Connect));
-    let Screen::Setup(s) = &h.app.screen else { panic!("still on setup") };
-    assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Auth), "{:?}", s.phase);
+    let Screen::Setup(s) = &h.app.screen else {
+        panic!("still on setup")
+    };
+    assert!(
+        matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Auth),
+        "{:?}",
+        s.phase
+    );
     h.ui(|ui| assert!(ui.find(fl!("error-auth")).is_ok(), "plain auth message shown"));
     assert!(!h.paths().accounts_file().exists(), "nothing saved");
 }
@@ -127,10 +193,16 @@ struct NoKeychain;
 
 impl SecretStore for NoKeychain {
     fn get(&self, _: &str) -> Result<Option<String>, TernError> {
-        Err(TernError::new(ErrorKind::Secret, "The system keychain is not available."))
+        Err(TernError::new(
+            ErrorKind::Secret,
+            "The system keychain is not available.",
+        ))
     }
     fn set(&self, _: &str, _: &str) -> Result<(), TernError> {
-        Err(TernError::new(ErrorKind::Secret, "The system keychain is not available."))
+        Err(TernError::new(
+            ErrorKind::Secret,
+            "The system keychain is not available.",
+        ))
     }
     fn delete(&self, _: &str) -> Result<(), TernError> {
         Ok(())
@@ -145,13 +217,24 @@ fn without_a_keychain_the_password_can_stay_for_the_session() {
     let mut h = Harness::with_keychain(Arc::new(NoKeychain));
     fill_form(&mut h, server, &user, &user.password);
     h.send(setup_message(setup::Message::Connect));
-    let Screen::Setup(s) = &h.app.screen else { panic!("still on setup") };
+    let Screen::Setup(s) = &h.app.screen else {
+        panic!("still on setup")
+    };
     assert!(matches!(s.phase, Phase::NoKeychain(_)), "{:?}", s.phase);
-    h.ui(|ui| ui.click(fl!("setup-keep-session")).map(|_| ()).expect("keep for session"));
+    h.ui(|ui| {
+        ui.click(fl!("setup-keep-session"))
+            .map(|_| ())
+            .expect("keep for session")
+    });
     assert!(matches!(h.app.screen, Screen::Mailbox));
     h.start_workers();
     h.pump_until(60, "online with the session password", |app| {
-        app.mailbox.statuses.first().is_some_and(|s| s.connectivity == Connectivity::Online)
+        app.mailbox
+            .statuses
+            .first()
+            .is_some_and(|s| s.connectivity == Connectivity::Online)
     });
-    h.pump_until(60, "the inbox", |app| app.mailbox.list.loaded && app.mailbox.list.total == 5);
+    h.pump_until(60, "the inbox", |app| {
+        app.mailbox.list.loaded && app.mailbox.list.total == 5
+    });
 }

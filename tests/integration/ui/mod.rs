@@ -51,8 +51,12 @@ impl Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         fill(&paths(dir.path()).cache_db());
         if !accounts.is_empty() {
-            let config = Config { accounts: accounts.to_vec() };
-            config.save(&dir.path().join("config/accounts.toml")).expect("accounts.toml");
+            let config = Config {
+                accounts: accounts.to_vec(),
+            };
+            config
+                .save(&dir.path().join("config/accounts.toml"))
+                .expect("accounts.toml");
         }
         let keychain = Arc::new(SessionSecrets::default());
         Harness::build(dir, keychain.clone() as Arc<dyn SecretStore>, keychain)
@@ -60,17 +64,32 @@ impl Harness {
 
     /// With a given keychain (e.g. one that always fails).
     pub fn with_keychain(keychain: Arc<dyn SecretStore>) -> Harness {
-        Harness::build(tempfile::tempdir().expect("tempdir"), keychain, Arc::new(SessionSecrets::default()))
+        Harness::build(
+            tempfile::tempdir().expect("tempdir"),
+            keychain,
+            Arc::new(SessionSecrets::default()),
+        )
     }
 
     fn build(dir: tempfile::TempDir, keychain: Arc<dyn SecretStore>, mem: Arc<SessionSecrets>) -> Harness {
         let paths = paths(dir.path());
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
         let (app, boot) = {
             let _guard = rt.enter();
             App::new(Env::new(paths, keychain))
         };
-        let mut h = Harness { app, dir, keychain: mem, rt, events: None, workers: Vec::new() };
+        let mut h = Harness {
+            app,
+            dir,
+            keychain: mem,
+            rt,
+            events: None,
+            workers: Vec::new(),
+        };
         h.run(boot);
         h
     }
@@ -85,7 +104,9 @@ impl Harness {
         let mut queue = vec![task];
         let deadline = Instant::now() + Duration::from_secs(60);
         while let Some(task) = queue.pop() {
-            let Some(mut stream) = into_stream(task) else { continue };
+            let Some(mut stream) = into_stream(task) else {
+                continue;
+            };
             let outputs: Vec<Message> = self.rt.block_on(async {
                 let mut out = Vec::new();
                 while let Ok(Some(action)) = tokio::time::timeout_at(deadline.into(), stream.next()).await {
@@ -123,7 +144,8 @@ impl Harness {
         for spec in self.app.worker_specs() {
             let tx = tx.clone();
             self.workers.push(self.rt.spawn(async move {
-                let mut events: Pin<Box<dyn Stream<Item = Stamped> + Send>> = Box::pin(tern::ui::worker::events(spec));
+                let mut events: Pin<Box<dyn Stream<Item = Stamped> + Send>> =
+                    Box::pin(tern::ui::worker::events(spec));
                 while let Some(e) = events.next().await {
                     if tx.send(e).is_err() {
                         break;
@@ -144,11 +166,21 @@ impl Harness {
                 self.app.mailbox.list.folder,
                 self.app.mailbox.list.total,
                 self.app.mailbox.list.loaded,
-                self.app.mailbox.folders.accounts.iter().map(|a| (a.loaded, a.folders.len())).collect::<Vec<_>>(),
+                self.app
+                    .mailbox
+                    .folders
+                    .accounts
+                    .iter()
+                    .map(|a| (a.loaded, a.folders.len()))
+                    .collect::<Vec<_>>(),
                 self.app.mailbox.statuses
             );
-            let Some(rx) = self.events.as_mut() else { panic!("workers not started") };
-            let next = self.rt.block_on(async { tokio::time::timeout(Duration::from_millis(200), rx.recv()).await });
+            let Some(rx) = self.events.as_mut() else {
+                panic!("workers not started")
+            };
+            let next = self
+                .rt
+                .block_on(async { tokio::time::timeout(Duration::from_millis(200), rx.recv()).await });
             if let Ok(Some(e)) = next {
                 self.send(Message::Worker(e));
             }
@@ -179,13 +211,19 @@ impl Drop for Harness {
 }
 
 pub fn paths(dir: &Path) -> Paths {
-    Paths { config_dir: dir.join("config"), data_dir: dir.join("data") }
+    Paths {
+        config_dir: dir.join("config"),
+        data_dir: dir.join("data"),
+    }
 }
 
 /// A window-sized simulator with Tern's fonts.
 pub fn simulator<'a>(view: iced::Element<'a, Message>) -> Simulator<'a, Message> {
     let settings = iced::Settings {
-        fonts: tern::ui::theme::FONT_FILES.iter().map(|f| Cow::Borrowed(*f)).collect(),
+        fonts: tern::ui::theme::FONT_FILES
+            .iter()
+            .map(|f| Cow::Borrowed(*f))
+            .collect(),
         default_font: tern::ui::theme::REGULAR,
         ..iced::Settings::default()
     };
@@ -195,7 +233,9 @@ pub fn simulator<'a>(view: iced::Element<'a, Message>) -> Simulator<'a, Message>
 /// A cache with one account whose INBOX holds `n` generated messages (no server).
 pub fn fill_cache(db: &Path, account: &str, n: u32) -> (tern::core::AccountId, tern::core::FolderId) {
     let mut store = Store::open(db).expect("store");
-    let id = store.ensure_account(account, &format!("{account}@example.org")).expect("account");
+    let id = store
+        .ensure_account(account, &format!("{account}@example.org"))
+        .expect("account");
     let inbox = FolderInfo {
         raw_name: "INBOX".into(),
         path: "INBOX".into(),
@@ -204,12 +244,22 @@ pub fn fill_cache(db: &Path, account: &str, n: u32) -> (tern::core::AccountId, t
         attributes: String::new(),
         selectable: true,
     };
-    let work = FolderInfo { raw_name: "Work".into(), path: "Work".into(), role: FolderRole::None, ..inbox.clone() };
+    let work = FolderInfo {
+        raw_name: "Work".into(),
+        path: "Work".into(),
+        role: FolderRole::None,
+        ..inbox.clone()
+    };
     store.replace_folders(id, &[inbox, work]).expect("folders");
     let folder = store.find_folder(id, "INBOX").expect("query").expect("inbox").id;
     let rows: Vec<NewMessage> = (1..=n).map(generated).collect();
     for chunk in rows.chunks(5000) {
-        let marks = SyncMarks { uidvalidity: 1, uidnext: n + 1, low_uid: 1, highestmodseq: 1 };
+        let marks = SyncMarks {
+            uidvalidity: 1,
+            uidnext: n + 1,
+            low_uid: 1,
+            highestmodseq: 1,
+        };
         store.store_window(folder, 1, chunk, marks).expect("store rows");
     }
     (id, folder)

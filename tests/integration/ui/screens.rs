@@ -37,7 +37,9 @@ fn setup(h: &Harness) -> &setup::Setup {
 #[test]
 fn setup_prefills_server_settings_from_the_address() {
     let mut h = Harness::new();
-    h.send(Message::Setup(setup::Message::Email("ann@mail.example.com".into())));
+    h.send(Message::Setup(setup::Message::Email(
+        "ann@mail.example.com".into(),
+    )));
     let s = setup(&h);
     assert_eq!(s.host, "imap.mail.example.com");
     assert_eq!(s.port, "993");
@@ -48,9 +50,14 @@ fn setup_prefills_server_settings_from_the_address() {
     // A host typed by hand is kept when the address changes; STARTTLS moves the port.
     h.send(Message::Setup(setup::Message::Host("mx.example.net".into())));
     h.send(Message::Setup(setup::Message::Email("bob@example.com".into())));
-    h.send(Message::Setup(setup::Message::Security(SecurityChoice(Security::Starttls))));
+    h.send(Message::Setup(setup::Message::Security(SecurityChoice(
+        Security::Starttls,
+    ))));
     let s = setup(&h);
-    assert_eq!((s.host.as_str(), s.port.as_str(), s.username.as_str()), ("mx.example.net", "143", "bob@example.com"));
+    assert_eq!(
+        (s.host.as_str(), s.port.as_str(), s.username.as_str()),
+        ("mx.example.net", "143", "bob@example.com")
+    );
 }
 
 #[test]
@@ -79,7 +86,11 @@ fn no_server_at_the_address_is_a_plain_connect_error() {
         h.send(Message::Setup(m));
     }
     h.send(Message::Setup(setup::Message::Connect));
-    assert!(matches!(&setup(&h).phase, Phase::Failed(e) if e.kind == ErrorKind::Connect), "{:?}", setup(&h).phase);
+    assert!(
+        matches!(&setup(&h).phase, Phase::Failed(e) if e.kind == ErrorKind::Connect),
+        "{:?}",
+        setup(&h).phase
+    );
     h.ui(|ui| assert!(ui.find(fl!("error-connect")).is_ok()));
 }
 
@@ -91,11 +102,28 @@ fn events_from_removed_or_restarted_workers_are_ignored() {
     let error = |m: &str| AccountEvent::Error(TernError::new(ErrorKind::Timeout, m));
 
     // An older generation of a live account: dropped.
-    h.send(Message::Worker(Stamped { account: a, generation: gen_a - 1, event: error("stale") }));
-    assert!(h.app.mailbox.statuses[0].error.is_none(), "stale generation ignored");
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation: gen_a - 1,
+        event: error("stale"),
+    }));
+    assert!(
+        h.app.mailbox.statuses[0].error.is_none(),
+        "stale generation ignored"
+    );
     // The current one: shown.
-    h.send(Message::Worker(Stamped { account: a, generation: gen_a, event: error("fresh") }));
-    assert_eq!(h.app.mailbox.statuses[0].error.as_ref().map(|e| e.message.as_str()), Some("fresh"));
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation: gen_a,
+        event: error("fresh"),
+    }));
+    assert_eq!(
+        h.app.mailbox.statuses[0]
+            .error
+            .as_ref()
+            .map(|e| e.message.as_str()),
+        Some("fresh")
+    );
 
     // Remove "a" through Settings (asks first).
     h.send(Message::Mailbox(mailbox::Message::OpenSettings));
@@ -104,12 +132,27 @@ fn events_from_removed_or_restarted_workers_are_ignored() {
     h.ui(|ui| assert!(ui.find(fl!("settings-remove-confirm", name = "a")).is_ok()));
     h.send(Message::Settings(settings::Message::ConfirmRemove));
     let (config, _) = Config::load(&h.paths().accounts_file()).expect("accounts.toml");
-    assert_eq!(config.accounts.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), ["b"]);
+    assert_eq!(
+        config
+            .accounts
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
     assert_eq!(h.app.worker_specs().len(), 1, "its worker is gone");
 
     // Its late events change nothing, whatever they say.
-    h.send(Message::Worker(Stamped { account: a, generation: gen_a, event: AccountEvent::Connectivity(Connectivity::Online) }));
-    h.send(Message::Worker(Stamped { account: a, generation: gen_a, event: error("late") }));
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation: gen_a,
+        event: AccountEvent::Connectivity(Connectivity::Online),
+    }));
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation: gen_a,
+        event: error("late"),
+    }));
     assert_eq!(h.app.mailbox.statuses.len(), 1);
     assert!(h.app.mailbox.statuses.iter().all(|s| s.id != a));
     assert!(h.app.accounts.iter().all(|x| x.id != a));
@@ -120,17 +163,25 @@ fn a_refused_password_offers_to_enter_it_again() {
     let mut h = Harness::with_accounts(&[account("a")]);
     let (a, generation) = (h.app.accounts[0].id, h.app.accounts[0].generation);
     let refused = TernError::new(ErrorKind::Auth, "The server refused the password for a.");
-    h.send(Message::Worker(Stamped { account: a, generation, event: AccountEvent::AuthRequired(refused) }));
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation,
+        event: AccountEvent::AuthRequired(refused),
+    }));
     h.ui(|ui| {
         assert!(ui.find(fl!("error-auth")).is_ok());
         assert!(ui.find(fl!("status-enter-password")).is_ok());
     });
-    h.send(Message::Mailbox(mailbox::Message::Status(status::Action::Edit(a))));
+    h.send(Message::Mailbox(mailbox::Message::Status(status::Action::Edit(
+        a,
+    ))));
     assert!(matches!(&setup(&h).mode, setup::Mode::Edit(n) if n == "a"));
 
     // Retry sends SyncNow (queued until the worker is ready) and clears the error.
     h.send(Message::Setup(setup::Message::Cancel));
-    h.send(Message::Mailbox(mailbox::Message::Status(status::Action::Retry(a))));
+    h.send(Message::Mailbox(mailbox::Message::Status(status::Action::Retry(
+        a,
+    ))));
     assert!(h.app.mailbox.statuses[0].error.is_none());
 }
 
@@ -141,11 +192,31 @@ fn sync_progress_reads_like_a_sentence() {
     });
     let (a, generation) = (h.app.accounts[0].id, h.app.accounts[0].generation);
     let (_, folder) = h.app.mailbox.list.folder.expect("inbox open");
-    h.send(Message::Worker(Stamped { account: a, generation, event: AccountEvent::Progress { folder, done: 2000, total: 48_113 } }));
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation,
+        event: AccountEvent::Progress {
+            folder,
+            done: 2000,
+            total: 48_113,
+        },
+    }));
     let line = h.app.mailbox.statuses[0].progress_line().expect("progress");
-    assert_eq!(line, fl!("status-syncing", folder = fl!("folder-inbox"), done = "2,000", total = "48,113"));
+    assert_eq!(
+        line,
+        fl!(
+            "status-syncing",
+            folder = fl!("folder-inbox"),
+            done = "2,000",
+            total = "48,113"
+        )
+    );
     h.ui(|ui| assert!(ui.find(line.as_str()).is_ok()));
-    h.send(Message::Worker(Stamped { account: a, generation, event: AccountEvent::SyncDone }));
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation,
+        event: AccountEvent::SyncDone,
+    }));
     assert!(h.app.mailbox.statuses[0].progress.is_none());
 }
 
@@ -166,7 +237,10 @@ fn adding_a_second_account_keeps_the_first() {
     h.send(Message::Settings(settings::Message::Add));
     assert!(matches!(setup(&h).mode, setup::Mode::Add));
     h.send(Message::Setup(setup::Message::Cancel));
-    assert!(matches!(h.app.screen, Screen::Settings), "cancel returns to settings");
+    assert!(
+        matches!(h.app.screen, Screen::Settings),
+        "cancel returns to settings"
+    );
     h.send(Message::Settings(settings::Message::Edit("a".into())));
     let s = setup(&h);
     assert_eq!((s.host.as_str(), s.port.as_str()), ("127.0.0.1", "9"));
