@@ -10,11 +10,26 @@ use crate::imap::{Connection, Section};
 use crate::mime::{MessageView, parse_message};
 use crate::store::{MessageLocation, Store};
 
-/// Parts whose content is needed to show the message: text/plain and text/html that
-/// are not attachments, in the top-level message (nested messages are attachments).
+/// Report parts that the reader shows as text (bounce and read-receipt details).
+const REPORT_TYPES: &[&str] = &[
+    "message/delivery-status",
+    "message/global-delivery-status",
+    "message/disposition-notification",
+    "message/global-disposition-notification",
+    "message/feedback-report",
+];
+
+/// Parts whose content is needed to show the message: text parts and delivery reports
+/// that are not attachments, in the top-level message (nested messages are attachments).
 fn displayable(p: &BodyPart) -> bool {
-    matches!(p.mime_type.as_str(), "text/plain" | "text/html")
+    (p.mime_type.starts_with("text/") || REPORT_TYPES.contains(&p.mime_type.as_str()))
         && !p.disposition.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
+}
+
+/// A message that is a single part is fetched whole when it is text, a forwarded
+/// message (shown inline), or small; a lone big file waits to be saved.
+fn fetch_single_part(p: &BodyPart) -> bool {
+    displayable(p) || p.mime_type == "message/rfc822" || p.size <= 256 * 1024
 }
 
 /// The sections to fetch for display, in document order.
@@ -24,7 +39,7 @@ pub fn plan(tree: &BodyPart) -> Vec<Section> {
         for c in &tree.children {
             plan_entity(c, true, &mut out);
         }
-    } else if displayable(tree) {
+    } else if fetch_single_part(tree) {
         out.push(Section::Part(tree.section.clone()));
     }
     out

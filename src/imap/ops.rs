@@ -142,13 +142,13 @@ impl Connection {
     pub async fn select(&mut self, raw_name: &str) -> Result<Selected, TernError> {
         self.drain_unsolicited();
         let condstore = self.has("CONDSTORE") || self.qresync;
-        let quoted = quote(raw_name);
         let timeout = self.command_timeout();
         let mailbox = tokio::time::timeout(timeout, async {
             if condstore {
-                self.session.select_condstore(&quoted).await
+                // async-imap quotes (and escapes) the name itself.
+                self.session.select_condstore(raw_name).await
             } else {
-                self.session.select(&quoted).await
+                self.session.select(raw_name).await
             }
         })
         .await

@@ -17,6 +17,17 @@ use std::time::{Duration, Instant};
 
 use super::certs::TestCa;
 
+/// Users provisioned per server (one per test that needs one).
+const USER_POOL: u32 = 400;
+
+fn pool_name(n: u32) -> String {
+    format!("u{n}")
+}
+
+fn pool_password(n: u32) -> String {
+    format!("pw-{}-{n}", std::process::id())
+}
+
 /// uid/gid the mail files belong to when the harness runs as root.
 const MAIL_UID: u32 = 5000;
 
@@ -37,8 +48,7 @@ pub struct Dovecot {
     pub imaps_port: u16,
     pub ca_file: PathBuf,
     child: Mutex<Child>,
-    users_file: PathBuf,
-    users_lock: Mutex<()>,
+    next_user: AtomicU32,
     mail_uid: u32,
     _tmp: tempfile::TempDir,
 }
@@ -75,7 +85,8 @@ impl Dovecot {
         let ca = TestCa::new(&dir.join("ca"));
         let (cert, key) = ca.issue("dovecot", &["localhost", "127.0.0.1"]);
         let users_file = dir.join("users");
-        std::fs::write(&users_file, "").expect("users file");
+        let users: String = (0..USER_POOL).map(|n| format!("{}:{{PLAIN}}{}::::::\n", pool_name(n), pool_password(n))).collect();
+        std::fs::write(&users_file, users).expect("users file");
         let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
         let mail_uid = if is_root { MAIL_UID } else { current_uid() };
         if is_root {
@@ -106,8 +117,7 @@ impl Dovecot {
             imap_port,
             imaps_port,
             child: Mutex::new(child),
-            users_file,
-            users_lock: Mutex::new(()),
+            next_user: AtomicU32::new(0),
             mail_uid,
             _tmp: tmp,
         };
@@ -129,21 +139,21 @@ impl Dovecot {
         panic!("dovecot did not start listening within 20 s; log:\n{log}");
     }
 
-    /// Creates a fresh user with a random password and an empty Maildir.
+    /// Hands out a fresh user with its own password and an empty Maildir. Users are
+    /// written to the passwd-file up front: Dovecot re-reads that file only when its
+    /// mtime changes, which misses users added within the same second.
     pub fn user(&self, prefix: &str) -> User {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let name = format!("{prefix}{n}");
-        let password = format!("pw-{}-{n}", std::process::id());
-        let _guard = self.users_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let mut f = std::fs::OpenOptions::new().append(true).open(&self.users_file).expect("users file");
-        writeln!(f, "{name}:{{PLAIN}}{password}::::::").expect("write user");
+        let n = self.next_user.fetch_add(1, Ordering::Relaxed);
+        assert!(n < USER_POOL, "more than {USER_POOL} users requested from one server");
+        let name = pool_name(n);
+        let password = pool_password(n);
         let home = self.dir.join("home").join(&name);
         let maildir = home.join("Maildir");
         for sub in ["cur", "new", "tmp"] {
             std::fs::create_dir_all(maildir.join(sub)).expect("maildir");
         }
         self.chown_tree(&home);
+        let _ = prefix; // names are pooled; the prefix only documents the caller's intent
         User { name, password, maildir }
     }
 

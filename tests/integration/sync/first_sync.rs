@@ -86,3 +86,4 @@ fn seeding_2000_messages_is_fast() {
     println!("seeded {n} messages in {secs:.2} s ({:.0} msg/s)", n as f64 / secs);
     assert_eq!(server.uids(&user, "INBOX").len(), 2000);
 }
+

@@ -6,7 +6,7 @@ mod first_sync;
 mod push;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tern::config::{AccountConfig, ImapConfig, KeyringStore, Security};
 use tern::core::{AccountEvent, AccountId, Flags};
@@ -111,8 +111,4 @@ pub fn assert_same(server: &Dovecot, user: &User, store: &Store, account: Accoun
             );
         }
     }
-}
-
-pub fn db_path(dir: &Path) -> PathBuf {
-    dir.join("cache.sqlite3")
 }
