@@ -238,3 +238,112 @@ fn without_a_keychain_the_password_can_stay_for_the_session() {
         app.mailbox.list.loaded && app.mailbox.list.total == 5
     });
 }
+
+/// A message with a document and a shell script attached.
+fn with_attachments() -> Vec<u8> {
+    let doc = "UmVwb3J0IGZvciB0aGUgcXVhcnRlci4K".repeat(4000);
+    format!(
+        "From: Alice <alice@example.org>\r\nTo: ui@example.org\r\nSubject: Files for you\r\n\
+         Date: Mon, 6 May 2024 10:00:00 +0000\r\nMessage-ID: <files@ui.tern.test>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nTwo files attached.\r\n\
+         --b\r\nContent-Type: application/pdf; name=\"report.pdf\"\r\nContent-Disposition: attachment; filename=\"report.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{doc}\r\n\
+         --b\r\nContent-Type: application/x-sh; name=\"setup.sh\"\r\nContent-Disposition: attachment; filename=\"setup.sh\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nIyEvYmluL3NoCmVjaG8gaGkK\r\n--b--\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn attachments_save_cancel_and_ask_before_running() {
+    use tern::ui::screen::mailbox::reader::{self, Notice};
+    let server = Dovecot::shared();
+    let user = server.user("ui");
+    server.deliver(&user, "INBOX", &with_attachments());
+    let mut h = Harness::with_accounts(&[crate::sync::account(server, &user, Security::Tls)]);
+    h.start_workers();
+    h.pump_until(60, "the inbox", |app| {
+        app.mailbox.list.loaded && app.mailbox.list.total == 1
+    });
+    let id = h.app.mailbox.list.rows[0].id;
+    h.send(Message::Mailbox(mailbox::Message::List(list::Message::Clicked(
+        id, 0,
+    ))));
+    let view = wait_for_body(&mut h);
+    let part = |name: &str| {
+        view.attachments
+            .iter()
+            .find(|a| a.safe_filename == name)
+            .map(|a| a.part.clone())
+    };
+    let (pdf, sh) = (part("report.pdf").expect("pdf"), part("setup.sh").expect("sh"));
+    let to_reader = |m: reader::Message| Message::Mailbox(mailbox::Message::Reader(m));
+
+    // Cancel: the download is dropped before it finishes; nothing is left behind.
+    let cancelled = tempfile::tempdir().expect("tempdir");
+    let task = h.app.update(to_reader(reader::Message::SaveInto {
+        parts: vec![pdf.clone()],
+        all: false,
+        dir: cancelled.path().to_path_buf(),
+    }));
+    assert!(
+        h.app
+            .mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| o.downloads.contains_key(&pdf))
+    );
+    h.send(to_reader(reader::Message::Cancel(pdf.clone())));
+    h.run(task);
+    assert_eq!(
+        std::fs::read_dir(cancelled.path()).expect("dir").count(),
+        0,
+        "no file, no temp file"
+    );
+
+    // Save: the file lands in the folder, and the folder is remembered for the account.
+    let dir = tempfile::tempdir().expect("tempdir");
+    h.send(to_reader(reader::Message::SaveInto {
+        parts: vec![pdf],
+        all: false,
+        dir: dir.path().to_path_buf(),
+    }));
+    let saved = dir.path().join("report.pdf");
+    assert_eq!(
+        h.app.mailbox.reader.open.as_ref().and_then(|o| o.notice.clone()),
+        Some(Notice::Saved(saved.clone()))
+    );
+    assert_eq!(std::fs::metadata(&saved).expect("saved").len(), 96_000);
+    assert_eq!(
+        tern::ui::prefs::Prefs::load(&h.paths()).save_dirs.get(&user.name),
+        Some(&dir.path().to_path_buf())
+    );
+
+    // Open a script: Tern asks first, naming the real extension.
+    h.send(to_reader(reader::Message::OpenPart(sh)));
+    let confirm = h.app.mailbox.reader.open.as_ref().and_then(|o| o.confirm.clone());
+    let (path, _) = confirm.expect("confirmation asked");
+    assert!(
+        path.starts_with(h.paths().data_dir.join("opened")),
+        "{}",
+        path.display()
+    );
+    h.ui(|ui| {
+        assert!(ui.find(fl!("confirm-open-title")).is_ok());
+        assert!(
+            ui.find(fl!("confirm-open-body", name = "setup.sh", ext = "sh"))
+                .is_ok()
+        );
+    });
+    h.send(to_reader(reader::Message::CancelOpen));
+    assert!(
+        h.app
+            .mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| o.confirm.is_none())
+    );
+}
