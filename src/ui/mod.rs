@@ -40,6 +40,12 @@ pub fn run() -> Result<(), TernError> {
             min_size: Some(iced::Size::new(640.0, 420.0)),
             icon: theme::icon::window_icon(),
             exit_on_close_request: false,
+            #[cfg(all(unix, not(target_os = "macos")))]
+            platform_specific: iced::window::settings::PlatformSpecific {
+                // The desktop file's basename (packaging/linux/org.tern.Tern.desktop).
+                application_id: "org.tern.Tern".into(),
+                ..Default::default()
+            },
             ..iced::window::Settings::default()
         });
     for font in theme::FONT_FILES {

@@ -492,7 +492,7 @@ impl Setup {
             Phase::Testing => {
                 form = form.push(
                     row![
-                        text("⏳").size(theme::TEXT),
+                        icon(Icon::Refresh, 16.0),
                         text(fl!("setup-testing", host = self.host.trim().to_string())).size(theme::TEXT)
                     ]
                     .spacing(8),

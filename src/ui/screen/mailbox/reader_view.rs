@@ -28,7 +28,7 @@ pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
     let content: Element<'_, Message> = match &o.body {
         Body::Loading => container(muted(fl!("loading"))).center(Length::Fill).into(),
         Body::Fetching => container(
-            column![text("⏳").size(24), muted(fl!("reader-downloading"))]
+            column![icon(Icon::Download, 28.0), muted(fl!("reader-downloading"))]
                 .spacing(8)
                 .align_x(Alignment::Center),
         )
