@@ -105,6 +105,7 @@ list-empty = Keine Nachrichten in diesem Ordner
 list-no-subject = (kein Betreff)
 list-count = { $count } Nachrichten
 list-refresh = Auf neue E-Mails prüfen
+list-keys = Durch die Nachrichten blättern
 
 ## Lesebereich
 reader-nothing = Wählen Sie eine Nachricht aus, um sie zu lesen

@@ -105,6 +105,7 @@ list-empty = No messages in this folder
 list-no-subject = (no subject)
 list-count = { $count } messages
 list-refresh = Check for new mail
+list-keys = Move through the messages
 
 ## Reader
 reader-nothing = Select a message to read it

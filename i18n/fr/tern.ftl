@@ -105,6 +105,7 @@ list-empty = Aucun message dans ce dossier
 list-no-subject = (sans objet)
 list-count = { $count } messages
 list-refresh = Relever le courrier
+list-keys = Parcourir les messages
 
 ## Lecture
 reader-nothing = Sélectionnez un message pour le lire

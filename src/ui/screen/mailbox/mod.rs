@@ -409,11 +409,15 @@ impl Mailbox {
             String::new()
         };
         let header = row![
-            column![
-                text(title).size(theme::HEADING).font(theme::SEMIBOLD),
-                muted(count)
-            ]
-            .spacing(2)
+            container(super::super::widget::tip(
+                column![
+                    text(title).size(theme::HEADING).font(theme::SEMIBOLD),
+                    muted(count)
+                ]
+                .spacing(2),
+                fl!("list-keys"),
+                Some("↑ ↓  j k  PgUp PgDn  Home End"),
+            ))
             .width(Length::Fill),
             icon_button(
                 Icon::Refresh,
