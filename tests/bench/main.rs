@@ -9,6 +9,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod save_bench;
 mod sync_bench;
 mod ui_bench;
 
@@ -17,6 +18,9 @@ fn main() {
     let all = args.is_empty();
     if all || args.iter().any(|a| a == "sync") {
         sync_bench::run();
+    }
+    if all || args.iter().any(|a| a == "save") {
+        save_bench::run();
     }
     if all || args.iter().any(|a| a == "ui") {
         ui_bench::run();

@@ -14,7 +14,7 @@ use tern::store::Store;
 use crate::support::dovecot::{Dovecot, Options, User};
 use crate::support::seed;
 
-fn account(server: &Dovecot, user: &User) -> AccountConfig {
+pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
     AccountConfig {
         name: "bench".into(),
         email: "bench@example.org".into(),
@@ -30,7 +30,7 @@ fn account(server: &Dovecot, user: &User) -> AccountConfig {
 }
 
 /// Peak RSS (VmHWM, KiB) of a running child, sampled until it exits.
-fn run_measured(mut cmd: Command) -> (Duration, u64, Vec<(Duration, String)>) {
+pub fn run_measured(mut cmd: Command) -> (Duration, u64, Vec<(Duration, String)>) {
     let start = Instant::now();
     let mut child = cmd.stderr(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn");
     let pid = child.id();
@@ -61,7 +61,7 @@ fn tern_sync(dir: &Path) -> Command {
     c
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[v.len() / 2]
 }

@@ -3,6 +3,7 @@
 pub mod changes;
 mod crash;
 mod first_sync;
+mod isolation;
 mod push;
 
 use std::collections::BTreeMap;
