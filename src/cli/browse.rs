@@ -17,7 +17,9 @@ pub fn folders(paths: &Paths, config: &Config, json: bool) -> Result<String, Ter
     let store = open_cache(paths)?;
     let mut rows = Vec::new();
     for account in selected_accounts(config, None)? {
-        let Some(id) = store.account_id(&account.name)? else { continue };
+        let Some(id) = store.account_id(&account.name)? else {
+            continue;
+        };
         for f in store.folders(id)? {
             rows.push((account.name.clone(), f));
         }
@@ -36,7 +38,13 @@ pub fn folders(paths: &Paths, config: &Config, json: bool) -> Result<String, Ter
     }
     let mut out = String::new();
     for (a, f) in rows {
-        out.push_str(&format!("{a}\t{}\t{}\t{}\t{}\n", f.path, f.role.as_str(), f.total, f.unread));
+        out.push_str(&format!(
+            "{a}\t{}\t{}\t{}\t{}\n",
+            f.path,
+            f.role.as_str(),
+            f.total,
+            f.unread
+        ));
     }
     Ok(out)
 }
@@ -83,9 +91,23 @@ pub fn list(
     }
     let mut out = String::new();
     for m in messages {
-        let unread = if Flags(m.flags).contains(Flags::SEEN) { ' ' } else { '*' };
-        let from = if m.from_name.is_empty() { &m.from_addr } else { &m.from_name };
-        out.push_str(&format!("{}\t{unread}\t{}\t{}\t{}\n", m.id, m.date, crate::mime::display_safe(from), crate::mime::display_safe(&m.subject)));
+        let unread = if Flags(m.flags).contains(Flags::SEEN) {
+            ' '
+        } else {
+            '*'
+        };
+        let from = if m.from_name.is_empty() {
+            &m.from_addr
+        } else {
+            &m.from_name
+        };
+        out.push_str(&format!(
+            "{}\t{unread}\t{}\t{}\t{}\n",
+            m.id,
+            m.date,
+            crate::mime::display_safe(from),
+            crate::mime::display_safe(&m.subject)
+        ));
     }
     Ok(out)
 }

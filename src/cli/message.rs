@@ -17,13 +17,19 @@ use crate::store::{MessageLocation, Store};
 
 fn locate(store: &Store, id: i64) -> Result<MessageLocation, TernError> {
     store.message_location(MessageId(id))?.ok_or_else(|| {
-        TernError::new(ErrorKind::NotFound, format!("No cached message has id {id}. See `tern list FOLDER`."))
+        TernError::new(
+            ErrorKind::NotFound,
+            format!("No cached message has id {id}. See `tern list FOLDER`."),
+        )
     })
 }
 
 fn account_of<'a>(config: &'a Config, loc: &MessageLocation) -> Result<&'a AccountConfig, TernError> {
     config.account(&loc.account_name).ok_or_else(|| {
-        TernError::new(ErrorKind::NotFound, format!("The account `{}` is no longer configured.", loc.account_name))
+        TernError::new(
+            ErrorKind::NotFound,
+            format!("The account `{}` is no longer configured.", loc.account_name),
+        )
     })
 }
 
@@ -63,7 +69,12 @@ pub fn save(
     let parts: Vec<String> = match (part, all) {
         (Some(p), false) => vec![p],
         (None, true) => attachment_parts(&loc)?.into_iter().map(|p| p.section).collect(),
-        _ => return Err(TernError::new(ErrorKind::NotFound, "Say which attachment: --part N, or --all.")),
+        _ => {
+            return Err(TernError::new(
+                ErrorKind::NotFound,
+                "Say which attachment: --part N, or --all.",
+            ));
+        }
     };
     if parts.is_empty() {
         return Ok("The message has no attachments.\n".into());
@@ -91,8 +102,12 @@ pub fn save(
 pub fn open(paths: &Paths, config: &Config, id: i64, part: &str, yes: bool) -> Result<String, TernError> {
     // Opened files go to a per-message folder in the cache, never over the user's files.
     let dir = paths.data_dir.join("opened").join(id.to_string());
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| TernError::new(ErrorKind::Filesystem, format!("Could not create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        TernError::new(
+            ErrorKind::Filesystem,
+            format!("Could not create {}: {e}", dir.display()),
+        )
+    })?;
     let saved = save(paths, config, id, Some(part.to_string()), false, false, &dir)?;
     let path = PathBuf::from(saved.trim_end());
     open_with_default_app(&path, yes)?;

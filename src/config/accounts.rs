@@ -89,7 +89,10 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), vec![])),
             Err(e) => Err(TernError::new(
                 ErrorKind::Config,
-                format!("Could not read {}: {e}. Check the file's permissions.", path.display()),
+                format!(
+                    "Could not read {}: {e}. Check the file's permissions.",
+                    path.display()
+                ),
             )),
         }
     }
@@ -109,14 +112,22 @@ impl Config {
     }
 
     fn validate(&self, path: &Path, warnings: &mut Vec<ConfigWarning>) -> Result<(), TernError> {
-        let bad = |msg: String| Err(TernError::new(ErrorKind::Config, format!("{}: {msg}", path.display())));
+        let bad = |msg: String| {
+            Err(TernError::new(
+                ErrorKind::Config,
+                format!("{}: {msg}", path.display()),
+            ))
+        };
         let mut names = std::collections::HashSet::new();
         for a in &self.accounts {
             if a.name.trim().is_empty() {
                 return bad("an account has an empty `name`; give each account a name".into());
             }
             if !names.insert(a.name.as_str()) {
-                return bad(format!("two accounts are named `{}`; names must be unique", a.name));
+                return bad(format!(
+                    "two accounts are named `{}`; names must be unique",
+                    a.name
+                ));
             }
             if a.imap.host.trim().is_empty() {
                 return bad(format!("account `{}` has an empty `imap.host`", a.name));
@@ -142,15 +153,22 @@ impl Config {
 
     /// Serializes the configuration back to TOML (used by the setup screen).
     pub fn to_toml(&self) -> Result<String, TernError> {
-        toml::to_string_pretty(self)
-            .map_err(|e| TernError::new(ErrorKind::Config, format!("Could not write the configuration: {e}")))
+        toml::to_string_pretty(self).map_err(|e| {
+            TernError::new(
+                ErrorKind::Config,
+                format!("Could not write the configuration: {e}"),
+            )
+        })
     }
 
     /// Writes atomically: temp file in the same folder, then rename.
     pub fn save(&self, path: &Path) -> Result<(), TernError> {
         let text = self.to_toml()?;
         let io = |e: std::io::Error| {
-            TernError::new(ErrorKind::Config, format!("Could not save {}: {e}", path.display()))
+            TernError::new(
+                ErrorKind::Config,
+                format!("Could not save {}: {e}", path.display()),
+            )
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(io)?;

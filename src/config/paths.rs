@@ -26,7 +26,10 @@ impl Paths {
             }
         };
         Ok(Paths {
-            config_dir: pick("TERN_CONFIG_DIR", dirs.as_ref().map(|d| d.config_dir().to_path_buf()))?,
+            config_dir: pick(
+                "TERN_CONFIG_DIR",
+                dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+            )?,
             data_dir: pick("TERN_DATA_DIR", dirs.as_ref().map(|d| d.data_dir().to_path_buf()))?,
         })
     }

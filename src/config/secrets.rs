@@ -78,7 +78,9 @@ fn run_password_command(account: &str, cmd: &str) -> Result<String, TernError> {
     let fail = |why: String| {
         TernError::new(
             ErrorKind::Secret,
-            format!("The password command for account `{account}` {why}. Check `password_command` in accounts.toml."),
+            format!(
+                "The password command for account `{account}` {why}. Check `password_command` in accounts.toml."
+            ),
         )
     };
     let argv = split_command(cmd).map_err(|e| fail(e.to_string()))?;
@@ -93,7 +95,8 @@ fn run_password_command(account: &str, cmd: &str) -> Result<String, TernError> {
         return Err(fail(format!("failed ({})", out.status)));
     }
     // Deliberately not echoing stdout anywhere: it is the secret.
-    let text = String::from_utf8(out.stdout).map_err(|_| fail("printed something that is not text".into()))?;
+    let text =
+        String::from_utf8(out.stdout).map_err(|_| fail("printed something that is not text".into()))?;
     let password = text.lines().next().unwrap_or("").trim().to_string();
     if password.is_empty() {
         return Err(fail("printed nothing".into()));
@@ -160,7 +163,10 @@ mod tests {
     #[test]
     fn splits_like_a_shell_without_one() {
         assert_eq!(split_command("pass show work").unwrap(), ["pass", "show", "work"]);
-        assert_eq!(split_command("echo 'a b' \"c\\\"d\"").unwrap(), ["echo", "a b", "c\"d"]);
+        assert_eq!(
+            split_command("echo 'a b' \"c\\\"d\"").unwrap(),
+            ["echo", "a b", "c\"d"]
+        );
         assert!(split_command("echo 'oops").is_err());
         assert!(split_command("   ").unwrap().is_empty());
     }

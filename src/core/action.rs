@@ -10,7 +10,11 @@ use super::{Flags, FolderId, MessageId};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     /// Add and remove flags (read/unread, star/unstar).
-    SetFlags { ids: Vec<MessageId>, add: Flags, remove: Flags },
+    SetFlags {
+        ids: Vec<MessageId>,
+        add: Flags,
+        remove: Flags,
+    },
     /// Move to another folder of the same account.
     Move { ids: Vec<MessageId>, to: FolderId },
     /// To Trash; in Trash (with `forever`, after the user confirmed) delete for good.

@@ -37,18 +37,28 @@ pub enum AccountEvent {
     Ready(Handle),
     Connectivity(Connectivity),
     FoldersChanged,
-    MessagesChanged { folder: FolderId },
+    MessagesChanged {
+        folder: FolderId,
+    },
     /// `done` of `total` message headers of `folder` are cached.
-    Progress { folder: FolderId, done: u32, total: u32 },
+    Progress {
+        folder: FolderId,
+        done: u32,
+        total: u32,
+    },
     /// The message's body is in the store (read it with `Store::body`).
     BodyReady(MessageId),
     /// The body could not be fetched (offline, or the message is gone).
     BodyFailed(MessageId, TernError),
     /// An action is durably queued (and already applied to the cache); `pending` is
     /// how many changes wait to reach the server.
-    ActionQueued { pending: u32 },
+    ActionQueued {
+        pending: u32,
+    },
     /// The queue changed size (replayed, undone, or failed).
-    PendingChanged { pending: u32 },
+    PendingChanged {
+        pending: u32,
+    },
     /// The server did not accept a change; it was dropped in the server's favour.
     Conflict(TernError),
     /// A full pass over all folders finished.

@@ -69,4 +69,3 @@ pub struct FolderInfo {
     pub attributes: String,
     pub selectable: bool,
 }
-

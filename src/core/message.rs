@@ -100,7 +100,11 @@ impl BodyPart {
 
     /// Decoded size estimate from the encoded octets (base64 carries 3 bytes in 4).
     pub fn decoded_size(&self) -> u64 {
-        if self.encoding == "base64" { u64::from(self.size) * 3 / 4 } else { u64::from(self.size) }
+        if self.encoding == "base64" {
+            u64::from(self.size) * 3 / 4
+        } else {
+            u64::from(self.size)
+        }
     }
 
     pub fn has_attachments(&self) -> bool {

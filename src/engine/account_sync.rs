@@ -7,7 +7,11 @@ use crate::imap::Connection;
 use crate::store::Store;
 
 /// Refreshes the folder list; returns whether it changed.
-pub async fn sync_folder_list(conn: &mut Connection, store: &mut Store, account: AccountId) -> Result<bool, TernError> {
+pub async fn sync_folder_list(
+    conn: &mut Connection,
+    store: &mut Store,
+    account: AccountId,
+) -> Result<bool, TernError> {
     let listed = conn.list_folders().await?;
     store.replace_folders(account, &listed)
 }
@@ -32,10 +36,18 @@ pub async fn sync_account(
         emit(AccountEvent::FoldersChanged);
     }
     let folders = store.folders(account)?;
-    for folder in folders.iter().filter(|f| f.selectable && only.is_none_or(|id| id == f.id)) {
+    for folder in folders
+        .iter()
+        .filter(|f| f.selectable && only.is_none_or(|id| id == f.id))
+    {
         let result = {
-            let mut report =
-                |p: FolderProgress| emit(AccountEvent::Progress { folder: p.folder, done: p.done, total: p.total });
+            let mut report = |p: FolderProgress| {
+                emit(AccountEvent::Progress {
+                    folder: p.folder,
+                    done: p.done,
+                    total: p.total,
+                })
+            };
             sync_folder(conn, store, folder, opts, &mut report).await
         };
         match result {

@@ -23,7 +23,10 @@ const REPORT_TYPES: &[&str] = &[
 /// that are not attachments, in the top-level message (nested messages are attachments).
 fn displayable(p: &BodyPart) -> bool {
     (p.mime_type.starts_with("text/") || REPORT_TYPES.contains(&p.mime_type.as_str()))
-        && !p.disposition.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
+        && !p
+            .disposition
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
 }
 
 /// A message that is a single part is fetched whole when it is text, a forwarded
@@ -86,7 +89,10 @@ fn header_or(h: Option<&Vec<u8>>) -> &[u8] {
 }
 
 fn build_multipart(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Vec<u8>) {
-    let boundary = p.boundary.clone().unwrap_or_else(|| format!("tern-rebuilt-{}", p.section));
+    let boundary = p
+        .boundary
+        .clone()
+        .unwrap_or_else(|| format!("tern-rebuilt-{}", p.section));
     for c in &p.children {
         out.extend_from_slice(b"--");
         out.extend_from_slice(boundary.as_bytes());
@@ -118,7 +124,10 @@ fn build_content(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Ve
 /// The tree stored with the message header row.
 pub fn tree_of(loc: &MessageLocation) -> Result<BodyPart, TernError> {
     serde_json::from_str(&loc.bodystructure).map_err(|_| {
-        TernError::new(ErrorKind::Message, "The message's structure is not cached. Sync the folder and try again.")
+        TernError::new(
+            ErrorKind::Message,
+            "The message's structure is not cached. Sync the folder and try again.",
+        )
     })
 }
 
@@ -147,16 +156,27 @@ pub async fn select_message(conn: &mut Connection, loc: &MessageLocation) -> Res
 }
 
 /// Fetches, stores and indexes the display document of a message; returns its view.
-pub async fn fetch_body(conn: &mut Connection, store: &mut Store, loc: &MessageLocation) -> Result<MessageView, TernError> {
+pub async fn fetch_body(
+    conn: &mut Connection,
+    store: &mut Store,
+    loc: &MessageLocation,
+) -> Result<MessageView, TernError> {
     let tree = tree_of(loc)?;
     select_message(conn, loc).await?;
     let sections = plan(&tree);
     let results = conn.fetch_sections(loc.uid, &sections).await?;
-    let fetched: HashMap<Section, Vec<u8>> =
-        sections.into_iter().zip(results).filter_map(|(s, r)| r.map(|bytes| (s, bytes))).collect();
+    let fetched: HashMap<Section, Vec<u8>> = sections
+        .into_iter()
+        .zip(results)
+        .filter_map(|(s, r)| r.map(|bytes| (s, bytes)))
+        .collect();
     let raw = build(&tree, &fetched);
     let view = view_of(&raw, &tree)?;
-    let names: Vec<&str> = view.attachments.iter().map(|a| a.safe_filename.as_str()).collect();
+    let names: Vec<&str> = view
+        .attachments
+        .iter()
+        .map(|a| a.safe_filename.as_str())
+        .collect();
     store.store_body(loc.id, &raw, &view.text(), &names.join(" "))?;
     Ok(view)
 }

@@ -27,7 +27,12 @@ pub fn safe_name_for(part: &BodyPart) -> String {
 /// The attachment parts of a message, in order.
 pub fn attachment_parts(loc: &MessageLocation) -> Result<Vec<BodyPart>, TernError> {
     let tree = tree_of(loc)?;
-    Ok(tree.walk().into_iter().filter(|p| p.is_attachment()).cloned().collect())
+    Ok(tree
+        .walk()
+        .into_iter()
+        .filter(|p| p.is_attachment())
+        .cloned()
+        .collect())
 }
 
 /// Downloads `part` of the message into `dir` under its safe name (numbered on

@@ -18,7 +18,10 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        SyncOptions { first_window: 50, max_window: 5000 }
+        SyncOptions {
+            first_window: 50,
+            max_window: 5000,
+        }
     }
 }
 
@@ -76,7 +79,10 @@ pub async fn sync_folder(
             store.reset_folder(folder.id, sel.uidvalidity)?;
             out.uidvalidity_reset = true;
         }
-        marks = SyncMarks { uidvalidity: sel.uidvalidity, ..SyncMarks::default() };
+        marks = SyncMarks {
+            uidvalidity: sel.uidvalidity,
+            ..SyncMarks::default()
+        };
     }
 
     let fresh = marks.low_uid == 0;
@@ -92,10 +98,16 @@ pub async fn sync_folder(
         store.store_window(folder.id, sel.uidvalidity, &[], marks)?;
     } else {
         // New messages first (they are what people wait for), then changes to the rest.
-        let new = if uidnext > marks.uidnext { conn.uids_from(marks.uidnext).await? } else { Vec::new() };
+        let new = if uidnext > marks.uidnext {
+            conn.uids_from(marks.uidnext).await?
+        } else {
+            Vec::new()
+        };
         out.changed_rows += resync_cached(conn, store, folder.id, &sel, &mut marks, new.len() as u32).await?;
         for chunk in new.chunks(opts.max_window.max(1) as usize) {
-            let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { continue };
+            let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+                continue;
+            };
             let rows = conn.fetch_headers_by_uid(first.0, last.0).await?;
             marks.uidnext = last.0 + 1;
             store.store_window(folder.id, sel.uidvalidity, &rows, marks)?;
@@ -128,10 +140,18 @@ pub async fn sync_folder(
                 return Err(incomplete());
             }
             let min_uid = rows.iter().map(|r| r.uid).min().unwrap_or(marks.low_uid);
-            marks.low_uid = if seq_lo == 1 { 1 } else { min_uid.min(marks.low_uid) };
+            marks.low_uid = if seq_lo == 1 {
+                1
+            } else {
+                min_uid.min(marks.low_uid)
+            };
             store.store_window(folder.id, sel.uidvalidity, &rows, marks)?;
             out.new_rows += rows.len();
-            report(FolderProgress { folder: folder.id, done: total.saturating_sub(seq_lo - 1), total });
+            report(FolderProgress {
+                folder: folder.id,
+                done: total.saturating_sub(seq_lo - 1),
+                total,
+            });
             seq_hi = seq_lo - 1;
             window = window.saturating_mul(10).min(opts.max_window.max(1));
         }
@@ -140,7 +160,11 @@ pub async fn sync_folder(
             store.store_window(folder.id, sel.uidvalidity, &[], marks)?;
         }
     }
-    report(FolderProgress { folder: folder.id, done: sel.exists, total: sel.exists });
+    report(FolderProgress {
+        folder: folder.id,
+        done: sel.exists,
+        total: sel.exists,
+    });
     Ok(out)
 }
 
@@ -198,7 +222,10 @@ async fn resync_cached(
         }
     };
     marks.highestmodseq = server_modseq;
-    let updates: Vec<_> = updates.into_iter().filter(|u| (from..=to).contains(&u.uid)).collect();
+    let updates: Vec<_> = updates
+        .into_iter()
+        .filter(|u| (from..=to).contains(&u.uid))
+        .collect();
     store.apply_changes(folder, marks.uidvalidity, &updates, &removed, *marks)
 }
 

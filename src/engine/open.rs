@@ -8,11 +8,74 @@ use crate::core::{ErrorKind, TernError};
 
 /// Extensions that execute code, install software or render active content.
 const DANGEROUS: &[&str] = &[
-    "desktop", "sh", "bash", "zsh", "csh", "py", "pyw", "pl", "rb", "php", "exe", "com", "msi", "msp", "msix",
-    "appx", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "lnk", "scr", "pif",
-    "cpl", "jar", "jnlp", "app", "command", "tool", "pkg", "dmg", "diagcab", "xrm-ms", "reg", "inf", "html",
-    "htm", "xhtml", "mht", "mhtml", "svg", "iso", "img", "vhd", "vhdx", "appimage", "run", "deb", "rpm",
-    "library-ms", "search-ms", "url", "webloc", "xlsm", "docm", "pptm", "chm", "so", "dll", "elf", "bin",
+    "desktop",
+    "sh",
+    "bash",
+    "zsh",
+    "csh",
+    "py",
+    "pyw",
+    "pl",
+    "rb",
+    "php",
+    "exe",
+    "com",
+    "msi",
+    "msp",
+    "msix",
+    "appx",
+    "bat",
+    "cmd",
+    "ps1",
+    "psm1",
+    "vbs",
+    "vbe",
+    "js",
+    "jse",
+    "wsf",
+    "wsh",
+    "hta",
+    "lnk",
+    "scr",
+    "pif",
+    "cpl",
+    "jar",
+    "jnlp",
+    "app",
+    "command",
+    "tool",
+    "pkg",
+    "dmg",
+    "diagcab",
+    "xrm-ms",
+    "reg",
+    "inf",
+    "html",
+    "htm",
+    "xhtml",
+    "mht",
+    "mhtml",
+    "svg",
+    "iso",
+    "img",
+    "vhd",
+    "vhdx",
+    "appimage",
+    "run",
+    "deb",
+    "rpm",
+    "library-ms",
+    "search-ms",
+    "url",
+    "webloc",
+    "xlsm",
+    "docm",
+    "pptm",
+    "chm",
+    "so",
+    "dll",
+    "elf",
+    "bin",
 ];
 
 /// The extension as it really is (after the last dot), lower-cased.
@@ -37,7 +100,10 @@ pub fn is_dangerous(name: &str, first_bytes: &[u8]) -> bool {
 /// `confirmed`; the error names the real extension for the confirmation dialog.
 pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernError> {
     let absolute: PathBuf = std::fs::canonicalize(path).map_err(|e| {
-        TernError::new(ErrorKind::Filesystem, format!("Could not find {}: {e}", path.display()))
+        TernError::new(
+            ErrorKind::Filesystem,
+            format!("Could not find {}: {e}", path.display()),
+        )
     })?;
     let name = absolute.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let mut head = [0u8; 4];
@@ -58,7 +124,10 @@ pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernErr
     open::that_detached(&absolute).map_err(|e| {
         TernError::new(
             ErrorKind::Filesystem,
-            format!("No application could open {name} ({e}). It is saved at {}.", absolute.display()),
+            format!(
+                "No application could open {name} ({e}). It is saved at {}.",
+                absolute.display()
+            ),
         )
     })
 }
@@ -69,7 +138,16 @@ mod tests {
 
     #[test]
     fn classifies_by_real_extension_and_content() {
-        for bad in ["x.desktop", "run.SH", "a.pdf.exe", "setup.msi", "page.html", "img.svg", "x.lnk", "a.diagcab"] {
+        for bad in [
+            "x.desktop",
+            "run.SH",
+            "a.pdf.exe",
+            "setup.msi",
+            "page.html",
+            "img.svg",
+            "x.lnk",
+            "a.diagcab",
+        ] {
             assert!(is_dangerous(bad, b""), "{bad}");
         }
         for ok in ["report.pdf", "photo.png", "notes.txt", "archive.zip"] {

@@ -15,7 +15,10 @@ fn fs_error(what: &str, path: &Path, e: std::io::Error) -> TernError {
         Some(13) | Some(1) => " Choose a folder you are allowed to write to.",
         _ => "",
     };
-    TernError::new(ErrorKind::Filesystem, format!("Could not {what} {}: {e}.{hint}", path.display()))
+    TernError::new(
+        ErrorKind::Filesystem,
+        format!("Could not {what} {}: {e}.{hint}", path.display()),
+    )
 }
 
 /// A file being written; dropped without `finish`, it leaves nothing behind.
@@ -32,23 +35,39 @@ impl PendingFile {
     pub fn create(dir: &Path, safe_name: &str) -> Result<PendingFile, TernError> {
         let meta = std::fs::metadata(dir).map_err(|e| fs_error("open the folder", dir, e))?;
         if !meta.is_dir() {
-            return Err(TernError::new(ErrorKind::Filesystem, format!("{} is not a folder.", dir.display())));
+            return Err(TernError::new(
+                ErrorKind::Filesystem,
+                format!("{} is not a folder.", dir.display()),
+            ));
         }
         let single = Path::new(safe_name).components().count() == 1
-            && matches!(Path::new(safe_name).components().next(), Some(std::path::Component::Normal(_)));
+            && matches!(
+                Path::new(safe_name).components().next(),
+                Some(std::path::Component::Normal(_))
+            );
         if !single {
-            return Err(TernError::new(ErrorKind::Filesystem, "The attachment has no usable file name."));
+            return Err(TernError::new(
+                ErrorKind::Filesystem,
+                "The attachment has no usable file name.",
+            ));
         }
         let tmp = tempfile::Builder::new()
             .prefix(".tern-download-")
             .suffix(".part")
             .tempfile_in(dir)
             .map_err(|e| fs_error("create a file in", dir, e))?;
-        Ok(PendingFile { dir: dir.to_path_buf(), name: safe_name.to_string(), tmp, written: 0 })
+        Ok(PendingFile {
+            dir: dir.to_path_buf(),
+            name: safe_name.to_string(),
+            tmp,
+            written: 0,
+        })
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), TernError> {
-        self.tmp.write_all(bytes).map_err(|e| fs_error("write", self.tmp.path(), e))?;
+        self.tmp
+            .write_all(bytes)
+            .map_err(|e| fs_error("write", self.tmp.path(), e))?;
         self.written += bytes.len() as u64;
         Ok(())
     }
@@ -60,11 +79,17 @@ impl PendingFile {
     /// Flushes to disk and gives the file its final name; returns the path.
     pub fn finish(self) -> Result<PathBuf, TernError> {
         let PendingFile { dir, name, tmp, .. } = self;
-        tmp.as_file().sync_all().map_err(|e| fs_error("write", tmp.path(), e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| fs_error("write", tmp.path(), e))?;
         let (stem, ext) = split_extension(&name);
         let mut tmp = tmp;
         for n in 0..1000u32 {
-            let candidate = if n == 0 { name.clone() } else { format!("{stem} ({n}){ext}") };
+            let candidate = if n == 0 {
+                name.clone()
+            } else {
+                format!("{stem} ({n}){ext}")
+            };
             let target = dir.join(&candidate);
             match tmp.persist_noclobber(&target) {
                 Ok(_) => return Ok(target),
@@ -72,7 +97,10 @@ impl PendingFile {
                 Err(e) => return Err(fs_error("save", &target, e.error)),
             }
         }
-        Err(TernError::new(ErrorKind::Filesystem, format!("Too many files named like {name} in {}.", dir.display())))
+        Err(TernError::new(
+            ErrorKind::Filesystem,
+            format!("Too many files named like {name} in {}.", dir.display()),
+        ))
     }
 }
 
@@ -84,14 +112,21 @@ impl PendingDir {
     pub fn create(parent: &Path, name: &str) -> Result<PathBuf, TernError> {
         let name = if name.is_empty() { "attachments" } else { name };
         for n in 0..1000u32 {
-            let candidate = parent.join(if n == 0 { name.to_string() } else { format!("{name} ({n})") });
+            let candidate = parent.join(if n == 0 {
+                name.to_string()
+            } else {
+                format!("{name} ({n})")
+            });
             match std::fs::create_dir(&candidate) {
                 Ok(()) => return Ok(candidate),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(fs_error("create the folder", &candidate, e)),
             }
         }
-        Err(TernError::new(ErrorKind::Filesystem, format!("Too many folders named {name}.")))
+        Err(TernError::new(
+            ErrorKind::Filesystem,
+            format!("Too many folders named {name}."),
+        ))
     }
 }
 
@@ -116,14 +151,21 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(&victim, dir.path().join("report.pdf")).expect("symlink");
         std::fs::write(dir.path().join("a.txt"), "old").expect("a.txt");
-        for (name, want) in [("report.pdf", "report (1).pdf"), ("a.txt", "a (1).txt"), ("a.txt", "a (2).txt")] {
+        for (name, want) in [
+            ("report.pdf", "report (1).pdf"),
+            ("a.txt", "a (1).txt"),
+            ("a.txt", "a (2).txt"),
+        ] {
             let mut f = PendingFile::create(dir.path(), name).expect("create");
             f.write(b"new").expect("write");
             let path = f.finish().expect("finish");
             assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(want));
         }
         assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep");
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).expect("a"), "old");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.txt")).expect("a"),
+            "old"
+        );
     }
 
     #[test]

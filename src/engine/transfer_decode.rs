@@ -10,8 +10,12 @@ use base64::Engine as _;
 pub enum StreamDecoder {
     /// 7bit, 8bit, binary and unknown encodings: bytes as they are.
     Identity,
-    Base64 { pending: Vec<u8> },
-    QuotedPrintable { pending: Vec<u8> },
+    Base64 {
+        pending: Vec<u8>,
+    },
+    QuotedPrintable {
+        pending: Vec<u8>,
+    },
 }
 
 impl StreamDecoder {
@@ -36,7 +40,13 @@ impl StreamDecoder {
             StreamDecoder::QuotedPrintable { pending } => {
                 pending.extend_from_slice(input);
                 // Keep back a possibly unfinished "=", "=X" or soft line break "=\r".
-                let keep = pending.iter().rev().take(3).position(|b| *b == b'=').map(|p| p + 1).unwrap_or(0);
+                let keep = pending
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .position(|b| *b == b'=')
+                    .map(|p| p + 1)
+                    .unwrap_or(0);
                 let upto = pending.len() - keep;
                 decode_qp(&pending[..upto], out);
                 pending.drain(..upto);
@@ -134,9 +144,14 @@ mod tests {
     #[test]
     fn base64_any_chunking_gives_the_same_bytes() {
         let data: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut enc = base64::engine::general_purpose::STANDARD.encode(&data).into_bytes();
+        let mut enc = base64::engine::general_purpose::STANDARD
+            .encode(&data)
+            .into_bytes();
         // Wrap at 76 columns like mail does.
-        let wrapped: Vec<u8> = enc.chunks(76).flat_map(|l| l.iter().copied().chain(*b"\r\n")).collect();
+        let wrapped: Vec<u8> = enc
+            .chunks(76)
+            .flat_map(|l| l.iter().copied().chain(*b"\r\n"))
+            .collect();
         enc = wrapped;
         for chunk in [1, 2, 3, 5, 77, 78, 1000, enc.len()] {
             assert_eq!(decode_in_chunks("base64", &enc, chunk), data, "chunk {chunk}");
@@ -148,7 +163,11 @@ mod tests {
         let enc = b"Gr=C3=BC=C3=9Fe, caf=C3=A9 =3D ok=\r\nsoft break\r\nend=\n!";
         let want = "Grüße, café = oksoft break\r\nend!".as_bytes();
         for chunk in 1..enc.len() {
-            assert_eq!(decode_in_chunks("quoted-printable", enc, chunk), want, "chunk {chunk}");
+            assert_eq!(
+                decode_in_chunks("quoted-printable", enc, chunk),
+                want,
+                "chunk {chunk}"
+            );
         }
     }
 

@@ -31,7 +31,11 @@ impl Section {
     }
 
     fn path(&self) -> Option<SectionPath> {
-        let nums = |n: &str| n.split('.').map(|p| p.parse::<u32>().ok()).collect::<Option<Vec<u32>>>();
+        let nums = |n: &str| {
+            n.split('.')
+                .map(|p| p.parse::<u32>().ok())
+                .collect::<Option<Vec<u32>>>()
+        };
         Some(match self {
             Section::Header => SectionPath::Full(MessageSection::Header),
             Section::Mime(n) => SectionPath::Part(nums(n)?, Some(MessageSection::Mime)),
@@ -48,17 +52,27 @@ const DEFAULT_LITERAL_CAP: u64 = 32 << 20;
 impl Connection {
     /// Fetches `sections` of message `uid` with BODY.PEEK (never sets \Seen). Each result
     /// is `None` if the server sent nothing for it.
-    pub async fn fetch_sections(&mut self, uid: u32, sections: &[Section]) -> Result<Vec<Option<Vec<u8>>>, TernError> {
+    pub async fn fetch_sections(
+        &mut self,
+        uid: u32,
+        sections: &[Section],
+    ) -> Result<Vec<Option<Vec<u8>>>, TernError> {
         if sections.is_empty() {
             return Ok(Vec::new());
         }
-        let items: Vec<String> = sections.iter().map(|s| format!("BODY.PEEK[{}]", s.spec())).collect();
+        let items: Vec<String> = sections
+            .iter()
+            .map(|s| format!("BODY.PEEK[{}]", s.spec()))
+            .collect();
         let query = format!("(UID {})", items.join(" "));
         let paths: Vec<Option<SectionPath>> = sections.iter().map(Section::path).collect();
         let mut found = self
             .fetch_map(true, &uid.to_string(), &query, |f| {
                 (f.uid == Some(uid)).then(|| {
-                    paths.iter().map(|p| p.as_ref().and_then(|p| f.section(p)).map(<[u8]>::to_vec)).collect::<Vec<_>>()
+                    paths
+                        .iter()
+                        .map(|p| p.as_ref().and_then(|p| f.section(p)).map(<[u8]>::to_vec))
+                        .collect::<Vec<_>>()
                 })
             })
             .await?;
@@ -72,9 +86,17 @@ impl Connection {
 
     /// Up to `len` bytes of section `part` from `offset` (RFC 9051 §6.4.5 partial fetch).
     /// Fewer bytes than asked means the end of the part.
-    pub async fn fetch_partial(&mut self, uid: u32, part: &str, offset: u64, len: u32) -> Result<Vec<u8>, TernError> {
+    pub async fn fetch_partial(
+        &mut self,
+        uid: u32,
+        part: &str,
+        offset: u64,
+        len: u32,
+    ) -> Result<Vec<u8>, TernError> {
         let section = Section::Part(part.to_string());
-        let path = section.path().ok_or_else(|| TernError::new(ErrorKind::NotFound, "That part does not exist."))?;
+        let path = section
+            .path()
+            .ok_or_else(|| TernError::new(ErrorKind::NotFound, "That part does not exist."))?;
         let query = format!("(UID BODY.PEEK[{part}]<{offset}.{len}>)");
         self.set_literal_cap(u64::from(len) + 64 * 1024);
         let result = self

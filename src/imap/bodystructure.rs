@@ -26,7 +26,11 @@ fn file_name(params: &Params<'_>, key: &str) -> Option<String> {
     let continued: String = (0..100)
         .map_while(|i| param(params, &format!("{key}*{i}*")).or_else(|| param(params, &format!("{key}*{i}"))))
         .collect();
-    let raw = star.or(if continued.is_empty() { None } else { Some(continued) })?;
+    let raw = star.or(if continued.is_empty() {
+        None
+    } else {
+        Some(continued)
+    })?;
     Some(decode_2231(&raw))
 }
 
@@ -42,7 +46,10 @@ fn decode_2231(v: &str) -> String {
     while let Some(b) = it.next() {
         if b == b'%' {
             let hex: Vec<u8> = it.by_ref().take(2).collect();
-            match std::str::from_utf8(&hex).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            match std::str::from_utf8(&hex)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 Some(x) => bytes.push(x),
                 None => bytes.extend_from_slice(&hex),
             }

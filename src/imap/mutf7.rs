@@ -30,7 +30,10 @@ fn try_decode(name: &str) -> Option<String> {
             if bytes.len() % 2 != 0 {
                 return None;
             }
-            let units: Vec<u16> = bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = bytes
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
             out.push_str(&String::from_utf16(&units).ok()?);
         }
         rest = &after[end + 1..];
@@ -75,7 +78,10 @@ mod tests {
 
     #[test]
     fn round_trips_rfc_examples() {
-        assert_eq!(decode("~peter/mail/&U,BTFw-/&ZeVnLIqe-"), "~peter/mail/台北/日本語");
+        assert_eq!(
+            decode("~peter/mail/&U,BTFw-/&ZeVnLIqe-"),
+            "~peter/mail/台北/日本語"
+        );
         assert_eq!(decode("Entw&APw-rfe"), "Entwürfe");
         assert_eq!(decode("A&-B"), "A&B");
         assert_eq!(decode("broken&AAA"), "broken&AAA");

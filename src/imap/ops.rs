@@ -58,7 +58,6 @@ impl Connection {
         self.timeouts.command
     }
 
-
     /// Takes whatever unsolicited responses are waiting.
     pub(crate) fn drain_unsolicited(&mut self) -> Vec<UnsolicitedResponse> {
         let mut out = Vec::new();
@@ -73,7 +72,12 @@ impl Connection {
         if !self.has("QRESYNC") {
             return Ok(false);
         }
-        timed(self.command_timeout(), "ENABLE", self.session.run_command_and_check_ok("ENABLE QRESYNC")).await?;
+        timed(
+            self.command_timeout(),
+            "ENABLE",
+            self.session.run_command_and_check_ok("ENABLE QRESYNC"),
+        )
+        .await?;
         self.drain_unsolicited();
         self.qresync = true;
         Ok(true)
@@ -84,7 +88,11 @@ impl Connection {
         let timeout = self.command_timeout();
         let names = tokio::time::timeout(timeout, async {
             let stream = self.session.list(Some(""), Some("*")).await?;
-            stream.collect::<Vec<_>>().await.into_iter().collect::<Result<Vec<_>, _>>()
+            stream
+                .collect::<Vec<_>>()
+                .await
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
         })
         .await
         .map_err(|_| TernError::new(ErrorKind::Timeout, "The server did not list its folders in time."))?
@@ -126,7 +134,11 @@ impl Connection {
                 role = FolderRole::Inbox;
             }
             out.push(FolderInfo {
-                path: if raw.eq_ignore_ascii_case("INBOX") { "INBOX".into() } else { mutf7::decode(&raw) },
+                path: if raw.eq_ignore_ascii_case("INBOX") {
+                    "INBOX".into()
+                } else {
+                    mutf7::decode(&raw)
+                },
                 raw_name: raw,
                 delimiter: n.delimiter().unwrap_or("").to_string(),
                 role,
@@ -156,13 +168,20 @@ impl Connection {
         .map_err(|e| protocol("SELECT", e))?;
         self.drain_unsolicited();
         let uidvalidity = mailbox.uid_validity.ok_or_else(|| {
-            TernError::new(ErrorKind::MalformedServerData, "The server did not report the folder's UIDVALIDITY.")
+            TernError::new(
+                ErrorKind::MalformedServerData,
+                "The server did not report the folder's UIDVALIDITY.",
+            )
         })?;
         Ok(Selected {
             uidvalidity,
             uidnext: mailbox.uid_next,
             exists: mailbox.exists,
-            highestmodseq: if condstore { mailbox.highest_modseq.filter(|m| *m > 0) } else { None },
+            highestmodseq: if condstore {
+                mailbox.highest_modseq.filter(|m| *m > 0)
+            } else {
+                None
+            },
         })
     }
 
@@ -178,7 +197,11 @@ impl Connection {
         let timeout = self.command_timeout();
         let session = &mut self.session;
         type FetchStream<'a> = std::pin::Pin<
-            Box<dyn futures::Stream<Item = Result<async_imap::types::Fetch, async_imap::error::Error>> + Send + 'a>,
+            Box<
+                dyn futures::Stream<Item = Result<async_imap::types::Fetch, async_imap::error::Error>>
+                    + Send
+                    + 'a,
+            >,
         >;
         let mut stream: FetchStream<'_> = if uid {
             Box::pin(timed(timeout, "FETCH", session.uid_fetch(set, items)).await?)
@@ -207,15 +230,25 @@ impl Connection {
     }
 
     fn header_items(&self) -> &'static str {
-        if self.has("CONDSTORE") || self.qresync { HEADER_ITEMS_MODSEQ } else { HEADER_ITEMS }
+        if self.has("CONDSTORE") || self.qresync {
+            HEADER_ITEMS_MODSEQ
+        } else {
+            HEADER_ITEMS
+        }
     }
 
     /// Header rows for the messages at sequence numbers `from..=to`, with the lowest
     /// sequence number actually returned (to check the window was complete).
-    pub async fn fetch_headers_by_seq(&mut self, from: u32, to: u32) -> Result<(Vec<NewMessage>, u32), TernError> {
+    pub async fn fetch_headers_by_seq(
+        &mut self,
+        from: u32,
+        to: u32,
+    ) -> Result<(Vec<NewMessage>, u32), TernError> {
         let items = self.header_items();
         let rows = self
-            .fetch_map(false, &format!("{from}:{to}"), items, |f| headers::to_row(f).map(|r| (f.message, r)))
+            .fetch_map(false, &format!("{from}:{to}"), items, |f| {
+                headers::to_row(f).map(|r| (f.message, r))
+            })
             .await?;
         let lowest = rows.iter().map(|(seq, _)| *seq).min().unwrap_or(0);
         Ok((rows.into_iter().map(|(_, r)| r).collect(), lowest))
@@ -224,7 +257,9 @@ impl Connection {
     /// Header rows for UIDs in `from..=to`.
     pub async fn fetch_headers_by_uid(&mut self, from: u32, to: u32) -> Result<Vec<NewMessage>, TernError> {
         let items = self.header_items();
-        let mut rows = self.fetch_map(true, &format!("{from}:{to}"), items, headers::to_row).await?;
+        let mut rows = self
+            .fetch_map(true, &format!("{from}:{to}"), items, headers::to_row)
+            .await?;
         // "n:m" also matches when the server reorders; keep only what we asked for.
         rows.retain(|r| r.uid >= from && r.uid <= to);
         Ok(rows)
@@ -234,7 +269,9 @@ impl Connection {
     /// "from:*" always includes the last message, even below `from`, so filter).
     pub async fn uids_from(&mut self, from: u32) -> Result<Vec<(u32, u32)>, TernError> {
         let mut v = self
-            .fetch_map(true, &format!("{from}:*"), "(UID)", |f| f.uid.map(|u| (u, f.message)))
+            .fetch_map(true, &format!("{from}:*"), "(UID)", |f| {
+                f.uid.map(|u| (u, f.message))
+            })
             .await?;
         v.retain(|(u, _)| *u >= from);
         v.sort_unstable();
@@ -244,7 +281,9 @@ impl Connection {
     /// The sequence number of `uid`, if it still exists.
     pub async fn seq_of_uid(&mut self, uid: u32) -> Result<Option<u32>, TernError> {
         let v = self
-            .fetch_map(true, &uid.to_string(), "(UID)", |f| (f.uid == Some(uid)).then_some(f.message))
+            .fetch_map(true, &uid.to_string(), "(UID)", |f| {
+                (f.uid == Some(uid)).then_some(f.message)
+            })
             .await?;
         Ok(v.first().copied())
     }
@@ -255,7 +294,9 @@ impl Connection {
             return Ok(0);
         }
         let v = self
-            .fetch_map(true, &format!("1:{}", uid - 1), "(UID)", |f| f.uid.filter(|u| *u < uid))
+            .fetch_map(true, &format!("1:{}", uid - 1), "(UID)", |f| {
+                f.uid.filter(|u| *u < uid)
+            })
             .await?;
         Ok(v.len() as u32)
     }
@@ -266,8 +307,13 @@ impl Connection {
         self.drain_unsolicited();
         let vanished = if self.qresync { " VANISHED" } else { "" };
         let items = format!("(UID FLAGS) (CHANGEDSINCE {modseq}{vanished})");
-        let updates = self.fetch_map(true, &format!("{from}:{to}"), &items, flag_update).await?;
-        let mut changes = Changes { updates, ..Default::default() };
+        let updates = self
+            .fetch_map(true, &format!("{from}:{to}"), &items, flag_update)
+            .await?;
+        let mut changes = Changes {
+            updates,
+            ..Default::default()
+        };
         for r in self.drain_unsolicited() {
             if let UnsolicitedResponse::Other(data) = r
                 && let Response::Vanished { uids, .. } = data.parsed()
@@ -283,9 +329,19 @@ impl Connection {
 
     /// Every message's flags in `from..=to` (servers without CONDSTORE).
     pub async fn fetch_all_flags(&mut self, from: u32, to: u32) -> Result<Changes, TernError> {
-        let updates = self.fetch_map(true, &format!("{from}:{to}"), "(UID FLAGS)", flag_update).await?;
-        let seen_uids = updates.iter().map(|u| u.uid).filter(|u| (from..=to).contains(u)).collect();
-        Ok(Changes { updates, seen_uids, ..Default::default() })
+        let updates = self
+            .fetch_map(true, &format!("{from}:{to}"), "(UID FLAGS)", flag_update)
+            .await?;
+        let seen_uids = updates
+            .iter()
+            .map(|u| u.uid)
+            .filter(|u| (from..=to).contains(u))
+            .collect();
+        Ok(Changes {
+            updates,
+            seen_uids,
+            ..Default::default()
+        })
     }
 
     /// UIDs that exist in `from..=to`, searched in slices so no single response line
@@ -340,7 +396,12 @@ impl Connection {
 fn flag_update(f: &async_imap::types::Fetch) -> Option<FlagUpdate> {
     let uid = f.uid?;
     let (flags, keywords) = headers::flags_of(f);
-    Some(FlagUpdate { uid, flags, keywords, modseq: f.modseq.unwrap_or(0) })
+    Some(FlagUpdate {
+        uid,
+        flags,
+        keywords,
+        modseq: f.modseq.unwrap_or(0),
+    })
 }
 
 /// A mailbox name as an IMAP quoted string.
@@ -360,9 +421,15 @@ pub(crate) fn quote(name: &str) -> String {
 /// Servers without SPECIAL-USE: recognise the common names (first match wins per role).
 fn guess_roles_by_name(folders: &mut [FolderInfo]) {
     const NAMES: &[(FolderRole, &[&str])] = &[
-        (FolderRole::Sent, &["sent", "sent items", "sent mail", "sent messages", "gesendet"]),
+        (
+            FolderRole::Sent,
+            &["sent", "sent items", "sent mail", "sent messages", "gesendet"],
+        ),
         (FolderRole::Drafts, &["drafts", "draft", "entwürfe"]),
-        (FolderRole::Trash, &["trash", "deleted items", "deleted messages", "bin", "papierkorb"]),
+        (
+            FolderRole::Trash,
+            &["trash", "deleted items", "deleted messages", "bin", "papierkorb"],
+        ),
         (FolderRole::Junk, &["junk", "spam", "junk e-mail", "bulk mail"]),
         (FolderRole::Archive, &["archive", "archives", "archiv"]),
     ];

@@ -54,7 +54,13 @@ impl Store {
     }
 
     /// Stores a fetched body and indexes its text and attachment names, atomically.
-    pub fn store_body(&mut self, id: MessageId, raw: &[u8], text: &str, attachment_names: &str) -> Result<(), TernError> {
+    pub fn store_body(
+        &mut self,
+        id: MessageId,
+        raw: &[u8],
+        text: &str,
+        attachment_names: &str,
+    ) -> Result<(), TernError> {
         let tx = self.conn.transaction().map_err(db_error)?;
         tx.execute(
             "INSERT INTO body (message_id, raw, text) VALUES (?1, ?2, ?3)
@@ -71,7 +77,8 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(db_error)?;
-        tx.execute("DELETE FROM message_search WHERE rowid = ?1", [id.0]).map_err(db_error)?;
+        tx.execute("DELETE FROM message_search WHERE rowid = ?1", [id.0])
+            .map_err(db_error)?;
         tx.execute(
             "INSERT INTO message_search (rowid, subject, addresses, body, attachments) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id.0, subject, addresses, text, attachment_names],
@@ -87,7 +94,9 @@ impl Store {
             .split_whitespace()
             .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
             .collect();
-        let Some(last) = words.last() else { return Ok(Vec::new()) };
+        let Some(last) = words.last() else {
+            return Ok(Vec::new());
+        };
         let fts = format!("{} {last}*", words[..words.len() - 1].join(" "));
         let mut stmt = self
             .conn

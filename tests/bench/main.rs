@@ -14,7 +14,10 @@ mod sync_bench;
 mod ui_bench;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let all = args.is_empty();
     if all || args.iter().any(|a| a == "sync") {
         sync_bench::run();

@@ -32,25 +32,47 @@ fn message_with(data: &[u8]) -> Vec<u8> {
 }
 
 pub fn run() {
-    let mib: usize = std::env::var("TERN_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let mib: usize = std::env::var("TERN_BENCH_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     println!("== attachment benchmark: {mib} MiB attachment (base64 on the server)");
     let server = Dovecot::start(Options::default());
     let user = server.user("save");
     let data = Rng::new(5).bytes(mib << 20);
-    server.seed(&user, "INBOX", [SeedMessage { raw: message_with(&data), maildir_flags: String::new(), date: 1_700_000_000 }]);
+    server.seed(
+        &user,
+        "INBOX",
+        [SeedMessage {
+            raw: message_with(&data),
+            maildir_flags: String::new(),
+            date: 1_700_000_000,
+        }],
+    );
     let acct = account(&server, &user);
     let dir = tempfile::tempdir().expect("tempdir");
-    Config { accounts: vec![acct.clone()] }.save(&dir.path().join("accounts.toml")).expect("config");
+    Config {
+        accounts: vec![acct.clone()],
+    }
+    .save(&dir.path().join("accounts.toml"))
+    .expect("config");
     let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tern");
     let tern = |args: &[&str]| {
         let mut c = Command::new(&exe);
-        c.args(args).env("TERN_CONFIG_DIR", dir.path()).env("TERN_DATA_DIR", dir.path());
+        c.args(args)
+            .env("TERN_CONFIG_DIR", dir.path())
+            .env("TERN_DATA_DIR", dir.path());
         c
     };
-    assert!(tern(&["sync"]).status().map(|s| s.success()).unwrap_or(false), "tern sync (build with --release first)");
+    assert!(
+        tern(&["sync"]).status().map(|s| s.success()).unwrap_or(false),
+        "tern sync (build with --release first)"
+    );
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let encoded = rt.block_on(async {
-        let mut conn = open_connection(&acct, &KeyringStore, &Tuning::default().timeouts).await.expect("connect");
+        let mut conn = open_connection(&acct, &KeyringStore, &Tuning::default().timeouts)
+            .await
+            .expect("connect");
         conn.select("INBOX").await.expect("select");
         conn
     });
@@ -74,7 +96,14 @@ pub fn run() {
         raw_secs.push(start.elapsed().as_secs_f64());
         let out = dir.path().join(format!("out{round}"));
         std::fs::create_dir(&out).expect("mkdir");
-        let (elapsed, hwm, _) = run_measured(tern(&["save", "1", "--part", "2", "--to", out.to_str().unwrap_or(".")]));
+        let (elapsed, hwm, _) = run_measured(tern(&[
+            "save",
+            "1",
+            "--part",
+            "2",
+            "--to",
+            out.to_str().unwrap_or("."),
+        ]));
         tern_secs.push(elapsed.as_secs_f64());
         peak = peak.max(hwm);
         println!(
@@ -89,8 +118,14 @@ pub fn run() {
     let mb = (mib << 20) as f64 / 1e6;
     println!("--");
     println!("raw partial-fetch loop: {:.0} MB/s of attachment", mb / raw);
-    println!("tern save: {:.0} MB/s (process start, login, fetch, decode, write, fsync)", mb / t);
+    println!(
+        "tern save: {:.0} MB/s (process start, login, fetch, decode, write, fsync)",
+        mb / t
+    );
     println!("throughput ratio tern/raw: {:.2} (target >= 0.8)", raw / t);
-    println!("peak RSS of tern save: {} MiB (target: growth < 64 MiB)", peak / 1024);
+    println!(
+        "peak RSS of tern save: {} MiB (target: growth < 64 MiB)",
+        peak / 1024
+    );
     rt.block_on(conn.logout());
 }

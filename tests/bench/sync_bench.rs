@@ -32,11 +32,19 @@ pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
 /// Peak RSS (VmHWM, KiB) of a running child, sampled until it exits.
 pub fn run_measured(mut cmd: Command) -> (Duration, u64, Vec<(Duration, String)>) {
     let start = Instant::now();
-    let mut child = cmd.stderr(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn");
+    let mut child = cmd
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn");
     let pid = child.id();
     let stderr = child.stderr.take().expect("stderr");
     let lines = std::thread::spawn(move || {
-        BufReader::new(stderr).lines().map_while(Result::ok).map(|l| (start.elapsed(), l)).collect::<Vec<_>>()
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .map(|l| (start.elapsed(), l))
+            .collect::<Vec<_>>()
     });
     let mut hwm = 0;
     loop {
@@ -57,7 +65,9 @@ pub fn run_measured(mut cmd: Command) -> (Duration, u64, Vec<(Duration, String)>
 fn tern_sync(dir: &Path) -> Command {
     let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tern");
     let mut c = Command::new(if exe.exists() { exe } else { "tern".into() });
-    c.arg("sync").env("TERN_CONFIG_DIR", dir).env("TERN_DATA_DIR", dir);
+    c.arg("sync")
+        .env("TERN_CONFIG_DIR", dir)
+        .env("TERN_DATA_DIR", dir);
     c
 }
 
@@ -73,7 +83,10 @@ async fn raw_limit(acct: &AccountConfig) -> (f64, u64) {
     conn.select("INBOX").await.expect("select");
     let start = Instant::now();
     let n = conn
-        .fetch_count("1:*", "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)")
+        .fetch_count(
+            "1:*",
+            "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)",
+        )
         .await
         .expect("raw fetch");
     let secs = start.elapsed().as_secs_f64();
@@ -82,7 +95,10 @@ async fn raw_limit(acct: &AccountConfig) -> (f64, u64) {
 }
 
 pub fn run() {
-    let n: u64 = std::env::var("TERN_BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     println!("== sync benchmark: {n} messages in INBOX");
     let server = Dovecot::start(Options::default());
     let user = server.user("bench");
@@ -103,10 +119,21 @@ pub fn run() {
         raw.push(secs);
         println!("round {round}: raw UID FETCH 1:* ENVELOPE BODYSTRUCTURE: {got} msgs in {secs:.2} s");
         let dir = tempfile::tempdir().expect("tempdir");
-        Config { accounts: vec![acct.clone()] }.save(&dir.path().join("accounts.toml")).expect("config");
+        Config {
+            accounts: vec![acct.clone()],
+        }
+        .save(&dir.path().join("accounts.toml"))
+        .expect("config");
         let (elapsed, hwm, lines) = run_measured(tern_sync(dir.path()));
-        let first = lines.iter().find(|(_, l)| l.contains("INBOX")).map(|(t, _)| t.as_secs_f64());
-        println!("round {round}: tern sync from empty: {:.2} s, first INBOX window at {first:?} s, peak RSS {} MiB", elapsed.as_secs_f64(), hwm / 1024);
+        let first = lines
+            .iter()
+            .find(|(_, l)| l.contains("INBOX"))
+            .map(|(t, _)| t.as_secs_f64());
+        println!(
+            "round {round}: tern sync from empty: {:.2} s, first INBOX window at {first:?} s, peak RSS {} MiB",
+            elapsed.as_secs_f64(),
+            hwm / 1024
+        );
         p1.push(elapsed.as_secs_f64());
         if let Some(f) = first {
             p2.push(f);
@@ -114,15 +141,23 @@ pub fn run() {
         rss = rss.max(hwm);
         if round == 1 {
             // P3: no-change resync on the same cache, five times.
-            let p3: Vec<f64> = (0..5).map(|_| run_measured(tern_sync(dir.path())).0.as_secs_f64()).collect();
+            let p3: Vec<f64> = (0..5)
+                .map(|_| run_measured(tern_sync(dir.path())).0.as_secs_f64())
+                .collect();
             let p3m = median(p3);
             let store = Store::open(&dir.path().join("cache.sqlite3")).expect("cache");
             let id = store.account_id("bench").expect("q").expect("row");
             let inbox = store.find_folder(id, "INBOX").expect("q").expect("inbox");
             println!("cached INBOX rows: {}", inbox.total);
-            println!("P3 no-change resync (process start to exit, median of 5): {:.3} s", p3m);
+            println!(
+                "P3 no-change resync (process start to exit, median of 5): {:.3} s",
+                p3m
+            );
             if let Some(m) = mbsync_resync(&server, &user) {
-                println!("P3 baseline mbsync no-change resync (median of 5): {m:.3} s; ratio tern/mbsync {:.2}", p3m / m);
+                println!(
+                    "P3 baseline mbsync no-change resync (median of 5): {m:.3} s; ratio tern/mbsync {:.2}",
+                    p3m / m
+                );
             } else {
                 println!("P3 baseline: mbsync not installed or skipped (TERN_BENCH_MBSYNC=0)");
             }
@@ -132,12 +167,22 @@ pub fn run() {
     let p1m = median(p1);
     println!("--");
     println!("raw limit: {:.0} msg/s ({rawm:.2} s)", n as f64 / rawm);
-    println!("P1 tern sync from empty: {:.0} msg/s ({p1m:.2} s incl. process start, folder list, commit); ratio to raw {:.2} (target >= 0.8)", n as f64 / p1m, rawm / p1m);
+    println!(
+        "P1 tern sync from empty: {:.0} msg/s ({p1m:.2} s incl. process start, folder list, commit); ratio to raw {:.2} (target >= 0.8)",
+        n as f64 / p1m,
+        rawm / p1m
+    );
     if !p2.is_empty() {
-        println!("P2 newest 50 in the store after {:.3} s (target < 1 s)", median(p2));
+        println!(
+            "P2 newest 50 in the store after {:.3} s (target < 1 s)",
+            median(p2)
+        );
     }
     println!("peak RSS of tern sync: {} MiB", rss / 1024);
-    println!("P7 IDLE latency: {}", rt.block_on(idle_latency(&server, &user, &acct)));
+    println!(
+        "P7 IDLE latency: {}",
+        rt.block_on(idle_latency(&server, &user, &acct))
+    );
 }
 
 async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> String {
@@ -153,7 +198,10 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
         config: acct.clone(),
         db_path: db.clone(),
         secrets: Arc::new(KeyringStore),
-        tuning: Tuning { poll_interval: Duration::from_secs(3600), ..Tuning::default() },
+        tuning: Tuning {
+            poll_interval: Duration::from_secs(3600),
+            ..Tuning::default()
+        },
     };
     let (tx, mut rx) = futures::channel::mpsc::unbounded::<Stamped>();
     let worker = tokio::spawn(run_worker(spec, tx));
@@ -184,11 +232,17 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
     if samples.is_empty() {
         return "no sample (push did not arrive within 10 s)".into();
     }
-    format!("median {:.0} ms over {} deliveries (Dovecot's own notify delay is ~500 ms)", median(samples.clone()), samples.len())
+    format!(
+        "median {:.0} ms over {} deliveries (Dovecot's own notify delay is ~500 ms)",
+        median(samples.clone()),
+        samples.len()
+    )
 }
 
 fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
-    if std::env::var("TERN_BENCH_MBSYNC").as_deref() == Ok("0") || Command::new("mbsync").arg("-v").output().is_err() {
+    if std::env::var("TERN_BENCH_MBSYNC").as_deref() == Ok("0")
+        || Command::new("mbsync").arg("-v").output().is_err()
+    {
         return None;
     }
     let dir = tempfile::tempdir().ok()?;
@@ -211,12 +265,30 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
     )
     .ok()?;
     let t = Instant::now();
-    let ok = Command::new("mbsync").args(["-c"]).arg(&rc).arg("-a").stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?.success();
-    println!("mbsync first full sync (with bodies): {:.1} s ({})", t.elapsed().as_secs_f64(), if ok { "ok" } else { "failed" });
+    let ok = Command::new("mbsync")
+        .args(["-c"])
+        .arg(&rc)
+        .arg("-a")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?
+        .success();
+    println!(
+        "mbsync first full sync (with bodies): {:.1} s ({})",
+        t.elapsed().as_secs_f64(),
+        if ok { "ok" } else { "failed" }
+    );
     let samples: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            let _ = Command::new("mbsync").args(["-c"]).arg(&rc).arg("-a").stdout(Stdio::null()).stderr(Stdio::null()).status();
+            let _ = Command::new("mbsync")
+                .args(["-c"])
+                .arg(&rc)
+                .arg("-a")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
             t.elapsed().as_secs_f64()
         })
         .collect();

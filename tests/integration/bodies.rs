@@ -23,7 +23,14 @@ fn corpus_dir() -> PathBuf {
 /// Well-formed corpus messages of the kinds the reader must rebuild from parts.
 fn corpus_sample() -> Vec<(String, Vec<u8>)> {
     let manifest = std::fs::read_to_string(corpus_dir().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    let kinds = ["ct=text/plain", "ct=text/html", "ct=multipart/alternative", "nested-message", "has-attachment", "inline-image"];
+    let kinds = [
+        "ct=text/plain",
+        "ct=text/html",
+        "ct=multipart/alternative",
+        "nested-message",
+        "has-attachment",
+        "inline-image",
+    ];
     let mut picked = Vec::new();
     for kind in kinds {
         let mut n = 0;
@@ -52,12 +59,29 @@ fn corpus_sample() -> Vec<(String, Vec<u8>)> {
     picked
 }
 
-fn comparable(v: &MessageView) -> (String, String, String, Vec<(String, Option<String>, String, String)>) {
-    let text: String = v.text().lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_string();
+/// (part, declared name, safe name, content type) of each attachment.
+type AttachmentKey = (String, Option<String>, String, String);
+
+fn comparable(v: &MessageView) -> (String, String, String, Vec<AttachmentKey>) {
+    let text: String = v
+        .text()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string();
     let atts = v
         .attachments
         .iter()
-        .map(|a| (a.part.clone(), a.filename.clone(), a.safe_filename.clone(), a.content_type.clone()))
+        .map(|a| {
+            (
+                a.part.clone(),
+                a.filename.clone(),
+                a.safe_filename.clone(),
+                a.content_type.clone(),
+            )
+        })
         .collect();
     (v.subject.clone(), v.from_display(), text, atts)
 }
@@ -85,31 +109,60 @@ async fn fetched_parts_give_the_same_view_as_the_full_message_and_leave_seen_alo
     let acct = account(server, &user, Security::Tls);
     let mut cache = Cache::new(&acct);
     sync_once(&acct, &mut cache, Default::default()).await;
-    let inbox = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let inbox = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
     let rows = cache.store.list_messages(inbox.id, 0, 1000).expect("list");
     assert_eq!(rows.len(), sample.len());
-    let mut conn = open_connection(&acct, &KeyringStore, &Tuning::default().timeouts).await.expect("connect");
+    let mut conn = open_connection(&acct, &KeyringStore, &Tuning::default().timeouts)
+        .await
+        .expect("connect");
     let mut mismatches = Vec::new();
     for row in &rows {
         // Seeded in order with increasing dates: UID n is sample[n - 1].
         let (path, original) = &sample[row.uid as usize - 1];
         let loc = cache.store.message_location(row.id).expect("q").expect("loc");
-        let fetched = fetch_body(&mut conn, &mut cache.store, &loc).await.expect("fetch body");
+        let fetched = fetch_body(&mut conn, &mut cache.store, &loc)
+            .await
+            .expect("fetch body");
         let full = parse_message(original).expect("parse original");
         if comparable(&fetched) != comparable(&full) {
-            mismatches.push(format!("{path}:\n  fetched {:?}\n  full    {:?}", comparable(&fetched), comparable(&full)));
+            mismatches.push(format!(
+                "{path}:\n  fetched {:?}\n  full    {:?}",
+                comparable(&fetched),
+                comparable(&full)
+            ));
         }
         // Offline afterwards: the cached document gives the same view.
         let raw = cache.store.body(row.id).expect("q").expect("cached body");
-        assert_eq!(comparable(&view_of(&raw, &tree_of(&loc).expect("tree")).expect("view")), comparable(&fetched));
+        assert_eq!(
+            comparable(&view_of(&raw, &tree_of(&loc).expect("tree")).expect("view")),
+            comparable(&fetched)
+        );
         // Nothing fetched more than needed: attachments' contents are not in the cache.
-        assert!(raw.len() <= original.len() + 4096, "{path}: cached {} of {} bytes", raw.len(), original.len());
+        assert!(
+            raw.len() <= original.len() + 4096,
+            "{path}: cached {} of {} bytes",
+            raw.len(),
+            original.len()
+        );
     }
     conn.logout().await;
-    assert!(mismatches.is_empty(), "{} of {} differ:\n{}", mismatches.len(), rows.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        rows.len(),
+        mismatches.join("\n")
+    );
     // BODY.PEEK: the server's \Seen flags did not change.
     let flags = crate::sync::server_state(server, &user, "INBOX");
-    assert!(flags.values().all(|(f, _)| !Flags(*f).contains(Flags::SEEN)), "fetching set \\Seen");
+    assert!(
+        flags.values().all(|(f, _)| !Flags(*f).contains(Flags::SEEN)),
+        "fetching set \\Seen"
+    );
     // Fetched text is searchable.
     assert!(!cache.store.search("the", 10).expect("search").is_empty());
 }
@@ -123,7 +176,11 @@ fn attachment_message(names: &[&str], payloads: &[Vec<u8>]) -> Vec<u8> {
     );
     for (name, data) in names.iter().zip(payloads) {
         let b64 = base64::engine::general_purpose::STANDARD.encode(data);
-        let wrapped: Vec<&str> = b64.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+        let wrapped: Vec<&str> = b64
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
+            .collect();
         m.push_str(&format!(
             "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\
              Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n{}\r\n",
@@ -154,16 +211,30 @@ async fn attachments_are_saved_byte_exact_under_safe_names_without_touching_anyt
     let server = Dovecot::shared();
     let user = server.user("save");
     let names = [
-        "../../.bashrc", "..\\\\..\\\\x.lnk", "/etc/passwd", "C:\\\\Windows\\\\x", "CON", "nul.txt", "a\u{202e}fdp.exe",
-        "report.pdf", "a.txt", "-aCalculator", "$(id).pdf",
+        "../../.bashrc",
+        "..\\\\..\\\\x.lnk",
+        "/etc/passwd",
+        "C:\\\\Windows\\\\x",
+        "CON",
+        "nul.txt",
+        "a\u{202e}fdp.exe",
+        "report.pdf",
+        "a.txt",
+        "-aCalculator",
+        "$(id).pdf",
     ];
-    let payloads: Vec<Vec<u8>> =
-        (0..names.len()).map(|i| (0..(3000 + i * 977)).map(|j| (j * 31 + i) as u8).collect()).collect();
+    let payloads: Vec<Vec<u8>> = (0..names.len())
+        .map(|i| (0..(3000 + i * 977)).map(|j| (j * 31 + i) as u8).collect())
+        .collect();
     seed_raw(server, &user, &[attachment_message(&names, &payloads)]);
     let acct = account(server, &user, Security::Tls);
     let mut cache = Cache::new(&acct);
     sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache.store.message_location(MessageId(1)).expect("q").expect("message 1");
+    let loc = cache
+        .store
+        .message_location(MessageId(1))
+        .expect("q")
+        .expect("message 1");
     let timeouts = Tuning::default().timeouts;
 
     let outer = tempfile::tempdir().expect("tempdir");
@@ -179,12 +250,26 @@ async fn attachments_are_saved_byte_exact_under_safe_names_without_touching_anyt
     for (i, payload) in payloads.iter().enumerate() {
         let part = (i + 2).to_string();
         let connect = || open_connection(&acct, &KeyringStore, &timeouts);
-        let path = save_part(connect, &loc, &part, &chosen, &mut |_, _| {}).await.expect("save");
-        assert_eq!(path.parent(), Some(chosen.as_path()), "{path:?} outside the chosen folder");
-        assert_eq!(std::fs::canonicalize(path.parent().expect("parent")).ok(), std::fs::canonicalize(&chosen).ok());
+        let path = save_part(connect, &loc, &part, &chosen, &mut |_, _| {})
+            .await
+            .expect("save");
+        assert_eq!(
+            path.parent(),
+            Some(chosen.as_path()),
+            "{path:?} outside the chosen folder"
+        );
+        assert_eq!(
+            std::fs::canonicalize(path.parent().expect("parent")).ok(),
+            std::fs::canonicalize(&chosen).ok()
+        );
         let name = path.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
         assert!(!name.starts_with('.'), "{name}");
-        assert!(!name.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{name:?}");
+        assert!(
+            !name
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{name:?}"
+        );
         assert_eq!(sha(&std::fs::read(&path).expect("read")), sha(payload), "{name}");
         saved.push(name.to_string());
     }
@@ -192,35 +277,59 @@ async fn attachments_are_saved_byte_exact_under_safe_names_without_touching_anyt
     assert!(saved.contains(&"report (1).pdf".to_string()), "{saved:?}");
     assert!(saved.contains(&"a (1).txt".to_string()), "{saved:?}");
     assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "untouched");
-    assert_eq!(std::fs::read_to_string(chosen.join("a.txt")).expect("a"), "existing");
+    assert_eq!(
+        std::fs::read_to_string(chosen.join("a.txt")).expect("a"),
+        "existing"
+    );
     let after = tree_snapshot(outer.path());
     let new: Vec<_> = after.difference(&before).collect();
     assert_eq!(new.len(), names.len(), "{new:?}");
-    assert!(new.iter().all(|p| p.parent() == Some(chosen.as_path())), "{new:?}");
+    assert!(
+        new.iter().all(|p| p.parent() == Some(chosen.as_path())),
+        "{new:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_connection_mid_attachment_resumes_with_correct_bytes() {
     let server = Dovecot::shared();
     let user = server.user("resume");
-    let payload: Vec<u8> = (0..6_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    seed_raw(server, &user, &[attachment_message(&["big.bin"], std::slice::from_ref(&payload))]);
+    let payload: Vec<u8> = (0..6_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    seed_raw(
+        server,
+        &user,
+        &[attachment_message(&["big.bin"], std::slice::from_ref(&payload))],
+    );
     let acct = account(server, &user, Security::Tls);
     let mut cache = Cache::new(&acct);
     sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache.store.message_location(MessageId(1)).expect("q").expect("message");
+    let loc = cache
+        .store
+        .message_location(MessageId(1))
+        .expect("q")
+        .expect("message");
     let timeouts = Tuning::default().timeouts;
     let proxy = Proxy::start(server.imaps_port).await;
     // Every connection dies after ~2.5 MB: the 8 MB of base64 needs several resumes.
-    proxy.faults.cut_after.store(2_500_000, std::sync::atomic::Ordering::SeqCst);
+    proxy
+        .faults
+        .cut_after
+        .store(2_500_000, std::sync::atomic::Ordering::SeqCst);
     let mut via = acct.clone();
     via.imap.port = proxy.port;
     let dir = tempfile::tempdir().expect("tempdir");
     let connect = || open_connection(&via, &KeyringStore, &timeouts);
-    let path = save_part(connect, &loc, "2", dir.path(), &mut |_, _| {}).await.expect("resumed download");
+    let path = save_part(connect, &loc, "2", dir.path(), &mut |_, _| {})
+        .await
+        .expect("resumed download");
     assert_eq!(sha(&std::fs::read(&path).expect("read")), sha(&payload));
     let connections = proxy.faults.connections.load(std::sync::atomic::Ordering::SeqCst);
-    assert!(connections >= 3, "expected resumes, saw {connections} connections");
+    assert!(
+        connections >= 3,
+        "expected resumes, saw {connections} connections"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -228,11 +337,19 @@ async fn cancelling_a_download_leaves_no_file() {
     let server = Dovecot::shared();
     let user = server.user("cancel");
     let payload: Vec<u8> = (0..4_000_000u32).map(|i| (i % 253) as u8).collect();
-    seed_raw(server, &user, &[attachment_message(&["half.bin"], std::slice::from_ref(&payload))]);
+    seed_raw(
+        server,
+        &user,
+        &[attachment_message(&["half.bin"], std::slice::from_ref(&payload))],
+    );
     let acct = account(server, &user, Security::Tls);
     let mut cache = Cache::new(&acct);
     sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache.store.message_location(MessageId(1)).expect("q").expect("message");
+    let loc = cache
+        .store
+        .message_location(MessageId(1))
+        .expect("q")
+        .expect("message");
     let timeouts = Tuning::default().timeouts;
     let dir = tempfile::tempdir().expect("tempdir");
     let (half_tx, half_rx) = tokio::sync::oneshot::channel::<()>();
@@ -250,7 +367,11 @@ async fn cancelling_a_download_leaves_no_file() {
         _ = half_rx => {}
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().map(|e| e.path()).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     assert!(left.is_empty(), "cancelled download left {left:?}");
 }
 
@@ -262,12 +383,20 @@ fn open_hands_one_absolute_path_to_the_opener_and_asks_first_for_dangerous_types
     let payloads: Vec<Vec<u8>> = names.iter().map(|n| n.as_bytes().to_vec()).collect();
     seed_raw(server, &user, &[attachment_message(&names, &payloads)]);
     let dir = tempfile::tempdir().expect("tempdir");
-    Config { accounts: vec![account(server, &user, Security::Tls)] }.save(&dir.path().join("accounts.toml")).expect("cfg");
+    Config {
+        accounts: vec![account(server, &user, Security::Tls)],
+    }
+    .save(&dir.path().join("accounts.toml"))
+    .expect("cfg");
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).expect("bin");
     let log = dir.path().join("argv.log");
     for opener in ["xdg-open", "gio", "kde-open", "gnome-open", "wslview"] {
-        let script = format!("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\necho --- >> '{}'\n", log.display(), log.display());
+        let script = format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\necho --- >> '{}'\n",
+            log.display(),
+            log.display()
+        );
         std::fs::write(bin.join(opener), script).expect("fake opener");
         let mut p = std::fs::metadata(bin.join(opener)).expect("meta").permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut p, 0o755);
@@ -291,7 +420,10 @@ fn open_hands_one_absolute_path_to_the_opener_and_asks_first_for_dangerous_types
     let refused = tern(&["open", "1", "--part", "5"]);
     assert!(!refused.status.success());
     let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains(".desktop"), "the warning names the real extension: {err}");
+    assert!(
+        err.contains(".desktop"),
+        "the warning names the real extension: {err}"
+    );
     // The opener runs detached: wait for its log.
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     let mut text = String::new();
@@ -302,11 +434,18 @@ fn open_hands_one_absolute_path_to_the_opener_and_asks_first_for_dangerous_types
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let calls: Vec<Vec<&str>> = text.split("---\n").filter(|c| !c.is_empty()).map(|c| c.lines().collect()).collect();
+    let calls: Vec<Vec<&str>> = text
+        .split("---\n")
+        .filter(|c| !c.is_empty())
+        .map(|c| c.lines().collect())
+        .collect();
     assert_eq!(calls.len(), 3, "{text}");
     for argv in calls {
         assert_eq!(argv.len(), 1, "exactly one argument: {argv:?}");
-        assert!(argv[0].starts_with('/'), "absolute, never option-shaped: {argv:?}");
+        assert!(
+            argv[0].starts_with('/'),
+            "absolute, never option-shaped: {argv:?}"
+        );
         assert!(Path::new(argv[0]).exists());
     }
     let yes = tern(&["open", "1", "--part", "5", "--yes"]);
@@ -318,9 +457,17 @@ fn read_and_save_from_the_command_line() {
     let server = Dovecot::shared();
     let user = server.user("clisave");
     let payload = b"hello attachment".to_vec();
-    seed_raw(server, &user, &[attachment_message(&["hello.txt"], std::slice::from_ref(&payload))]);
+    seed_raw(
+        server,
+        &user,
+        &[attachment_message(&["hello.txt"], std::slice::from_ref(&payload))],
+    );
     let dir = tempfile::tempdir().expect("tempdir");
-    Config { accounts: vec![account(server, &user, Security::Tls)] }.save(&dir.path().join("accounts.toml")).expect("cfg");
+    Config {
+        accounts: vec![account(server, &user, Security::Tls)],
+    }
+    .save(&dir.path().join("accounts.toml"))
+    .expect("cfg");
     let tern = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_tern"))
             .args(args)
@@ -339,7 +486,11 @@ fn read_and_save_from_the_command_line() {
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).expect("mkdir");
     let saved = tern(&["save", "1", "--all", "--to", out_dir.to_str().expect("utf-8")]);
-    assert!(saved.status.success(), "{}", String::from_utf8_lossy(&saved.stderr));
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
     let printed = String::from_utf8_lossy(&saved.stdout);
     assert_eq!(std::fs::read(printed.trim()).expect("saved file"), payload);
     let missing = tern(&["save", "999", "--all", "--to", out_dir.to_str().expect("utf-8")]);
@@ -349,13 +500,20 @@ fn read_and_save_from_the_command_line() {
     let mut cfg = Config::load(&dir.path().join("accounts.toml")).expect("cfg").0;
     cfg.accounts[0].imap.port = 1;
     cfg.save(&dir.path().join("accounts.toml")).expect("cfg");
-    assert!(tern(&["read", "1"]).status.success(), "cached body readable offline");
+    assert!(
+        tern(&["read", "1"]).status.success(),
+        "cached body readable offline"
+    );
     let _ = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
 }
 
 /// Peak RSS (KiB) of a child process, sampled until it exits.
 fn peak_rss_kib(mut cmd: Command) -> (std::process::ExitStatus, u64, String) {
-    let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
     let pid = child.id();
     let mut hwm = 0u64;
     let status = loop {
@@ -387,10 +545,16 @@ fn a_100_mib_attachment_streams_to_disk_with_little_memory() {
     let raw_small = attachment_message(&["tiny.bin"], std::slice::from_ref(&small));
     seed_raw(server, &user, &[raw_small, raw_big]);
     let dir = tempfile::tempdir().expect("tempdir");
-    Config { accounts: vec![account(server, &user, Security::Tls)] }.save(&dir.path().join("accounts.toml")).expect("cfg");
+    Config {
+        accounts: vec![account(server, &user, Security::Tls)],
+    }
+    .save(&dir.path().join("accounts.toml"))
+    .expect("cfg");
     let tern = |args: &[&str]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_tern"));
-        c.args(args).env("TERN_CONFIG_DIR", dir.path()).env("TERN_DATA_DIR", dir.path());
+        c.args(args)
+            .env("TERN_CONFIG_DIR", dir.path())
+            .env("TERN_DATA_DIR", dir.path());
         c
     };
     assert!(tern(&["sync"]).status().expect("sync").success());

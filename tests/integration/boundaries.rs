@@ -15,7 +15,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// (crate path prefix as written in code, the only module allowed to use it)
-const RULES: &[(&str, &str)] = &[("iced", "ui"), ("async_imap", "imap"), ("imap_proto", "imap"), ("rusqlite", "store")];
+const RULES: &[(&str, &str)] = &[
+    ("iced", "ui"),
+    ("async_imap", "imap"),
+    ("imap_proto", "imap"),
+    ("rusqlite", "store"),
+];
 
 fn violations(src: &Path) -> Vec<String> {
     let mut files = Vec::new();
@@ -23,7 +28,11 @@ fn violations(src: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for file in files {
         let rel = file.strip_prefix(src).expect("under src");
-        let module = rel.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
+        let module = rel
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("");
         let text = std::fs::read_to_string(&file).expect("read file");
         for (krate, owner) in RULES {
             if module == *owner {
@@ -35,7 +44,11 @@ fn violations(src: &Path) -> Vec<String> {
                     || code.contains(&format!("use {krate}"))
                     || code.contains(&format!("extern crate {krate}"));
                 if uses {
-                    found.push(format!("{}:{}: uses {krate} (only src/{owner}/ may)", rel.display(), n + 1));
+                    found.push(format!(
+                        "{}:{}: uses {krate} (only src/{owner}/ may)",
+                        rel.display(),
+                        n + 1
+                    ));
                 }
             }
         }
@@ -47,7 +60,11 @@ fn violations(src: &Path) -> Vec<String> {
 fn only_the_owning_module_uses_each_crate() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let found = violations(&src);
-    assert!(found.is_empty(), "module boundary violations:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "module boundary violations:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -65,10 +82,15 @@ fn the_check_catches_a_violation() {
 #[test]
 fn open_is_recent_and_without_the_insecure_feature() {
     // T-20: open >= 5.4 and never its `insecure` feature.
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).expect("Cargo.toml");
-    let open_line = manifest.lines().find(|l| l.starts_with("open ")).expect("open dependency");
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .expect("Cargo.toml");
+    let open_line = manifest
+        .lines()
+        .find(|l| l.starts_with("open "))
+        .expect("open dependency");
     assert!(!open_line.contains("insecure"), "{open_line}");
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).expect("Cargo.lock");
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
+        .expect("Cargo.lock");
     let version = lock
         .split("[[package]]")
         .find(|p| p.contains("name = \"open\"\n"))

@@ -4,7 +4,8 @@ use std::process::Command;
 
 fn tern(config_dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tern"));
-    c.env("TERN_CONFIG_DIR", config_dir).env("TERN_DATA_DIR", config_dir.join("data"));
+    c.env("TERN_CONFIG_DIR", config_dir)
+        .env("TERN_DATA_DIR", config_dir.join("data"));
     c
 }
 
@@ -24,7 +25,10 @@ fn accounts_lists_configured_accounts_as_json() {
         "[[account]]\nname = \"Home\"\nemail = \"me@home.example\"\n[account.imap]\nhost = \"imap.home.example\"\n",
     )
     .expect("write");
-    let out = tern(dir.path()).args(["accounts", "--json"]).output().expect("run");
+    let out = tern(dir.path())
+        .args(["accounts", "--json"])
+        .output()
+        .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v[0]["name"], "Home");

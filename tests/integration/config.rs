@@ -26,7 +26,10 @@ fn a_full_account_loads() {
     let c = parse(GOOD).expect("valid");
     assert_eq!(c.accounts.len(), 1);
     assert_eq!(c.accounts[0].imap.security, Security::Tls);
-    assert_eq!(c.accounts[0].imap.password_command.as_deref(), Some("echo secret"));
+    assert_eq!(
+        c.accounts[0].imap.password_command.as_deref(),
+        Some("echo secret")
+    );
 }
 
 #[test]
@@ -64,9 +67,17 @@ fn unknown_keys_warn_but_load() {
 #[test]
 fn plain_is_refused_for_remote_hosts_and_allowed_on_loopback() {
     let remote = GOOD.replace("security = \"tls\"", "security = \"plain\"");
-    assert!(parse(&remote).expect_err("remote plain").message.contains("plain"));
+    assert!(
+        parse(&remote)
+            .expect_err("remote plain")
+            .message
+            .contains("plain")
+    );
     let local = remote.replace("imap.example.org", "127.0.0.1");
-    assert_eq!(parse(&local).expect("loopback plain").accounts[0].imap.security, Security::Plain);
+    assert_eq!(
+        parse(&local).expect("loopback plain").accounts[0].imap.security,
+        Security::Plain
+    );
 }
 
 #[test]

@@ -77,7 +77,10 @@ impl Dovecot {
 
     /// Starts a new private server with `options`.
     pub fn start(options: Options) -> Dovecot {
-        let tmp = tempfile::Builder::new().prefix("tern-dovecot-").tempdir().expect("temp dir");
+        let tmp = tempfile::Builder::new()
+            .prefix("tern-dovecot-")
+            .tempdir()
+            .expect("temp dir");
         let dir = tmp.path().to_path_buf();
         for d in ["run", "state", "home"] {
             std::fs::create_dir_all(dir.join(d)).expect("mkdir");
@@ -85,9 +88,15 @@ impl Dovecot {
         let ca = TestCa::new(&dir.join("ca"));
         let (cert, key) = ca.issue("dovecot", &["localhost", "127.0.0.1"]);
         let users_file = dir.join("users");
-        let users: String = (0..USER_POOL).map(|n| format!("{}:{{PLAIN}}{}::::::\n", pool_name(n), pool_password(n))).collect();
+        let users: String = (0..USER_POOL)
+            .map(|n| format!("{}:{{PLAIN}}{}::::::\n", pool_name(n), pool_password(n)))
+            .collect();
         std::fs::write(&users_file, users).expect("users file");
-        let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
+        let is_root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout.starts_with(b"0\n"))
+            .unwrap_or(false);
         let mail_uid = if is_root { MAIL_UID } else { current_uid() };
         if is_root {
             std::os::unix::fs::chown(dir.join("home"), Some(mail_uid), Some(mail_uid)).expect("chown home");
@@ -95,8 +104,13 @@ impl Dovecot {
         let imap_port = free_port();
         let imaps_port = free_port();
         let conf = dir.join("dovecot.conf");
-        std::fs::write(&conf, config_text(&dir, imap_port, imaps_port, &cert, &key, mail_uid, is_root, &options))
-            .expect("write dovecot.conf");
+        std::fs::write(
+            &conf,
+            config_text(
+                &dir, imap_port, imaps_port, &cert, &key, mail_uid, is_root, &options,
+            ),
+        )
+        .expect("write dovecot.conf");
         // `exec 3<&0`: keep the pipe; when this process dies, `cat` sees EOF and we stop.
         let script = format!(
             "dovecot -F -c '{conf}' & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid",
@@ -144,7 +158,10 @@ impl Dovecot {
     /// mtime changes, which misses users added within the same second.
     pub fn user(&self, prefix: &str) -> User {
         let n = self.next_user.fetch_add(1, Ordering::Relaxed);
-        assert!(n < USER_POOL, "more than {USER_POOL} users requested from one server");
+        assert!(
+            n < USER_POOL,
+            "more than {USER_POOL} users requested from one server"
+        );
         let name = pool_name(n);
         let password = pool_password(n);
         let home = self.dir.join("home").join(&name);
@@ -154,7 +171,11 @@ impl Dovecot {
         }
         self.chown_tree(&home);
         let _ = prefix; // names are pooled; the prefix only documents the caller's intent
-        User { name, password, maildir }
+        User {
+            name,
+            password,
+            maildir,
+        }
     }
 
     /// Hands a tree to the mail uid (when running as root).
@@ -171,7 +192,12 @@ impl Dovecot {
 
     /// Runs `doveadm -c CONF ARGS`, panicking with its output on failure.
     pub fn doveadm(&self, args: &[&str]) -> String {
-        let out = Command::new("doveadm").arg("-c").arg(&self.conf).args(args).output().expect("run doveadm");
+        let out = Command::new("doveadm")
+            .arg("-c")
+            .arg(&self.conf)
+            .args(args)
+            .output()
+            .expect("run doveadm");
         assert!(
             out.status.success(),
             "doveadm {args:?} failed: {}{}",
@@ -205,7 +231,13 @@ impl Dovecot {
         let pid = std::process::id();
         for m in messages {
             let mut name = String::new();
-            let _ = write!(name, "{}.M{count}P{pid}.tern,S={}:2,{}", m.date, m.raw.len(), m.maildir_flags);
+            let _ = write!(
+                name,
+                "{}.M{count}P{pid}.tern,S={}:2,{}",
+                m.date,
+                m.raw.len(),
+                m.maildir_flags
+            );
             let path = dir.join("cur").join(name);
             std::fs::write(&path, &m.raw).expect("write message");
             let t = std::time::UNIX_EPOCH + Duration::from_secs(m.date.max(0) as u64);
@@ -230,9 +262,18 @@ impl Dovecot {
             .stderr(Stdio::piped())
             .spawn()
             .expect("doveadm save");
-        child.stdin.take().expect("stdin").write_all(raw).expect("pipe message");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(raw)
+            .expect("pipe message");
         let out = child.wait_with_output().expect("doveadm save");
-        assert!(out.status.success(), "doveadm save: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "doveadm save: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// The (uid, flags) list of a folder as the server sees it, via doveadm.

@@ -75,7 +75,10 @@ fn encoded_word(s: &str) -> String {
     if s.is_ascii() {
         s.to_string()
     } else {
-        format!("=?UTF-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(s))
+        format!(
+            "=?UTF-8?B?{}?=",
+            base64::engine::general_purpose::STANDARD.encode(s)
+        )
     }
 }
 
@@ -95,7 +98,8 @@ fn paragraph(rng: &mut Rng, words: usize) -> String {
         if i > 0 {
             p.push(if i % 14 == 0 { '\n' } else { ' ' });
         }
-        p.push_str(*rng.pick(WORDS));
+        let word: &str = rng.pick(WORDS);
+        p.push_str(word);
     }
     p.push('.');
     p
@@ -140,12 +144,20 @@ pub fn message(seed: u64, i: u64) -> SeedMessage {
     if i > 0 && rng.below(3) == 0 {
         let parent = rng.below(i);
         let _ = write!(h, "In-Reply-To: {}\r\n", message_id(seed, parent));
-        let _ = write!(h, "References: {} {}\r\n", message_id(seed, parent / 2), message_id(seed, parent));
+        let _ = write!(
+            h,
+            "References: {} {}\r\n",
+            message_id(seed, parent / 2),
+            message_id(seed, parent)
+        );
     }
     h.push_str("MIME-Version: 1.0\r\n");
 
     let words = 30 + rng.below(400) as usize;
-    let text: String = (0..1 + words / 60).map(|_| paragraph(&mut rng, 60)).collect::<Vec<_>>().join("\r\n\r\n");
+    let text: String = (0..1 + words / 60)
+        .map(|_| paragraph(&mut rng, 60))
+        .collect::<Vec<_>>()
+        .join("\r\n\r\n");
     let kind = rng.below(10);
     let body = if kind < 4 {
         h.push_str("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
@@ -163,12 +175,19 @@ pub fn message(seed: u64, i: u64) -> SeedMessage {
             h.push_str("\r\n\r\n");
             alt[alt.find("\r\n\r\n").map(|p| p + 4).unwrap_or(0)..].to_string()
         } else {
-            let _ = write!(h, "Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n");
+            let _ = write!(
+                h,
+                "Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n"
+            );
             let mut b = format!("This is a multi-part message in MIME format.\r\n--{boundary}\r\n{alt}");
             let n_att = 1 + rng.below(2);
             for k in 0..n_att {
                 let (name, ctype, size) = match rng.below(4) {
-                    0 => ("Bericht Q3 – Übersicht.pdf", "application/pdf", 20_000 + rng.below(120_000)),
+                    0 => (
+                        "Bericht Q3 – Übersicht.pdf",
+                        "application/pdf",
+                        20_000 + rng.below(120_000),
+                    ),
                     1 => ("photo.png", "image/png", 10_000 + rng.below(60_000)),
                     2 => ("archive.zip", "application/zip", 5_000 + rng.below(40_000)),
                     _ => ("invite.ics", "text/calendar", 600),
@@ -196,7 +215,11 @@ pub fn message(seed: u64, i: u64) -> SeedMessage {
     };
     let mut raw = h.into_bytes();
     raw.extend_from_slice(body.as_bytes());
-    SeedMessage { raw, maildir_flags: flags.to_string(), date }
+    SeedMessage {
+        raw,
+        maildir_flags: flags.to_string(),
+        date,
+    }
 }
 
 /// `count` messages of series `seed`, starting at index `start`.
@@ -218,7 +241,9 @@ fn percent(s: &str) -> String {
 
 fn rfc2822_date(t: i64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).

@@ -21,7 +21,10 @@ fn server_without(kind: &str) -> &'static Dovecot {
     static PLAIN: OnceLock<Dovecot> = OnceLock::new();
     match kind {
         "qresync" => NO_QRESYNC.get_or_init(|| {
-            Dovecot::start(Options { capability: Some(CAPS_NO_QRESYNC.into()), ..Default::default() })
+            Dovecot::start(Options {
+                capability: Some(CAPS_NO_QRESYNC.into()),
+                ..Default::default()
+            })
         }),
         _ => PLAIN.get_or_init(|| {
             Dovecot::start(Options {
@@ -39,7 +42,10 @@ async fn another_client_changes_everything(server: &Dovecot, expect_qresync: boo
     server.seed(&user, "Temp", seed::messages(5, 0, 5));
     let acct = account(server, &user, Security::Tls);
     let mut cache = Cache::new(&acct);
-    let opts = SyncOptions { first_window: 10, max_window: 100 };
+    let opts = SyncOptions {
+        first_window: 10,
+        max_window: 100,
+    };
     sync_once(&acct, &mut cache, opts).await;
     assert_same(server, &user, &cache.store, cache.id, &["INBOX", "Old", "Temp"]);
 
@@ -51,9 +57,31 @@ async fn another_client_changes_everything(server: &Dovecot, expect_qresync: boo
     conn.logout().await;
 
     let u = user.name.as_str();
-    server.doveadm(&["flags", "add", "-u", u, "\\Flagged", "mailbox", "INBOX", "uid", "3"]);
-    server.doveadm(&["flags", "add", "-u", u, "\\Seen $Important", "mailbox", "INBOX", "uid", "40:60"]);
-    server.doveadm(&["flags", "remove", "-u", u, "\\Seen", "mailbox", "INBOX", "uid", "1:30"]);
+    server.doveadm(&[
+        "flags",
+        "add",
+        "-u",
+        u,
+        "\\Flagged",
+        "mailbox",
+        "INBOX",
+        "uid",
+        "3",
+    ]);
+    server.doveadm(&[
+        "flags",
+        "add",
+        "-u",
+        u,
+        "\\Seen $Important",
+        "mailbox",
+        "INBOX",
+        "uid",
+        "40:60",
+    ]);
+    server.doveadm(&[
+        "flags", "remove", "-u", u, "\\Seen", "mailbox", "INBOX", "uid", "1:30",
+    ]);
     server.doveadm(&["expunge", "-u", u, "mailbox", "INBOX", "uid", "5"]);
     server.doveadm(&["expunge", "-u", u, "mailbox", "INBOX", "uid", "100:120"]);
     server.doveadm(&["expunge", "-u", u, "mailbox", "INBOX", "uid", "300"]);
@@ -65,11 +93,24 @@ async fn another_client_changes_everything(server: &Dovecot, expect_qresync: boo
     server.doveadm(&["mailbox", "delete", "-u", u, "-r", "Temp"]);
 
     sync_once(&acct, &mut cache, opts).await;
-    assert_same(server, &user, &cache.store, cache.id, &["INBOX", "Older", "Projects"]);
+    assert_same(
+        server,
+        &user,
+        &cache.store,
+        cache.id,
+        &["INBOX", "Older", "Projects"],
+    );
     for gone in ["Old", "Temp"] {
-        assert!(cache.store.find_folder(cache.id, gone).expect("q").is_none(), "{gone} still cached");
+        assert!(
+            cache.store.find_folder(cache.id, gone).expect("q").is_none(),
+            "{gone} still cached"
+        );
     }
-    let inbox = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let inbox = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
     assert_eq!(inbox.total, 300 - 1 - 21 - 1 + 3);
 }
 
@@ -96,7 +137,11 @@ async fn uidvalidity_change_rebuilds_the_folder() {
     let acct = account(server, &user, Security::Tls);
     let mut cache = Cache::new(&acct);
     sync_once(&acct, &mut cache, SyncOptions::default()).await;
-    let before = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let before = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
 
     // New UIDVALIDITY, and the messages re-saved so UIDs no longer mean the same mail.
     let u = user.name.as_str();
@@ -107,9 +152,20 @@ async fn uidvalidity_change_rebuilds_the_folder() {
     server.doveadm(&["mailbox", "update", "-u", u, "--uid-validity", "12345", "INBOX"]);
 
     sync_once(&acct, &mut cache, SyncOptions::default()).await;
-    let after = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let after = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
     assert_ne!(before.marks.uidvalidity, after.marks.uidvalidity);
     assert_eq!(after.marks.uidvalidity, 12345);
-    assert!(cache.store.cached_uids(before.id, before.marks.uidvalidity).expect("old").is_empty(), "stale rows left");
+    assert!(
+        cache
+            .store
+            .cached_uids(before.id, before.marks.uidvalidity)
+            .expect("old")
+            .is_empty(),
+        "stale rows left"
+    );
     assert_same(server, &user, &cache.store, cache.id, &["INBOX"]);
 }

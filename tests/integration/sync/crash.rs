@@ -14,12 +14,18 @@ use crate::support::proxy::Proxy;
 use crate::support::seed::{self, Rng};
 
 fn write_config(dir: &std::path::Path, accounts: Vec<tern::config::AccountConfig>) {
-    Config { accounts }.save(&dir.join("accounts.toml")).expect("write accounts.toml");
+    Config { accounts }
+        .save(&dir.join("accounts.toml"))
+        .expect("write accounts.toml");
 }
 
 fn tern_sync(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tern"));
-    c.arg("sync").env("TERN_CONFIG_DIR", dir).env("TERN_DATA_DIR", dir).stdout(Stdio::null()).stderr(Stdio::null());
+    c.arg("sync")
+        .env("TERN_CONFIG_DIR", dir)
+        .env("TERN_DATA_DIR", dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     c
 }
 
@@ -84,19 +90,32 @@ async fn a_cut_mid_fetch_stores_nothing_half_and_the_retry_completes() {
     let proxy = Proxy::start(server.imaps_port).await;
     let mut via_proxy = direct.clone();
     via_proxy.imap.port = proxy.port;
-    let opts = SyncOptions { first_window: 50, max_window: 100 };
+    let opts = SyncOptions {
+        first_window: 50,
+        max_window: 100,
+    };
     // Sweep the cut point across greeting/TLS, LIST, and the middle of FETCH literals.
     for cut in [2_000u64, 9_000, 30_000, 61_000, 95_000, 140_000] {
-        proxy.faults.cut_after.store(cut, std::sync::atomic::Ordering::SeqCst);
-        let mut conn = match tern::engine::open_connection(&via_proxy, &tern::config::KeyringStore, &Default::default()).await {
-            Ok(c) => c,
-            Err(e) => {
-                assert!(e.is_transient() || e.kind == tern::core::ErrorKind::Certificate, "{e:?}");
-                continue;
-            }
-        };
+        proxy
+            .faults
+            .cut_after
+            .store(cut, std::sync::atomic::Ordering::SeqCst);
+        let mut conn =
+            match tern::engine::open_connection(&via_proxy, &tern::config::KeyringStore, &Default::default())
+                .await
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    assert!(
+                        e.is_transient() || e.kind == tern::core::ErrorKind::Certificate,
+                        "{e:?}"
+                    );
+                    continue;
+                }
+            };
         let mut sink = |_e| {};
-        let r = tern::engine::sync_account(&mut conn, &mut cache.store, cache.id, None, opts, &mut sink).await;
+        let r =
+            tern::engine::sync_account(&mut conn, &mut cache.store, cache.id, None, opts, &mut sink).await;
         assert!(r.is_err(), "a cut after {cut} bytes must surface as an error");
         assert_eq!(duplicates(&cache.path()), 0);
         // Whatever was stored is consistent: every cached row exists on the server.
@@ -107,7 +126,10 @@ async fn a_cut_mid_fetch_stores_nothing_half_and_the_retry_completes() {
             }
         }
     }
-    proxy.faults.cut_after.store(0, std::sync::atomic::Ordering::SeqCst);
+    proxy
+        .faults
+        .cut_after
+        .store(0, std::sync::atomic::Ordering::SeqCst);
     sync_once(&via_proxy, &mut cache, opts).await;
     assert_same(server, &user, &cache.store, cache.id, &["INBOX"]);
 }

@@ -20,16 +20,18 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ca = TestCa::new(dir.path());
     let (cert, key) = ca.issue("fake", &["localhost", "127.0.0.1"]);
-    let stalling = FakeServer::start(
-        Script::new("* OK hi\r\n")
-            .implicit_tls(&cert, &key)
-            .on(When::LoggedIn, "LIST", Reply::SendThenStall(b"* LIST () \"/\" INBOX\r\n".to_vec())),
-    )
+    let stalling = FakeServer::start(Script::new("* OK hi\r\n").implicit_tls(&cert, &key).on(
+        When::LoggedIn,
+        "LIST",
+        Reply::SendThenStall(b"* LIST () \"/\" INBOX\r\n".to_vec()),
+    ))
     .await;
     let deep = format!("* 1 FETCH (BODYSTRUCTURE {}\r\n", "(".repeat(100_000));
-    let hostile = FakeServer::start(
-        Script::new("* OK hi\r\n").implicit_tls(&cert, &key).on(When::LoggedIn, "LIST", Reply::send(deep)),
-    )
+    let hostile = FakeServer::start(Script::new("* OK hi\r\n").implicit_tls(&cert, &key).on(
+        When::LoggedIn,
+        "LIST",
+        Reply::send(deep),
+    ))
     .await;
 
     let server = Dovecot::shared();
@@ -50,9 +52,11 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
             ca_file: Some(ca.ca_cert_path()),
         },
     };
-    let timeouts = Timeouts { connect: Duration::from_secs(20), command: Duration::from_secs(20) };
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(20),
+        command: Duration::from_secs(20),
+    };
     let run_bad = |acct: AccountConfig| {
-        let timeouts = timeouts.clone();
         tokio::spawn(async move {
             let mut conn = connect(&Endpoint::from_config(&acct.imap), "x", "pw", &timeouts).await?;
             let dir = tempfile::tempdir().expect("tempdir");
@@ -69,11 +73,23 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
     sync_once(&good, &mut cache, SyncOptions::default()).await;
     let took = started.elapsed();
     assert_same(server, &user, &cache.store, cache.id, &["INBOX"]);
-    println!("good account synced in {} ms while the others stalled/failed", took.as_millis());
-    assert!(took < Duration::from_secs(15), "the good account waited on the bad ones: {took:?}");
-    assert!(!stalled.is_finished(), "the stalled account should still be waiting on its server");
+    println!(
+        "good account synced in {} ms while the others stalled/failed",
+        took.as_millis()
+    );
+    assert!(
+        took < Duration::from_secs(15),
+        "the good account waited on the bad ones: {took:?}"
+    );
+    assert!(
+        !stalled.is_finished(),
+        "the stalled account should still be waiting on its server"
+    );
 
-    let err = crashed.await.expect("no panic").expect_err("hostile nesting is refused");
+    let err = crashed
+        .await
+        .expect("no panic")
+        .expect_err("hostile nesting is refused");
     assert_eq!(err.kind, ErrorKind::MalformedServerData, "{err}");
     stalled.abort();
 }

@@ -23,7 +23,11 @@ pub fn account(server: &Dovecot, user: &User, security: Security) -> AccountConf
         email: format!("{}@example.org", user.name),
         imap: ImapConfig {
             host: "127.0.0.1".into(),
-            port: if security == Security::Tls { server.imaps_port } else { server.imap_port },
+            port: if security == Security::Tls {
+                server.imaps_port
+            } else {
+                server.imap_port
+            },
             security,
             username: user.name.clone(),
             password_command: Some(format!("echo {}", user.password)),
@@ -43,7 +47,9 @@ impl Cache {
     pub fn new(account: &AccountConfig) -> Cache {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
-        let id = store.ensure_account(&account.name, &account.email).expect("account row");
+        let id = store
+            .ensure_account(&account.name, &account.email)
+            .expect("account row");
         Cache { dir, store, id }
     }
 
@@ -54,10 +60,14 @@ impl Cache {
 
 /// One full sync pass with the library (as the worker and `tern sync` do).
 pub async fn sync_once(account: &AccountConfig, cache: &mut Cache, opts: SyncOptions) -> Vec<AccountEvent> {
-    let mut conn = open_connection(account, &KeyringStore, &Tuning::default().timeouts).await.expect("connect");
+    let mut conn = open_connection(account, &KeyringStore, &Tuning::default().timeouts)
+        .await
+        .expect("connect");
     let mut events = Vec::new();
     let mut emit = |e: AccountEvent| events.push(e);
-    sync_account(&mut conn, &mut cache.store, cache.id, None, opts, &mut emit).await.expect("sync");
+    sync_account(&mut conn, &mut cache.store, cache.id, None, opts, &mut emit)
+        .await
+        .expect("sync");
     conn.logout().await;
     events
 }
@@ -65,28 +75,52 @@ pub async fn sync_once(account: &AccountConfig, cache: &mut Cache, opts: SyncOpt
 /// What the server has in a folder, from doveadm (an oracle independent of our code):
 /// uid -> (flags bits, message-id).
 pub fn server_state(server: &Dovecot, user: &User, folder: &str) -> BTreeMap<u32, (u32, String)> {
-    let out = server.doveadm(&["-f", "tab", "fetch", "-u", &user.name, "uid flags hdr.message-id", "mailbox", folder]);
+    let out = server.doveadm(&[
+        "-f",
+        "tab",
+        "fetch",
+        "-u",
+        &user.name,
+        "uid flags hdr.message-id",
+        "mailbox",
+        folder,
+    ]);
     let mut map = BTreeMap::new();
     for line in out.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
             continue;
         }
-        let Ok(uid) = cols[0].trim().parse::<u32>() else { continue };
+        let Ok(uid) = cols[0].trim().parse::<u32>() else {
+            continue;
+        };
         let mut flags = Flags::default();
         for f in cols[1].split_whitespace() {
             if let Some(bit) = Flags::from_imap_name(f) {
                 flags = flags.with(bit, true);
             }
         }
-        map.insert(uid, (flags.0, cols[2].trim().trim_start_matches('<').trim_end_matches('>').to_string()));
+        map.insert(
+            uid,
+            (
+                flags.0,
+                cols[2]
+                    .trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string(),
+            ),
+        );
     }
     map
 }
 
 /// The same from our cache.
 pub fn cache_state(store: &Store, account: AccountId, folder: &str) -> BTreeMap<u32, (u32, String)> {
-    let f = store.find_folder(account, folder).expect("query").unwrap_or_else(|| panic!("folder {folder} cached"));
+    let f = store
+        .find_folder(account, folder)
+        .expect("query")
+        .unwrap_or_else(|| panic!("folder {folder} cached"));
     store
         .list_messages(f.id, 0, u32::MAX)
         .expect("list")
@@ -103,8 +137,11 @@ pub fn assert_same(server: &Dovecot, user: &User, store: &Store, account: Accoun
         if want != got {
             let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(k)).take(10).collect();
             let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(k)).take(10).collect();
-            let differ: Vec<_> =
-                want.iter().filter(|(k, v)| got.get(k).is_some_and(|g| g != *v)).take(5).collect();
+            let differ: Vec<_> = want
+                .iter()
+                .filter(|(k, v)| got.get(k).is_some_and(|g| g != *v))
+                .take(5)
+                .collect();
             panic!(
                 "{folder}: server {} rows, cache {} rows; missing {missing:?}, extra {extra:?}, differing {differ:?}",
                 want.len(),

@@ -42,16 +42,27 @@ async fn idle_brings_new_mail_into_the_store_quickly() {
         db_path: cache.path(),
         secrets: Arc::new(KeyringStore),
         // Polling is far away: only IDLE can deliver the mail in time.
-        tuning: Tuning { poll_interval: Duration::from_secs(3600), ..Tuning::default() },
+        tuning: Tuning {
+            poll_interval: Duration::from_secs(3600),
+            ..Tuning::default()
+        },
     };
     let (tx, mut rx) = futures::channel::mpsc::unbounded();
     let worker = tokio::spawn(run_worker(spec, tx));
-    let ready = next_matching(&mut rx, Duration::from_secs(5), |e| matches!(e, AccountEvent::Ready(_)))
-        .await
-        .expect("ready");
+    let ready = next_matching(&mut rx, Duration::from_secs(5), |e| {
+        matches!(e, AccountEvent::Ready(_))
+    })
+    .await
+    .expect("ready");
     assert_eq!((ready.account, ready.generation), (cache.id, 7));
-    let AccountEvent::Ready(handle) = ready.event else { unreachable!() };
-    next_matching(&mut rx, Duration::from_secs(30), |e| matches!(e, AccountEvent::SyncDone)).await.expect("first sync");
+    let AccountEvent::Ready(handle) = ready.event else {
+        unreachable!()
+    };
+    next_matching(&mut rx, Duration::from_secs(30), |e| {
+        matches!(e, AccountEvent::SyncDone)
+    })
+    .await
+    .expect("first sync");
     // Give the IDLE connection a moment to be established.
     tokio::time::sleep(Duration::from_millis(700)).await;
 
@@ -71,12 +82,18 @@ async fn idle_brings_new_mail_into_the_store_quickly() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let latency = latency.expect("new mail reached the store through IDLE");
-    println!("IDLE latency: {} ms (Dovecot itself waits ~500 ms before notifying)", latency.as_millis());
+    println!(
+        "IDLE latency: {} ms (Dovecot itself waits ~500 ms before notifying)",
+        latency.as_millis()
+    );
     // Functional bound (push, not the hour-long poll); the benchmark reports the figure.
     assert!(latency < Duration::from_secs(3), "{latency:?}");
 
     assert!(handle.send(Command::Shutdown));
-    tokio::time::timeout(Duration::from_secs(10), worker).await.expect("worker stops").expect("no panic");
+    tokio::time::timeout(Duration::from_secs(10), worker)
+        .await
+        .expect("worker stops")
+        .expect("no panic");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,12 +113,19 @@ async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
     };
     let (tx, mut rx) = futures::channel::mpsc::unbounded();
     let worker = tokio::spawn(run_worker(spec, tx));
-    let e = next_matching(&mut rx, Duration::from_secs(10), |e| matches!(e, AccountEvent::AuthRequired(_)))
-        .await
-        .expect("auth required");
-    let AccountEvent::AuthRequired(err) = e.event else { unreachable!() };
+    let e = next_matching(&mut rx, Duration::from_secs(10), |e| {
+        matches!(e, AccountEvent::AuthRequired(_))
+    })
+    .await
+    .expect("auth required");
+    let AccountEvent::AuthRequired(err) = e.event else {
+        unreachable!()
+    };
     assert!(err.message.contains("password"), "{}", err.message);
-    assert!(!err.message.contains("wrong-password"), "the password leaked into the error");
+    assert!(
+        !err.message.contains("wrong-password"),
+        "the password leaked into the error"
+    );
     drop(rx);
     worker.abort();
 }
