@@ -5,8 +5,8 @@
 mod accounts;
 mod browse;
 mod message;
-mod sync;
 pub mod read_eml;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -16,7 +16,11 @@ use crate::config::{Config, Paths};
 use crate::core::TernError;
 
 #[derive(Debug, Parser)]
-#[command(name = "tern", version, about = "Tern: a fast, safe email client. With no command it opens the window.")]
+#[command(
+    name = "tern",
+    version,
+    about = "Tern: a fast, safe email client. With no command it opens the window."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<CliCommand>,
@@ -115,12 +119,30 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             let paths = Paths::from_env()?;
             browse::folders(&paths, &load_config(&paths)?, json)
         }
-        CliCommand::List { folder, account, limit, json } => {
+        CliCommand::List {
+            folder,
+            account,
+            limit,
+            json,
+        } => {
             let paths = Paths::from_env()?;
-            browse::list(&paths, &load_config(&paths)?, &folder, account.as_deref(), limit, json)
+            browse::list(
+                &paths,
+                &load_config(&paths)?,
+                &folder,
+                account.as_deref(),
+                limit,
+                json,
+            )
         }
-        CliCommand::Read { eml: Some(path), json, .. } => read_eml::run(&path, json),
-        CliCommand::Read { id: Some(id), json, .. } => {
+        CliCommand::Read {
+            eml: Some(path),
+            json,
+            ..
+        } => read_eml::run(&path, json),
+        CliCommand::Read {
+            id: Some(id), json, ..
+        } => {
             let paths = Paths::from_env()?;
             message::read(&paths, &load_config(&paths)?, id, json)
         }
@@ -128,7 +150,13 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             crate::core::ErrorKind::NotFound,
             "Give a message to read: `tern read ID` or `tern read --eml FILE`.",
         )),
-        CliCommand::Save { id, part, all, subfolder, to } => {
+        CliCommand::Save {
+            id,
+            part,
+            all,
+            subfolder,
+            to,
+        } => {
             let paths = Paths::from_env()?;
             message::save(&paths, &load_config(&paths)?, id, part, all, subfolder, &to)
         }

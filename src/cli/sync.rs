@@ -8,10 +8,16 @@ use crate::core::{AccountEvent, ErrorKind, TernError};
 use crate::engine::{Tuning, open_connection, sync_account};
 use crate::store::Store;
 
-pub(super) fn selected_accounts<'a>(config: &'a Config, name: Option<&str>) -> Result<Vec<&'a AccountConfig>, TernError> {
+pub(super) fn selected_accounts<'a>(
+    config: &'a Config,
+    name: Option<&str>,
+) -> Result<Vec<&'a AccountConfig>, TernError> {
     match name {
         Some(n) => config.account(n).map(|a| vec![a]).ok_or_else(|| {
-            TernError::new(ErrorKind::NotFound, format!("There is no account named `{n}`. See `tern accounts`."))
+            TernError::new(
+                ErrorKind::NotFound,
+                format!("There is no account named `{n}`. See `tern accounts`."),
+            )
         }),
         None if config.accounts.is_empty() => Err(TernError::new(
             ErrorKind::Config,
@@ -22,8 +28,12 @@ pub(super) fn selected_accounts<'a>(config: &'a Config, name: Option<&str>) -> R
 }
 
 pub(super) fn runtime() -> Result<tokio::runtime::Runtime, TernError> {
-    tokio::runtime::Runtime::new()
-        .map_err(|e| TernError::new(ErrorKind::Config, format!("Could not start the network runtime: {e}")))
+    tokio::runtime::Runtime::new().map_err(|e| {
+        TernError::new(
+            ErrorKind::Config,
+            format!("Could not start the network runtime: {e}"),
+        )
+    })
 }
 
 async fn sync_one(paths: &Paths, account: &AccountConfig, tuning: &Tuning) -> Result<(), TernError> {
@@ -32,7 +42,8 @@ async fn sync_one(paths: &Paths, account: &AccountConfig, tuning: &Tuning) -> Re
     let mut conn = open_connection(account, &KeyringStore, &tuning.timeouts).await?;
     // Folder names for progress lines: refresh the list first, then label by path.
     crate::engine::sync_folder_list(&mut conn, &mut store, id).await?;
-    let names: std::collections::HashMap<_, _> = store.folders(id)?.into_iter().map(|f| (f.id, f.path)).collect();
+    let names: std::collections::HashMap<_, _> =
+        store.folders(id)?.into_iter().map(|f| (f.id, f.path)).collect();
     let mut emit = |e: AccountEvent| {
         if let AccountEvent::Progress { folder, done, total } = e {
             let label = names.get(&folder).map(String::as_str).unwrap_or("?");
@@ -45,7 +56,11 @@ async fn sync_one(paths: &Paths, account: &AccountConfig, tuning: &Tuning) -> Re
         let _ = writeln!(std::io::stderr(), "{}: {c}", account.name);
     }
     if pending > 0 {
-        let _ = writeln!(std::io::stderr(), "{}: {pending} changes still waiting to sync", account.name);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: {pending} changes still waiting to sync",
+            account.name
+        );
     }
     let result = sync_account(&mut conn, &mut store, id, None, tuning.sync, &mut emit).await;
     conn.logout().await;
@@ -56,7 +71,9 @@ pub fn run(paths: &Paths, config: &Config, account: Option<&str>) -> Result<Stri
     let accounts = selected_accounts(config, account)?;
     let tuning = Tuning::default();
     let rt = runtime()?;
-    let results = rt.block_on(futures::future::join_all(accounts.iter().map(|a| sync_one(paths, a, &tuning))));
+    let results = rt.block_on(futures::future::join_all(
+        accounts.iter().map(|a| sync_one(paths, a, &tuning)),
+    ));
     let mut failures = Vec::new();
     let mut out = String::new();
     for (a, r) in accounts.iter().zip(results) {
@@ -69,7 +86,11 @@ pub fn run(paths: &Paths, config: &Config, account: Option<&str>) -> Result<Stri
         Ok(out)
     } else {
         print!("{out}");
-        let kind = if failures.len() == accounts.len() { ErrorKind::Connect } else { ErrorKind::ServerRefused };
+        let kind = if failures.len() == accounts.len() {
+            ErrorKind::Connect
+        } else {
+            ErrorKind::ServerRefused
+        };
         Err(TernError::new(kind, failures.join("; ")))
     }
 }

@@ -11,13 +11,14 @@ use futures::channel::mpsc::UnboundedSender;
 use tokio::sync::mpsc;
 
 use super::account_sync::{is_connection_error, sync_account};
-use super::body::fetch_body;
-use super::ops;
 use super::backoff::Backoff;
+use super::body::fetch_body;
 use super::folder_sync::SyncOptions;
+use super::ops;
 use crate::config::{AccountConfig, SecretStore, password_for};
 use crate::core::{
-    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, MessageId, Stamped, TernError,
+    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, MessageId, Stamped,
+    TernError,
 };
 use crate::imap::{Connection, Endpoint, IdleOutcome, Timeouts, connect};
 use crate::store::Store;
@@ -60,7 +61,10 @@ pub struct AccountSpec {
 
 impl std::fmt::Debug for AccountSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountSpec").field("id", &self.id).field("name", &self.config.name).finish()
+        f.debug_struct("AccountSpec")
+            .field("id", &self.id)
+            .field("name", &self.config.name)
+            .finish()
     }
 }
 
@@ -71,7 +75,13 @@ pub async fn open_connection(
     timeouts: &Timeouts,
 ) -> Result<Connection, TernError> {
     let password = password_for(config, secrets)?;
-    let mut conn = connect(&Endpoint::from_config(&config.imap), config.login(), &password, timeouts).await?;
+    let mut conn = connect(
+        &Endpoint::from_config(&config.imap),
+        config.login(),
+        &password,
+        timeouts,
+    )
+    .await?;
     conn.enable_qresync().await?;
     Ok(conn)
 }
@@ -85,7 +95,11 @@ enum Exit {
 pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
     let (cmd_tx, mut commands) = mpsc::channel::<Command>(64);
     let emit = |event: AccountEvent| {
-        let _ = events.unbounded_send(Stamped { account: spec.id, generation: spec.generation, event });
+        let _ = events.unbounded_send(Stamped {
+            account: spec.id,
+            generation: spec.generation,
+            event,
+        });
     };
     emit(AccountEvent::Ready(Handle::new(cmd_tx)));
     let mut store = match Store::open(&spec.db_path) {

@@ -4,8 +4,8 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::{Store, db_error};
-pub use crate::core::{FolderInfo, FolderRole};
 use crate::core::{AccountId, FolderId, TernError};
+pub use crate::core::{FolderInfo, FolderRole};
 
 /// Per-folder sync state; see 001_accounts_folders.sql for the invariant.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -146,7 +146,9 @@ impl Store {
                     .collect::<Result<_, _>>()
                     .map_err(db_error)?
             };
-            let mut delete = tx.prepare_cached("DELETE FROM folder WHERE id = ?1").map_err(db_error)?;
+            let mut delete = tx
+                .prepare_cached("DELETE FROM folder WHERE id = ?1")
+                .map_err(db_error)?;
             for (id, raw) in existing {
                 if !listed.iter().any(|f| f.raw_name == raw) {
                     delete.execute([id]).map_err(db_error)?;

@@ -95,14 +95,23 @@ impl Store {
                 .map_err(db_error)?;
             for u in updates {
                 changed += update
-                    .execute(params![folder.0, uidvalidity, u.uid, u.flags, u.keywords, u.modseq as i64])
+                    .execute(params![
+                        folder.0,
+                        uidvalidity,
+                        u.uid,
+                        u.flags,
+                        u.keywords,
+                        u.modseq as i64
+                    ])
                     .map_err(db_error)?;
             }
             let mut delete = tx
                 .prepare_cached("DELETE FROM message WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3")
                 .map_err(db_error)?;
             for uid in removed {
-                changed += delete.execute(params![folder.0, uidvalidity, uid]).map_err(db_error)?;
+                changed += delete
+                    .execute(params![folder.0, uidvalidity, uid])
+                    .map_err(db_error)?;
             }
             write_marks(&tx, folder, marks)?;
         }
@@ -150,7 +159,12 @@ impl Store {
     }
 
     /// A page of the folder's messages, newest first.
-    pub fn list_messages(&self, folder: FolderId, offset: u32, limit: u32) -> Result<Vec<MessageSummary>, TernError> {
+    pub fn list_messages(
+        &self,
+        folder: FolderId,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<MessageSummary>, TernError> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -163,8 +177,8 @@ impl Store {
             .map_err(db_error)?;
         stmt.query_map(params![folder.0, limit, offset], summary_from_row)
             .map_err(db_error)?
-        .collect::<Result<_, _>>()
-        .map_err(db_error)
+            .collect::<Result<_, _>>()
+            .map_err(db_error)
     }
 }
 
@@ -186,7 +200,13 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MessageSummary> {
 fn write_marks(tx: &rusqlite::Transaction<'_>, folder: FolderId, marks: SyncMarks) -> Result<(), TernError> {
     tx.execute(
         "UPDATE folder SET uidvalidity = ?2, uidnext = ?3, low_uid = ?4, highestmodseq = ?5 WHERE id = ?1",
-        params![folder.0, marks.uidvalidity, marks.uidnext, marks.low_uid, marks.highestmodseq as i64],
+        params![
+            folder.0,
+            marks.uidvalidity,
+            marks.uidnext,
+            marks.low_uid,
+            marks.highestmodseq as i64
+        ],
     )
     .map_err(db_error)?;
     Ok(())

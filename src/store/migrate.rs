@@ -8,9 +8,17 @@ use crate::core::{ErrorKind, TernError};
 
 /// (version, file name, SQL). Version N brings the schema from N-1 to N.
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
-    (1, "001_accounts_folders.sql", include_str!("migrations/001_accounts_folders.sql")),
+    (
+        1,
+        "001_accounts_folders.sql",
+        include_str!("migrations/001_accounts_folders.sql"),
+    ),
     (2, "002_messages.sql", include_str!("migrations/002_messages.sql")),
-    (3, "003_bodies_search.sql", include_str!("migrations/003_bodies_search.sql")),
+    (
+        3,
+        "003_bodies_search.sql",
+        include_str!("migrations/003_bodies_search.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.
@@ -33,9 +41,13 @@ pub(super) fn migrate(conn: &mut Connection, target: u32) -> Result<(), TernErro
     for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current && *v <= target) {
         let tx = conn.transaction().map_err(db_error)?;
         tx.execute_batch(sql).map_err(|e| {
-            TernError::new(ErrorKind::Store, format!("Could not upgrade the mail cache ({name}): {e}"))
+            TernError::new(
+                ErrorKind::Store,
+                format!("Could not upgrade the mail cache ({name}): {e}"),
+            )
         })?;
-        tx.pragma_update(None, "user_version", version).map_err(db_error)?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(db_error)?;
         tx.commit().map_err(db_error)?;
     }
     Ok(())

@@ -146,8 +146,10 @@ fn configure(conn: &Connection) -> Result<(), TernError> {
     conn.busy_timeout(Duration::from_secs(10)).map_err(db_error)?;
     // Cache data is rebuildable from the server: WAL + NORMAL may lose the last
     // transactions on power loss but never corrupts (store rules in design.md).
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(db_error)?;
-    conn.pragma_update(None, "synchronous", "NORMAL").map_err(db_error)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(db_error)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(db_error)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(db_error)?;
     Ok(())
 }
