@@ -247,7 +247,7 @@ async fn online(
                     continue;
                 }
             },
-            Some(()) = pushes.recv() => match &inbox { Some(f) => Some(f.id), None => None },
+            Some(()) = pushes.recv() => inbox.as_ref().map(|f| f.id),
             _ = poll.tick() => None,
         };
         // Actions queued by another process (the CLI) are picked up here too.
