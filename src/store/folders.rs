@@ -43,8 +43,9 @@ pub struct Folder {
 
 const FOLDER_COLUMNS: &str = "f.id, f.account_id, f.raw_name, f.path, f.delimiter, f.role, f.selectable,
      f.uidvalidity, f.uidnext, f.low_uid, f.highestmodseq, f.server_total,
-     (SELECT count(*) FROM message m WHERE m.folder_id = f.id AND m.uidvalidity = f.uidvalidity),
-     (SELECT count(*) FROM message m WHERE m.folder_id = f.id AND m.uidvalidity = f.uidvalidity AND m.flags & 1 = 0)";
+     (SELECT count(*) FROM message m WHERE m.folder_id = f.id AND m.uidvalidity = f.uidvalidity AND m.hidden = 0),
+     (SELECT count(*) FROM message m
+       WHERE m.folder_id = f.id AND m.uidvalidity = f.uidvalidity AND m.hidden = 0 AND m.flags & 1 = 0)";
 
 fn folder_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Folder> {
     Ok(Folder {

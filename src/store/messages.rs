@@ -171,7 +171,7 @@ impl Store {
                 "SELECT m.id, m.uid, m.internal_date, m.from_name, m.from_addr, m.subject, m.flags,
                         m.size, m.has_attachments, m.message_id
                  FROM message m JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
-                 WHERE m.folder_id = ?1
+                 WHERE m.folder_id = ?1 AND m.hidden = 0
                  ORDER BY m.internal_date DESC, m.uid DESC LIMIT ?2 OFFSET ?3",
             )
             .map_err(db_error)?;

@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "003_bodies_search.sql",
         include_str!("migrations/003_bodies_search.sql"),
     ),
+    (
+        4,
+        "004_message_hidden.sql",
+        include_str!("migrations/004_message_hidden.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -14,6 +14,10 @@ pub use bodies::MessageLocation;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
+pub use ops::{
+    ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
+    USER_SCHEMA_VERSION, UndoOutcome, user_db_path,
+};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -61,6 +65,9 @@ impl Store {
         let mut conn = Connection::open(path).map_err(db_error)?;
         configure(&conn)?;
         migrate::migrate(&mut conn, SCHEMA_VERSION)?;
+        // The operation queue is user data in its own file with synchronous=FULL (see
+        // ops.rs for why it is a separate, attached database).
+        ops::attach_writer(&conn, path)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -75,6 +82,7 @@ impl Store {
         )
         .map_err(db_error)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(db_error)?;
+        ops::attach_reader(&conn, path);
         conn.pragma_update(None, "query_only", true).map_err(db_error)?;
         Ok(Store {
             conn,
