@@ -4,6 +4,7 @@
 
 mod accounts;
 mod browse;
+mod manage;
 mod message;
 pub mod read_eml;
 mod sync;
@@ -93,6 +94,43 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Mark messages read or unread, starred or not (queued; `tern sync` applies it).
+    Flag {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long, conflicts_with = "unread")]
+        read: bool,
+        #[arg(long)]
+        unread: bool,
+        #[arg(long, conflicts_with = "unstar")]
+        star: bool,
+        #[arg(long)]
+        unstar: bool,
+    },
+    /// Move a message to another folder of its account (queued).
+    Move { id: i64, folder: String },
+    /// Move messages to Trash; with --forever (your confirmation) delete them for good (queued).
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long)]
+        forever: bool,
+    },
+    /// Move messages to the Archive folder (queued).
+    Archive {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Undo the last change, within a few seconds of making it.
+    Undo {
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// List changes waiting to sync.
+    Pending {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Loads accounts.toml from the config dir, printing warnings to stderr.
@@ -165,5 +203,17 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             message::open(&paths, &load_config(&paths)?, id, &part, yes)
         }
         CliCommand::Search { query, json } => message::search(&Paths::from_env()?, &query, json),
+        CliCommand::Flag {
+            ids,
+            read,
+            unread,
+            star,
+            unstar,
+        } => manage::flag(&Paths::from_env()?, &ids, read, unread, star, unstar),
+        CliCommand::Move { id, folder } => manage::move_to(&Paths::from_env()?, id, &folder),
+        CliCommand::Delete { ids, forever } => manage::delete(&Paths::from_env()?, &ids, forever),
+        CliCommand::Archive { ids } => manage::archive(&Paths::from_env()?, &ids),
+        CliCommand::Undo { account } => manage::undo(&Paths::from_env()?, account.as_deref()),
+        CliCommand::Pending { json } => manage::pending(&Paths::from_env()?, json),
     }
 }

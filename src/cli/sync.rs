@@ -51,15 +51,16 @@ async fn sync_one(paths: &Paths, account: &AccountConfig, tuning: &Tuning) -> Re
         }
     };
     // Queued actions (tern flag/move/delete/archive, or the app while offline) first.
-    let (pending, conflicts) = crate::engine::ops::replay(&mut conn, &mut store, id).await?;
-    for c in conflicts {
+    let replayed = crate::engine::ops::replay(&mut conn, &mut store, id).await?;
+    for c in replayed.conflicts {
         let _ = writeln!(std::io::stderr(), "{}: {c}", account.name);
     }
-    if pending > 0 {
+    if replayed.pending > 0 {
         let _ = writeln!(
             std::io::stderr(),
-            "{}: {pending} changes still waiting to sync",
-            account.name
+            "{}: {} changes still waiting to sync",
+            account.name,
+            replayed.pending
         );
     }
     let result = sync_account(&mut conn, &mut store, id, None, tuning.sync, &mut emit).await;

@@ -146,11 +146,21 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
                 cmd = commands.recv() => match cmd {
                     None | Some(Command::Shutdown) => return,
                     Some(Command::Act(action)) => match ops::enqueue(&mut store, spec.id, &action) {
-                        Ok(pending) => emit(AccountEvent::ActionQueued { pending }),
+                        Ok(q) => {
+                            emit(AccountEvent::ActionQueued { pending: q.pending });
+                            for folder in q.folders {
+                                emit(AccountEvent::MessagesChanged { folder });
+                            }
+                        }
                         Err(e) => emit(AccountEvent::Error(e)),
                     },
                     Some(Command::Undo) => match ops::undo_last(&mut store, spec.id) {
-                        Ok(pending) => emit(AccountEvent::PendingChanged { pending }),
+                        Ok(u) => {
+                            emit(AccountEvent::PendingChanged { pending: u.pending });
+                            for folder in u.folders {
+                                emit(AccountEvent::MessagesChanged { folder });
+                            }
+                        }
                         Err(e) => emit(AccountEvent::Error(e)),
                     },
                     Some(Command::FetchBody(id)) => {
@@ -214,7 +224,12 @@ async fn online(
                 Some(Command::OpenFolder(f)) => Some(f),
                 Some(Command::Act(action)) => {
                     match ops::enqueue(store, spec.id, &action) {
-                        Ok(pending) => emit(AccountEvent::ActionQueued { pending }),
+                        Ok(q) => {
+                            emit(AccountEvent::ActionQueued { pending: q.pending });
+                            for folder in q.folders {
+                                emit(AccountEvent::MessagesChanged { folder });
+                            }
+                        }
                         Err(e) => {
                             emit(AccountEvent::Error(e));
                             continue;
@@ -227,7 +242,12 @@ async fn online(
                 }
                 Some(Command::Undo) => {
                     match ops::undo_last(store, spec.id) {
-                        Ok(pending) => emit(AccountEvent::PendingChanged { pending }),
+                        Ok(u) => {
+                            emit(AccountEvent::PendingChanged { pending: u.pending });
+                            for folder in u.folders {
+                                emit(AccountEvent::MessagesChanged { folder });
+                            }
+                        }
                         Err(e) => emit(AccountEvent::Error(e)),
                     }
                     if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
@@ -274,11 +294,16 @@ async fn replay_ops(
     account: AccountId,
     emit: &(dyn Fn(AccountEvent) + Sync),
 ) -> Result<(), TernError> {
-    let (pending, conflicts) = ops::replay(conn, store, account).await?;
-    for c in conflicts {
+    let replayed = ops::replay(conn, store, account).await?;
+    for c in replayed.conflicts {
         emit(AccountEvent::Conflict(c));
     }
-    emit(AccountEvent::PendingChanged { pending });
+    for folder in replayed.folders {
+        emit(AccountEvent::MessagesChanged { folder });
+    }
+    emit(AccountEvent::PendingChanged {
+        pending: replayed.pending,
+    });
     Ok(())
 }
 
@@ -305,6 +330,7 @@ impl Drop for AbortOnDrop {
 /// on every change. Ends when the worker drops the receiver (the task is also aborted).
 async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
     let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
+    eprintln!("DBG idle_loop start");
     while !pokes.is_closed() {
         let conn = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
             Ok(mut c) => match c.select(&inbox).await {
@@ -314,7 +340,8 @@ async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
                     continue;
                 }
             },
-            Err(_) => {
+            Err(e) => {
+                eprintln!("DBG idle connect failed {e}");
                 tokio::time::sleep(backoff.next_delay()).await;
                 continue;
             }
@@ -324,7 +351,9 @@ async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
         let _ = pokes.try_send(());
         let mut conn = conn;
         loop {
-            match conn.idle(spec.tuning.idle_renew, pokes.closed()).await {
+            let r = conn.idle(spec.tuning.idle_renew, pokes.closed()).await;
+            eprintln!("DBG idle -> {:?}", r.as_ref().map(|x| x.1));
+            match r {
                 Ok((c, IdleOutcome::Changed)) => {
                     let _ = pokes.try_send(());
                     conn = c;
