@@ -1,0 +1,431 @@
+//! The byte scanner behind the guarded stream: a state machine fed one byte at a time
+//! (see the `guard` module docs for what it enforces).
+
+use super::{MAX_DEPTH, MAX_LINE, Violation};
+
+/// At most this many bytes of a possible literal announcement are held back.
+const MAX_HOLD: usize = 24;
+/// `BODYSTRUCTURE (` occurrences tracked at once (see the `guard` module docs).
+const MAX_WATCHES: usize = 16;
+const BODYSTRUCTURE: &[u8] = b"BODYSTRUCTURE (";
+
+// ---------------------------------------------------------------------------------------
+// The scanner
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Line,
+    /// Saw CR outside a literal.
+    Cr,
+    Quoted,
+    /// Saw a backslash inside a quoted string.
+    Escape,
+    /// Inside a literal; this many bytes remain.
+    Literal(u64),
+}
+
+/// Recognises `{N}` / `{N+}` followed by CRLF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Brace {
+    Idle,
+    Digits {
+        len: usize,
+        value: u64,
+        overflow: bool,
+        plus: bool,
+        misplaced: bool,
+    },
+    Close {
+        len: usize,
+        value: u64,
+        overflow: bool,
+        misplaced: bool,
+    },
+    Cr {
+        len: usize,
+        value: u64,
+        overflow: bool,
+        misplaced: bool,
+    },
+}
+
+/// What one step of the scanner found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Continue,
+    /// The byte ended what this scanner tracks (a response, or a watched structure).
+    End,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Tracks the stream response by response.
+    Primary,
+    /// Tracks one `BODYSTRUCTURE (` occurrence until it closes or its line ends.
+    Watch,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Scanner {
+    kind: Kind,
+    mode: Mode,
+    brace: Brace,
+    depth: u32,
+    prev: u8,
+    /// Non-literal bytes since the last CRLF.
+    line_len: u64,
+    /// All bytes of the current response.
+    response_len: u64,
+    /// The first bytes of the response, to tell status responses apart.
+    head: [u8; 12],
+    head_len: usize,
+    pub(super) literal_cap: u64,
+}
+
+impl Scanner {
+    pub(crate) fn new(literal_cap: u64) -> Scanner {
+        Scanner {
+            kind: Kind::Primary,
+            mode: Mode::Line,
+            brace: Brace::Idle,
+            depth: 0,
+            prev: b'\n',
+            line_len: 0,
+            response_len: 0,
+            head: [0; 12],
+            head_len: 0,
+            literal_cap,
+        }
+    }
+
+    fn watch(literal_cap: u64) -> Scanner {
+        Scanner {
+            kind: Kind::Watch,
+            depth: 1,
+            prev: b'(',
+            ..Scanner::new(literal_cap)
+        }
+    }
+
+    pub(crate) fn set_literal_cap(&mut self, cap: u64) {
+        self.literal_cap = cap;
+    }
+
+    fn max_response(&self) -> u64 {
+        self.literal_cap.saturating_mul(2).saturating_add(MAX_LINE)
+    }
+
+    /// Bytes at the end of what was scanned that may still be a literal announcement.
+    pub(super) fn held(&self) -> usize {
+        let len = match self.brace {
+            Brace::Idle => 0,
+            Brace::Digits { len, .. } | Brace::Close { len, .. } | Brace::Cr { len, .. } => len,
+        };
+        if len > MAX_HOLD { 0 } else { len }
+    }
+
+    /// At a response boundary with nothing pending.
+    pub(super) fn at_boundary(&self) -> bool {
+        self.mode == Mode::Line && self.brace == Brace::Idle && self.head_len == 0
+    }
+
+    pub(super) fn literal_remaining(&self) -> Option<u64> {
+        match self.mode {
+            Mode::Literal(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Scans `data` up to and including the end of the current response. Returns how many
+    /// bytes were consumed and whether a response ended there.
+    pub(super) fn feed(&mut self, data: &[u8]) -> Result<(usize, bool), Violation> {
+        let mut i = 0;
+        while i < data.len() {
+            if let Mode::Literal(remaining) = self.mode {
+                let n = remaining.min((data.len() - i) as u64);
+                i += n as usize;
+                let left = remaining - n;
+                self.mode = if left == 0 {
+                    Mode::Line
+                } else {
+                    Mode::Literal(left)
+                };
+                if left == 0 {
+                    self.prev = b'}';
+                }
+                continue;
+            }
+            let b = data[i];
+            i += 1;
+            if self.step(b)? == Step::End {
+                return Ok((i, true));
+            }
+        }
+        Ok((i, false))
+    }
+
+    /// Scans everything in `data`, across response boundaries.
+    pub(crate) fn check_all(&mut self, data: &[u8]) -> Result<(), Violation> {
+        let mut rest = data;
+        while !rest.is_empty() {
+            let (n, _) = self.feed(rest)?;
+            rest = &rest[n..];
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, b: u8) -> Result<Step, Violation> {
+        if let Mode::Literal(remaining) = self.mode {
+            let left = remaining.saturating_sub(1);
+            self.mode = if left == 0 {
+                Mode::Line
+            } else {
+                Mode::Literal(left)
+            };
+            return Ok(Step::Continue);
+        }
+        if self.kind == Kind::Primary {
+            self.line_len += 1;
+            self.response_len += 1;
+            if self.line_len > MAX_LINE {
+                return Err(Violation::LineTooLong);
+            }
+            let limit = self.max_response();
+            if self.response_len > limit {
+                return Err(Violation::ResponseTooLarge { limit });
+            }
+            if self.head_len < self.head.len() {
+                self.head[self.head_len] = b;
+                self.head_len += 1;
+            }
+        }
+        if self.brace_step(b)? {
+            self.prev = b;
+            return Ok(Step::Continue);
+        }
+        let step = self.mode_step(b)?;
+        self.prev = b;
+        Ok(step)
+    }
+
+    /// Advances the literal-announcement matcher. Returns true when `b` completed an
+    /// announcement (and the scanner is now inside the literal).
+    fn brace_step(&mut self, b: u8) -> Result<bool, Violation> {
+        self.brace = match self.brace {
+            Brace::Digits {
+                len,
+                value,
+                overflow,
+                plus,
+                misplaced,
+            } => match b {
+                b'0'..=b'9' if !plus => {
+                    let next = value
+                        .checked_mul(10)
+                        .and_then(|v| v.checked_add(u64::from(b - b'0')));
+                    Brace::Digits {
+                        len: len + 1,
+                        value: next.unwrap_or(u64::MAX),
+                        overflow: overflow || next.is_none(),
+                        plus,
+                        misplaced,
+                    }
+                }
+                b'+' if !plus && len > 1 => Brace::Digits {
+                    len: len + 1,
+                    value,
+                    overflow,
+                    plus: true,
+                    misplaced,
+                },
+                b'}' if len > 1 => Brace::Close {
+                    len: len + 1,
+                    value,
+                    overflow,
+                    misplaced,
+                },
+                _ => self.brace_start(b),
+            },
+            Brace::Close {
+                len,
+                value,
+                overflow,
+                misplaced,
+            } if b == b'\r' => Brace::Cr {
+                len: len + 1,
+                value,
+                overflow,
+                misplaced,
+            },
+            Brace::Cr {
+                value,
+                overflow,
+                misplaced,
+                ..
+            } if b == b'\n' => {
+                self.brace = Brace::Idle;
+                self.literal(value, overflow, misplaced)?;
+                return Ok(true);
+            }
+            Brace::Idle | Brace::Close { .. } | Brace::Cr { .. } => self.brace_start(b),
+        };
+        Ok(false)
+    }
+
+    fn brace_start(&self, b: u8) -> Brace {
+        if b != b'{' || matches!(self.mode, Mode::Escape) {
+            return Brace::Idle;
+        }
+        Brace::Digits {
+            len: 1,
+            value: 0,
+            overflow: false,
+            plus: false,
+            misplaced: !matches!(self.prev, b' ' | b'(' | b'~'),
+        }
+    }
+
+    /// A complete literal announcement.
+    fn literal(&mut self, value: u64, overflow: bool, misplaced: bool) -> Result<(), Violation> {
+        if overflow {
+            return Err(Violation::AbsurdLiteral);
+        }
+        if self.kind == Kind::Primary && (misplaced || !self.literal_allowed()) {
+            return Err(Violation::MisplacedLiteral);
+        }
+        if value > self.literal_cap {
+            return Err(Violation::LiteralTooLarge {
+                announced: value,
+                cap: self.literal_cap,
+            });
+        }
+        if self.kind == Kind::Primary {
+            let limit = self.max_response();
+            self.response_len = self.response_len.saturating_add(value);
+            if self.response_len > limit {
+                return Err(Violation::ResponseTooLarge { limit });
+            }
+        }
+        self.line_len = 0;
+        self.mode = if value == 0 {
+            Mode::Line
+        } else {
+            Mode::Literal(value)
+        };
+        Ok(())
+    }
+
+    /// Only untagged responses that are not status responses carry literals; in tagged,
+    /// continuation and `* OK/NO/BAD/BYE/PREAUTH` responses imap-proto reads `{N}` as
+    /// text, so the CRLF after it would end the response for imap-proto but not for us.
+    fn literal_allowed(&self) -> bool {
+        let head = &self.head[..self.head_len];
+        let Some(rest) = head.strip_prefix(b"*") else {
+            return false;
+        };
+        let start = rest.iter().position(|&c| c != b' ').unwrap_or(rest.len());
+        let word = &rest[start..];
+        let is = |w: &[u8]| word.len() >= w.len() && word[..w.len()].eq_ignore_ascii_case(w);
+        !(is(b"OK") || is(b"NO") || is(b"BAD") || is(b"BYE") || is(b"PREAUTH"))
+    }
+
+    fn mode_step(&mut self, b: u8) -> Result<Step, Violation> {
+        match self.mode {
+            Mode::Cr if b == b'\n' => {
+                self.end_of_response();
+                return Ok(Step::End);
+            }
+            Mode::Cr | Mode::Line => {
+                self.mode = Mode::Line;
+                match b {
+                    b'"' => self.mode = Mode::Quoted,
+                    b'(' | b'[' => {
+                        self.depth += 1;
+                        if self.depth > MAX_DEPTH {
+                            return Err(Violation::TooDeep);
+                        }
+                    }
+                    b')' | b']' => {
+                        self.depth = self.depth.saturating_sub(1);
+                        if self.kind == Kind::Watch && self.depth == 0 {
+                            return Ok(Step::End);
+                        }
+                    }
+                    b'\r' => self.mode = Mode::Cr,
+                    _ => {}
+                }
+            }
+            // A quoted string cannot hold CR or LF: leaving it there is what imap-proto
+            // does too (it fails), and it keeps a stray quote from hiding the next line.
+            Mode::Quoted | Mode::Escape => {
+                self.mode = match (self.mode, b) {
+                    (_, b'\r') => Mode::Cr,
+                    (_, b'\n') => Mode::Line,
+                    (Mode::Quoted, b'"') => Mode::Line,
+                    (Mode::Quoted, b'\\') => Mode::Escape,
+                    _ => Mode::Quoted,
+                };
+            }
+            Mode::Literal(_) => {}
+        }
+        Ok(Step::Continue)
+    }
+
+    fn end_of_response(&mut self) {
+        self.mode = Mode::Line;
+        self.brace = Brace::Idle;
+        self.depth = 0;
+        self.prev = b'\n';
+        self.line_len = 0;
+        self.response_len = 0;
+        self.head_len = 0;
+    }
+}
+
+/// Searches every byte for `BODYSTRUCTURE (` and tracks each occurrence's depth.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Watcher {
+    matched: usize,
+    watches: Vec<Scanner>,
+}
+
+impl Watcher {
+    pub(super) fn feed(&mut self, data: &[u8], literal_cap: u64) -> Result<(), Violation> {
+        let mut i = 0;
+        while i < data.len() {
+            if self.watches.is_empty() && self.matched == 0 {
+                // Fast path: skip to the next possible start of the keyword.
+                match data[i..].iter().position(|&c| c | 0x20 == b'b') {
+                    Some(p) => i += p,
+                    None => return Ok(()),
+                }
+            }
+            let b = data[i];
+            i += 1;
+            let mut k = 0;
+            while k < self.watches.len() {
+                if self.watches[k].step(b)? == Step::End {
+                    self.watches.swap_remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+            let expected = BODYSTRUCTURE[self.matched];
+            if b.eq_ignore_ascii_case(&expected) {
+                self.matched += 1;
+                if self.matched == BODYSTRUCTURE.len() {
+                    self.matched = 0;
+                    if self.watches.len() >= MAX_WATCHES {
+                        return Err(Violation::TooDeep);
+                    }
+                    self.watches.push(Scanner::watch(literal_cap));
+                }
+            } else {
+                // 'B' occurs only at the start of the keyword.
+                self.matched = usize::from(b | 0x20 == b'b');
+            }
+        }
+        Ok(())
+    }
+}
