@@ -4,7 +4,10 @@
 
 mod compress;
 mod connect;
+mod errors;
 mod guard;
+mod login;
+mod starttls;
 mod tls;
 
 pub use connect::{Connection, Endpoint, Timeouts, connect};

@@ -1,0 +1,194 @@
+//! After encryption (or on a loopback plain connection): the greeting, CAPABILITY before
+//! login, and the login itself with the password kept out of async-imap (see the
+//! `connect` module docs).
+
+use std::collections::HashSet;
+use std::io;
+
+use async_imap::imap_proto::{Response, Status};
+use base64::Engine as _;
+use tokio::io::AsyncWriteExt;
+
+use super::connect::{ImapClient, ImapSession, capability_name};
+use super::errors::{imap_error, io_error, sanitize};
+use crate::core::{ErrorKind, TernError};
+
+// ---------------------------------------------------------------------------------------
+// After encryption (or on a loopback plain connection)
+// ---------------------------------------------------------------------------------------
+
+/// The next response, or why there is none.
+fn got<T>(read: io::Result<Option<T>>, host: &str) -> Result<T, TernError> {
+    match read {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => Err(TernError::new(
+            ErrorKind::Disconnected,
+            format!("{host} closed the connection. Tern will try again later."),
+        )),
+        Err(e) => Err(io_error(&e, host)),
+    }
+}
+
+pub(super) async fn read_greeting(client: &mut ImapClient, host: &str) -> Result<(), TernError> {
+    let greeting = got(client.read_response().await, host)?;
+    match greeting.parsed() {
+        Response::Data {
+            status: Status::Ok, ..
+        } => Ok(()),
+        Response::Data {
+            status: Status::PreAuth,
+            ..
+        } => Err(TernError::new(
+            ErrorKind::ServerRefused,
+            format!(
+                "{host} says this connection is already logged in (PREAUTH), which Tern does \
+                 not support."
+            ),
+        )),
+        Response::Data {
+            status: Status::Bye,
+            outcome,
+        } => Err(TernError::new(
+            ErrorKind::Disconnected,
+            format!(
+                "{host} closed the connection right away{}. Tern will try again later.",
+                outcome
+                    .information
+                    .as_deref()
+                    .map(|t| format!(" (it said: “{}”)", sanitize(t, "")))
+                    .unwrap_or_default()
+            ),
+        )),
+        _ => Err(TernError::new(
+            ErrorKind::MalformedServerData,
+            format!("{host} did not greet like an IMAP server. Check the port number."),
+        )),
+    }
+}
+
+const CAPABILITY_TAG: &str = "T3";
+
+/// A fresh CAPABILITY before login (async-imap has none for an unauthenticated client).
+pub(super) async fn raw_capability(
+    client: &mut ImapClient,
+    host: &str,
+) -> Result<HashSet<String>, TernError> {
+    let stream = client.get_mut();
+    let sent = async {
+        stream
+            .write_all(format!("{CAPABILITY_TAG} CAPABILITY\r\n").as_bytes())
+            .await?;
+        stream.flush().await
+    };
+    sent.await.map_err(|e| io_error(&e, host))?;
+    let mut caps = HashSet::new();
+    loop {
+        let response = got(client.read_response().await, host)?;
+        match response.parsed() {
+            Response::Capabilities(list) => caps.extend(
+                list.iter()
+                    .map(|c| capability_name(&async_imap::types::Capability::from(c))),
+            ),
+            Response::Done { tag, status, .. } if tag.0 == CAPABILITY_TAG => {
+                return match status {
+                    Status::Ok => Ok(caps),
+                    _ => Err(TernError::new(
+                        ErrorKind::ServerRefused,
+                        format!("{host} refused to list its capabilities."),
+                    )),
+                };
+            }
+            Response::Data {
+                status: Status::Bye, ..
+            } => {
+                return Err(TernError::new(
+                    ErrorKind::Disconnected,
+                    format!("{host} closed the connection. Tern will try again later."),
+                ));
+            }
+            // Anything else before login is ignored.
+            _ => {}
+        }
+    }
+}
+
+/// AUTHENTICATE PLAIN's response: a random stand-in, replaced on the way out.
+struct PlainPlaceholder(Vec<u8>);
+
+impl async_imap::Authenticator for PlainPlaceholder {
+    type Response = Vec<u8>;
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        self.0.clone()
+    }
+}
+
+pub(super) async fn login(
+    mut client: ImapClient,
+    host: &str,
+    username: &str,
+    password: &str,
+    caps: &HashSet<String>,
+) -> Result<ImapSession, TernError> {
+    if password.contains(['\r', '\n', '\0']) {
+        return Err(TernError::new(
+            ErrorKind::Auth,
+            "The password contains a line break or a NUL character, which IMAP cannot send. \
+             Check the password in the account settings.",
+        ));
+    }
+    let result = if caps.contains("LOGINDISABLED") {
+        if !caps.contains("AUTH=PLAIN") {
+            return Err(TernError::new(
+                ErrorKind::Auth,
+                format!("{host} does not accept a password login (LOGINDISABLED, and no AUTH=PLAIN)."),
+            ));
+        }
+        let stand_in: [u8; 18] = rand::random();
+        let encoded_stand_in = base64::engine::general_purpose::STANDARD.encode(stand_in);
+        let mut plain = Vec::with_capacity(username.len() + password.len() + 2);
+        plain.push(0);
+        plain.extend_from_slice(username.as_bytes());
+        plain.push(0);
+        plain.extend_from_slice(password.as_bytes());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&plain);
+        plain.iter_mut().for_each(|b| *b = 0);
+        client
+            .get_mut()
+            .arm_secret(encoded_stand_in.into_bytes(), encoded.into_bytes());
+        client
+            .authenticate("PLAIN", PlainPlaceholder(stand_in.to_vec()))
+            .await
+    } else {
+        // async-imap quotes the placeholder; the real value is quoted the same way.
+        let placeholder = format!("tern{:032x}", rand::random::<u128>());
+        let quoted = password.replace('\\', "\\\\").replace('"', "\\\"");
+        client
+            .get_mut()
+            .arm_secret(placeholder.clone().into_bytes(), quoted.into_bytes());
+        client.login(username, &placeholder).await
+    };
+    match result {
+        Ok(mut session) => {
+            session.get_mut().disarm_secret();
+            Ok(session)
+        }
+        Err((e, mut client)) => {
+            client.get_mut().disarm_secret();
+            Err(match e {
+                async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_) => TernError::new(
+                    ErrorKind::Auth,
+                    format!(
+                        "The server did not accept the user name or password for {host}. \
+                             Check them in the account settings."
+                    ),
+                ),
+                async_imap::error::Error::Validate(_) => TernError::new(
+                    ErrorKind::Auth,
+                    "The user name contains a line break, which IMAP cannot send. Check it in \
+                     the account settings.",
+                ),
+                other => imap_error(other, host),
+            })
+        }
+    }
+}
