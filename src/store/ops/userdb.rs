@@ -1,0 +1,135 @@
+//! The `user.sqlite3` file: where it lives, its migrations, and attaching it to the
+//! cache connections.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::core::{ErrorKind, TernError};
+use crate::store::{Store, db_error};
+
+/// (version, file name, SQL) of `user.sqlite3`. Version N brings it from N-1 to N.
+pub const USER_MIGRATIONS: &[(u32, &str, &str)] = &[(
+    1,
+    "user/001_ops.sql",
+    include_str!("../migrations/user/001_ops.sql"),
+)];
+
+/// The newest `user.sqlite3` schema this build knows.
+pub const USER_SCHEMA_VERSION: u32 = USER_MIGRATIONS.len() as u32;
+
+/// The user database that belongs to the cache at `cache`.
+pub fn user_db_path(cache: &Path) -> PathBuf {
+    let stem = cache.file_stem().and_then(|s| s.to_str()).unwrap_or("cache");
+    let name = if stem == "cache" {
+        "user.sqlite3".to_string()
+    } else {
+        format!("{stem}.user.sqlite3")
+    };
+    cache.with_file_name(name)
+}
+
+/// Creates or upgrades `user.sqlite3` on a connection of its own (so migrations run
+/// unqualified), then attaches it to `conn` as `user` with synchronous=FULL.
+pub(crate) fn attach_writer(conn: &Connection, cache: &Path) -> Result<(), TernError> {
+    let path = user_db_path(cache);
+    {
+        let mut own = Connection::open(&path).map_err(db_error)?;
+        own.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(db_error)?;
+        own.pragma_update(None, "journal_mode", "WAL").map_err(db_error)?;
+        own.pragma_update(None, "synchronous", "FULL").map_err(db_error)?;
+        migrate_user(&mut own)?;
+    }
+    let text = path.to_str().ok_or_else(|| {
+        TernError::new(
+            ErrorKind::Filesystem,
+            format!(
+                "Tern cannot use the folder {} (its name is not valid Unicode).",
+                path.display()
+            ),
+        )
+    })?;
+    conn.execute("ATTACH DATABASE ?1 AS user", [text])
+        .map_err(db_error)?;
+    conn.pragma_update(Some("user"), "synchronous", "FULL")
+        .map_err(db_error)?;
+    #[cfg(target_os = "macos")]
+    conn.pragma_update(None, "fullfsync", true).map_err(db_error)?;
+    Ok(())
+}
+
+/// Attaches `user.sqlite3` read-only to a reader connection, if it exists.
+pub(crate) fn attach_reader(conn: &Connection, cache: &Path) {
+    let path = user_db_path(cache);
+    if !path.exists() {
+        return;
+    }
+    let Some(text) = path.to_str() else { return };
+    let mut uri = String::from("file:");
+    let text = text.replace('\\', "/");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro");
+    if let Err(e) = conn.execute("ATTACH DATABASE ?1 AS user", [uri]) {
+        tracing::debug!("queue database not attached to a reader: {e}");
+    }
+}
+
+fn migrate_user(conn: &mut Connection) -> Result<(), TernError> {
+    let current: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db_error)?;
+    if current > USER_SCHEMA_VERSION {
+        return Err(TernError::new(
+            ErrorKind::Store,
+            format!(
+                "Tern's list of changes waiting to sync was written by a newer Tern (schema {current}, this \
+                 one knows {USER_SCHEMA_VERSION}). Update Tern to keep them."
+            ),
+        ));
+    }
+    for (version, name, sql) in USER_MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
+        let tx = conn.transaction().map_err(db_error)?;
+        tx.execute_batch(sql).map_err(|e| {
+            TernError::new(
+                ErrorKind::Store,
+                format!("Could not upgrade the queue of changes ({name}): {e}"),
+            )
+        })?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(db_error)?;
+        tx.commit().map_err(db_error)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// A pragma of the queue database (`synchronous`, `journal_mode`, `user_version`).
+    pub fn user_pragma(&self, name: &str) -> Result<String, TernError> {
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(TernError::new(
+                ErrorKind::Store,
+                format!("Not a pragma name: {name}"),
+            ));
+        }
+        self.conn
+            .query_row(&format!("PRAGMA user.{name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+            .map_err(db_error)
+    }
+}
