@@ -4,6 +4,7 @@
 //! is cached. Each step commits its rows together with the marks that cover them, so a
 //! crash anywhere resumes without duplicates or holes (T-21).
 
+use super::window_writer::WindowWriter;
 use crate::core::{FolderId, TernError};
 use crate::imap::{Connection, Selected};
 use crate::store::{Folder, Store, SyncMarks};
@@ -104,15 +105,16 @@ pub async fn sync_folder(
             Vec::new()
         };
         out.changed_rows += resync_cached(conn, store, folder.id, &sel, &mut marks, new.len() as u32).await?;
+        let mut writer = WindowWriter::open(store.path())?;
         for chunk in new.chunks(opts.max_window.max(1) as usize) {
             let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
                 continue;
             };
-            let rows = conn.fetch_headers_by_uid(first.0, last.0).await?;
+            let batch = conn.fetch_header_batch_by_uid(first.0, last.0).await?;
             marks.uidnext = last.0 + 1;
-            store.store_window(folder.id, sel.uidvalidity, &rows, marks)?;
-            out.new_rows += rows.len();
+            out.new_rows += writer.submit(folder.id, sel.uidvalidity, batch, marks).await?;
         }
+        out.new_rows += writer.flush().await?;
         if uidnext > marks.uidnext {
             marks.uidnext = uidnext;
             store.store_window(folder.id, sel.uidvalidity, &[], marks)?;
@@ -133,28 +135,33 @@ pub async fn sync_folder(
         };
         let total = sel.exists;
         let mut window = opts.first_window.max(1);
+        let mut writer = WindowWriter::open(store.path())?;
+        let mut in_flight: Option<u32> = None;
         while seq_hi >= 1 {
             let seq_lo = seq_hi.saturating_sub(window - 1).max(1);
-            let (rows, lowest_seq) = conn.fetch_headers_by_seq(seq_lo, seq_hi).await?;
-            if rows.is_empty() || lowest_seq != seq_lo {
+            let batch = conn.fetch_header_batch_by_seq(seq_lo, seq_hi).await?;
+            if batch.is_empty() || batch.lowest_seq() != seq_lo {
                 return Err(incomplete());
             }
-            let min_uid = rows.iter().map(|r| r.uid).min().unwrap_or(marks.low_uid);
+            let min_uid = batch.min_uid().unwrap_or(marks.low_uid);
             marks.low_uid = if seq_lo == 1 {
                 1
             } else {
                 min_uid.min(marks.low_uid)
             };
-            store.store_window(folder.id, sel.uidvalidity, &rows, marks)?;
-            out.new_rows += rows.len();
-            report(FolderProgress {
-                folder: folder.id,
-                done: total.saturating_sub(seq_lo - 1),
-                total,
-            });
+            out.new_rows += writer.submit(folder.id, sel.uidvalidity, batch, marks).await?;
+            // Progress counts committed windows: the previous one is in the store now.
+            if let Some(done) = in_flight.replace(total.saturating_sub(seq_lo - 1)) {
+                report(FolderProgress {
+                    folder: folder.id,
+                    done,
+                    total,
+                });
+            }
             seq_hi = seq_lo - 1;
             window = window.saturating_mul(10).min(opts.max_window.max(1));
         }
+        out.new_rows += writer.flush().await?;
         if marks.low_uid != 1 {
             marks.low_uid = 1;
             store.store_window(folder.id, sel.uidvalidity, &[], marks)?;

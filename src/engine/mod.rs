@@ -11,6 +11,7 @@ mod open;
 pub mod ops;
 mod save;
 mod transfer_decode;
+mod window_writer;
 mod worker;
 
 pub use account_sync::{sync_account, sync_folder_list};

@@ -94,6 +94,9 @@ enum Exit {
 /// Runs the worker until `Shutdown` or until nobody listens to `events` any more.
 pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
     let (cmd_tx, mut commands) = mpsc::channel::<Command>(64);
+    // The worker keeps a sender itself, so dropping every Handle does not stop it: it
+    // stops on Shutdown, or when nobody listens to its events any more.
+    let _keep_open = cmd_tx.clone();
     let emit = |event: AccountEvent| {
         let _ = events.unbounded_send(Stamped {
             account: spec.id,
@@ -116,7 +119,11 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
             Ok(conn) => {
                 backoff.reset();
                 emit(AccountEvent::Connectivity(Connectivity::Online));
-                match online(&spec, conn, &mut store, &mut commands, &emit).await {
+                match online(&spec, conn, &mut store, &mut commands, &emit, &|| {
+                    events.is_closed()
+                })
+                .await
+                {
                     Exit::Shutdown => return,
                     Exit::Reconnect(e) => {
                         emit(AccountEvent::Error(e));
@@ -194,6 +201,7 @@ async fn online(
     store: &mut Store,
     commands: &mut mpsc::Receiver<Command>,
     emit: &(dyn Fn(AccountEvent) + Sync),
+    events_closed: &(dyn Fn() -> bool + Sync),
 ) -> Exit {
     // Queued actions first: the server should see the user's changes before we read
     // its state back.
@@ -217,6 +225,9 @@ async fn online(
     let mut poll = tokio::time::interval(spec.tuning.poll_interval);
     poll.tick().await;
     let exit = loop {
+        if events_closed() {
+            break Exit::Shutdown;
+        }
         let only = tokio::select! {
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Shutdown) => break Exit::Shutdown,
@@ -330,7 +341,6 @@ impl Drop for AbortOnDrop {
 /// on every change. Ends when the worker drops the receiver (the task is also aborted).
 async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
     let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
-    eprintln!("DBG idle_loop start");
     while !pokes.is_closed() {
         let conn = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
             Ok(mut c) => match c.select(&inbox).await {
@@ -340,8 +350,7 @@ async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
                     continue;
                 }
             },
-            Err(e) => {
-                eprintln!("DBG idle connect failed {e}");
+            Err(_) => {
                 tokio::time::sleep(backoff.next_delay()).await;
                 continue;
             }
@@ -351,9 +360,7 @@ async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
         let _ = pokes.try_send(());
         let mut conn = conn;
         loop {
-            let r = conn.idle(spec.tuning.idle_renew, pokes.closed()).await;
-            eprintln!("DBG idle -> {:?}", r.as_ref().map(|x| x.1));
-            match r {
+            match conn.idle(spec.tuning.idle_renew, pokes.closed()).await {
                 Ok((c, IdleOutcome::Changed)) => {
                     let _ = pokes.try_send(());
                     conn = c;

@@ -5,7 +5,7 @@
 use async_imap::types::{Fetch, Flag};
 
 use super::bodystructure;
-use crate::core::{Flags, NewMessage};
+use crate::core::{BodyPart, Flags, NewMessage};
 
 /// The FETCH items for a header row. ENVELOPE is replaced by the raw header fields:
 /// the same information, decoded consistently, and measurably faster on Dovecot.
@@ -35,34 +35,63 @@ pub fn flags_of(fetch: &Fetch) -> (u32, String) {
     (flags.0, keywords.join(" "))
 }
 
-/// Builds a row; `None` when the response has no UID (a server bug we skip over).
-pub fn to_row(fetch: &Fetch) -> Option<NewMessage> {
-    let uid = fetch.uid?;
-    let (flags, keywords) = flags_of(fetch);
-    let mut row = NewMessage {
-        uid,
-        modseq: fetch.modseq.unwrap_or(0),
-        flags,
-        keywords,
-        internal_date: fetch.internal_date().map(|d| d.timestamp()).unwrap_or(0),
-        size: fetch.size.unwrap_or(0),
-        ..Default::default()
-    };
-    if let Some(bs) = fetch.bodystructure() {
-        let tree = bodystructure::convert(bs);
-        row.has_attachments = tree.has_attachments();
-        row.bodystructure = serde_json::to_string(&tree).unwrap_or_default();
+/// What a header row needs from one FETCH response, copied out of async-imap's
+/// buffers so a window of them stays small (a response keeps its whole read buffer alive).
+/// The CPU-heavy part (header decoding, JSON) happens later in `into_row`.
+pub struct RawHeader {
+    uid: u32,
+    seq: u32,
+    modseq: u64,
+    flags: u32,
+    keywords: String,
+    internal_date: i64,
+    size: u32,
+    tree: Option<BodyPart>,
+    header: Vec<u8>,
+}
+
+impl RawHeader {
+    /// `None` when the response has no UID (a server bug we skip over).
+    pub fn from_fetch(fetch: &Fetch) -> Option<RawHeader> {
+        let (flags, keywords) = flags_of(fetch);
+        Some(RawHeader {
+            uid: fetch.uid?,
+            seq: fetch.message,
+            modseq: fetch.modseq.unwrap_or(0),
+            flags,
+            keywords,
+            internal_date: fetch.internal_date().map(|d| d.timestamp()).unwrap_or(0),
+            size: fetch.size.unwrap_or(0),
+            tree: fetch.bodystructure().map(bodystructure::convert),
+            header: fetch.header().map(<[u8]>::to_vec).unwrap_or_default(),
+        })
     }
-    if let Some(raw) = fetch.header() {
-        fill_from_headers(&mut row, raw);
+
+    pub fn into_row(self) -> NewMessage {
+        let mut row = NewMessage {
+            uid: self.uid,
+            modseq: self.modseq,
+            flags: self.flags,
+            keywords: self.keywords,
+            internal_date: self.internal_date,
+            size: self.size,
+            ..Default::default()
+        };
+        if let Some(tree) = &self.tree {
+            row.has_attachments = tree.has_attachments();
+            row.bodystructure = serde_json::to_string(tree).unwrap_or_default();
+        }
+        if !self.header.is_empty() {
+            fill_from_headers(&mut row, &self.header);
+        }
+        if row.sent_date == 0 {
+            row.sent_date = row.internal_date;
+        }
+        if row.internal_date == 0 {
+            row.internal_date = row.sent_date;
+        }
+        row
     }
-    if row.sent_date == 0 {
-        row.sent_date = row.internal_date;
-    }
-    if row.internal_date == 0 {
-        row.internal_date = row.sent_date;
-    }
-    Some(row)
 }
 
 fn fill_from_headers(row: &mut NewMessage, raw: &[u8]) {
@@ -97,5 +126,41 @@ fn text_list(v: &mail_parser::HeaderValue<'_>) -> String {
         (Some(list), _) => list.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(" "),
         (None, Some(t)) => t.to_string(),
         _ => String::new(),
+    }
+}
+
+/// One header window, copied out of the responses. Turning it into rows (header
+/// decoding, BODYSTRUCTURE to JSON) is CPU work: the engine does it on a blocking thread
+/// together with the SQLite commit, while the next window streams in.
+pub struct HeaderBatch {
+    items: Vec<RawHeader>,
+}
+
+impl HeaderBatch {
+    /// Keeps the responses inside `uid_range` ("n:m" also matches when the server
+    /// reorders).
+    pub(super) fn new(mut items: Vec<RawHeader>, uid_range: Option<(u32, u32)>) -> HeaderBatch {
+        if let Some((from, to)) = uid_range {
+            items.retain(|h| (from..=to).contains(&h.uid));
+        }
+        HeaderBatch { items }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The lowest sequence number returned (0 if none), to check a window is complete.
+    pub fn lowest_seq(&self) -> u32 {
+        self.items.iter().map(|h| h.seq).min().unwrap_or(0)
+    }
+
+    /// The lowest UID returned, if any.
+    pub fn min_uid(&self) -> Option<u32> {
+        self.items.iter().map(|h| h.uid).min()
+    }
+
+    pub fn into_rows(self) -> Vec<NewMessage> {
+        self.items.into_iter().map(RawHeader::into_row).collect()
     }
 }

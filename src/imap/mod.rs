@@ -20,6 +20,7 @@ mod mutf7;
 mod ops;
 
 pub use body::{CHUNK, Section};
+pub use headers::HeaderBatch;
 pub use idle::IdleOutcome;
 pub use ops::{Changes, Selected};
 

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use base64::alphabet::IMAP_MUTF7;
-use base64::engine::{GeneralPurpose, GeneralPurposeConfig, general_purpose::NO_PAD};
+use base64::engine::{GeneralPurpose, GeneralPurposeConfig};
 
 const MUTF7: GeneralPurpose = GeneralPurpose::new(
     &IMAP_MUTF7,
@@ -42,7 +42,8 @@ fn try_decode(name: &str) -> Option<String> {
     Some(out)
 }
 
-/// Encodes a UTF-8 name for use in commands.
+/// Encodes a UTF-8 name for use in commands (folder creation will need it).
+#[cfg(test)]
 pub fn encode(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending: Vec<u16> = Vec::new();
@@ -50,7 +51,8 @@ pub fn encode(name: &str) -> String {
         if !pending.is_empty() {
             let bytes: Vec<u8> = pending.iter().flat_map(|u| u.to_be_bytes()).collect();
             out.push('&');
-            out.push_str(&base64::engine::GeneralPurpose::new(&IMAP_MUTF7, NO_PAD).encode(bytes));
+            let engine = GeneralPurpose::new(&IMAP_MUTF7, base64::engine::general_purpose::NO_PAD);
+            out.push_str(&engine.encode(bytes));
             out.push('-');
             pending.clear();
         }

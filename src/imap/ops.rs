@@ -10,9 +10,9 @@ use futures::StreamExt;
 use imap_proto::Response;
 
 use super::connect::Connection;
-use super::headers::{self, HEADER_ITEMS, HEADER_ITEMS_MODSEQ};
+use super::headers::{self, HEADER_ITEMS, HEADER_ITEMS_MODSEQ, HeaderBatch, RawHeader};
 use super::mutf7;
-use crate::core::{ErrorKind, FlagUpdate, FolderInfo, FolderRole, NewMessage, TernError};
+use crate::core::{ErrorKind, FlagUpdate, FolderInfo, FolderRole, TernError};
 
 /// What SELECT told us about a folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,8 +185,9 @@ impl Connection {
         })
     }
 
-    /// Runs a FETCH-like command and maps each response; any error aborts the whole call
-    /// so the caller never commits half a window.
+    /// Runs a FETCH-like command and maps each response as it arrives (so no response
+    /// buffer outlives its mapping); any error aborts the whole call so the caller never
+    /// commits half a window.
     pub(super) async fn fetch_map<T>(
         &mut self,
         uid: bool,
@@ -237,32 +238,23 @@ impl Connection {
         }
     }
 
-    /// Header rows for the messages at sequence numbers `from..=to`, with the lowest
-    /// sequence number actually returned (to check the window was complete).
-    pub async fn fetch_headers_by_seq(
-        &mut self,
-        from: u32,
-        to: u32,
-    ) -> Result<(Vec<NewMessage>, u32), TernError> {
+    /// The header responses for sequence numbers `from..=to` (parsed later, off the
+    /// network task; see `HeaderBatch`).
+    pub async fn fetch_header_batch_by_seq(&mut self, from: u32, to: u32) -> Result<HeaderBatch, TernError> {
         let items = self.header_items();
-        let rows = self
-            .fetch_map(false, &format!("{from}:{to}"), items, |f| {
-                headers::to_row(f).map(|r| (f.message, r))
-            })
+        let raw = self
+            .fetch_map(false, &format!("{from}:{to}"), items, RawHeader::from_fetch)
             .await?;
-        let lowest = rows.iter().map(|(seq, _)| *seq).min().unwrap_or(0);
-        Ok((rows.into_iter().map(|(_, r)| r).collect(), lowest))
+        Ok(HeaderBatch::new(raw, None))
     }
 
-    /// Header rows for UIDs in `from..=to`.
-    pub async fn fetch_headers_by_uid(&mut self, from: u32, to: u32) -> Result<Vec<NewMessage>, TernError> {
+    /// The header responses for UIDs in `from..=to`.
+    pub async fn fetch_header_batch_by_uid(&mut self, from: u32, to: u32) -> Result<HeaderBatch, TernError> {
         let items = self.header_items();
-        let mut rows = self
-            .fetch_map(true, &format!("{from}:{to}"), items, headers::to_row)
+        let raw = self
+            .fetch_map(true, &format!("{from}:{to}"), items, RawHeader::from_fetch)
             .await?;
-        // "n:m" also matches when the server reorders; keep only what we asked for.
-        rows.retain(|r| r.uid >= from && r.uid <= to);
-        Ok(rows)
+        Ok(HeaderBatch::new(raw, Some((from, to))))
     }
 
     /// (uid, sequence number) of every message with UID >= `from` (RFC 9051 §6.4.8:

@@ -114,7 +114,7 @@ pub fn run() {
     let mut p1 = Vec::new();
     let mut p2 = Vec::new();
     let mut rss = 0;
-    for round in 0..2 {
+    for round in 0..3 {
         let (secs, got) = rt.block_on(raw_limit(&acct));
         raw.push(secs);
         println!("round {round}: raw UID FETCH 1:* ENVELOPE BODYSTRUCTURE: {got} msgs in {secs:.2} s");
@@ -139,7 +139,7 @@ pub fn run() {
             p2.push(f);
         }
         rss = rss.max(hwm);
-        if round == 1 {
+        if round == 2 {
             // P3: no-change resync on the same cache, five times.
             let p3: Vec<f64> = (0..5)
                 .map(|_| run_measured(tern_sync(dir.path())).0.as_secs_f64())
@@ -159,7 +159,9 @@ pub fn run() {
                     p3m / m
                 );
             } else {
-                println!("P3 baseline: mbsync not installed or skipped (TERN_BENCH_MBSYNC=0)");
+                println!(
+                    "P3 baseline: no mbsync figure (not installed, failed as shown above, or TERN_BENCH_MBSYNC=0)"
+                );
             }
         }
     }
@@ -206,9 +208,12 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
     let (tx, mut rx) = futures::channel::mpsc::unbounded::<Stamped>();
     let worker = tokio::spawn(run_worker(spec, tx));
     use futures::StreamExt;
+    let mut handle = None;
     while let Some(e) = rx.next().await {
-        if matches!(e.event, AccountEvent::SyncDone) {
-            break;
+        match e.event {
+            AccountEvent::Ready(h) => handle = Some(h),
+            AccountEvent::SyncDone => break,
+            _ => {}
         }
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -227,8 +232,16 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
+        while let Ok(Some(e)) = tokio::time::timeout(Duration::from_millis(10), rx.next()).await {
+            if std::env::var("TERN_BENCH_DEBUG").is_ok() {
+                println!("  event: {:?}", e.event);
+            }
+        }
     }
-    worker.abort();
+    if let Some(h) = handle {
+        h.send(tern::core::Command::Shutdown);
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
     if samples.is_empty() {
         return "no sample (push did not arrive within 10 s)".into();
     }
@@ -252,7 +265,7 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
     std::fs::write(
         &rc,
         format!(
-            "IMAPAccount b\nHost 127.0.0.1\nPort {}\nUser {}\nPass {}\nTLSType IMAPS\nCertificateFile {}\n\n\
+            "IMAPAccount b\nHost localhost\nPort {}\nUser {}\nPass {}\nSSLType IMAPS\nCertificateFile {}\n\n\
              IMAPStore remote\nAccount b\n\nMaildirStore local\nPath {}/\nInbox {}/INBOX\n\n\
              Channel c\nFar :remote:\nNear :local:\nPatterns INBOX\nCreate Near\nSyncState *\n",
             server.imaps_port,
@@ -265,15 +278,21 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
     )
     .ok()?;
     let t = Instant::now();
-    let ok = Command::new("mbsync")
+    let out = Command::new("mbsync")
         .args(["-c"])
         .arg(&rc)
         .arg("-a")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?
-        .success();
+        .output()
+        .ok()?;
+    let ok = out.status.success();
+    if !ok {
+        let err = String::from_utf8_lossy(&out.stderr);
+        println!(
+            "mbsync failed: {}",
+            err.lines().take(4).collect::<Vec<_>>().join(" / ")
+        );
+        return None;
+    }
     println!(
         "mbsync first full sync (with bodies): {:.1} s ({})",
         t.elapsed().as_secs_f64(),

@@ -98,7 +98,7 @@ fn paragraph(rng: &mut Rng, words: usize) -> String {
         if i > 0 {
             p.push(if i % 14 == 0 { '\n' } else { ' ' });
         }
-        let word: &str = rng.pick(WORDS);
+        let word: &&str = rng.pick(WORDS);
         p.push_str(word);
     }
     p.push('.');
