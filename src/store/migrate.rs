@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "004_message_hidden.sql",
         include_str!("migrations/004_message_hidden.sql"),
     ),
+    (
+        5,
+        "005_folder_count_index.sql",
+        include_str!("migrations/005_folder_count_index.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.
