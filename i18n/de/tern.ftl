@@ -136,3 +136,23 @@ status-syncing = { $folder } wird abgeglichen: { $done } von { $total }
 status-folder = ein Ordner
 status-retry = Erneut versuchen
 status-enter-password = Passwort eingeben
+
+## Managing mail
+action-toggle-read = Als gelesen oder ungelesen markieren
+action-toggle-star = Markieren oder Markierung entfernen
+action-archive = Archivieren
+action-delete = Löschen
+action-move = Verschieben nach…
+action-done = Erledigt.
+action-undo = Rückgängig
+list-selected = { $count } ausgewählt
+status-pending = { $count ->
+    [one] 1 Änderung wartet auf den Abgleich
+   *[other] { $n } Änderungen warten auf den Abgleich
+}
+confirm-delete-title = Endgültig löschen?
+confirm-delete-body = { $count ->
+    [one] Diese Nachricht ist bereits im Papierkorb. Wird sie erneut gelöscht, ist sie endgültig weg; das lässt sich nicht rückgängig machen.
+   *[other] Diese { $count } Nachrichten sind bereits im Papierkorb. Werden sie erneut gelöscht, sind sie endgültig weg; das lässt sich nicht rückgängig machen.
+}
+confirm-delete-forever = Endgültig löschen

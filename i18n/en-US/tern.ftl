@@ -136,3 +136,23 @@ status-syncing = Syncing { $folder }: { $done } of { $total }
 status-folder = a folder
 status-retry = Retry
 status-enter-password = Enter password
+
+## Managing mail
+action-toggle-read = Mark read or unread
+action-toggle-star = Star or unstar
+action-archive = Archive
+action-delete = Delete
+action-move = Move to…
+action-done = Done.
+action-undo = Undo
+list-selected = { $count } selected
+status-pending = { $count ->
+    [one] 1 change waiting to sync
+   *[other] { $n } changes waiting to sync
+}
+confirm-delete-title = Delete for good?
+confirm-delete-body = { $count ->
+    [one] This message is already in the Trash. Deleting it again removes it for good; it cannot be undone.
+   *[other] These { $count } messages are already in the Trash. Deleting them again removes them for good; it cannot be undone.
+}
+confirm-delete-forever = Delete for good

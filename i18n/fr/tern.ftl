@@ -136,3 +136,23 @@ status-syncing = Synchronisation de { $folder } : { $done } sur { $total }
 status-folder = un dossier
 status-retry = Réessayer
 status-enter-password = Saisir le mot de passe
+
+## Managing mail
+action-toggle-read = Marquer comme lu ou non lu
+action-toggle-star = Suivre ou ne plus suivre
+action-archive = Archiver
+action-delete = Supprimer
+action-move = Déplacer vers…
+action-done = C’est fait.
+action-undo = Annuler
+list-selected = { $count } sélectionnés
+status-pending = { $count ->
+    [one] 1 modification en attente de synchronisation
+   *[other] { $n } modifications en attente de synchronisation
+}
+confirm-delete-title = Supprimer définitivement ?
+confirm-delete-body = { $count ->
+    [one] Ce message est déjà dans la corbeille. Le supprimer à nouveau l’efface définitivement ; c’est irréversible.
+   *[other] Ces { $count } messages sont déjà dans la corbeille. Les supprimer à nouveau les efface définitivement ; c’est irréversible.
+}
+confirm-delete-forever = Supprimer définitivement

@@ -92,6 +92,7 @@ impl App {
         };
         let mut mailbox = Mailbox::new(prefs.folders_ratio, prefs.list_ratio, prefs.text_size);
         mailbox.reader.save_dirs = prefs.save_dirs.clone();
+        mailbox.manage.mark_read_delay = prefs.mark_read_delay();
         let screen = if config.accounts.is_empty() && !broken {
             Screen::Setup(Box::new(Setup::add(true)))
         } else {
@@ -158,7 +159,15 @@ impl App {
             .worker_specs()
             .into_iter()
             .map(|spec| worker::subscription(spec).map(Message::Worker));
+        // Ticks only while something waits for time (mark read, Undo, a notice).
+        let ticks = if self.mailbox.manage.wants_ticks() {
+            iced::time::every(std::time::Duration::from_millis(250))
+                .map(|t| Message::Mailbox(mailbox::Message::Tick(t)))
+        } else {
+            Subscription::none()
+        };
         Subscription::batch(workers.chain([
+            ticks,
             iced::system::theme_changes().map(Message::ThemeChanged),
             window::resize_events().map(|(_, size)| Message::WindowResized(size)),
             window::close_requests().map(Message::CloseRequested),
@@ -445,6 +454,11 @@ impl App {
                 .map(Message::Settings),
             Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
                 mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
+            })
+            .on_modifiers(|m| {
+                Some(Message::Mailbox(mailbox::Message::List(
+                    mailbox::list::Message::Modifiers(m),
+                )))
             })
             .into(),
         };

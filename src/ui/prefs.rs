@@ -23,6 +23,8 @@ pub struct Prefs {
     pub text_size: f32,
     /// Account name -> the folder attachments were last saved to.
     pub save_dirs: BTreeMap<String, PathBuf>,
+    /// Seconds after opening a message it is marked read (0 = never).
+    pub mark_read_delay: f32,
 }
 
 impl Default for Prefs {
@@ -34,6 +36,7 @@ impl Default for Prefs {
             list_ratio: 0.42,
             text_size: 15.0,
             save_dirs: BTreeMap::new(),
+            mark_read_delay: 1.5,
         }
     }
 }
@@ -66,7 +69,13 @@ impl Prefs {
         self.folders_ratio = ok(self.folders_ratio, 0.05, 0.6, d.folders_ratio);
         self.list_ratio = ok(self.list_ratio, 0.15, 0.85, d.list_ratio);
         self.text_size = ok(self.text_size, 10.0, 32.0, d.text_size);
+        self.mark_read_delay = ok(self.mark_read_delay, 0.0, 600.0, d.mark_read_delay);
         self
+    }
+
+    /// The mark-read delay (zero = never).
+    pub fn mark_read_delay(&self) -> std::time::Duration {
+        std::time::Duration::try_from_secs_f32(self.mark_read_delay).unwrap_or_default()
     }
 
     /// Writes the `[ui]` table back, keeping the rest of settings.toml.

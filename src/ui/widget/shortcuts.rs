@@ -11,9 +11,21 @@ use iced::{Element, Event, Length, Rectangle, Size, Vector};
 /// Maps a key press (and its modifiers) to a message, if it is a shortcut.
 type OnKey<'a, Message> = Box<dyn Fn(&Key, Modifiers) -> Option<Message> + 'a>;
 
+/// Maps a change of the held modifiers to a message.
+type OnModifiers<'a, Message> = Box<dyn Fn(Modifiers) -> Option<Message> + 'a>;
+
 pub struct Shortcuts<'a, Message, Theme, Renderer> {
     content: Element<'a, Message, Theme, Renderer>,
     on_key: OnKey<'a, Message>,
+    on_modifiers: Option<OnModifiers<'a, Message>>,
+}
+
+impl<'a, Message, Theme, Renderer> Shortcuts<'a, Message, Theme, Renderer> {
+    /// Also reports which modifiers are held (for Ctrl+click and Shift+click).
+    pub fn on_modifiers(mut self, f: impl Fn(Modifiers) -> Option<Message> + 'a) -> Self {
+        self.on_modifiers = Some(Box::new(f));
+        self
+    }
 }
 
 /// Wraps `content`; `on_key` maps an unhandled key press to a message.
@@ -24,6 +36,7 @@ pub fn shortcuts<'a, Message, Theme, Renderer>(
     Shortcuts {
         content: content.into(),
         on_key: Box::new(on_key),
+        on_modifiers: None,
     }
 }
 
@@ -82,6 +95,12 @@ where
             shell,
             viewport,
         );
+        if let Event::Keyboard(keyboard::Event::ModifiersChanged(m)) = event
+            && let Some(f) = &self.on_modifiers
+            && let Some(message) = f(*m)
+        {
+            shell.publish(message);
+        }
         if shell.is_event_captured() {
             return;
         }

@@ -4,17 +4,19 @@
 //! UI thread. Selection is kept by message id, so it survives new mail and re-sorting.
 
 use iced::widget::operation::{AbsoluteOffset, scroll_to};
-use iced::widget::{Column, button, column, container, row, scrollable, space, text};
+use std::collections::BTreeSet;
+
+use iced::keyboard::Modifiers;
+use iced::widget::{Column, column, container, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::super::super::db::Db;
-use super::super::super::format;
 use super::super::super::theme;
 use super::super::super::widget::{Icon, icon, muted};
 use super::Refresh;
-use crate::core::{AccountId, Flags, FolderId, MessageId, TernError};
+use super::list_row::{message_row, placeholder_row};
+use crate::core::{AccountId, FolderId, MessageId, TernError};
 use crate::fl;
-use crate::mime::display_safe;
 use crate::store::MessageSummary;
 
 pub const ROW_HEIGHT: f32 = 60.0;
@@ -42,8 +44,17 @@ pub enum Message {
         offset: f32,
         height: f32,
     },
+    /// A row was clicked (with the modifiers held at the time: Ctrl toggles, Shift
+    /// selects a range).
     Clicked(MessageId, u32),
+    /// The keyboard modifiers changed.
+    Modifiers(Modifiers),
     Nav(Nav),
+    /// The ids of a Shift+click range that reached beyond the rows in memory.
+    RangeLoaded {
+        seq: u64,
+        ids: Result<Vec<MessageId>, TernError>,
+    },
     Loaded {
         seq: u64,
         folder: FolderId,
@@ -67,10 +78,18 @@ pub struct List {
     pub rows: Vec<MessageSummary>,
     pub scroll_y: f32,
     pub viewport_h: f32,
+    /// The focused row, shown in the reader.
     pub selected: Option<MessageId>,
-    selected_index: Option<u32>,
+    pub(super) selected_index: Option<u32>,
+    /// Every selected row (actions apply to these), by id.
+    pub selection: BTreeSet<MessageId>,
+    /// Where a Shift+click range starts.
+    pub(super) anchor: Option<(MessageId, u32)>,
+    /// Modifiers held now (Ctrl, Shift), for clicks.
+    pub modifiers: Modifiers,
+    pub(super) range_seq: u64,
     /// A keyboard target whose row is still being read.
-    pending_index: Option<u32>,
+    pub(super) pending_index: Option<u32>,
     seq: u64,
     /// The window the newest request asks for.
     requested: Option<(u32, u32)>,
@@ -90,6 +109,10 @@ impl Default for List {
             viewport_h: DEFAULT_VIEWPORT,
             selected: None,
             selected_index: None,
+            selection: BTreeSet::new(),
+            anchor: None,
+            modifiers: Modifiers::default(),
+            range_seq: 0,
             pending_index: None,
             seq: 0,
             requested: None,
@@ -104,10 +127,12 @@ impl List {
     /// Shows `folder` from the top, with nothing selected.
     pub fn open(&mut self, account: AccountId, folder: FolderId, total: u32, db: &Db) -> Task<Message> {
         let viewport_h = self.viewport_h;
+        let modifiers = self.modifiers;
         *self = List {
             folder: Some((account, folder)),
             total,
             viewport_h,
+            modifiers,
             ..List::default()
         };
         let (first, last) = self.visible();
@@ -134,7 +159,7 @@ impl List {
         (first, first.saturating_add(count).min(self.total))
     }
 
-    fn fetch(&mut self, db: &Db, first: u32, last: u32, with_total: bool) -> Task<Message> {
+    pub(super) fn fetch(&mut self, db: &Db, first: u32, last: u32, with_total: bool) -> Task<Message> {
         let Some((_, folder)) = self.folder else {
             return Task::none();
         };
@@ -186,14 +211,14 @@ impl List {
         self.fetch(db, first, last, false)
     }
 
-    fn index_of(&self, id: MessageId) -> Option<u32> {
+    pub(super) fn index_of(&self, id: MessageId) -> Option<u32> {
         self.rows
             .iter()
             .position(|r| r.id == id)
             .map(|i| self.start + i as u32)
     }
 
-    fn row_at(&self, index: u32) -> Option<&MessageSummary> {
+    pub(super) fn row_at(&self, index: u32) -> Option<&MessageSummary> {
         index
             .checked_sub(self.start)
             .and_then(|i| self.rows.get(i as usize))
@@ -208,11 +233,14 @@ impl List {
                 }
                 (self.ensure_window(db), None)
             }
-            Message::Clicked(id, index) => {
-                self.selected = Some(id);
-                self.selected_index = Some(index);
-                self.pending_index = None;
-                (Task::none(), self.folder.map(|(a, _)| Event::Open(a, id)))
+            Message::Clicked(id, index) => self.click(id, index, db),
+            Message::Modifiers(m) => {
+                self.modifiers = m;
+                (Task::none(), None)
+            }
+            Message::RangeLoaded { seq, ids } => {
+                self.range_loaded(seq, ids);
+                (Task::none(), None)
             }
             Message::Nav(nav) => self.navigate(nav, db),
             Message::Loaded {
@@ -262,9 +290,7 @@ impl List {
     fn take_pending(&mut self) -> Option<Event> {
         let index = self.pending_index?;
         let id = self.row_at(index)?.id;
-        self.pending_index = None;
-        self.selected = Some(id);
-        self.selected_index = Some(index);
+        self.select_one(id, index);
         self.folder.map(|(a, _)| Event::Open(a, id))
     }
 
@@ -293,14 +319,13 @@ impl List {
         let event = match self.row_at(target).map(|r| r.id) {
             Some(id) if self.selected == Some(id) => None,
             Some(id) => {
-                self.selected = Some(id);
-                self.selected_index = Some(target);
-                self.pending_index = None;
+                self.select_one(id, target);
                 self.folder.map(|(a, _)| Event::Open(a, id))
             }
             None => {
                 self.pending_index = Some(target);
                 self.selected_index = Some(target);
+                self.selection.clear();
                 None
             }
         };
@@ -359,7 +384,7 @@ impl List {
             .push(space().height(first as f32 * ROW_HEIGHT).width(Length::Fill));
         for index in first..last {
             rows = rows.push(match self.row_at(index) {
-                Some(m) => message_row(m, index, self.selected == Some(m.id), now),
+                Some(m) => message_row(m, index, self.is_selected(m.id), now),
                 None => placeholder_row(),
             });
         }
@@ -378,88 +403,4 @@ impl List {
 
 fn center<'a>(content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
     container(content).center(Length::Fill).into()
-}
-
-fn placeholder_row<'a>() -> Element<'a, Message> {
-    container(muted("…"))
-        .height(ROW_HEIGHT)
-        .width(Length::Fill)
-        .padding([10, 16])
-        .into()
-}
-
-fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> Element<'_, Message> {
-    let flags = Flags(m.flags);
-    let unread = !flags.contains(Flags::SEEN);
-    let name = if m.from_name.trim().is_empty() {
-        &m.from_addr
-    } else {
-        &m.from_name
-    };
-    let from = display_safe(name);
-    let subject = display_safe(&m.subject);
-    let subject = if subject.is_empty() {
-        fl!("list-no-subject")
-    } else {
-        subject
-    };
-    let weight = if unread { theme::SEMIBOLD } else { theme::REGULAR };
-    let dot: Element<'_, Message> = if unread {
-        container(space().width(8).height(8))
-            .style(|t: &iced::Theme| container::Style {
-                background: Some(t.palette().primary.into()),
-                border: iced::Border {
-                    radius: 4.0.into(),
-                    ..Default::default()
-                },
-                ..Default::default()
-            })
-            .into()
-    } else {
-        space().width(8).height(8).into()
-    };
-    let mut line2 = row![
-        text(subject)
-            .size(theme::SMALL + 1.0)
-            .font(weight)
-            .wrapping(text::Wrapping::None)
-            .width(Length::Fill)
-    ]
-    .spacing(6)
-    .align_y(Alignment::Center);
-    if m.has_attachments {
-        line2 = line2.push(icon(Icon::Paperclip, 13.0));
-    }
-    if flags.contains(Flags::FLAGGED) {
-        line2 = line2.push(super::super::super::widget::icon::icon_colored(
-            Icon::StarFilled,
-            13.0,
-            |t| t.palette().warning,
-        ));
-    }
-    let line1 = row![
-        text(from)
-            .size(theme::TEXT)
-            .font(weight)
-            .wrapping(text::Wrapping::None)
-            .width(Length::Fill),
-        muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None),
-    ]
-    .spacing(8)
-    .align_y(Alignment::Center);
-    let content = row![
-        container(dot).padding(iced::Padding {
-            top: 7.0,
-            ..Default::default()
-        }),
-        column![line1, line2].spacing(4).width(Length::Fill)
-    ]
-    .spacing(8);
-    button(container(content).clip(true))
-        .height(ROW_HEIGHT)
-        .width(Length::Fill)
-        .padding([9, 12])
-        .style(theme::row(selected))
-        .on_press(Message::Clicked(m.id, index))
-        .into()
 }

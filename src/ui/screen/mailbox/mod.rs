@@ -4,23 +4,26 @@
 pub mod download;
 pub mod folders;
 pub mod list;
+pub mod list_row;
+pub mod manage;
 pub mod reader;
 pub mod reader_view;
+pub mod selection;
 pub mod status;
+pub mod toolbar;
 
 use std::path::PathBuf;
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{column, container, pane_grid, row, rule, space, text};
+use iced::widget::{column, container, pane_grid, row, rule, space};
 use iced::{Alignment, Element, Length, Task};
 
 use super::super::env::Env;
-use super::super::format;
 use super::super::theme;
-use super::super::widget::{Icon, icon_button, muted};
 use crate::config::AccountConfig;
-use crate::core::{AccountEvent, AccountId, Command, Connectivity};
+use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind};
 use crate::fl;
+use manage::{Act, Manage};
 use status::AccountStatus;
 
 /// Coalesces re-reads: at most one in flight, and one more if asked meanwhile.
@@ -65,6 +68,16 @@ pub enum Message {
     Status(status::Action),
     SyncNow,
     OpenSettings,
+    /// An action on the selected messages (toolbar, shortcut).
+    Act(Act),
+    Undo,
+    ConfirmDelete,
+    CancelDelete,
+    DismissNotice,
+    /// Time passed (mark read after a delay, Undo and notices ending).
+    Tick(iced::time::Instant),
+    /// Changes of an account waiting for the server, read at start.
+    Pending(AccountId, u32),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +95,7 @@ pub struct Mailbox {
     pub list: list::List,
     pub reader: reader::Reader,
     pub statuses: Vec<AccountStatus>,
+    pub manage: Manage,
     accounts: Vec<(AccountId, AccountConfig)>,
     panes: pane_grid::State<Pane>,
     pub text_size: f32,
@@ -114,6 +128,7 @@ impl Mailbox {
             list: list::List::default(),
             reader: reader::Reader::default(),
             statuses: Vec::new(),
+            manage: Manage::default(),
             accounts: Vec::new(),
             panes: pane_grid::State::with_configuration(config),
             text_size,
@@ -126,7 +141,11 @@ impl Mailbox {
         let names: Vec<(AccountId, String)> = accounts.iter().map(|(id, a)| (*id, a.name.clone())).collect();
         self.folders.set_accounts(&names);
         let mut statuses = Vec::with_capacity(accounts.len());
+        let mut tasks = Vec::new();
         for (id, a) in &accounts {
+            if !self.statuses.iter().any(|s| s.id == *id) {
+                tasks.push(status::read_pending(*id, &env.db));
+            }
             let mut s = self
                 .statuses
                 .iter()
@@ -143,10 +162,11 @@ impl Mailbox {
             self.list = list::List::default();
             self.reader.close();
         }
-        let tasks: Vec<_> = names
-            .iter()
-            .map(|(id, _)| self.folders.reload(*id, &env.db).map(Message::Folders))
-            .collect();
+        tasks.extend(
+            names
+                .iter()
+                .map(|(id, _)| self.folders.reload(*id, &env.db).map(Message::Folders)),
+        );
         self.accounts = accounts;
         Task::batch(tasks)
     }
@@ -223,6 +243,24 @@ impl Mailbox {
                 }
                 Task::none()
             }
+            AccountEvent::Error(e)
+                if e.kind == ErrorKind::NeedsConfirmation && self.manage.needs_confirmation(account) =>
+            {
+                Task::none()
+            }
+            AccountEvent::ActionQueued { pending } => {
+                self.set_pending(account, pending);
+                self.manage.queued(account, iced::time::Instant::now());
+                Task::none()
+            }
+            AccountEvent::PendingChanged { pending } => {
+                self.set_pending(account, pending);
+                Task::none()
+            }
+            AccountEvent::Conflict(e) => {
+                self.manage.conflict(e.message, iced::time::Instant::now());
+                Task::none()
+            }
             AccountEvent::Error(e) => {
                 if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
                     s.error = Some(e);
@@ -230,9 +268,12 @@ impl Mailbox {
                 }
                 Task::none()
             }
-            // Events this window does not show (yet).
-            #[allow(unreachable_patterns)]
-            _ => Task::none(),
+        }
+    }
+
+    fn set_pending(&mut self, account: AccountId, pending: u32) {
+        if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
+            s.pending = pending;
         }
     }
 
@@ -246,6 +287,7 @@ impl Mailbox {
                 if let Some(folders::Event::Selected(account, folder)) = event {
                     if self.list.folder != Some((account, folder.id)) {
                         self.reader.close();
+                        self.manage.mark_read = None;
                         tasks.push(
                             self.list
                                 .open(account, folder.id, folder.total, db)
@@ -260,6 +302,7 @@ impl Mailbox {
                 let (task, event) = self.list.update(m, db);
                 let mut tasks = vec![task.map(Message::List)];
                 if let Some(list::Event::Open(account, id)) = event {
+                    self.manage.opened(account, id, iced::time::Instant::now());
                     tasks.push(self.reader.show(account, id, db).map(Message::Reader));
                 }
                 (Task::batch(tasks), Vec::new())
@@ -299,6 +342,22 @@ impl Mailbox {
                     .collect(),
             ),
             Message::OpenSettings => (Task::none(), vec![Event::OpenSettings]),
+            Message::Act(act) => self.act(act, db),
+            Message::Undo => (Task::none(), self.undo()),
+            Message::ConfirmDelete => self.confirm_delete(db),
+            Message::CancelDelete => {
+                self.manage.confirm = None;
+                (Task::none(), Vec::new())
+            }
+            Message::DismissNotice => {
+                self.manage.notice = None;
+                (Task::none(), Vec::new())
+            }
+            Message::Tick(now) => (Task::none(), self.tick(now)),
+            Message::Pending(account, pending) => {
+                self.set_pending(account, pending);
+                (Task::none(), Vec::new())
+            }
         }
     }
 
@@ -320,6 +379,7 @@ impl Mailbox {
         if modifiers.command() {
             return match key.as_ref() {
                 Key::Character(",") => Some(Message::OpenSettings),
+                Key::Character("z") => Some(Message::Undo),
                 _ => None,
             };
         }
@@ -331,6 +391,10 @@ impl Mailbox {
             Key::Named(Named::Home) => nav(Nav::Home),
             Key::Named(Named::End) => nav(Nav::End),
             Key::Named(Named::F5) => Some(Message::SyncNow),
+            Key::Named(Named::Delete) => Some(Message::Act(Act::Delete)),
+            Key::Character("e") => Some(Message::Act(Act::Archive)),
+            Key::Character("s") => Some(Message::Act(Act::ToggleStar)),
+            Key::Character("u") => Some(Message::Act(Act::ToggleRead)),
             _ => None,
         }
     }
@@ -363,7 +427,11 @@ impl Mailbox {
                 width: 2.0,
             },
         });
-        container(grid).style(theme::divider).into()
+        let main = container(grid).style(theme::divider);
+        match &self.manage.confirm {
+            Some((_, ids)) => iced::widget::stack![main, toolbar::confirm_delete(ids.len())].into(),
+            None => main.into(),
+        }
     }
 
     fn folders_pane(&self) -> Element<'_, Message> {
@@ -389,51 +457,6 @@ impl Mailbox {
             ..Default::default()
         })
         .style(theme::sidebar)
-        .height(Length::Fill)
-        .width(Length::Fill)
-        .into()
-    }
-
-    fn list_pane(&self) -> Element<'_, Message> {
-        let title = match self.list.folder {
-            Some((a, f)) => self
-                .folders
-                .folder(a, f)
-                .map(folders::display_name)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        let count = if self.list.folder.is_some() && self.list.loaded {
-            fl!("list-count", count = format::count(u64::from(self.list.total)))
-        } else {
-            String::new()
-        };
-        let header = row![
-            container(super::super::widget::tip(
-                column![
-                    text(title).size(theme::HEADING).font(theme::SEMIBOLD),
-                    muted(count)
-                ]
-                .spacing(2),
-                fl!("list-keys"),
-                Some("↑ ↓  j k  PgUp PgDn  Home End"),
-            ))
-            .width(Length::Fill),
-            icon_button(
-                Icon::Refresh,
-                fl!("list-refresh"),
-                Some("F5"),
-                Some(Message::SyncNow)
-            ),
-        ]
-        .align_y(Alignment::Center)
-        .padding([10, 14]);
-        container(column![
-            header,
-            rule::horizontal(1),
-            self.list.view(format::now()).map(Message::List)
-        ])
-        .style(theme::pane)
         .height(Length::Fill)
         .width(Length::Fill)
         .into()

@@ -2,8 +2,9 @@
 //! progress ("Syncing Inbox: 2,000 of 48,113"), errors in plain words with Retry.
 
 use iced::widget::{Column, button, column, container, progress_bar, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
 
+use super::super::super::db::Db;
 use super::super::super::errors;
 use super::super::super::format;
 use super::super::super::theme;
@@ -22,6 +23,8 @@ pub struct AccountStatus {
     pub error: Option<TernError>,
     /// The server refused the password; the worker waits for new settings.
     pub auth_required: bool,
+    /// Changes waiting to reach the server.
+    pub pending: u32,
 }
 
 impl AccountStatus {
@@ -33,6 +36,7 @@ impl AccountStatus {
             progress: None,
             error: None,
             auth_required: false,
+            pending: 0,
         }
     }
 
@@ -47,6 +51,15 @@ impl AccountStatus {
             )
         })
     }
+}
+
+/// Reads how many changes of `account` wait for the server (at start).
+pub fn read_pending(account: AccountId, db: &Db) -> Task<super::Message> {
+    let db = db.clone();
+    Task::perform(
+        async move { db.read(move |s| s.pending_count(account)).await },
+        move |r| super::Message::Pending(account, r.unwrap_or(0)),
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +107,13 @@ pub fn view<'a, M: Clone + 'a>(
             block = block
                 .push(muted(line))
                 .push(progress_bar(0.0..=1.0, fraction).girth(4));
+        }
+        if s.pending > 0 {
+            block = block.push(muted(fl!(
+                "status-pending",
+                count = s.pending,
+                n = format::count(u64::from(s.pending))
+            )));
         }
         if let Some(e) = &s.error {
             let mut actions = row![].spacing(6);

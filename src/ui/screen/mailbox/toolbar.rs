@@ -1,0 +1,214 @@
+//! The message list pane with its toolbar (read/unread, star, archive, delete, move to
+//! a folder, with their shortcuts in the tooltips), the Undo bar and conflict notices,
+//! and the question before deleting for good.
+
+use iced::widget::{button, column, container, pick_list, row, rule, space, text};
+use iced::{Alignment, Element, Length};
+
+use super::super::super::format;
+use super::super::super::theme;
+use super::super::super::widget::{Icon, icon, icon_button, muted, tip};
+use super::manage::Act;
+use super::{Mailbox, Message, folders};
+use crate::core::FolderId;
+use crate::fl;
+
+/// A folder in the "Move to" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderChoice {
+    pub id: FolderId,
+    pub name: String,
+}
+
+impl std::fmt::Display for FolderChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+impl Mailbox {
+    /// The folders the selection can be moved to (selectable, not the open one).
+    pub fn move_targets(&self) -> Vec<FolderChoice> {
+        let Some((account, open)) = self.list.folder else {
+            return Vec::new();
+        };
+        self.folders
+            .accounts
+            .iter()
+            .filter(|a| a.id == account)
+            .flat_map(|a| a.folders.iter())
+            .filter(|f| f.selectable && f.id != open)
+            .map(|f| FolderChoice {
+                id: f.id,
+                name: folders::display_name(f),
+            })
+            .collect()
+    }
+
+    fn toolbar(&self) -> Element<'_, Message> {
+        let some = !self.list.targets().is_empty();
+        let on = |act| some.then_some(Message::Act(act));
+        let moves = pick_list(self.move_targets(), None::<FolderChoice>, |c| {
+            Message::Act(Act::MoveTo(c.id))
+        })
+        .placeholder(fl!("action-move"))
+        .text_size(theme::SMALL)
+        .padding([4, 8]);
+        let mut bar = row![
+            icon_button(
+                Icon::Mail,
+                fl!("action-toggle-read"),
+                Some("U"),
+                on(Act::ToggleRead)
+            ),
+            icon_button(
+                Icon::Star,
+                fl!("action-toggle-star"),
+                Some("S"),
+                on(Act::ToggleStar)
+            ),
+            icon_button(Icon::Archive, fl!("action-archive"), Some("E"), on(Act::Archive)),
+            icon_button(Icon::Trash, fl!("action-delete"), Some("Delete"), on(Act::Delete)),
+        ]
+        .spacing(2)
+        .align_y(Alignment::Center);
+        if some {
+            bar = bar.push(moves);
+        }
+        let selected = self.list.selection.len();
+        if selected > 1 {
+            bar = bar.push(space::horizontal()).push(muted(fl!(
+                "list-selected",
+                count = format::count(selected as u64)
+            )));
+        }
+        container(bar).padding([0, 10]).into()
+    }
+
+    /// "Done · Undo" after an action, and conflict notices.
+    fn notices(&self) -> Option<Element<'_, Message>> {
+        let mut col = column![].spacing(4);
+        let mut any = false;
+        if let Some((sentence, _)) = &self.manage.notice {
+            any = true;
+            col = col.push(
+                container(
+                    row![
+                        icon(Icon::Alert, 14.0),
+                        text(sentence.clone()).size(theme::SMALL).width(Length::Fill),
+                        button(text(fl!("dismiss")).size(theme::SMALL))
+                            .padding([3, 8])
+                            .style(button::secondary)
+                            .on_press(Message::DismissNotice),
+                    ]
+                    .spacing(8)
+                    .align_y(Alignment::Center),
+                )
+                .padding([6, 10])
+                .width(Length::Fill)
+                .style(theme::notice),
+            );
+        }
+        if self.manage.undo.is_some() {
+            any = true;
+            let undo = button(text(fl!("action-undo")).size(theme::SMALL))
+                .padding([3, 10])
+                .on_press(Message::Undo);
+            col = col.push(
+                container(
+                    row![
+                        text(fl!("action-done")).size(theme::SMALL).width(Length::Fill),
+                        tip(undo, fl!("action-undo"), Some("Ctrl+Z")),
+                    ]
+                    .spacing(8)
+                    .align_y(Alignment::Center),
+                )
+                .padding([6, 10])
+                .width(Length::Fill)
+                .style(theme::notice),
+            );
+        }
+        any.then(|| container(col).padding([4, 10]).into())
+    }
+
+    pub(super) fn list_pane(&self) -> Element<'_, Message> {
+        let title = match self.list.folder {
+            Some((a, f)) => self
+                .folders
+                .folder(a, f)
+                .map(folders::display_name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let count = if self.list.folder.is_some() && self.list.loaded {
+            fl!("list-count", count = format::count(u64::from(self.list.total)))
+        } else {
+            String::new()
+        };
+        let header = row![
+            container(tip(
+                column![
+                    text(title).size(theme::HEADING).font(theme::SEMIBOLD),
+                    muted(count)
+                ]
+                .spacing(2),
+                fl!("list-keys"),
+                Some("↑ ↓  j k  PgUp PgDn  Home End"),
+            ))
+            .width(Length::Fill),
+            icon_button(
+                Icon::Refresh,
+                fl!("list-refresh"),
+                Some("F5"),
+                Some(Message::SyncNow)
+            ),
+        ]
+        .align_y(Alignment::Center)
+        .padding([10, 14]);
+        let mut col = column![header];
+        if self.list.folder.is_some() {
+            col = col.push(self.toolbar()).push(space().height(6));
+        }
+        col = col.push(rule::horizontal(1));
+        if let Some(n) = self.notices() {
+            col = col.push(n);
+        }
+        container(col.push(self.list.view(format::now()).map(Message::List)))
+            .style(theme::pane)
+            .height(Length::Fill)
+            .width(Length::Fill)
+            .into()
+    }
+}
+
+/// Asks before deleting `count` messages for good (in Trash).
+pub fn confirm_delete<'a>(count: usize) -> Element<'a, Message> {
+    let dialog = container(
+        column![
+            row![
+                icon(Icon::Alert, 22.0),
+                text(fl!("confirm-delete-title"))
+                    .size(theme::HEADING)
+                    .font(theme::SEMIBOLD)
+            ]
+            .spacing(10)
+            .align_y(Alignment::Center),
+            text(fl!("confirm-delete-body", count = count)).size(theme::TEXT),
+            row![
+                space::horizontal(),
+                button(text(fl!("cancel")))
+                    .style(button::secondary)
+                    .on_press(Message::CancelDelete),
+                button(text(fl!("confirm-delete-forever")))
+                    .style(button::danger)
+                    .on_press(Message::ConfirmDelete),
+            ]
+            .spacing(8)
+        ]
+        .spacing(12),
+    )
+    .padding(20)
+    .max_width(460)
+    .style(theme::dialog);
+    container(dialog).center(Length::Fill).style(theme::scrim).into()
+}
