@@ -137,17 +137,29 @@ impl Store {
 
     /// A pragma's current value as text (journal_mode, synchronous, user_version ...).
     pub fn pragma(&self, name: &str) -> Result<String, TernError> {
-        self.conn
-            .query_row(&format!("SELECT * FROM pragma_{name}"), [], |r| {
-                r.get::<_, rusqlite::types::Value>(0)
-            })
-            .map(|v| match v {
-                rusqlite::types::Value::Integer(i) => i.to_string(),
-                rusqlite::types::Value::Text(t) => t,
-                other => format!("{other:?}"),
-            })
-            .map_err(db_error)
+        read_pragma(&self.conn, "main", name)
     }
+}
+
+/// `PRAGMA schema.name` as text; `name` must be a plain pragma name (it is spliced
+/// into the SQL, so nothing else is accepted).
+pub(crate) fn read_pragma(conn: &Connection, schema: &str, name: &str) -> Result<String, TernError> {
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    if !plain(schema) || !plain(name) {
+        return Err(TernError::new(
+            ErrorKind::Store,
+            format!("Not a pragma name: {schema}.{name}"),
+        ));
+    }
+    conn.query_row(&format!("PRAGMA {schema}.{name}"), [], |r| {
+        r.get::<_, rusqlite::types::Value>(0)
+    })
+    .map(|v| match v {
+        rusqlite::types::Value::Integer(i) => i.to_string(),
+        rusqlite::types::Value::Text(t) => t,
+        other => format!("{other:?}"),
+    })
+    .map_err(db_error)
 }
 
 fn configure(conn: &Connection) -> Result<(), TernError> {

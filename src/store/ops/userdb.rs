@@ -115,21 +115,6 @@ fn migrate_user(conn: &mut Connection) -> Result<(), TernError> {
 impl Store {
     /// A pragma of the queue database (`synchronous`, `journal_mode`, `user_version`).
     pub fn user_pragma(&self, name: &str) -> Result<String, TernError> {
-        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-            return Err(TernError::new(
-                ErrorKind::Store,
-                format!("Not a pragma name: {name}"),
-            ));
-        }
-        self.conn
-            .query_row(&format!("PRAGMA user.{name}"), [], |r| {
-                r.get::<_, rusqlite::types::Value>(0)
-            })
-            .map(|v| match v {
-                rusqlite::types::Value::Integer(i) => i.to_string(),
-                rusqlite::types::Value::Text(t) => t,
-                other => format!("{other:?}"),
-            })
-            .map_err(db_error)
+        super::super::read_pragma(&self.conn, "user", name)
     }
 }
