@@ -7,6 +7,7 @@ mod backoff;
 mod body;
 mod download;
 mod folder_sync;
+mod online;
 mod open;
 pub mod ops;
 mod save;

@@ -10,15 +10,13 @@ use std::time::Duration;
 use futures::channel::mpsc::UnboundedSender;
 use tokio::sync::mpsc;
 
-use super::account_sync::{is_connection_error, sync_account};
 use super::backoff::Backoff;
-use super::body::fetch_body;
 use super::folder_sync::SyncOptions;
+use super::online::{Exit, Online};
 use super::ops;
 use crate::config::{AccountConfig, SecretStore, password_for};
 use crate::core::{
-    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, MessageId, Stamped,
-    TernError,
+    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, Stamped, TernError,
 };
 use crate::imap::{Connection, Endpoint, IdleOutcome, Timeouts, connect};
 use crate::store::Store;
@@ -84,11 +82,6 @@ pub async fn open_connection(
     .await?;
     conn.enable_qresync().await?;
     Ok(conn)
-}
-
-enum Exit {
-    Shutdown,
-    Reconnect(TernError),
 }
 
 /// Runs the worker until `Shutdown` or until nobody listens to `events` any more.
@@ -194,26 +187,26 @@ fn offline_error() -> TernError {
     )
 }
 
-/// The online state: a full sync, then serve commands, pushes and the poll timer.
+/// The online state: a full pass, then serve commands, pushes and the poll timer.
 async fn online(
     spec: &AccountSpec,
-    mut conn: Connection,
+    conn: Connection,
     store: &mut Store,
     commands: &mut mpsc::Receiver<Command>,
     emit: &(dyn Fn(AccountEvent) + Sync),
     events_closed: &(dyn Fn() -> bool + Sync),
 ) -> Exit {
-    // Queued actions first: the server should see the user's changes before we read
-    // its state back.
-    if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
-        return Exit::Reconnect(e);
+    let mut online = Online {
+        spec,
+        conn,
+        store,
+        emit,
+    };
+    if let Some(exit) = online.pass(None, commands).await {
+        return exit;
     }
-    let mut sink = |e: AccountEvent| emit(e);
-    if let Err(e) = sync_account(&mut conn, store, spec.id, None, spec.tuning.sync, &mut sink).await {
-        return Exit::Reconnect(e);
-    }
-    emit(AccountEvent::SyncDone);
-    let inbox = store
+    let inbox = online
+        .store
         .folders(spec.id)
         .ok()
         .and_then(|fs| fs.into_iter().find(|f| f.role == FolderRole::Inbox));
@@ -222,111 +215,13 @@ async fn online(
     let _idle_task = inbox
         .as_ref()
         .map(|f| AbortOnDrop(tokio::spawn(idle_loop(spec.clone(), f.raw_name.clone(), push_tx))));
-    let mut poll = tokio::time::interval(spec.tuning.poll_interval);
-    poll.tick().await;
-    let exit = loop {
-        if events_closed() {
-            break Exit::Shutdown;
-        }
-        let only = tokio::select! {
-            cmd = commands.recv() => match cmd {
-                None | Some(Command::Shutdown) => break Exit::Shutdown,
-                Some(Command::SyncNow) => None,
-                Some(Command::OpenFolder(f)) => Some(f),
-                Some(Command::Act(action)) => {
-                    match ops::enqueue(store, spec.id, &action) {
-                        Ok(q) => {
-                            emit(AccountEvent::ActionQueued { pending: q.pending });
-                            for folder in q.folders {
-                                emit(AccountEvent::MessagesChanged { folder });
-                            }
-                        }
-                        Err(e) => {
-                            emit(AccountEvent::Error(e));
-                            continue;
-                        }
-                    }
-                    if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
-                        break Exit::Reconnect(e);
-                    }
-                    continue;
-                }
-                Some(Command::Undo) => {
-                    match ops::undo_last(store, spec.id) {
-                        Ok(u) => {
-                            emit(AccountEvent::PendingChanged { pending: u.pending });
-                            for folder in u.folders {
-                                emit(AccountEvent::MessagesChanged { folder });
-                            }
-                        }
-                        Err(e) => emit(AccountEvent::Error(e)),
-                    }
-                    if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
-                        break Exit::Reconnect(e);
-                    }
-                    continue;
-                }
-                Some(Command::FetchBody(id)) => {
-                    match fetch_body_once(&mut conn, store, id).await {
-                        Ok(()) => emit(AccountEvent::BodyReady(id)),
-                        Err(e) if is_connection_error(&e) && e.is_transient() => {
-                            emit(AccountEvent::BodyFailed(id, e.clone()));
-                            break Exit::Reconnect(e);
-                        }
-                        Err(e) => emit(AccountEvent::BodyFailed(id, e)),
-                    }
-                    continue;
-                }
-            },
-            Some(()) = pushes.recv() => inbox.as_ref().map(|f| f.id),
-            _ = poll.tick() => None,
-        };
-        // Actions queued by another process (the CLI) are picked up here too.
-        if let Err(e) = replay_ops(&mut conn, store, spec.id, emit).await {
-            break Exit::Reconnect(e);
-        }
-        let mut sink = |e: AccountEvent| emit(e);
-        match sync_account(&mut conn, store, spec.id, only, spec.tuning.sync, &mut sink).await {
-            Ok(()) if only.is_none() => emit(AccountEvent::SyncDone),
-            Ok(()) => {}
-            Err(e) => break Exit::Reconnect(e),
-        }
-    };
+    let exit = online
+        .serve(commands, &mut pushes, inbox.map(|f| f.id), events_closed)
+        .await;
     if matches!(exit, Exit::Shutdown) {
-        conn.logout().await;
+        online.conn.logout().await;
     }
     exit
-}
-
-/// Replays the queue and reports what happened.
-async fn replay_ops(
-    conn: &mut Connection,
-    store: &mut Store,
-    account: AccountId,
-    emit: &(dyn Fn(AccountEvent) + Sync),
-) -> Result<(), TernError> {
-    let replayed = ops::replay(conn, store, account).await?;
-    for c in replayed.conflicts {
-        emit(AccountEvent::Conflict(c));
-    }
-    for folder in replayed.folders {
-        emit(AccountEvent::MessagesChanged { folder });
-    }
-    emit(AccountEvent::PendingChanged {
-        pending: replayed.pending,
-    });
-    Ok(())
-}
-
-/// Fetches a body unless it is cached already.
-async fn fetch_body_once(conn: &mut Connection, store: &mut Store, id: MessageId) -> Result<(), TernError> {
-    if store.body(id)?.is_some() {
-        return Ok(());
-    }
-    let loc = store
-        .message_location(id)?
-        .ok_or_else(|| TernError::new(ErrorKind::NotFound, "The message is no longer in the cache."))?;
-    fetch_body(conn, store, &loc).await.map(|_| ())
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);

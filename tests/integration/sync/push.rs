@@ -129,3 +129,83 @@ async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
     drop(rx);
     worker.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_a_message_does_not_wait_for_a_long_first_sync() {
+    let server = Dovecot::shared();
+    let user = server.user("busy");
+    server.seed(&user, "INBOX", seed::messages(60, 0, 10));
+    server.seed(&user, "Archive", seed::messages(61, 0, 12_000));
+    let acct = account(server, &user, Security::Tls);
+    let cache = Cache::new(&acct);
+    let spec = AccountSpec {
+        id: cache.id,
+        generation: 1,
+        config: acct,
+        db_path: cache.path(),
+        secrets: Arc::new(KeyringStore),
+        // Small windows: the Archive pass takes many round trips.
+        tuning: Tuning {
+            sync: tern::engine::SyncOptions {
+                first_window: 50,
+                max_window: 200,
+            },
+            ..Tuning::default()
+        },
+    };
+    let (tx, mut rx) = futures::channel::mpsc::unbounded();
+    let worker = tokio::spawn(run_worker(spec, tx));
+    let mut handle = None;
+    let reader = loop {
+        let e = tokio::time::timeout(Duration::from_secs(30), rx.next())
+            .await
+            .expect("events")
+            .expect("open");
+        match e.event {
+            AccountEvent::Ready(h) => handle = Some(h),
+            AccountEvent::MessagesChanged { .. } => {
+                let reader = Store::open_reader(&cache.path()).expect("reader");
+                if reader
+                    .find_folder(cache.id, "INBOX")
+                    .expect("q")
+                    .is_some_and(|f| f.total == 10)
+                {
+                    break reader;
+                }
+            }
+            AccountEvent::SyncDone => panic!("the pass ended before the test could ask"),
+            _ => {}
+        }
+    };
+    let handle = handle.expect("handle");
+    let inbox = reader.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let first = reader.list_messages(inbox.id, 0, 1).expect("list").remove(0);
+    assert!(handle.send(Command::FetchBody(first.id)));
+    let mut body_before_done = None;
+    loop {
+        let e = tokio::time::timeout(Duration::from_secs(60), rx.next())
+            .await
+            .expect("events")
+            .expect("open");
+        match e.event {
+            AccountEvent::BodyReady(id) if id == first.id => {
+                body_before_done = body_before_done.or(Some(true))
+            }
+            AccountEvent::SyncDone => {
+                body_before_done = body_before_done.or(Some(false));
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        body_before_done,
+        Some(true),
+        "the body waited for the whole first sync"
+    );
+    assert!(handle.send(Command::Shutdown));
+    tokio::time::timeout(Duration::from_secs(10), worker)
+        .await
+        .expect("stops")
+        .expect("no panic");
+}
