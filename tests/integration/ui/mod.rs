@@ -5,6 +5,7 @@
 
 mod flows;
 mod list;
+mod manage;
 mod screens;
 mod screenshot;
 
