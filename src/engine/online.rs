@@ -75,10 +75,8 @@ impl Online<'_> {
                     Flow::Done | Flow::Sync(None) => {}
                     // The folder the user is looking at goes next.
                     Flow::Sync(Some(id)) => {
-                        if let Some(i) = todo.iter().position(|f| f.id == id) {
-                            if let Some(f) = todo.remove(i) {
-                                todo.push_front(f);
-                            }
+                        if let Some(f) = todo.iter().position(|f| f.id == id).and_then(|i| todo.remove(i)) {
+                            todo.push_front(f);
                         }
                     }
                     Flow::Exit(exit) => return Some(exit),
