@@ -1,0 +1,190 @@
+//! T-08 (deep nesting) and T-09 (huge literal announcements, measured in a child process).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tern::config::Security;
+use tern::core::ErrorKind;
+use tern::imap::{Endpoint, Timeouts, connect};
+
+use super::{PASSWORD, USER, certs, endpoint, expect_error, try_connect};
+use crate::support::fake_server::{FakeServer, Reply, Script, When};
+
+// ---------------------------------------------------------------------------------------
+// T-08: deep nesting
+// ---------------------------------------------------------------------------------------
+
+pub(super) fn deep(depth: usize) -> String {
+    format!("* 1 FETCH (BODYSTRUCTURE {}", "(".repeat(depth))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn t08_deep_nesting_closes_the_connection_not_the_process() {
+    let c = certs();
+    for depth in [400, 2_000, 100_000] {
+        let nested = deep(depth);
+        let cases = [
+            (
+                "answer to a command",
+                Security::Tls,
+                Script::new("* OK hi\r\n").on(
+                    When::LoggedIn,
+                    "CAPABILITY",
+                    Reply::send(format!("{nested}\r\n{{tag}} OK\r\n")),
+                ),
+            ),
+            (
+                "unsolicited after login",
+                Security::Tls,
+                Script::new("* OK hi\r\n").on(
+                    When::Always,
+                    "LOGIN",
+                    Reply::send(format!("{{tag}} OK logged in\r\n{nested}")),
+                ),
+            ),
+            (
+                "before STARTTLS",
+                Security::Starttls,
+                Script::new(format!("* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n{nested}\r\n")),
+            ),
+        ];
+        for (what, security, script) in cases {
+            let script = match security {
+                Security::Tls => script.implicit_tls(&c.cert, &c.key),
+                _ => script.starttls_cert(&c.cert, &c.key),
+            };
+            let hostile = FakeServer::start(script).await;
+            let honest = FakeServer::start(Script::new("* OK hi\r\n").implicit_tls(&c.cert, &c.key)).await;
+            // Another account connecting at the same time is not affected.
+            let other = tokio::spawn(try_connect(endpoint(
+                &honest,
+                "127.0.0.1",
+                Security::Tls,
+                Some(&c.ca),
+            )));
+            let err = expect_error(endpoint(&hostile, "127.0.0.1", security, Some(&c.ca))).await;
+            assert_eq!(err.kind, ErrorKind::MalformedServerData, "{depth} {what}: {err}");
+            assert!(err.message.contains("cannot safely read"), "{err}");
+            other.await.expect("task").expect("the other account connects");
+            // The hostile connection was closed by the client.
+            let _ = hostile.received().await;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// T-09: huge literal announcements, in a child process so peak RSS is our own
+// ---------------------------------------------------------------------------------------
+
+const T09_PORT: &str = "TERN_T09_PORT";
+const T09_CA: &str = "TERN_T09_CA";
+
+fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs in the child only (does nothing in a normal test run). VmHWM is the peak RSS of
+/// the whole process, and other tests run in parallel threads of the same process, so
+/// it is measured in a process that runs nothing else: the parent re-runs this test
+/// binary with `--exact` for this one test and passes the fake server's port in the
+/// environment. The fake server stays in the parent, so its buffers do not count. The
+/// growth is taken as peak-after minus RSS-before, which can only over-state it.
+#[test]
+fn t09_child() {
+    let (Ok(port), Ok(ca)) = (std::env::var(T09_PORT), std::env::var(T09_CA)) else {
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let ep = Endpoint {
+        host: "127.0.0.1".into(),
+        port: port.parse().expect("port"),
+        security: Security::Tls,
+        ca_file: Some(PathBuf::from(ca)),
+    };
+    let limits = Timeouts {
+        connect: Duration::from_secs(10),
+        command: Duration::from_secs(20),
+    };
+    // Load what every process loads once (the system's trust anchors) before measuring:
+    // connect to a port nobody listens on.
+    let closed = Endpoint {
+        port: 1,
+        ..ep.clone()
+    };
+    let _ = runtime.block_on(connect(&closed, USER, PASSWORD, &limits));
+
+    let rss_before = status_kib("VmRSS:");
+    let started = Instant::now();
+    let result = runtime.block_on(async move {
+        tokio::spawn(async move { connect(&ep, USER, PASSWORD, &limits).await })
+            .await
+            .expect("the connect task must not panic")
+    });
+    let elapsed = started.elapsed();
+    let grew = status_kib("VmHWM:").saturating_sub(rss_before);
+    let kind = result.as_ref().err().map(|e| e.kind);
+    println!(
+        "T09 kind={kind:?} grew_kib={grew} elapsed_ms={}",
+        elapsed.as_millis()
+    );
+    assert_eq!(kind, Some(ErrorKind::MalformedServerData), "{result:?}");
+    assert!(grew < 32 * 1024, "peak RSS grew by {grew} KiB");
+    assert!(elapsed < limits.command, "took {elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn t09_huge_literal_announcements_are_bounded() {
+    let c = certs();
+    let mut long_line = b"* OK ".to_vec();
+    long_line.resize(10 * 1024 * 1024, b'a');
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "{400000000} then stall",
+            b"* 1 FETCH (BODY[] {400000000}\r\nabc".to_vec(),
+        ),
+        ("{4294967295}", b"* 1 FETCH (BODY[] {4294967295}\r\n".to_vec()),
+        (
+            "{99999999999999999999}",
+            b"* 1 FETCH (BODY[] {99999999999999999999}\r\n".to_vec(),
+        ),
+        ("a 10 MB line without CRLF", long_line),
+    ];
+    let exe = std::env::current_exe().expect("test binary");
+    for (what, reply) in cases {
+        let fake = FakeServer::start(Script::new("* OK hi\r\n").implicit_tls(&c.cert, &c.key).on(
+            When::LoggedIn,
+            "CAPABILITY",
+            Reply::SendThenStall(reply),
+        ))
+        .await;
+        let out = tokio::process::Command::new(&exe)
+            .args([
+                "--exact",
+                "hostile::limits::t09_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(T09_PORT, fake.port().to_string())
+            .env(T09_CA, &c.ca)
+            .output()
+            .await
+            .expect("run the child");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{what}:\n{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("T09 kind=Some(MalformedServerData)"),
+            "{what}: the child did not run the case:\n{stdout}\n{stderr}"
+        );
+        let line = stdout
+            .lines()
+            .find_map(|l| l.find("T09 ").map(|i| &l[i..]))
+            .unwrap_or("");
+        eprintln!("{what}: {line}");
+    }
+}
