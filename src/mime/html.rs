@@ -10,6 +10,7 @@
 //! end of one part can never swallow the text of the next one (EFAIL, T-15).
 
 use super::entities::decode_entities;
+use super::html_elements::{is_block, is_resource_attr, is_void, looks_remote, skips_content};
 use super::html_tokens::{Token, tokenize};
 use super::plain::clean_body_text;
 use super::view::{Block, BlockKind, Span};
@@ -24,125 +25,6 @@ pub(crate) struct HtmlText {
     pub blocks: Vec<Block>,
     /// The HTML asked for remote content (images, styles, frames, ...): not loaded.
     pub remote_content: bool,
-}
-
-/// Elements whose content is never shown.
-fn skips_content(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "head"
-            | "title"
-            | "template"
-            | "iframe"
-            | "frame"
-            | "frameset"
-            | "object"
-            | "applet"
-            | "audio"
-            | "video"
-            | "svg"
-            | "math"
-            | "canvas"
-            | "select"
-            | "textarea"
-            | "button"
-            | "map"
-            | "noembed"
-            | "noframes"
-            | "datalist"
-            | "option"
-            | "xml"
-    )
-}
-
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "keygen"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "image"
-    )
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "main"
-            | "nav"
-            | "aside"
-            | "center"
-            | "address"
-            | "figure"
-            | "figcaption"
-            | "details"
-            | "summary"
-            | "fieldset"
-            | "legend"
-            | "caption"
-            | "form"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "tr"
-            | "body"
-            | "html"
-            | "hgroup"
-            | "noscript"
-            | "menu"
-            | "dir"
-    )
-}
-
-/// Attributes that make a browser fetch something.
-fn is_resource_attr(name: &str) -> bool {
-    matches!(
-        name,
-        "src"
-            | "srcset"
-            | "background"
-            | "poster"
-            | "data"
-            | "codebase"
-            | "ping"
-            | "action"
-            | "formaction"
-            | "lowsrc"
-            | "dynsrc"
-            | "longdesc"
-            | "xlink:href"
-            | "srcdoc"
-            | "manifest"
-            | "cite"
-    )
-}
-
-fn looks_remote(value: &str) -> bool {
-    let v = value.trim().to_ascii_lowercase();
-    v.contains("://") || v.starts_with("//") || v.contains("url(") || v.contains("@import")
 }
 
 /// The inline style text is added with.

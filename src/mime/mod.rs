@@ -11,6 +11,7 @@ pub mod display;
 mod entities;
 pub mod filename;
 mod html;
+mod html_elements;
 mod html_tokens;
 pub mod limits;
 mod plain;
