@@ -16,6 +16,7 @@ mod html_tokens;
 pub mod limits;
 mod plain;
 mod prepare;
+mod regions;
 mod tree;
 pub mod view;
 
