@@ -1,0 +1,227 @@
+//! The setup form: address and password, the advanced server settings, the test's
+//! progress or failure, and the actions.
+
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Length};
+
+use super::super::super::errors;
+use super::super::super::theme;
+use super::super::super::widget::{Icon, icon, muted};
+use super::{CHOICES, EMAIL_ID, Message, Mode, PASSWORD_ID, Phase, SecurityChoice, Setup};
+use crate::core::ErrorKind;
+use crate::fl;
+
+impl Setup {
+    pub fn view(&self, can_cancel: bool) -> Element<'_, Message> {
+        let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
+        let field = |label: String, input: Element<'static, Message>| -> Element<'static, Message> {
+            column![text(label).size(theme::SMALL).font(theme::SEMIBOLD), input]
+                .spacing(4)
+                .into()
+        };
+        let input = |id: &'static str, placeholder: String, value: &str, on: fn(String) -> Message| {
+            let t = text_input(&placeholder, value)
+                .id(id)
+                .padding(8)
+                .size(theme::TEXT);
+            if editable {
+                t.on_input(on).on_submit(Message::Connect)
+            } else {
+                t
+            }
+        };
+
+        let (title, intro) = match (&self.mode, self.first_run) {
+            (Mode::Add, true) => (fl!("welcome-title"), Some(fl!("welcome-body"))),
+            (Mode::Add, false) => (fl!("setup-add-title"), None),
+            (Mode::Edit(name), _) => (fl!("setup-edit-title", name = name.clone()), None),
+        };
+        let mut form = column![
+            row![icon(Icon::Mail, 28.0), text(title).size(24).font(theme::SEMIBOLD)]
+                .spacing(12)
+                .align_y(Alignment::Center)
+        ]
+        .spacing(14);
+        if let Some(intro) = intro {
+            form = form.push(text(intro).size(theme::TEXT).style(theme::muted_text));
+        }
+        form = form.push(field(
+            fl!("setup-email"),
+            input(
+                EMAIL_ID,
+                fl!("setup-email-placeholder"),
+                &self.email,
+                Message::Email,
+            )
+            .into(),
+        ));
+        let pw_hint = match self.mode {
+            Mode::Add => fl!("setup-password-placeholder"),
+            Mode::Edit(_) => fl!("setup-password-keep"),
+        };
+        if self.password_command.is_none() {
+            form = form.push(field(
+                fl!("setup-password"),
+                input(PASSWORD_ID, pw_hint, &self.password, Message::Password)
+                    .secure(true)
+                    .into(),
+            ));
+        }
+
+        let toggle = button(
+            row![
+                icon(
+                    if self.advanced {
+                        Icon::ChevronDown
+                    } else {
+                        Icon::ChevronRight
+                    },
+                    14.0
+                ),
+                text(fl!("setup-advanced")).size(theme::SMALL)
+            ]
+            .spacing(4)
+            .align_y(Alignment::Center),
+        )
+        .style(theme::flat)
+        .padding([4, 6])
+        .on_press(Message::ToggleAdvanced);
+        form = form.push(toggle);
+        if self.advanced {
+            if matches!(self.mode, Mode::Add) {
+                form = form.push(field(
+                    fl!("setup-name"),
+                    input(
+                        "setup-name",
+                        fl!("setup-name-placeholder"),
+                        &self.name,
+                        Message::Name,
+                    )
+                    .into(),
+                ));
+            }
+            let security =
+                pick_list(CHOICES, Some(SecurityChoice(self.security)), Message::Security).padding(8);
+            form = form
+                .push(
+                    row![
+                        container(field(
+                            fl!("setup-host"),
+                            input("setup-host", "imap.example.org".into(), &self.host, Message::Host).into()
+                        ))
+                        .width(Length::FillPortion(3)),
+                        container(field(
+                            fl!("setup-port"),
+                            input("setup-port", "993".into(), &self.port, Message::Port).into()
+                        ))
+                        .width(Length::FillPortion(1)),
+                    ]
+                    .spacing(10),
+                )
+                .push(field(fl!("setup-security"), security.into()))
+                .push(field(
+                    fl!("setup-username"),
+                    input(
+                        "setup-username",
+                        fl!("setup-username-placeholder"),
+                        &self.username,
+                        Message::Username,
+                    )
+                    .into(),
+                ))
+                .push(field(
+                    fl!("setup-ca-file"),
+                    row![
+                        input(
+                            "setup-ca-file",
+                            fl!("setup-ca-file-placeholder"),
+                            &self.ca_file,
+                            Message::CaFile
+                        ),
+                        button(text(fl!("setup-browse")).size(theme::SMALL))
+                            .padding([8, 12])
+                            .on_press_maybe(editable.then_some(Message::BrowseCa))
+                    ]
+                    .spacing(8)
+                    .into(),
+                ));
+        }
+
+        match &self.phase {
+            Phase::Testing => {
+                form = form.push(
+                    row![
+                        icon(Icon::Refresh, 16.0),
+                        text(fl!("setup-testing", host = self.host.trim().to_string())).size(theme::TEXT)
+                    ]
+                    .spacing(8),
+                );
+            }
+            Phase::Failed(e) => {
+                let headline = if e.kind == ErrorKind::Config {
+                    e.message.clone()
+                } else {
+                    errors::headline(e)
+                };
+                let mut body = column![text(headline).size(theme::TEXT)].spacing(4);
+                if e.kind != ErrorKind::Config {
+                    body = body.push(muted(e.message.clone()));
+                }
+                form = form.push(
+                    container(body)
+                        .padding(10)
+                        .width(Length::Fill)
+                        .style(theme::error_box),
+                );
+            }
+            Phase::NoKeychain(e) => {
+                form = form.push(
+                    container(
+                        column![
+                            text(fl!("setup-no-keychain")).size(theme::TEXT),
+                            muted(e.message.clone()),
+                            row![
+                                button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
+                                button(text(fl!("cancel")))
+                                    .style(button::secondary)
+                                    .on_press(Message::Cancel),
+                            ]
+                            .spacing(8)
+                        ]
+                        .spacing(8),
+                    )
+                    .padding(10)
+                    .width(Length::Fill)
+                    .style(theme::notice),
+                );
+            }
+            Phase::Editing => {}
+        }
+
+        let connect_label = match self.mode {
+            Mode::Add => fl!("setup-connect"),
+            Mode::Edit(_) => fl!("setup-save"),
+        };
+        let mut actions = row![].spacing(8);
+        if can_cancel {
+            actions = actions.push(
+                button(text(fl!("cancel")))
+                    .style(button::secondary)
+                    .padding([8, 16])
+                    .on_press(Message::Cancel),
+            );
+        }
+        actions = actions.push(
+            button(text(connect_label).font(theme::SEMIBOLD))
+                .padding([8, 16])
+                .on_press_maybe(editable.then_some(Message::Connect)),
+        );
+        form = form.push(container(actions).align_right(Length::Fill));
+
+        let card = container(form).padding(28).max_width(520).style(theme::dialog);
+        container(scrollable(container(card).center_x(Length::Fill).padding(32)))
+            .center(Length::Fill)
+            .style(theme::sidebar)
+            .into()
+    }
+}
