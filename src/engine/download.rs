@@ -54,11 +54,10 @@ where
         .find(part)
         .filter(|p| !p.is_multipart())
         .ok_or_else(|| TernError::new(ErrorKind::NotFound, format!("The message has no part {part}.")))?;
-    let mut file = PendingFile::create(dir, &safe_name_for(node))?;
-    let mut decoder = StreamDecoder::for_encoding(&node.encoding);
+    let file = PendingFile::create(dir, &safe_name_for(node))?;
+    let mut writer = ChunkWriter::new(file, StreamDecoder::for_encoding(&node.encoding));
     let total = u64::from(node.size);
     let mut offset: u64 = 0;
-    let mut decoded = Vec::with_capacity(CHUNK as usize);
     let mut conn: Option<Connection> = None;
     let mut failures = 0;
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(10));
@@ -74,17 +73,17 @@ where
         match c.fetch_partial(loc.uid, &node.section, offset, CHUNK).await {
             Ok(chunk) => {
                 failures = 0;
-                decoded.clear();
-                decoder.feed(&chunk, &mut decoded);
-                file.write(&decoded)?;
+                let last = chunk.len() < CHUNK as usize;
                 offset += chunk.len() as u64;
-                progress(offset.min(total.max(offset)), total.max(offset));
-                if chunk.len() < CHUNK as usize {
+                // Decoding and writing this chunk overlaps fetching the next one.
+                writer.submit(chunk).await?;
+                progress(offset, total.max(offset));
+                if last {
                     break;
                 }
             }
             Err(e) if e.is_transient() && failures < RETRIES => {
-                // Resume at `offset`: everything before it is decoded and written.
+                // Resume at `offset`: every byte before it went to the writer.
                 failures += 1;
                 conn = None;
                 tokio::time::sleep(backoff.next_delay()).await;
@@ -92,12 +91,68 @@ where
             Err(e) => return Err(e),
         }
     }
-    decoded.clear();
-    decoder.finish(&mut decoded);
-    file.write(&decoded)?;
-    let path = file.finish()?;
+    let file = writer.finish().await?;
+    // fsync and rename are blocking file-system work: keep them off the async threads.
+    let path = tokio::task::spawn_blocking(move || file.finish())
+        .await
+        .map_err(|_| writer_lost())??;
     if let Some(c) = conn {
         c.logout().await;
     }
     Ok(path)
+}
+
+/// Decodes and writes chunks on a blocking thread, one at a time and in order, while
+/// the caller fetches the next chunk. Dropped mid-way, the file is removed (by the
+/// blocking task once it finishes its chunk).
+struct ChunkWriter {
+    idle: Option<(PendingFile, StreamDecoder)>,
+    busy: Option<tokio::task::JoinHandle<(PendingFile, StreamDecoder, Result<(), TernError>)>>,
+}
+
+fn writer_lost() -> TernError {
+    TernError::new(
+        ErrorKind::Filesystem,
+        "Writing the attachment stopped unexpectedly.",
+    )
+}
+
+impl ChunkWriter {
+    fn new(file: PendingFile, decoder: StreamDecoder) -> ChunkWriter {
+        ChunkWriter {
+            idle: Some((file, decoder)),
+            busy: None,
+        }
+    }
+
+    async fn wait(&mut self) -> Result<(), TernError> {
+        if let Some(task) = self.busy.take() {
+            let (file, decoder, result) = task.await.map_err(|_| writer_lost())?;
+            self.idle = Some((file, decoder));
+            result?;
+        }
+        Ok(())
+    }
+
+    async fn submit(&mut self, chunk: Vec<u8>) -> Result<(), TernError> {
+        self.wait().await?;
+        let (mut file, mut decoder) = self.idle.take().ok_or_else(writer_lost)?;
+        self.busy = Some(tokio::task::spawn_blocking(move || {
+            let mut decoded = Vec::with_capacity(chunk.len());
+            decoder.feed(&chunk, &mut decoded);
+            let result = file.write(&decoded);
+            (file, decoder, result)
+        }));
+        Ok(())
+    }
+
+    /// Flushes the decoder's tail and hands back the complete file.
+    async fn finish(mut self) -> Result<PendingFile, TernError> {
+        self.wait().await?;
+        let (mut file, mut decoder) = self.idle.take().ok_or_else(writer_lost)?;
+        let mut tail = Vec::new();
+        decoder.finish(&mut tail);
+        file.write(&tail)?;
+        Ok(file)
+    }
 }
