@@ -115,7 +115,9 @@ pub fn open(paths: &Paths, config: &Config, id: i64, part: &str, yes: bool) -> R
 }
 
 pub fn search(paths: &Paths, query: &str, json: bool) -> Result<String, TernError> {
-    drop(Store::open(&paths.cache_db())?);
+    // Catch the index up first (sync leaves header indexing for later), so search never
+    // misses cached mail.
+    Store::open(&paths.cache_db())?.index_all_pending()?;
     let store = Store::open_reader(&paths.cache_db())?;
     let ids = store.search(query, 100)?;
     let rows = store.summaries(&ids)?;

@@ -95,6 +95,10 @@ impl Online<'_> {
                 return Some(Exit::Reconnect(e));
             }
         }
+        // New headers become searchable after the pass, not inside its transactions.
+        if let Err(e) = self.store.index_all_pending() {
+            emit(AccountEvent::Error(e));
+        }
         if only.is_none() {
             emit(AccountEvent::SyncDone);
         }

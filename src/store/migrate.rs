@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "005_folder_count_index.sql",
         include_str!("migrations/005_folder_count_index.sql"),
     ),
+    (
+        6,
+        "006_deferred_search_index.sql",
+        include_str!("migrations/006_deferred_search_index.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -163,7 +163,8 @@ async fn fetched_parts_give_the_same_view_as_the_full_message_and_leave_seen_alo
         flags.values().all(|(f, _)| !Flags(*f).contains(Flags::SEEN)),
         "fetching set \\Seen"
     );
-    // Fetched text is searchable.
+    // Fetched text is searchable once the index has caught up (search does that first).
+    cache.store.index_all_pending().expect("index");
     assert!(!cache.store.search("the", 10).expect("search").is_empty());
 }
 
@@ -366,13 +367,25 @@ async fn cancelling_a_download_leaves_no_file() {
         r = save_part(connect, &loc, "2", dir.path(), &mut progress) => panic!("finished before cancel: {r:?}"),
         _ = half_rx => {}
     }
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("ls")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert!(left.is_empty(), "cancelled download left {left:?}");
+    let listing = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    // Nothing under the final name, ever; the temp file goes once the chunk being
+    // written when the download was dropped is done (a blocking task owns it).
+    assert!(
+        listing().iter().all(|n| n.starts_with(".tern-download-")),
+        "{:?}",
+        listing()
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !listing().is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(listing().is_empty(), "cancelled download left {:?}", listing());
 }
 
 #[test]

@@ -170,3 +170,55 @@ fn windows_are_idempotent_and_folders_follow_the_server() {
     store.reset_folder(folder.id, 8).expect("reset");
     assert!(store.cached_uids(folder.id, 7).expect("uids").is_empty());
 }
+
+#[test]
+fn search_finds_every_cached_message_once_the_index_catches_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
+    let account = store.ensure_account("A", "a@example.org").expect("account");
+    let inbox = FolderInfo {
+        raw_name: "INBOX".into(),
+        path: "INBOX".into(),
+        delimiter: "/".into(),
+        role: FolderRole::Inbox,
+        attributes: String::new(),
+        selectable: true,
+    };
+    store.replace_folders(account, &[inbox]).expect("folders");
+    let folder = store.find_folder(account, "INBOX").expect("q").expect("inbox").id;
+    let marks = SyncMarks {
+        uidvalidity: 1,
+        uidnext: 4,
+        low_uid: 1,
+        highestmodseq: 0,
+    };
+    let mut rows: Vec<_> = (1..4).map(row).collect();
+    rows[1].subject = "Quarterly zebra report".into();
+    store.store_window(folder, 1, &rows, marks).expect("window");
+    // Sync does not index; catching up does, in batches.
+    assert!(store.search("zebra", 10).expect("search").is_empty());
+    assert_eq!(store.index_pending(2).expect("batch"), 2);
+    assert_eq!(store.index_all_pending().expect("rest"), 1);
+    assert_eq!(store.search("zebr", 10).expect("prefix search").len(), 1);
+    // A fetched body's text is searchable; for an indexed message at once.
+    let id = store.search("zebra", 10).expect("search")[0];
+    store
+        .store_body(id, b"Subject: x\r\n\r\nokapi", "okapi sighting", "notes.pdf")
+        .expect("body");
+    assert_eq!(store.search("okapi", 10).expect("search"), vec![id]);
+    assert_eq!(store.search("notes", 10).expect("search"), vec![id]);
+    // The newest row goes away and a new one reuses its id: indexed at once.
+    let newest = store.list_messages(folder, 0, 1).expect("list")[0].uid;
+    let marks2 = SyncMarks { uidnext: 5, ..marks };
+    store
+        .apply_changes(folder, 1, &[], &[newest], marks2)
+        .expect("expunge");
+    let mut again = row(4);
+    again.subject = "Narwhal sighting".into();
+    store.store_window(folder, 1, &[again], marks2).expect("window");
+    assert_eq!(
+        store.search("narwhal", 10).expect("search").len(),
+        1,
+        "reused id indexed"
+    );
+}
