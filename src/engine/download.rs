@@ -107,8 +107,11 @@ where
 /// blocking task once it finishes its chunk).
 struct ChunkWriter {
     idle: Option<(PendingFile, StreamDecoder)>,
-    busy: Option<tokio::task::JoinHandle<(PendingFile, StreamDecoder, Result<(), TernError>)>>,
+    busy: Option<WriteTask>,
 }
+
+/// A chunk being decoded and written; hands the file and decoder back when done.
+type WriteTask = tokio::task::JoinHandle<(PendingFile, StreamDecoder, Result<(), TernError>)>;
 
 fn writer_lost() -> TernError {
     TernError::new(
