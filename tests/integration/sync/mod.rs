@@ -5,6 +5,7 @@ mod crash;
 mod first_sync;
 mod isolation;
 mod push;
+mod secrets;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
