@@ -131,13 +131,14 @@ impl Store {
             .map_err(db_error)
     }
 
-    /// Summaries of the given messages, in the given order (search results).
+    /// Summaries of the given messages, in the given order (search results). Rows hidden
+    /// by a pending move or delete are left out, as in folder lists.
     pub fn summaries(&self, ids: &[MessageId]) -> Result<Vec<MessageSummary>, TernError> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT id, uid, internal_date, from_name, from_addr, subject, flags, size, has_attachments, message_id
-                 FROM message WHERE id = ?1",
+                 FROM message WHERE id = ?1 AND hidden = 0",
             )
             .map_err(db_error)?;
         let mut out = Vec::with_capacity(ids.len());

@@ -207,6 +207,7 @@ fn search_finds_every_cached_message_once_the_index_catches_up() {
         .expect("body");
     assert_eq!(store.search("okapi", 10).expect("search"), vec![id]);
     assert_eq!(store.search("notes", 10).expect("search"), vec![id]);
+    assert_eq!(store.summaries(&[id]).expect("summaries").len(), 1);
     // The newest row goes away and a new one reuses its id: indexed at once.
     let newest = store.list_messages(folder, 0, 1).expect("list")[0].uid;
     let marks2 = SyncMarks { uidnext: 5, ..marks };
