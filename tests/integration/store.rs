@@ -83,6 +83,17 @@ fn cache_uses_wal_and_normal_sync_and_readers_cannot_write() {
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
 
+fn inbox_info() -> FolderInfo {
+    FolderInfo {
+        raw_name: "INBOX".into(),
+        path: "INBOX".into(),
+        delimiter: "/".into(),
+        role: FolderRole::Inbox,
+        attributes: String::new(),
+        selectable: true,
+    }
+}
+
 fn row(uid: u32) -> NewMessage {
     NewMessage {
         uid,
@@ -98,14 +109,7 @@ fn windows_are_idempotent_and_folders_follow_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
     let account = store.ensure_account("A", "a@example.org").expect("account");
-    let inbox = FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    };
+    let inbox = inbox_info();
     let old = FolderInfo {
         raw_name: "Old".into(),
         path: "Old".into(),
@@ -176,14 +180,7 @@ fn search_finds_every_cached_message_once_the_index_catches_up() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
     let account = store.ensure_account("A", "a@example.org").expect("account");
-    let inbox = FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    };
+    let inbox = inbox_info();
     store.replace_folders(account, &[inbox]).expect("folders");
     let folder = store.find_folder(account, "INBOX").expect("q").expect("inbox").id;
     let marks = SyncMarks {

@@ -187,13 +187,13 @@ impl Store {
             .query_row(&sql, params![name, after], op_from_row)
             .optional()
             .map_err(db_error)?;
-        match op {
-            Some(mut op) => {
-                load_items(&self.conn, &mut op)?;
-                Ok(Some(op))
-            }
-            None => Ok(None),
-        }
+        self.with_items(op)
+    }
+
+    /// Loads the items of a found op.
+    fn with_items(&self, op: Option<QueuedOp>) -> Result<Option<QueuedOp>, TernError> {
+        op.map(|mut op| load_items(&self.conn, &mut op).map(|()| op))
+            .transpose()
     }
 
     /// The op with this id, with items.
@@ -204,13 +204,7 @@ impl Store {
             .query_row(&sql, [id], op_from_row)
             .optional()
             .map_err(db_error)?;
-        match op {
-            Some(mut op) => {
-                load_items(&self.conn, &mut op)?;
-                Ok(Some(op))
-            }
-            None => Ok(None),
-        }
+        self.with_items(op)
     }
 
     /// The account's most recent user action (not an undo), with items.
@@ -224,13 +218,7 @@ impl Store {
             .query_row(&sql, [name], op_from_row)
             .optional()
             .map_err(db_error)?;
-        match op {
-            Some(mut op) => {
-                load_items(&self.conn, &mut op)?;
-                Ok(Some(op))
-            }
-            None => Ok(None),
-        }
+        self.with_items(op)
     }
 
     /// Marks items as possibly sent (before the command goes out), recording the

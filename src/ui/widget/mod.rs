@@ -67,3 +67,43 @@ pub fn labeled_button<'a, Message: Clone + 'a>(
 pub fn muted<'a>(s: impl text::IntoFragment<'a>) -> text::Text<'a, Theme> {
     text(s).size(theme::SMALL).style(theme::muted_text)
 }
+
+/// A modal question over a scrim: an alert icon and title, the body lines, then
+/// Cancel and a red button that does the risky thing.
+pub fn confirm_dialog<'a, Message: Clone + 'a>(
+    title: String,
+    body: Vec<Element<'a, Message>>,
+    cancel: Message,
+    confirm_label: String,
+    confirm: Message,
+) -> Element<'a, Message> {
+    use iced::Length;
+    use iced::widget::{column, space};
+
+    let mut content = column![
+        row![
+            icon(Icon::Alert, 22.0),
+            text(title).size(theme::HEADING).font(theme::SEMIBOLD)
+        ]
+        .spacing(10)
+        .align_y(Alignment::Center)
+    ]
+    .spacing(12);
+    for line in body {
+        content = content.push(line);
+    }
+    content = content.push(
+        row![
+            space::horizontal(),
+            button(text(crate::fl!("cancel")))
+                .style(button::secondary)
+                .on_press(cancel),
+            button(text(confirm_label))
+                .style(button::danger)
+                .on_press(confirm),
+        ]
+        .spacing(8),
+    );
+    let dialog = container(content).padding(20).max_width(460).style(theme::dialog);
+    container(dialog).center(Length::Fill).style(theme::scrim).into()
+}

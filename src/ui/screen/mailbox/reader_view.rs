@@ -10,7 +10,7 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, icon, icon_button, muted};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted};
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::fl;
 use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
@@ -324,33 +324,16 @@ fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Elem
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let ext = crate::engine::real_extension(&name).unwrap_or_default();
-    let dialog = container(
-        column![
-            row![
-                icon(Icon::Alert, 22.0),
-                text(fl!("confirm-open-title"))
-                    .size(theme::HEADING)
-                    .font(theme::SEMIBOLD)
-            ]
-            .spacing(10)
-            .align_y(Alignment::Center),
-            text(fl!("confirm-open-body", name = name.clone(), ext = ext)).size(theme::TEXT),
-            muted(e.message.clone()),
-            row![
-                space::horizontal(),
-                button(text(fl!("cancel")))
-                    .style(button::secondary)
-                    .on_press(Message::CancelOpen),
-                button(text(fl!("confirm-open-anyway")))
-                    .style(button::danger)
-                    .on_press(Message::ConfirmOpen),
-            ]
-            .spacing(8)
-        ]
-        .spacing(12),
+    confirm_dialog(
+        fl!("confirm-open-title"),
+        vec![
+            text(fl!("confirm-open-body", name = name.clone(), ext = ext))
+                .size(theme::TEXT)
+                .into(),
+            muted(e.message.clone()).into(),
+        ],
+        Message::CancelOpen,
+        fl!("confirm-open-anyway"),
+        Message::ConfirmOpen,
     )
-    .padding(20)
-    .max_width(460)
-    .style(theme::dialog);
-    container(dialog).center(Length::Fill).style(theme::scrim).into()
 }

@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, icon, icon_button, muted, tip};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
 use super::manage::Act;
 use super::{Mailbox, Message, folders};
 use crate::core::FolderId;
@@ -183,32 +183,15 @@ impl Mailbox {
 
 /// Asks before deleting `count` messages for good (in Trash).
 pub fn confirm_delete<'a>(count: usize) -> Element<'a, Message> {
-    let dialog = container(
-        column![
-            row![
-                icon(Icon::Alert, 22.0),
-                text(fl!("confirm-delete-title"))
-                    .size(theme::HEADING)
-                    .font(theme::SEMIBOLD)
-            ]
-            .spacing(10)
-            .align_y(Alignment::Center),
-            text(fl!("confirm-delete-body", count = count)).size(theme::TEXT),
-            row![
-                space::horizontal(),
-                button(text(fl!("cancel")))
-                    .style(button::secondary)
-                    .on_press(Message::CancelDelete),
-                button(text(fl!("confirm-delete-forever")))
-                    .style(button::danger)
-                    .on_press(Message::ConfirmDelete),
-            ]
-            .spacing(8)
-        ]
-        .spacing(12),
+    confirm_dialog(
+        fl!("confirm-delete-title"),
+        vec![
+            text(fl!("confirm-delete-body", count = count))
+                .size(theme::TEXT)
+                .into(),
+        ],
+        Message::CancelDelete,
+        fl!("confirm-delete-forever"),
+        Message::ConfirmDelete,
     )
-    .padding(20)
-    .max_width(460)
-    .style(theme::dialog);
-    container(dialog).center(Length::Fill).style(theme::scrim).into()
 }
