@@ -6,7 +6,7 @@
 //! command but before its reply reaches the client (T-26: `cut_on_command`), and it
 //! records the command lines the client sent (`commands`, LOGIN arguments elided).
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -30,6 +30,10 @@ pub struct Faults {
     pub cuts: Mutex<Vec<String>>,
     /// Client command lines (`TAG COMMAND ...`) seen on plain-text connections.
     pub commands: Mutex<Vec<String>>,
+    /// While set, nothing is forwarded in either direction (no RST: bytes vanish, as
+    /// when a laptop sleeps or a network drops). A connection that lost bytes this way
+    /// is closed once the blackhole lifts, like a NAT entry that expired.
+    pub blackhole: AtomicBool,
 }
 
 impl Faults {
@@ -174,6 +178,19 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
     // is swallowed.
     let swallow: Arc<Mutex<Option<String>>> = Arc::default();
     let armed = swallow.clone();
+    // Whether this connection lost bytes to the blackhole (then it dies when it lifts).
+    let lost = Arc::new(AtomicBool::new(false));
+    let (lost_up, lost_down) = (lost.clone(), lost.clone());
+    let faults_down = faults.clone();
+    let faults_watch = faults.clone();
+    let dead_after_outage = async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            if lost.load(Ordering::SeqCst) && !faults_watch.blackhole.load(Ordering::SeqCst) {
+                return;
+            }
+        }
+    };
     let up = async move {
         let mut buf = vec![0u8; 16 * 1024];
         let mut pending_line: Vec<u8> = Vec::new();
@@ -205,6 +222,10 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
             if pending_line.len() > 64 * 1024 {
                 pending_line.clear();
             }
+            if faults.blackhole.load(Ordering::SeqCst) {
+                lost_up.store(true, Ordering::SeqCst);
+                continue;
+            }
             if sw.write_all(&buf[..n]).await.is_err() {
                 break;
             }
@@ -220,6 +241,10 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             };
+            if faults_down.blackhole.load(Ordering::SeqCst) {
+                lost_down.store(true, Ordering::SeqCst);
+                continue;
+            }
             let tag = swallow.lock().unwrap_or_else(|e| e.into_inner()).clone();
             if let Some(tag) = tag {
                 // The server has executed the command; its answer never arrives.
@@ -248,5 +273,6 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
     tokio::select! {
         () = up => {},
         () = down => {},
+        () = dead_after_outage => {},
     }
 }

@@ -4,6 +4,7 @@ pub mod changes;
 mod crash;
 mod first_sync;
 mod isolation;
+mod outage;
 mod push;
 mod secrets;
 
