@@ -116,6 +116,17 @@ impl Store {
             .map_err(db_error)
     }
 
+    /// Forgets an account: its folders, cached messages, bodies and search entries (by
+    /// cascade) and its queued actions. Used when the user removes the account.
+    pub fn delete_account(&mut self, name: &str) -> Result<(), TernError> {
+        let tx = self.conn.transaction().map_err(db_error)?;
+        tx.execute("DELETE FROM account WHERE name = ?1", [name])
+            .map_err(db_error)?;
+        tx.execute("DELETE FROM user.op WHERE account = ?1", [name])
+            .map_err(db_error)?;
+        tx.commit().map_err(db_error)
+    }
+
     /// (name, id) of every account that has a row.
     pub fn accounts(&self) -> Result<Vec<(String, AccountId)>, TernError> {
         let mut stmt = self

@@ -424,10 +424,15 @@ impl App {
         self.accounts.retain(|a| a.config.name != name);
         let secrets = self.env.secrets.clone();
         let name = name.to_string();
+        let cache = self.env.paths.cache_db();
+        // The password and the account's cached mail and queued actions go with it.
         let forget = Task::future(async move {
-            tokio::task::spawn_blocking(move || secrets.delete(&name))
-                .await
-                .unwrap_or(Ok(()))
+            tokio::task::spawn_blocking(move || {
+                let forgot_mail = crate::store::Store::open(&cache).and_then(|mut s| s.delete_account(&name));
+                secrets.delete(&name).and(forgot_mail)
+            })
+            .await
+            .unwrap_or(Ok(()))
         })
         .map(|r| Message::Removed(r.or(Ok(()))));
         if self.accounts.is_empty() {

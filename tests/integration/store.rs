@@ -220,3 +220,39 @@ fn search_finds_every_cached_message_once_the_index_catches_up() {
         "reused id indexed"
     );
 }
+
+#[test]
+fn removing_an_account_forgets_its_cached_mail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
+    let account = store.ensure_account("Gone", "g@example.org").expect("account");
+    let keep = store.ensure_account("Kept", "k@example.org").expect("account");
+    for a in [account, keep] {
+        store.replace_folders(a, &[inbox_info()]).expect("folders");
+        let folder = store.find_folder(a, "INBOX").expect("q").expect("inbox").id;
+        let marks = SyncMarks {
+            uidvalidity: 1,
+            uidnext: 3,
+            low_uid: 1,
+            highestmodseq: 0,
+        };
+        let mut rows: Vec<_> = (1..3).map(row).collect();
+        rows[0].subject = format!("secret plans {}", a.0);
+        store.store_window(folder, 1, &rows, marks).expect("window");
+    }
+    store.index_all_pending().expect("index");
+    assert_eq!(store.search("secret", 10).expect("search").len(), 2);
+    store.delete_account("Gone").expect("delete");
+    assert!(store.account_id("Gone").expect("q").is_none());
+    assert_eq!(
+        store.search("secret", 10).expect("search").len(),
+        1,
+        "search entries go too"
+    );
+    assert_eq!(store.folders(keep).expect("folders").len(), 1);
+    let conn = rusqlite::Connection::open(dir.path().join("c.sqlite3")).expect("open");
+    let messages: i64 = conn
+        .query_row("SELECT count(*) FROM message", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(messages, 2, "only the kept account's rows remain");
+}
