@@ -19,6 +19,7 @@ mod idle;
 mod mutf7;
 mod ops;
 
+pub use actions::CopyUid;
 pub use body::{CHUNK, Section};
 pub use headers::HeaderBatch;
 pub use idle::IdleOutcome;

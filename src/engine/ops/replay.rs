@@ -7,7 +7,7 @@
 use super::notice::{Why, conflict};
 use super::{Replayed, restore};
 use crate::core::{AccountId, ErrorKind, Flags, TernError};
-use crate::imap::Connection;
+use crate::imap::{Connection, CopyUid};
 use crate::store::{ItemState, OpItem, OpKind, QueuedOp, Step, Store};
 
 /// A command the server answered with NO/BAD (as opposed to a connection problem, which
@@ -257,6 +257,14 @@ async fn run_group(
     }
 }
 
+/// (item, UID in the destination or 0 when the server did not say) for each moved item.
+fn destinations(items: &[&OpItem], map: Option<&CopyUid>) -> Vec<(u32, u32)> {
+    items
+        .iter()
+        .map(|i| (i.seq, map.and_then(|m| m.dest_of(i.uid)).unwrap_or(0)))
+        .collect()
+}
+
 /// Marks items sent (skipping any an undo dropped meanwhile) and returns those kept.
 fn mark_sent<'a>(
     store: &mut Store,
@@ -467,21 +475,14 @@ async fn move_items(
             .move_uids(&uids, &dest)
             .await?
             .filter(|m| m.uidvalidity == dest_validity);
-        let done: Vec<_> = kept
-            .iter()
-            .map(|i| (i.seq, map.as_ref().and_then(|m| m.dest_of(i.uid)).unwrap_or(0)))
-            .collect();
-        finish(store, account, op, &done)
+        finish(store, account, op, &destinations(&kept, map.as_ref()))
     } else {
         // RFC 4315: COPY, then \Deleted and UID EXPUNGE of only our UIDs.
         let map = conn
             .copy_uids(&uids, &dest)
             .await?
             .filter(|m| m.uidvalidity == dest_validity);
-        let steps: Vec<_> = kept
-            .iter()
-            .map(|i| (i.seq, map.as_ref().and_then(|m| m.dest_of(i.uid)).unwrap_or(0)))
-            .collect();
+        let steps = destinations(&kept, map.as_ref());
         store.set_item_step(op.id, &steps, Step::Copied)?;
         remove_source(conn, &uids).await?;
         finish(store, account, op, &steps)
