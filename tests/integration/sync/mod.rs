@@ -6,6 +6,7 @@ mod first_sync;
 mod isolation;
 mod outage;
 mod push;
+mod running;
 mod secrets;
 
 use std::collections::BTreeMap;

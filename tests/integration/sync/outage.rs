@@ -2,17 +2,16 @@
 //! delivered meanwhile shows up soon after connectivity returns, and reconnects during
 //! the outage stay at most about one a second.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
-use tern::config::{KeyringStore, Security};
-use tern::core::{AccountEvent, Command};
-use tern::engine::{AccountSpec, Tuning, run_worker};
+use tern::config::Security;
+use tern::core::AccountEvent;
+use tern::engine::Tuning;
 use tern::imap::Timeouts;
 use tern::store::Store;
 
+use super::running::Running;
 use super::{Cache, account};
 use crate::support::dovecot::Dovecot;
 use crate::support::proxy::Proxy;
@@ -38,25 +37,11 @@ async fn new_mail_arrives_soon_after_a_silent_network_outage() {
         backoff_max: Duration::from_secs(2),
         ..Tuning::default()
     };
-    let spec = AccountSpec {
-        id: cache.id,
-        generation: 1,
-        config: acct,
-        db_path: cache.path(),
-        secrets: Arc::new(KeyringStore),
-        tuning,
-    };
-    let (tx, mut rx) = futures::channel::mpsc::unbounded();
-    let worker = tokio::spawn(run_worker(spec, tx));
-    let mut handle = None;
-    while let Ok(Some(e)) = tokio::time::timeout(Duration::from_secs(30), rx.next()).await {
-        match e.event {
-            AccountEvent::Ready(h) => handle = Some(h),
-            AccountEvent::SyncDone => break,
-            _ => {}
-        }
-    }
-    let handle = handle.expect("worker ready");
+    let mut worker = Running::start(acct, &cache, 1, tuning).await;
+    worker
+        .until(Duration::from_secs(30), |e| matches!(e, AccountEvent::SyncDone))
+        .await
+        .expect("first sync");
     tokio::time::sleep(Duration::from_secs(1)).await;
 
     // The network goes silent; new mail arrives on the server meanwhile.
@@ -91,6 +76,5 @@ async fn new_mail_arrives_soon_after_a_silent_network_outage() {
         "{attempts} attempts in {outage:?}"
     );
     assert!(attempts >= 1, "the dead connection was never noticed");
-    assert!(handle.send(Command::Shutdown));
-    let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
+    worker.stop().await;
 }

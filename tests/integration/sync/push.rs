@@ -1,32 +1,16 @@
 //! The worker: events, IDLE push, and isolation between accounts.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
-use tern::config::{KeyringStore, Security};
-use tern::core::{AccountEvent, Command, Stamped};
-use tern::engine::{AccountSpec, Tuning, run_worker};
+use tern::config::Security;
+use tern::core::{AccountEvent, Command};
+use tern::engine::Tuning;
 use tern::store::Store;
 
+use super::running::Running;
 use super::{Cache, account};
 use crate::support::dovecot::Dovecot;
 use crate::support::seed;
-
-async fn next_matching(
-    rx: &mut futures::channel::mpsc::UnboundedReceiver<Stamped>,
-    limit: Duration,
-    want: impl Fn(&AccountEvent) -> bool,
-) -> Option<Stamped> {
-    let deadline = tokio::time::Instant::now() + limit;
-    loop {
-        match tokio::time::timeout_at(deadline, rx.next()).await {
-            Ok(Some(e)) if want(&e.event) => return Some(e),
-            Ok(Some(_)) => continue,
-            _ => return None,
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_brings_new_mail_into_the_store_quickly() {
@@ -35,34 +19,17 @@ async fn idle_brings_new_mail_into_the_store_quickly() {
     server.seed(&user, "INBOX", seed::messages(40, 0, 50));
     let acct = account(server, &user, Security::Tls);
     let cache = Cache::new(&acct);
-    let spec = AccountSpec {
-        id: cache.id,
-        generation: 7,
-        config: acct,
-        db_path: cache.path(),
-        secrets: Arc::new(KeyringStore),
-        // Polling is far away: only IDLE can deliver the mail in time.
-        tuning: Tuning {
-            poll_interval: Duration::from_secs(3600),
-            ..Tuning::default()
-        },
+    // Polling is far away: only IDLE can deliver the mail in time.
+    let tuning = Tuning {
+        poll_interval: Duration::from_secs(3600),
+        ..Tuning::default()
     };
-    let (tx, mut rx) = futures::channel::mpsc::unbounded();
-    let worker = tokio::spawn(run_worker(spec, tx));
-    let ready = next_matching(&mut rx, Duration::from_secs(5), |e| {
-        matches!(e, AccountEvent::Ready(_))
-    })
-    .await
-    .expect("ready");
-    assert_eq!((ready.account, ready.generation), (cache.id, 7));
-    let AccountEvent::Ready(handle) = ready.event else {
-        unreachable!()
-    };
-    next_matching(&mut rx, Duration::from_secs(30), |e| {
-        matches!(e, AccountEvent::SyncDone)
-    })
-    .await
-    .expect("first sync");
+    let mut worker = Running::start(acct, &cache, 7, tuning).await;
+    assert_eq!((worker.ready.account, worker.ready.generation), (cache.id, 7));
+    worker
+        .until(Duration::from_secs(30), |e| matches!(e, AccountEvent::SyncDone))
+        .await
+        .expect("first sync");
     // Give the IDLE connection a moment to be established.
     tokio::time::sleep(Duration::from_millis(700)).await;
 
@@ -88,12 +55,7 @@ async fn idle_brings_new_mail_into_the_store_quickly() {
     );
     // Functional bound (push, not the hour-long poll); the benchmark reports the figure.
     assert!(latency < Duration::from_secs(3), "{latency:?}");
-
-    assert!(handle.send(Command::Shutdown));
-    tokio::time::timeout(Duration::from_secs(10), worker)
-        .await
-        .expect("worker stops")
-        .expect("no panic");
+    worker.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,21 +65,13 @@ async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
     let mut acct = account(server, &user, Security::Tls);
     acct.imap.password_command = Some("echo wrong-password".into());
     let cache = Cache::new(&acct);
-    let spec = AccountSpec {
-        id: cache.id,
-        generation: 1,
-        config: acct,
-        db_path: cache.path(),
-        secrets: Arc::new(KeyringStore),
-        tuning: Tuning::default(),
-    };
-    let (tx, mut rx) = futures::channel::mpsc::unbounded();
-    let worker = tokio::spawn(run_worker(spec, tx));
-    let e = next_matching(&mut rx, Duration::from_secs(10), |e| {
-        matches!(e, AccountEvent::AuthRequired(_))
-    })
-    .await
-    .expect("auth required");
+    let mut worker = Running::start(acct, &cache, 1, Tuning::default()).await;
+    let e = worker
+        .until(Duration::from_secs(10), |e| {
+            matches!(e, AccountEvent::AuthRequired(_))
+        })
+        .await
+        .expect("auth required");
     let AccountEvent::AuthRequired(err) = e.event else {
         unreachable!()
     };
@@ -126,7 +80,6 @@ async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
         !err.message.contains("wrong-password"),
         "the password leaked into the error"
     );
-    drop(rx);
     worker.abort();
 }
 
@@ -138,31 +91,24 @@ async fn opening_a_message_does_not_wait_for_a_long_first_sync() {
     server.seed(&user, "Archive", seed::messages(61, 0, 12_000));
     let acct = account(server, &user, Security::Tls);
     let cache = Cache::new(&acct);
-    let spec = AccountSpec {
-        id: cache.id,
-        generation: 1,
-        config: acct,
-        db_path: cache.path(),
-        secrets: Arc::new(KeyringStore),
-        // Small windows: the Archive pass takes many round trips.
-        tuning: Tuning {
-            sync: tern::engine::SyncOptions {
-                first_window: 50,
-                max_window: 200,
-            },
+    // Small windows: the Archive pass takes many round trips.
+    let sync = tern::engine::SyncOptions {
+        first_window: 50,
+        max_window: 200,
+    };
+    let mut worker = Running::start(
+        acct,
+        &cache,
+        1,
+        Tuning {
+            sync,
             ..Tuning::default()
         },
-    };
-    let (tx, mut rx) = futures::channel::mpsc::unbounded();
-    let worker = tokio::spawn(run_worker(spec, tx));
-    let mut handle = None;
+    )
+    .await;
     let reader = loop {
-        let e = tokio::time::timeout(Duration::from_secs(30), rx.next())
-            .await
-            .expect("events")
-            .expect("open");
+        let e = worker.next(Duration::from_secs(30)).await.expect("events");
         match e.event {
-            AccountEvent::Ready(h) => handle = Some(h),
             AccountEvent::MessagesChanged { .. } => {
                 let reader = Store::open_reader(&cache.path()).expect("reader");
                 if reader
@@ -177,16 +123,12 @@ async fn opening_a_message_does_not_wait_for_a_long_first_sync() {
             _ => {}
         }
     };
-    let handle = handle.expect("handle");
     let inbox = reader.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
     let first = reader.list_messages(inbox.id, 0, 1).expect("list").remove(0);
-    assert!(handle.send(Command::FetchBody(first.id)));
+    assert!(worker.handle.send(Command::FetchBody(first.id)));
     let mut body_before_done = None;
     loop {
-        let e = tokio::time::timeout(Duration::from_secs(60), rx.next())
-            .await
-            .expect("events")
-            .expect("open");
+        let e = worker.next(Duration::from_secs(60)).await.expect("events");
         match e.event {
             AccountEvent::BodyReady(id) if id == first.id => {
                 body_before_done = body_before_done.or(Some(true))
@@ -203,9 +145,5 @@ async fn opening_a_message_does_not_wait_for_a_long_first_sync() {
         Some(true),
         "the body waited for the whole first sync"
     );
-    assert!(handle.send(Command::Shutdown));
-    tokio::time::timeout(Duration::from_secs(10), worker)
-        .await
-        .expect("stops")
-        .expect("no panic");
+    worker.stop().await;
 }
