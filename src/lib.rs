@@ -5,6 +5,7 @@
 //! plain types of `core`.
 
 pub mod cli;
+pub mod compose;
 pub mod config;
 pub mod core;
 pub mod engine;

@@ -50,13 +50,41 @@ pub struct ImapConfig {
     pub ca_file: Option<PathBuf>,
 }
 
+/// The `[account.smtp]` table (sending). Empty fields fall back to the IMAP values
+/// where that makes sense: username, password source, ca_file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SmtpConfig {
+    pub host: String,
+    /// 0 means the default for `security` (465 for tls, 587 for starttls).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub port: u16,
+    #[serde(default)]
+    pub security: Security,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_command: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
+}
+
 /// One `[[account]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AccountConfig {
     pub name: String,
     #[serde(default)]
     pub email: String,
+    /// The name shown in From ("Ann Example"); empty means the address alone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
     pub imap: ImapConfig,
+    /// Sending; an account without it can read but not send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<SmtpConfig>,
 }
 
 impl AccountConfig {

@@ -7,6 +7,6 @@ mod accounts;
 mod paths;
 mod secrets;
 
-pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security};
+pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security, SmtpConfig};
 pub use paths::Paths;
 pub use secrets::{KeyringStore, SecretStore, password_for};

@@ -3,7 +3,7 @@
 
 use tokio::sync::mpsc;
 
-use super::{AccountId, Action, FolderId, MessageId, TernError};
+use super::{AccountId, Action, DraftId, FolderId, MessageId, OutboxId, TernError};
 
 /// A user intent for one account. Never a protocol step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,13 @@ pub enum Command {
     Act(Action),
     /// Undo the most recent action if it is still within its undo window.
     Undo,
+    /// Send what waits in the outbox now (after a new message was queued, or "Send now").
+    SendOutbox,
+    /// Store this draft (from the user database) in the server's Drafts folder,
+    /// replacing its previous copy there.
+    SaveDraftOnServer(DraftId),
+    /// Remove a discarded draft's copy from the server's Drafts folder.
+    DiscardDraftOnServer(DraftId),
     /// Stop the worker (account removed, app closing).
     Shutdown,
 }
@@ -63,6 +70,15 @@ pub enum AccountEvent {
     Conflict(TernError),
     /// A full pass over all folders finished.
     SyncDone,
+    /// The outbox changed; `waiting` messages of this account are not sent yet.
+    OutboxChanged {
+        waiting: u32,
+    },
+    /// The server accepted this message (its Sent copy may still be filed).
+    Sent(OutboxId),
+    /// This message could not be sent; it stays in the outbox (queued when the error
+    /// is transient, held when the user must act).
+    SendFailed(OutboxId, TernError),
     /// The server refused the password; the worker waits for new settings.
     AuthRequired(TernError),
     Error(TernError),

@@ -2,6 +2,7 @@
 //! No I/O lives here.
 
 mod action;
+mod compose;
 mod error;
 mod events;
 mod flags;
@@ -10,6 +11,9 @@ mod ids;
 mod message;
 
 pub use action::Action;
+pub use compose::{
+    Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
+};
 pub use error::{ErrorKind, TernError};
 pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
 pub use flags::Flags;

@@ -16,6 +16,8 @@ use crate::support::seed;
 
 pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
     AccountConfig {
+        display_name: String::new(),
+        smtp: None,
         name: "bench".into(),
         email: "bench@example.org".into(),
         imap: ImapConfig {

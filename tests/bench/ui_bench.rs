@@ -127,6 +127,8 @@ impl Fixture {
             .expect("tempdir");
         let paths = paths(dir.path());
         let account = AccountConfig {
+            display_name: String::new(),
+            smtp: None,
             name: "bench".into(),
             email: "bench@example.org".into(),
             imap: ImapConfig {

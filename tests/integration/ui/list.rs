@@ -16,6 +16,8 @@ const N: u32 = 20_000;
 
 fn offline_account(name: &str) -> AccountConfig {
     AccountConfig {
+        display_name: String::new(),
+        smtp: None,
         name: name.into(),
         email: format!("{name}@example.org"),
         imap: ImapConfig {

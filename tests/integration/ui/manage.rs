@@ -23,6 +23,8 @@ use super::{Harness, fill_cache};
 
 fn offline_account(name: &str) -> AccountConfig {
     AccountConfig {
+        display_name: String::new(),
+        smtp: None,
         name: name.into(),
         email: format!("{name}@example.org"),
         imap: ImapConfig {

@@ -14,6 +14,8 @@ use super::{Harness, fill_cache};
 
 fn account(name: &str) -> tern::config::AccountConfig {
     tern::config::AccountConfig {
+        display_name: String::new(),
+        smtp: None,
         name: name.into(),
         email: format!("{name}@example.org"),
         imap: tern::config::ImapConfig {

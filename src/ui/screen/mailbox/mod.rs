@@ -268,6 +268,10 @@ impl Mailbox {
                 }
                 Task::none()
             }
+            // Sending (issue "Write mail"): shown by the composer and outbox views.
+            AccountEvent::OutboxChanged { .. } | AccountEvent::Sent(_) | AccountEvent::SendFailed(..) => {
+                Task::none()
+            }
         }
     }
 

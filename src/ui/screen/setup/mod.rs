@@ -98,7 +98,7 @@ pub enum Stored {
 pub enum Event {
     /// Save this account (replacing `Mode::Edit`'s one) and start its worker.
     Saved {
-        account: AccountConfig,
+        account: Box<AccountConfig>,
         session_only: bool,
     },
     Cancelled,
@@ -223,6 +223,8 @@ impl Setup {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
+            display_name: String::new(),
+            smtp: None,
             name,
             email: email.to_string(),
             imap: ImapConfig {
@@ -315,7 +317,7 @@ impl Setup {
                         return (
                             Task::none(),
                             Some(Event::Saved {
-                                account,
+                                account: Box::new(account),
                                 session_only: false,
                             }),
                         );
@@ -335,7 +337,7 @@ impl Setup {
                     return (
                         Task::none(),
                         Some(Event::Saved {
-                            account,
+                            account: Box::new(account),
                             session_only: true,
                         }),
                     );
