@@ -115,9 +115,15 @@ impl App {
             notice,
             config_broken: broken,
         };
+        // A new user starts typing their address at once (and a cursor shows where).
+        let focus = if matches!(app.screen, Screen::Setup(_)) {
+            iced::widget::operation::focus(setup::EMAIL_ID)
+        } else {
+            Task::none()
+        };
         (
             app,
-            Task::batch([boot, iced::system::theme().map(Message::ThemeChanged)]),
+            Task::batch([boot, focus, iced::system::theme().map(Message::ThemeChanged)]),
         )
     }
 
@@ -244,7 +250,7 @@ impl App {
                 let task = task.map(Message::Setup);
                 match event {
                     Some(setup::Event::Saved { account, .. }) => {
-                        Task::batch([task, self.save_account(account)])
+                        Task::batch([task, self.save_account(*account)])
                     }
                     Some(setup::Event::Cancelled) => {
                         self.screen = if self.accounts.is_empty() {
@@ -261,7 +267,10 @@ impl App {
                 let (task, event) = self.settings.update(m);
                 let task = task.map(Message::Settings);
                 match event {
-                    Some(settings::Event::Add) => self.screen = Screen::Setup(Box::new(Setup::add(false))),
+                    Some(settings::Event::Add) => {
+                        self.screen = Screen::Setup(Box::new(Setup::add(false)));
+                        return Task::batch([task, iced::widget::operation::focus(setup::EMAIL_ID)]);
+                    }
                     Some(settings::Event::Edit(name)) => {
                         if let Some(a) = self.config.account(&name) {
                             self.screen = Screen::Setup(Box::new(Setup::edit(a)));

@@ -6,3 +6,4 @@ pub mod dovecot;
 pub mod fake_server;
 pub mod proxy;
 pub mod seed;
+pub mod xvfb;

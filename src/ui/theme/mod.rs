@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use iced::theme::{Mode, Palette};
 use iced::widget::{button, container, text};
-use iced::{Background, Border, Color, Font, Shadow, Theme, color, font};
+use iced::{Background, Border, Color, Font, Theme, color, font};
 
 static LIGHT: LazyLock<Theme> = LazyLock::new(|| {
     Theme::custom(
@@ -187,23 +187,20 @@ pub fn error_box(theme: &Theme) -> container::Style {
     }
 }
 
-/// A dialog over the window.
+/// A dialog or card over the window: an opaque box with a clear border and no shadow.
+/// tiny-skia (the renderer without a GPU) redraws only the damaged part of a frame but
+/// paints a blurred shadow over its whole extent, so every keystroke or cursor blink
+/// added another translucent layer until the card was black (issue "What a new user
+/// meets", item 1; tests/integration/ui/repaint.rs). A border in a stronger tone
+/// separates the card from the window as well, and draws the same on every renderer.
 pub fn dialog(theme: &Theme) -> container::Style {
     let p = theme.palette();
     container::Style {
         background: Some(Background::Color(p.background)),
         border: Border {
-            color: mix(p.background, p.text, 0.2),
+            color: mix(p.background, p.text, 0.3),
             width: 1.0,
             radius: 10.0.into(),
-        },
-        shadow: Shadow {
-            color: Color {
-                a: 0.35,
-                ..Color::BLACK
-            },
-            offset: iced::Vector::new(0.0, 6.0),
-            blur_radius: 24.0,
         },
         text_color: Some(p.text),
         ..container::Style::default()

@@ -6,6 +6,7 @@
 mod flows;
 mod list;
 mod manage;
+mod repaint;
 mod screens;
 mod screenshot;
 

@@ -1,0 +1,246 @@
+//! The real `tern` window under Xvfb, driven like a person would: xdotool types and
+//! clicks, ImageMagick's `import` takes screenshots. For what only pixels show (the
+//! simulator does not repaint like a real renderer does). Tests that need it skip with
+//! a message when Xvfb, xdotool or import is missing (tests/run installs them).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Width and height of the virtual screen.
+pub const SCREEN: (u32, u32) = (1280, 800);
+
+/// Whether the tools are installed.
+pub fn available() -> bool {
+    ["Xvfb", "xdotool", "import"].iter().all(|t| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {t}"))
+            .stdout(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    })
+}
+
+/// A private X display; killed on drop.
+pub struct Display {
+    pub number: u32,
+    xvfb: Child,
+}
+
+impl Display {
+    pub fn start() -> Display {
+        for n in 140..240u32 {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            {
+                continue;
+            }
+            let mut xvfb = Command::new("Xvfb")
+                .arg(format!(":{n}"))
+                .args([
+                    "-screen",
+                    "0",
+                    &format!("{}x{}x24", SCREEN.0, SCREEN.1),
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            // Liveness: the socket normally appears in ~100 ms; allow 10 s.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                    return Display { number: n, xvfb };
+                }
+                if let Ok(Some(_)) = xvfb.try_wait() {
+                    break; // lost a race for this display number: try the next
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = xvfb.kill();
+            let _ = xvfb.wait();
+        }
+        panic!("no free X display for Xvfb");
+    }
+
+    pub fn name(&self) -> String {
+        format!(":{}", self.number)
+    }
+
+    /// Runs xdotool with `args` on this display; returns its stdout.
+    pub fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", self.name())
+            .output()
+            .expect("run xdotool");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Waits for a window whose title contains `title`; returns its X id. Liveness: a
+    /// debug build maps its window in ~1-3 s; allow 60 s.
+    pub fn wait_window(&self, title: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let id = self.xdotool(&["search", "--name", title]);
+            if let Some(first) = id.lines().next().filter(|l| !l.is_empty()) {
+                return first.to_string();
+            }
+            assert!(Instant::now() < deadline, "no window named {title:?} within 60 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Focuses `window` (with no window manager, typing reaches it only after this).
+    pub fn focus(&self, window: &str) {
+        self.xdotool(&["windowfocus", "--sync", window]);
+    }
+
+    /// Types `text` with `delay_ms` between keys.
+    pub fn type_text(&self, text: &str, delay_ms: u32) {
+        self.xdotool(&["type", "--delay", &delay_ms.to_string(), text]);
+    }
+
+    pub fn click_at(&self, x: u32, y: u32) {
+        self.xdotool(&[
+            "mousemove",
+            "--sync",
+            &x.to_string(),
+            &y.to_string(),
+            "click",
+            "1",
+        ]);
+    }
+
+    /// The whole screen as RGB bytes (width * height * 3), and a PNG copy at `png`
+    /// when given (for people to look at).
+    pub fn screenshot(&self, png: Option<&Path>) -> Screenshot {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let raw = dir.path().join("shot.rgb");
+        let status = Command::new("import")
+            .args(["-window", "root", "-depth", "8"])
+            .arg(format!("rgb:{}", raw.display()))
+            .env("DISPLAY", self.name())
+            .status()
+            .expect("run import");
+        assert!(status.success(), "import failed");
+        if let Some(png) = png {
+            let status = Command::new("convert")
+                .args(["-size", &format!("{}x{}", SCREEN.0, SCREEN.1), "-depth", "8"])
+                .arg(format!("rgb:{}", raw.display()))
+                .arg(png)
+                .status()
+                .expect("run convert");
+            assert!(status.success(), "convert failed");
+        }
+        Screenshot {
+            rgb: std::fs::read(&raw).expect("read screenshot"),
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// Raw RGB pixels of the screen.
+pub struct Screenshot {
+    pub rgb: Vec<u8>,
+}
+
+impl Screenshot {
+    fn pixel(&self, x: u32, y: u32) -> [u8; 3] {
+        let i = ((y * SCREEN.0 + x) * 3) as usize;
+        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+    }
+
+    /// Mean brightness (0-255) of a rectangle.
+    pub fn mean_brightness(&self, x0: u32, y0: u32, x1: u32, y1: u32) -> f64 {
+        let mut sum = 0u64;
+        let mut n = 0u64;
+        for y in y0..y1.min(SCREEN.1) {
+            for x in x0..x1.min(SCREEN.0) {
+                let [r, g, b] = self.pixel(x, y);
+                sum += (u64::from(r) + u64::from(g) + u64::from(b)) / 3;
+                n += 1;
+            }
+        }
+        sum as f64 / n.max(1) as f64
+    }
+
+    /// The share (0-1) of pixels in a rectangle that differ from `other` by more than
+    /// `tolerance` in any channel.
+    pub fn changed_share(
+        &self,
+        other: &Screenshot,
+        x0: u32,
+        y0: u32,
+        x1: u32,
+        y1: u32,
+        tolerance: u8,
+    ) -> f64 {
+        let mut changed = 0u64;
+        let mut n = 0u64;
+        for y in y0..y1.min(SCREEN.1) {
+            for x in x0..x1.min(SCREEN.0) {
+                let (a, b) = (self.pixel(x, y), other.pixel(x, y));
+                if a.iter().zip(b.iter()).any(|(p, q)| p.abs_diff(*q) > tolerance) {
+                    changed += 1;
+                }
+                n += 1;
+            }
+        }
+        changed as f64 / n.max(1) as f64
+    }
+}
+
+/// The `tern` binary cargo built for this test run.
+pub fn tern_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_tern"))
+}
+
+/// Starts `tern` (the window) on `display` with its config and data under `dir`, the
+/// tiny-skia renderer (the fallback users get, and the one with the repaint trouble).
+pub fn launch(display: &Display, dir: &Path, extra_env: &[(&str, &str)]) -> App {
+    let mut cmd = Command::new(tern_binary());
+    cmd.env("DISPLAY", display.name())
+        .env("TERN_CONFIG_DIR", dir.join("config"))
+        .env("TERN_DATA_DIR", dir.join("data"))
+        .env("ICED_BACKEND", "tiny-skia")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    App {
+        child: cmd.spawn().expect("start tern"),
+    }
+}
+
+/// A running `tern` window; killed on drop.
+pub struct App {
+    pub child: Child,
+}
+
+impl App {
+    /// SIGKILL, as a crash or a power cut would end it.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
