@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 use super::account_sync::{folders_for_pass, is_connection_error, sync_one_folder};
 use super::body::fetch_body;
 use super::ops;
-use super::worker::AccountSpec;
+use super::worker::{AccountSpec, Push};
 use crate::core::{AccountEvent, Command, ErrorKind, FolderId, MessageId, TernError};
 use crate::imap::Connection;
 use crate::store::Store;
@@ -139,6 +139,10 @@ impl Online<'_> {
                 }
                 self.replay_or_exit().await
             }
+            // Sending (issue "Write mail"): served by the outbox work.
+            Command::SendOutbox | Command::SaveDraftOnServer(_) | Command::DiscardDraftOnServer(_) => {
+                Flow::Done
+            }
             Command::FetchBody(id) => match self.fetch_body_once(id).await {
                 Ok(()) => {
                     emit(AccountEvent::BodyReady(id));
@@ -179,12 +183,13 @@ impl Online<'_> {
     pub async fn serve(
         &mut self,
         commands: &mut mpsc::Receiver<Command>,
-        pushes: &mut mpsc::Receiver<()>,
+        pushes: &mut mpsc::Receiver<Push>,
         inbox: Option<FolderId>,
         events_closed: &(dyn Fn() -> bool + Sync),
     ) -> Exit {
         let mut poll = tokio::time::interval(self.spec.tuning.poll_interval);
         poll.tick().await;
+        let keepalive = self.spec.tuning.keepalive;
         loop {
             if events_closed() {
                 return Exit::Shutdown;
@@ -198,8 +203,21 @@ impl Online<'_> {
                         Flow::Exit(exit) => return exit,
                     },
                 },
-                Some(()) = pushes.recv() => inbox,
+                Some(push) = pushes.recv() => match push {
+                    Push::Changed => inbox,
+                    // The IDLE connection died: if ours is dead too, the server is gone.
+                    Push::Lost => match self.conn.noop().await {
+                        Ok(()) => continue,
+                        Err(e) => return Exit::Reconnect(e),
+                    },
+                },
                 _ = poll.tick() => None,
+                // Nothing happened for a while: make sure the server is still there (a
+                // closed connection shows only when we read from it).
+                () = tokio::time::sleep(keepalive) => match self.conn.noop().await {
+                    Ok(()) => continue,
+                    Err(e) => return Exit::Reconnect(e),
+                },
             };
             // A pass also replays actions queued by another process (the CLI).
             if let Some(exit) = self.pass(only, commands).await {

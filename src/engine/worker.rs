@@ -30,6 +30,9 @@ pub struct Tuning {
     pub idle_renew: Duration,
     /// Every folder is re-synced this often (other folders have no push).
     pub poll_interval: Duration,
+    /// A connection with nothing to do is checked (NOOP) this often, so a server that
+    /// went away is noticed even without an IDLE connection to tell us.
+    pub keepalive: Duration,
     pub backoff_max: Duration,
     pub sync: SyncOptions,
 }
@@ -40,6 +43,7 @@ impl Default for Tuning {
             timeouts: Timeouts::default(),
             idle_renew: Duration::from_secs(5 * 60),
             poll_interval: Duration::from_secs(3 * 60),
+            keepalive: Duration::from_secs(45),
             backoff_max: Duration::from_secs(5 * 60),
             sync: SyncOptions::default(),
         }
@@ -210,10 +214,14 @@ async fn online(
         .folders(spec.id)
         .ok()
         .and_then(|fs| fs.into_iter().find(|f| f.role == FolderRole::Inbox));
-    let (push_tx, mut pushes) = mpsc::channel::<()>(4);
+    let (push_tx, mut pushes) = mpsc::channel::<Push>(4);
     // Aborted on drop: if the UI drops this worker's future, the IDLE task goes too.
+    // IDLE only where the server offers it (RFC 2177); elsewhere the poll timer and
+    // the keepalive do the work.
+    let can_idle = online.conn.has("IDLE");
     let _idle_task = inbox
         .as_ref()
+        .filter(|_| can_idle)
         .map(|f| AbortOnDrop(tokio::spawn(idle_loop(spec.clone(), f.raw_name.clone(), push_tx))));
     let exit = online
         .serve(commands, &mut pushes, inbox.map(|f| f.id), events_closed)
@@ -232,9 +240,19 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// What the IDLE connection tells the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Push {
+    /// Something changed in INBOX (or may have, after a reconnect).
+    Changed,
+    /// The IDLE connection was lost (EOF, BYE, error): the server may be gone, so the
+    /// worker checks its own connection at once instead of showing "Online" for minutes.
+    Lost,
+}
+
 /// Keeps an IDLE connection on INBOX, reconnecting with backoff, and pokes the worker
 /// on every change. Ends when the worker drops the receiver (the task is also aborted).
-async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
+async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<Push>) {
     let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
     while !pokes.is_closed() {
         let conn = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
@@ -252,12 +270,12 @@ async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
         };
         backoff.reset();
         // Mail may have arrived while we were connecting: let the worker check.
-        let _ = pokes.try_send(());
+        let _ = pokes.try_send(Push::Changed);
         let mut conn = conn;
         loop {
             match conn.idle(spec.tuning.idle_renew, pokes.closed()).await {
                 Ok((c, IdleOutcome::Changed)) => {
-                    let _ = pokes.try_send(());
+                    let _ = pokes.try_send(Push::Changed);
                     conn = c;
                 }
                 Ok((c, IdleOutcome::Renew)) => conn = c,
@@ -265,7 +283,10 @@ async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<()>) {
                     c.logout().await;
                     return;
                 }
-                Err(_) => break,
+                Err(_) => {
+                    let _ = pokes.try_send(Push::Lost);
+                    break;
+                }
             }
         }
         tokio::time::sleep(backoff.next_delay()).await;

@@ -21,6 +21,17 @@ pub enum IdleOutcome {
     Interrupted,
 }
 
+/// `* BYE`: the server is about to close the connection (shutting down, or tired of us).
+fn is_bye(r: &Response<'_>) -> bool {
+    matches!(
+        r,
+        Response::Data {
+            status: imap_proto::Status::Bye,
+            ..
+        }
+    )
+}
+
 fn is_change(r: &Response<'_>) -> bool {
     matches!(
         r,
@@ -75,10 +86,16 @@ impl Connection {
                 }
             };
             match r.map_err(|e| dead(&e.to_string()))? {
+                IdleResponse::NewData(data) if is_bye(data.parsed()) => {
+                    return Err(dead("the server said goodbye"));
+                }
                 IdleResponse::NewData(data) if is_change(data.parsed()) => break IdleOutcome::Changed,
                 IdleResponse::NewData(_) => continue,
                 IdleResponse::Timeout => break IdleOutcome::Renew,
-                IdleResponse::ManualInterrupt => break IdleOutcome::Interrupted,
+                // async-imap reports the end of the stream (the server closed the
+                // connection) as a manual interrupt; ours was handled above, so this one
+                // is a lost connection, not a reason to stop listening for mail.
+                IdleResponse::ManualInterrupt => return Err(dead("the server closed the connection")),
             }
         };
         let session = tokio::time::timeout(timeout, handle.done())

@@ -379,8 +379,16 @@ impl Connection {
     }
 
     /// NOOP: a cheap liveness check that also collects pending EXISTS/EXPUNGE.
+    /// async-imap's own `noop()` reports success when the server closed the connection
+    /// (the end of the stream ends its loop quietly), so a server that went away looked
+    /// alive; waiting for the tagged OK turns that end into an error.
     pub async fn noop(&mut self) -> Result<(), TernError> {
-        timed(self.command_timeout(), "NOOP", self.session.noop()).await?;
+        timed(
+            self.command_timeout(),
+            "NOOP",
+            self.session.run_command_and_check_ok("NOOP"),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -111,19 +111,7 @@ impl Dovecot {
             ),
         )
         .expect("write dovecot.conf");
-        // `exec 3<&0`: keep the pipe; when this process dies, `cat` sees EOF and we stop.
-        let script = format!(
-            "dovecot -F -c '{conf}' & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid",
-            conf = conf.display()
-        );
-        let child = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start dovecot (is dovecot-imapd installed? run ./tests/run)");
+        let child = spawn_master(&conf);
         let server = Dovecot {
             ca_file: ca.ca_cert_path(),
             dir,
@@ -284,13 +272,39 @@ impl Dovecot {
             .collect()
     }
 
-    /// Stops the server now (it is also stopped when this process exits).
+    /// Stops the server now (it is also stopped when this process exits). Dovecot says
+    /// BYE ("Server shutting down.") to its clients and closes their connections.
     pub fn stop(&self) {
         if let Ok(mut child) = self.child.lock() {
             drop(child.stdin.take());
             let _ = child.wait();
         }
     }
+
+    /// Starts a stopped server again on the same ports with the same mail.
+    pub fn restart(&self) {
+        if let Ok(mut child) = self.child.lock() {
+            *child = spawn_master(&self.conf);
+        }
+        self.wait_ready();
+    }
+}
+
+/// Runs the Dovecot master in the foreground under a shell that stops it when our
+/// end of its stdin pipe closes (so no server outlives the test process).
+fn spawn_master(conf: &Path) -> Child {
+    let script = format!(
+        "dovecot -F -c '{conf}' & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid",
+        conf = conf.display()
+    );
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start dovecot (is dovecot-imapd installed? run ./tests/run)")
 }
 
 impl Drop for Dovecot {

@@ -8,6 +8,7 @@ mod outage;
 mod push;
 mod running;
 mod secrets;
+mod server_gone;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,6 +23,8 @@ use crate::support::dovecot::{Dovecot, User};
 /// An account config for `user` on `server` (password through password_command).
 pub fn account(server: &Dovecot, user: &User, security: Security) -> AccountConfig {
     AccountConfig {
+        display_name: String::new(),
+        smtp: None,
         name: user.name.clone(),
         email: format!("{}@example.org", user.name),
         imap: ImapConfig {
