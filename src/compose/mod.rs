@@ -1,11 +1,19 @@
 //! Draft -> exact RFC 5322 bytes, and the reply / forward rules (issue "Write mail").
-//! No I/O: attachments on disk are read by the caller-supplied reader in `build`.
-//!
-//! SKELETON: the signatures below are the contract the composer (ui), the outbox
-//! (engine) and the CLI are written against; the bodies are filled in by the
-//! compose/smtp work.
+//! No network I/O: `build` reads attached files from disk; `build_with` takes a reader
+//! for attachment bytes (the outbox fetches forwarded parts from the server with it).
 
-use crate::core::{Draft, ErrorKind, ReplyKind, ServerRef, TernError};
+mod address;
+mod build;
+mod reply;
+
+pub use address::{
+    address_key, bare_address, dedup_addresses, domain_of, forward_subject, parse_mailboxes, reply_subject,
+    split_entries, strip_prefixes,
+};
+pub use build::{build_with, build_with_id, mime_type_for, new_message_id};
+pub use reply::{MAX_REFERENCES, Wording, format_date, quote, references, respond_with};
+
+use crate::core::{Draft, DraftAttachment, ErrorKind, ReplyKind, ServerRef, TernError};
 
 /// Who sends: the From header and the envelope sender.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,16 +60,37 @@ pub struct Built {
 
 /// A new draft answering or forwarding `original`. `own` lists the user's addresses
 /// (all accounts), left out of reply-all.
+/// The texts (attribution line, forward header) are English: use `respond_with` and a
+/// translated `Wording` in the window.
 pub fn respond(original: &Original, kind: ReplyKind, identity: &Identity, own: &[String]) -> Draft {
-    let _ = (original, kind, identity, own);
-    Draft::default()
+    respond_with(original, kind, identity, own, &Wording::default())
 }
 
-/// Builds the message. `now` is seconds since the epoch (Date header).
+/// Builds the message. `now` is seconds since the epoch (Date header). Attached files
+/// are read from disk; parts of server messages (forwards) need `build_with`.
 pub fn build(draft: &Draft, identity: &Identity, now: i64) -> Result<Built, TernError> {
-    let _ = (draft, identity, now);
-    Err(TernError::new(
-        ErrorKind::Message,
-        "Building messages is not available yet.",
-    ))
+    build_with(draft, identity, now, &mut read_file_attachment)
 }
+
+/// Reads a `DraftAttachment::File`; refuses a server part (those are fetched by the
+/// outbox when the message is sent).
+pub fn read_file_attachment(a: &DraftAttachment) -> Result<Vec<u8>, TernError> {
+    match a {
+        DraftAttachment::File { path, name, .. } => std::fs::read(path).map_err(|e| {
+            TernError::new(
+                ErrorKind::Filesystem,
+                format!(
+                    "The attachment \"{name}\" could not be read from {} ({e}). Attach it again or remove it.",
+                    path.display()
+                ),
+            )
+        }),
+        DraftAttachment::Part { name, .. } => Err(TernError::new(
+            ErrorKind::Message,
+            format!("The forwarded attachment \"{name}\" is fetched from the server when the message is sent."),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

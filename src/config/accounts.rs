@@ -52,7 +52,7 @@ pub struct ImapConfig {
 
 /// The `[account.smtp]` table (sending). Empty fields fall back to the IMAP values
 /// where that makes sense: username, password source, ca_file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SmtpConfig {
     pub host: String,
     /// 0 means the default for `security` (465 for tls, 587 for starttls).
@@ -66,10 +66,57 @@ pub struct SmtpConfig {
     pub password_command: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<PathBuf>,
+    /// File a copy of each sent message in the Sent folder (skipped anyway where the
+    /// server does that itself, e.g. Gmail).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub save_sent: bool,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: String::new(),
+            port: 0,
+            security: Security::Tls,
+            username: String::new(),
+            password_command: None,
+            ca_file: None,
+            save_sent: true,
+        }
+    }
+}
+
+impl SmtpConfig {
+    /// The port to use: the configured one, else 465 (tls), 587 (starttls), 25 (plain).
+    pub fn effective_port(&self) -> u16 {
+        match (self.port, self.security) {
+            (0, Security::Tls) => 465,
+            (0, Security::Starttls) => 587,
+            (0, Security::Plain) => 25,
+            (p, _) => p,
+        }
+    }
+
+    /// A guess for a new account's SMTP host from its IMAP host ("imap.x" -> "smtp.x");
+    /// the IMAP host itself when there is no plain guess.
+    pub fn guess_host(imap_host: &str) -> String {
+        match imap_host.strip_prefix("imap.") {
+            Some(rest) => format!("smtp.{rest}"),
+            None => imap_host.to_string(),
+        }
+    }
 }
 
 fn is_zero(n: &u16) -> bool {
     *n == 0
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// One `[[account]]`.
@@ -95,6 +142,22 @@ impl AccountConfig {
         } else {
             &self.imap.username
         }
+    }
+
+    /// The SMTP login: `smtp.username`, else the IMAP login.
+    pub fn smtp_login(&self) -> &str {
+        match &self.smtp {
+            Some(s) if !s.username.is_empty() => &s.username,
+            _ => self.login(),
+        }
+    }
+
+    /// The extra CA for SMTP: `smtp.ca_file`, else the IMAP one.
+    pub fn smtp_ca_file(&self) -> Option<&Path> {
+        self.smtp
+            .as_ref()
+            .and_then(|s| s.ca_file.as_deref())
+            .or(self.imap.ca_file.as_deref())
     }
 }
 
@@ -168,6 +231,23 @@ impl Config {
                     a.name
                 ));
             }
+            if let Some(smtp) = &a.smtp {
+                if smtp.host.trim().is_empty() {
+                    return bad(format!(
+                        "account `{}` has an [account.smtp] table with an empty `host`; \
+                         give the sending server's name or remove the table",
+                        a.name
+                    ));
+                }
+                if smtp.security == Security::Plain && !is_loopback(&smtp.host) {
+                    return bad(format!(
+                        "account `{}` uses smtp security = \"plain\" with a non-local host; \
+                         unencrypted connections are only allowed to this computer. \
+                         Use \"tls\" or \"starttls\"",
+                        a.name
+                    ));
+                }
+            }
             if a.login().is_empty() {
                 warnings.push(ConfigWarning(format!(
                     "{}: account `{}` has neither `email` nor `imap.username`",
@@ -212,7 +292,8 @@ impl Config {
     }
 }
 
-fn is_loopback(host: &str) -> bool {
+/// Whether `host` is this computer (the only place plain connections may go).
+pub fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
@@ -245,5 +326,59 @@ mod tests {
         assert_eq!(c.accounts[0].imap.security, Security::Tls);
         assert_eq!(c.accounts[0].imap.port, 993);
         assert_eq!(c.accounts[0].login(), "a@b.c");
+        assert!(c.accounts[0].smtp.is_none());
+    }
+
+    const SMTP: &str = "[[account]]\nname = \"A\"\nemail = \"a@b.c\"\n[account.imap]\nhost = \"imap.b.c\"\n\
+                        username = \"imapuser\"\nca_file = \"/ca.pem\"\n[account.smtp]\nhost = \"smtp.b.c\"\n";
+
+    #[test]
+    fn smtp_defaults_fall_back_to_imap() {
+        let (c, w) = Config::parse(SMTP, Path::new("accounts.toml")).expect("parses");
+        assert!(w.is_empty(), "{w:?}");
+        let a = &c.accounts[0];
+        let s = a.smtp.as_ref().expect("smtp");
+        assert_eq!(s.security, Security::Tls);
+        assert_eq!(s.effective_port(), 465);
+        assert!(s.save_sent);
+        assert_eq!(a.smtp_login(), "imapuser");
+        assert_eq!(a.smtp_ca_file(), Some(Path::new("/ca.pem")));
+    }
+
+    #[test]
+    fn smtp_starttls_defaults_to_587_and_keys_override() {
+        let text = format!(
+            "{SMTP}security = \"starttls\"\nusername = \"out\"\nca_file = \"/o.pem\"\nsave_sent = false\n"
+        );
+        let (c, _) = Config::parse(&text, Path::new("accounts.toml")).expect("parses");
+        let a = &c.accounts[0];
+        let s = a.smtp.as_ref().expect("smtp");
+        assert_eq!(s.effective_port(), 587);
+        assert!(!s.save_sent);
+        assert_eq!(a.smtp_login(), "out");
+        assert_eq!(a.smtp_ca_file(), Some(Path::new("/o.pem")));
+    }
+
+    #[test]
+    fn smtp_plain_only_to_loopback_and_host_required() {
+        let text = format!("{SMTP}security = \"plain\"\n");
+        let e = Config::parse(&text, Path::new("accounts.toml")).expect_err("refused");
+        assert!(e.message.contains("plain"), "{}", e.message);
+        let text = SMTP.replace("smtp.b.c", "127.0.0.1") + "security = \"plain\"\nport = 2525\n";
+        let (c, _) = Config::parse(&text, Path::new("accounts.toml")).expect("loopback ok");
+        assert_eq!(c.accounts[0].smtp.as_ref().map(SmtpConfig::effective_port), Some(2525));
+        let text = SMTP.replace("smtp.b.c", " ");
+        assert!(Config::parse(&text, Path::new("accounts.toml")).is_err());
+    }
+
+    #[test]
+    fn smtp_round_trips_and_guesses_host() {
+        let (c, _) = Config::parse(SMTP, Path::new("accounts.toml")).expect("parses");
+        let text = c.to_toml().expect("toml");
+        assert!(!text.contains("save_sent"), "{text}");
+        let (back, _) = Config::parse(&text, Path::new("accounts.toml")).expect("parses again");
+        assert_eq!(back, c);
+        assert_eq!(SmtpConfig::guess_host("imap.example.org"), "smtp.example.org");
+        assert_eq!(SmtpConfig::guess_host("mail.example.org"), "mail.example.org");
     }
 }

@@ -7,6 +7,6 @@ mod accounts;
 mod paths;
 mod secrets;
 
-pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security, SmtpConfig};
+pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security, SmtpConfig, is_loopback};
 pub use paths::Paths;
-pub use secrets::{KeyringStore, SecretStore, password_for};
+pub use secrets::{KeyringStore, SecretStore, password_for, smtp_password_for};

@@ -73,6 +73,15 @@ pub fn password_for(account: &AccountConfig, store: &dyn SecretStore) -> Result<
     }
 }
 
+/// The SMTP password: `smtp.password_command` if set, else the IMAP password source
+/// (most providers use one password for both).
+pub fn smtp_password_for(account: &AccountConfig, store: &dyn SecretStore) -> Result<String, TernError> {
+    if let Some(cmd) = account.smtp.as_ref().and_then(|s| s.password_command.as_ref()) {
+        return run_password_command(&account.name, cmd);
+    }
+    password_for(account, store)
+}
+
 /// Runs the command without a shell and returns its first line of output, trimmed.
 fn run_password_command(account: &str, cmd: &str) -> Result<String, TernError> {
     let fail = |why: String| {
