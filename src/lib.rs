@@ -11,5 +11,6 @@ pub mod core;
 pub mod engine;
 pub mod imap;
 pub mod mime;
+pub mod smtp;
 pub mod store;
 pub mod ui;

@@ -11,6 +11,8 @@ mod starttls;
 mod tls;
 
 pub use connect::{Connection, Endpoint, Timeouts, connect};
+// Shared with src/smtp: one TLS policy (trust anchors, ca_file, handshake errors).
+pub(crate) use tls::{client_config as tls_client_config, handshake as tls_handshake};
 mod actions;
 mod body;
 mod bodystructure;
