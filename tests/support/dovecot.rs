@@ -46,6 +46,14 @@ pub struct Dovecot {
     pub conf: PathBuf,
     pub imap_port: u16,
     pub imaps_port: u16,
+    /// Dovecot's submission service: STARTTLS (plain on loopback allowed) and implicit
+    /// TLS. Its processes start on the first connection; mail goes out through the
+    /// relay (started by `submission()`) to LMTP and into the recipients' INBOXes.
+    pub submission_port: u16,
+    pub submissions_port: u16,
+    pub lmtp_port: u16,
+    relay: Mutex<Option<TcpListener>>,
+    relay_stats: OnceLock<std::sync::Arc<super::smtp_relay::RelayStats>>,
     pub ca_file: PathBuf,
     child: Mutex<Child>,
     next_user: AtomicU32,
@@ -103,12 +111,21 @@ impl Dovecot {
         }
         let imap_port = free_port();
         let imaps_port = free_port();
+        // The relay's port is held (bound, not yet served) from the start, so nobody
+        // else takes it; tests that never send never start its thread.
+        let relay = TcpListener::bind("127.0.0.1:0").expect("relay port");
+        let ports = Ports {
+            imap: imap_port,
+            imaps: imaps_port,
+            submission: free_port(),
+            submissions: free_port(),
+            lmtp: free_port(),
+            relay: relay.local_addr().expect("relay addr").port(),
+        };
         let conf = dir.join("dovecot.conf");
         std::fs::write(
             &conf,
-            config_text(
-                &dir, imap_port, imaps_port, &cert, &key, mail_uid, is_root, &options,
-            ),
+            config_text(&dir, &ports, &cert, &key, mail_uid, is_root, &options),
         )
         .expect("write dovecot.conf");
         let child = spawn_master(&conf);
@@ -118,6 +135,11 @@ impl Dovecot {
             conf,
             imap_port,
             imaps_port,
+            submission_port: ports.submission,
+            submissions_port: ports.submissions,
+            lmtp_port: ports.lmtp,
+            relay: Mutex::new(Some(relay)),
+            relay_stats: OnceLock::new(),
             child: Mutex::new(child),
             next_user: AtomicU32::new(0),
             mail_uid,
@@ -139,6 +161,21 @@ impl Dovecot {
         }
         let log = std::fs::read_to_string(self.dir.join("dovecot.log")).unwrap_or_default();
         panic!("dovecot did not start listening within 20 s; log:\n{log}");
+    }
+
+    /// Starts the SMTP -> LMTP relay (once) so submitted mail is delivered; returns
+    /// how many messages it relayed so far.
+    pub fn submission(&self) -> u64 {
+        let stats = self.relay_stats.get_or_init(|| {
+            let listener = self
+                .relay
+                .lock()
+                .ok()
+                .and_then(|mut l| l.take())
+                .expect("relay listener");
+            super::smtp_relay::spawn(listener, self.lmtp_port)
+        });
+        stats.messages.load(Ordering::SeqCst)
     }
 
     /// Hands out a fresh user with its own password and an empty Maildir. Users are
@@ -331,11 +368,19 @@ fn current_uid() -> u32 {
         .unwrap_or(1000)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The server's loopback ports.
+struct Ports {
+    imap: u16,
+    imaps: u16,
+    submission: u16,
+    submissions: u16,
+    lmtp: u16,
+    relay: u16,
+}
+
 fn config_text(
     dir: &Path,
-    imap_port: u16,
-    imaps_port: u16,
+    ports: &Ports,
     cert: &Path,
     key: &Path,
     mail_uid: u32,
@@ -343,6 +388,8 @@ fn config_text(
     options: &Options,
 ) -> String {
     let d = dir.display();
+    let imap_port = ports.imap;
+    let imaps_port = ports.imaps;
     let (login_user, internal_user) = if is_root {
         ("dovenull".to_string(), "dovecot".to_string())
     } else {
@@ -355,8 +402,14 @@ base_dir = {d}/run
 state_dir = {d}/state
 log_path = {d}/dovecot.log
 info_log_path = {d}/dovecot.log
-protocols = imap
+protocols = imap lmtp submission
 listen = 127.0.0.1
+hostname = localhost
+# "u3@localhost" (LMTP recipients, submission logins) is the pool user "u3".
+auth_username_format = %n
+submission_relay_host = 127.0.0.1
+submission_relay_port = {relay_port}
+submission_relay_ssl = no
 ssl = yes
 ssl_cert = <{cert}
 ssl_key = <{key}
@@ -395,6 +448,24 @@ service imap-login {{
 service anvil {{
   chroot =
 }}
+service submission-login {{
+  inet_listener submission {{
+    address = 127.0.0.1
+    port = {submission_port}
+  }}
+  inet_listener submissions {{
+    address = 127.0.0.1
+    port = {submissions_port}
+    ssl = yes
+  }}
+  chroot =
+}}
+service lmtp {{
+  inet_listener lmtp {{
+    address = 127.0.0.1
+    port = {lmtp_port}
+  }}
+}}
 namespace inbox {{
   inbox = yes
   separator = /
@@ -421,6 +492,10 @@ namespace inbox {{
 }}
 "#,
         pid = std::process::id(),
+        relay_port = ports.relay,
+        submission_port = ports.submission,
+        submissions_port = ports.submissions,
+        lmtp_port = ports.lmtp,
         cert = cert.display(),
         key = key.display(),
     );

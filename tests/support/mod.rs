@@ -6,4 +6,5 @@ pub mod dovecot;
 pub mod fake_server;
 pub mod proxy;
 pub mod seed;
+pub mod smtp_relay;
 pub mod xvfb;

@@ -1,0 +1,109 @@
+//! Writing mail against a real submission chain: Dovecot submission -> the relay in
+//! tests/support -> Dovecot LMTP -> the recipients' INBOXes (issue "Write mail").
+
+mod chain;
+
+use std::path::{Path, PathBuf};
+
+use tern::config::{AccountConfig, Security, SmtpConfig};
+
+use crate::support::dovecot::{Dovecot, User};
+
+/// An account for `user` that sends through the harness's submission service.
+pub fn sending_account(server: &Dovecot, user: &User, security: Security) -> AccountConfig {
+    server.submission();
+    let mut a = crate::sync::account(server, user, Security::Tls);
+    a.email = format!("{}@localhost", user.name);
+    a.display_name = "Tern Tester".into();
+    a.smtp = Some(SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: if security == Security::Tls {
+            server.submissions_port
+        } else {
+            server.submission_port
+        },
+        security,
+        ..SmtpConfig::default()
+    });
+    a
+}
+
+/// The address that delivers to `user`'s INBOX.
+pub fn address(user: &User) -> String {
+    format!("{}@localhost", user.name)
+}
+
+/// The raw files of a folder (cur/ and new/), sorted by name.
+pub fn folder_files(server: &Dovecot, user: &User, folder: &str) -> Vec<PathBuf> {
+    let dir = server.folder_dir(user, folder);
+    let mut out = Vec::new();
+    for sub in ["cur", "new"] {
+        if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
+            out.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Waits (up to 30 s, ~100x a normal delivery) until the folder holds `n` messages;
+/// returns their bytes.
+pub fn wait_for_messages(server: &Dovecot, user: &User, folder: &str, n: usize) -> Vec<Vec<u8>> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let files = folder_files(server, user, folder);
+        if files.len() >= n || std::time::Instant::now() > deadline {
+            return files.iter().map(|p| std::fs::read(p).expect("read message")).collect();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The part of a delivered message after the headers Dovecot and the relay added
+/// (Return-Path, Received, Delivered-To), with CRLF line ends (Dovecot's Maildir keeps
+/// LF): the bytes as submitted.
+pub fn as_submitted(delivered: &[u8]) -> Vec<u8> {
+    crlf(strip_added(delivered))
+}
+
+/// LF -> CRLF (lines already ending in CRLF stay as they are).
+pub fn crlf(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + data.len() / 40);
+    let mut prev = 0u8;
+    for &b in data {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
+}
+
+fn strip_added(delivered: &[u8]) -> &[u8] {
+    let mut rest = delivered;
+    loop {
+        let line_end = rest.iter().position(|b| *b == b'\n').map_or(rest.len(), |i| i + 1);
+        let line = &rest[..line_end];
+        let added = [&b"Return-Path:"[..], b"Received:", b"Delivered-To:"]
+            .iter()
+            .any(|h| line.len() >= h.len() && line[..h.len()].eq_ignore_ascii_case(h));
+        let continuation = line.first().is_some_and(|b| *b == b' ' || *b == b'\t');
+        if !(added || continuation) {
+            return rest;
+        }
+        rest = &rest[line_end..];
+    }
+}
+
+pub fn sha256(data: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(data))
+}
+
+pub fn write_file(dir: &Path, name: &str, size: usize) -> PathBuf {
+    let path = dir.join(name);
+    let data: Vec<u8> = (0..size).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(&path, data).expect("write attachment");
+    path
+}
