@@ -7,6 +7,7 @@ mod browse;
 mod manage;
 mod message;
 pub mod read_eml;
+mod send;
 mod sync;
 
 use std::path::PathBuf;
@@ -131,6 +132,38 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write and send a message (text from --body-file or standard input); prints its
+    /// Message-ID. Exits 0 only when the server accepted it.
+    Send {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, required = true, value_name = "ADDR")]
+        to: Vec<String>,
+        #[arg(long, value_name = "ADDR")]
+        cc: Vec<String>,
+        #[arg(long, value_name = "ADDR")]
+        bcc: Vec<String>,
+        #[arg(long, default_value = "")]
+        subject: String,
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        attach: Vec<PathBuf>,
+        /// Only put it in the outbox; the app or the next `tern send` sends it.
+        #[arg(long)]
+        queue_only: bool,
+    },
+    /// Messages waiting to be sent (and recent ones): id, account, state, subject, error.
+    Outbox {
+        #[arg(long)]
+        json: bool,
+        /// Queue a held message again (you checked it did not go out).
+        #[arg(long, value_name = "ID", conflicts_with = "cancel")]
+        retry: Option<i64>,
+        /// Take a queued or held message back as a draft.
+        #[arg(long, value_name = "ID")]
+        cancel: Option<i64>,
+    },
 }
 
 /// Loads accounts.toml from the config dir, printing warnings to stderr.
@@ -215,5 +248,29 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
         CliCommand::Archive { ids } => manage::archive(&Paths::from_env()?, &ids),
         CliCommand::Undo { account } => manage::undo(&Paths::from_env()?, account.as_deref()),
         CliCommand::Pending { json } => manage::pending(&Paths::from_env()?, json),
+        CliCommand::Send {
+            account,
+            to,
+            cc,
+            bcc,
+            subject,
+            body_file,
+            attach,
+            queue_only,
+        } => {
+            let paths = Paths::from_env()?;
+            let args = send::SendArgs {
+                account,
+                to,
+                cc,
+                bcc,
+                subject,
+                body_file,
+                attach,
+                queue_only,
+            };
+            send::send(&paths, &load_config(&paths)?, args)
+        }
+        CliCommand::Outbox { json, retry, cancel } => send::outbox(&Paths::from_env()?, json, retry, cancel),
     }
 }

@@ -62,6 +62,10 @@ impl Online<'_> {
         if let Err(e) = self.replay().await {
             return Some(Exit::Reconnect(e));
         }
+        // Mail waiting in the outbox goes out first (after every reconnect, too).
+        if let Err(e) = self.send_outbox().await {
+            return Some(Exit::Reconnect(e));
+        }
         let emit = self.emit;
         let mut sink = |e: AccountEvent| emit(e);
         let mut todo: VecDeque<_> =
@@ -139,10 +143,10 @@ impl Online<'_> {
                 }
                 self.replay_or_exit().await
             }
-            // Sending (issue "Write mail"): served by the outbox work.
-            Command::SendOutbox | Command::SaveDraftOnServer(_) | Command::DiscardDraftOnServer(_) => {
-                Flow::Done
-            }
+            // Sending (issue "Write mail", engine/send.rs).
+            Command::SendOutbox => Self::flow(self.send_outbox().await),
+            Command::SaveDraftOnServer(id) => Self::flow(self.save_draft_on_server(id).await),
+            Command::DiscardDraftOnServer(id) => Self::flow(self.discard_draft_on_server(id).await),
             Command::FetchBody(id) => match self.fetch_body_once(id).await {
                 Ok(()) => {
                     emit(AccountEvent::BodyReady(id));
@@ -157,6 +161,13 @@ impl Online<'_> {
                     Flow::Done
                 }
             },
+        }
+    }
+
+    fn flow(r: Result<(), TernError>) -> Flow {
+        match r {
+            Ok(()) => Flow::Done,
+            Err(e) => Flow::Exit(Exit::Reconnect(e)),
         }
     }
 

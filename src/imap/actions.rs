@@ -42,12 +42,12 @@ impl CopyUid {
 
 /// What the server said while running one command.
 #[derive(Debug, Default)]
-struct Reply {
-    copyuid: Option<CopyUid>,
-    uidvalidity: Option<u32>,
-    uidnext: Option<u32>,
-    exists: Option<u32>,
-    search: Vec<u32>,
+pub(super) struct Reply {
+    pub(super) copyuid: Option<CopyUid>,
+    pub(super) uidvalidity: Option<u32>,
+    pub(super) uidnext: Option<u32>,
+    pub(super) exists: Option<u32>,
+    pub(super) search: Vec<u32>,
 }
 
 fn expand(set: &[UidSetMember]) -> Option<Vec<u32>> {
@@ -125,7 +125,7 @@ pub fn uid_sets(uids: &[u32]) -> Vec<String> {
 
 /// A Message-ID as an IMAP quoted string with its angle brackets, or `None` when it is
 /// empty or has bytes a quoted string cannot carry.
-fn quoted_message_id(id: &str) -> Option<String> {
+pub(super) fn quoted_message_id(id: &str) -> Option<String> {
     let id = id.trim().trim_start_matches('<').trim_end_matches('>');
     if id.is_empty() || id.len() > 900 || !id.bytes().all(|b| (0x21..0x7f).contains(&b)) {
         return None;
@@ -137,7 +137,7 @@ impl Connection {
     /// Sends `command` and reads every response up to its tagged completion. NO/BAD
     /// become `ServerRefused` (with `what` in the sentence); anything else wrong with
     /// the connection is a connection error.
-    async fn raw(&mut self, what: &str, command: &str) -> Result<Reply, TernError> {
+    pub(super) async fn raw(&mut self, what: &str, command: &str) -> Result<Reply, TernError> {
         self.drain_unsolicited();
         let timeout = self.timeouts.command;
         let host = self.host.clone();

@@ -20,6 +20,7 @@ mod headers;
 mod idle;
 mod mutf7;
 mod ops;
+mod outgoing;
 
 pub use actions::CopyUid;
 pub use body::{CHUNK, Section};

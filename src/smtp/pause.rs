@@ -30,3 +30,13 @@ pub async fn at(point: &str) {
         std::future::pending::<()>().await;
     }
 }
+
+/// Blocking twin of `at`, for code outside the runtime (queueing in the CLI).
+pub fn block_at(point: &str) {
+    if wanted(point) {
+        announce(point);
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}

@@ -17,9 +17,14 @@ impl Store {
     /// Takes the right to replay `account`'s queue, or `None` if another process (or
     /// task) holds it. Released on drop.
     pub fn lock_replay(&self, account: AccountId) -> Result<Option<ReplayLock>, TernError> {
+        self.lock_file(&format!(".replay-{}.lock", account.0))
+    }
+
+    /// An exclusive lock on the file `user.sqlite3<suffix>`, or `None` if it is held.
+    pub(crate) fn lock_file(&self, suffix: &str) -> Result<Option<ReplayLock>, TernError> {
         let user = user_db_path(&self.path);
         let mut name = user.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(format!(".replay-{}.lock", account.0));
+        name.push(suffix);
         let path = user.with_file_name(name);
         let file = std::fs::OpenOptions::new()
             .create(true)

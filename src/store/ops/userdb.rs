@@ -9,11 +9,18 @@ use crate::core::{ErrorKind, TernError};
 use crate::store::{Store, db_error};
 
 /// (version, file name, SQL) of `user.sqlite3`. Version N brings it from N-1 to N.
-pub const USER_MIGRATIONS: &[(u32, &str, &str)] = &[(
-    1,
-    "user/001_ops.sql",
-    include_str!("../migrations/user/001_ops.sql"),
-)];
+pub const USER_MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "user/001_ops.sql",
+        include_str!("../migrations/user/001_ops.sql"),
+    ),
+    (
+        2,
+        "user/002_outbox.sql",
+        include_str!("../migrations/user/002_outbox.sql"),
+    ),
+];
 
 /// The newest `user.sqlite3` schema this build knows.
 pub const USER_SCHEMA_VERSION: u32 = USER_MIGRATIONS.len() as u32;
