@@ -163,6 +163,11 @@ pub enum CliCommand {
         /// Take a queued or held message back as a draft.
         #[arg(long, value_name = "ID")]
         cancel: Option<i64>,
+        /// Send what waits now (every account, or --account), then list.
+        #[arg(long, conflicts_with_all = ["retry", "cancel"])]
+        send: bool,
+        #[arg(long, requires = "send")]
+        account: Option<String>,
     },
 }
 
@@ -271,6 +276,17 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             };
             send::send(&paths, &load_config(&paths)?, args)
         }
-        CliCommand::Outbox { json, retry, cancel } => send::outbox(&Paths::from_env()?, json, retry, cancel),
+        CliCommand::Outbox {
+            json,
+            retry,
+            cancel,
+            send: false,
+            ..
+        } => send::outbox(&Paths::from_env()?, json, retry, cancel),
+        CliCommand::Outbox { json, account, .. } => {
+            let paths = Paths::from_env()?;
+            send::send_waiting(&paths, &load_config(&paths)?, account.as_deref())?;
+            send::outbox(&paths, json, None, None)
+        }
     }
 }

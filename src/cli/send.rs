@@ -140,6 +140,22 @@ async fn send_now(cache: &Path, account: &AccountConfig) -> Result<(), TernError
     result
 }
 
+/// `tern outbox --send`: runs the outbox of every (or one) account that can send.
+pub fn send_waiting(paths: &Paths, config: &Config, account: Option<&str>) -> Result<(), TernError> {
+    let accounts: Vec<&AccountConfig> = match account {
+        Some(_) => vec![sending_account(config, account)?],
+        None => config.accounts.iter().filter(|a| a.smtp.is_some()).collect(),
+    };
+    let cache = paths.cache_db();
+    let rt = runtime()?;
+    for a in accounts {
+        if let Err(e) = rt.block_on(send_now(&cache, a)) {
+            eprintln!("tern: {}: {e}", a.name);
+        }
+    }
+    Ok(())
+}
+
 fn state_word(s: OutboxState) -> &'static str {
     match s {
         OutboxState::Queued => "queued",

@@ -2,6 +2,7 @@
 //! tests/support -> Dovecot LMTP -> the recipients' INBOXes (issue "Write mail").
 
 mod chain;
+mod cli;
 
 use std::path::{Path, PathBuf};
 
@@ -106,4 +107,32 @@ pub fn write_file(dir: &Path, name: &str, size: usize) -> PathBuf {
     let data: Vec<u8> = (0..size).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     std::fs::write(&path, data).expect("write attachment");
     path
+}
+
+/// A config dir whose accounts.toml has `account` (for the `tern` binary).
+pub fn config_dir(accounts: &[&AccountConfig]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = tern::config::Config {
+        accounts: accounts.iter().map(|a| (*a).clone()).collect(),
+    };
+    config.save(&dir.path().join("accounts.toml")).expect("write accounts.toml");
+    dir
+}
+
+/// The `tern` binary with its config and data in `dir`.
+pub fn tern(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tern"));
+    c.env("TERN_CONFIG_DIR", dir)
+        .env("TERN_DATA_DIR", dir.join("data"))
+        .env_remove("TERN_TEST_PAUSE");
+    c
+}
+
+/// The cache database `tern` uses with `tern(dir)`.
+pub fn cache_of(dir: &Path) -> PathBuf {
+    let paths = tern::config::Paths {
+        config_dir: dir.to_path_buf(),
+        data_dir: dir.join("data"),
+    };
+    paths.cache_db()
 }
