@@ -3,6 +3,7 @@
 
 mod chain;
 mod cli;
+mod durability;
 mod flows;
 
 use std::path::{Path, PathBuf};
