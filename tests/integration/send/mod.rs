@@ -3,6 +3,7 @@
 
 mod chain;
 mod cli;
+mod drafts;
 mod durability;
 mod flows;
 

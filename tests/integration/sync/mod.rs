@@ -6,7 +6,7 @@ mod first_sync;
 mod isolation;
 mod outage;
 mod push;
-mod running;
+pub mod running;
 mod secrets;
 mod server_gone;
 
