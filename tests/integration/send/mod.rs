@@ -6,6 +6,7 @@ mod cli;
 mod drafts;
 mod durability;
 mod flows;
+mod hostile;
 
 use std::path::{Path, PathBuf};
 
