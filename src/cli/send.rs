@@ -29,7 +29,10 @@ pub struct SendArgs {
 fn sending_account<'a>(config: &'a Config, name: Option<&str>) -> Result<&'a AccountConfig, TernError> {
     if let Some(n) = name {
         return config.account(n).ok_or_else(|| {
-            TernError::new(ErrorKind::NotFound, format!("There is no account named `{n}`. See `tern accounts`."))
+            TernError::new(
+                ErrorKind::NotFound,
+                format!("There is no account named `{n}`. See `tern accounts`."),
+            )
         });
     }
     let mut with_smtp = config.accounts.iter().filter(|a| a.smtp.is_some());
@@ -66,7 +69,10 @@ fn read_body(file: Option<&Path>) -> Result<String, TernError> {
 
 fn attachment(path: &Path) -> Result<DraftAttachment, TernError> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        TernError::new(ErrorKind::Filesystem, format!("Could not attach {} ({e}).", path.display()))
+        TernError::new(
+            ErrorKind::Filesystem,
+            format!("Could not attach {} ({e}).", path.display()),
+        )
     })?;
     let name = path
         .file_name()
@@ -90,14 +96,21 @@ pub fn send(paths: &Paths, config: &Config, args: SendArgs) -> Result<String, Te
         bcc: args.bcc,
         subject: args.subject,
         body: read_body(args.body_file.as_deref())?,
-        attachments: args.attach.iter().map(|p| attachment(p)).collect::<Result<_, _>>()?,
+        attachments: args
+            .attach
+            .iter()
+            .map(|p| attachment(p))
+            .collect::<Result<_, _>>()?,
         ..Draft::default()
     };
     let cache = paths.cache_db();
     let id = outbox::queue(&cache, account, &draft)?;
     if args.queue_only {
         let row = Store::open(&cache)?.outbox_row(id)?;
-        return Ok(format!("{}\n", row.map(|r| r.entry.message_id).unwrap_or_default()));
+        return Ok(format!(
+            "{}\n",
+            row.map(|r| r.entry.message_id).unwrap_or_default()
+        ));
     }
     let rt = runtime()?;
     rt.block_on(send_now(&cache, account))?;
@@ -108,7 +121,10 @@ pub fn send(paths: &Paths, config: &Config, args: SendArgs) -> Result<String, Te
         OutboxState::Sent | OutboxState::Filed => Ok(format!("{}\n", row.entry.message_id)),
         OutboxState::Queued => Err(TernError::new(
             ErrorKind::Connect,
-            format!("Not sent yet: {} It stays in the outbox (`tern outbox`).", row.entry.error),
+            format!(
+                "Not sent yet: {} It stays in the outbox (`tern outbox`).",
+                row.entry.error
+            ),
         )),
         _ => Err(TernError::new(
             ErrorKind::ServerRefused,
@@ -167,13 +183,23 @@ fn state_word(s: OutboxState) -> &'static str {
 }
 
 /// `tern outbox [--json] [--retry ID | --cancel ID]`.
-pub fn outbox(paths: &Paths, json: bool, retry: Option<i64>, cancel: Option<i64>) -> Result<String, TernError> {
+pub fn outbox(
+    paths: &Paths,
+    json: bool,
+    retry: Option<i64>,
+    cancel: Option<i64>,
+) -> Result<String, TernError> {
     let cache = paths.cache_db();
     if let Some(id) = retry {
         return if outbox::send_again(&cache, OutboxId(id))? {
-            Ok(format!("{id}: queued again; it goes out with the next sync or `tern send`\n"))
+            Ok(format!(
+                "{id}: queued again; it goes out with the next sync or `tern send`\n"
+            ))
         } else {
-            Err(TernError::new(ErrorKind::NotFound, format!("Outbox message {id} is not held.")))
+            Err(TernError::new(
+                ErrorKind::NotFound,
+                format!("Outbox message {id} is not held."),
+            ))
         };
     }
     if let Some(id) = cancel {
@@ -200,7 +226,13 @@ pub fn outbox(paths: &Paths, json: bool, retry: Option<i64>, cancel: Option<i64>
     }
     let mut out = String::new();
     for e in &entries {
-        out.push_str(&format!("{}\t{}\t{}\t{}", e.id.0, e.account, state_word(e.state), e.subject));
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}",
+            e.id.0,
+            e.account,
+            state_word(e.state),
+            e.subject
+        ));
         if !e.error.is_empty() {
             out.push_str(&format!("\t{}", e.error));
         }

@@ -22,7 +22,9 @@ pub fn bare_address(entry: &str) -> String {
 /// The domain of an address ("example.org"), for Message-IDs; "localhost" when none.
 pub fn domain_of(address: &str) -> String {
     match bare_address(address).rsplit_once('@') {
-        Some((_, d)) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_graphic() && b != b'>') => d.to_string(),
+        Some((_, d)) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_graphic() && b != b'>') => {
+            d.to_string()
+        }
         _ => "localhost".to_string(),
     }
 }
@@ -63,8 +65,12 @@ pub fn parse_mailboxes(fields: &[String]) -> Result<Vec<Mailbox>, TernError> {
         let mailbox = entry.parse::<Mailbox>().or_else(|_| {
             // "Name <addr>" where the name needs quoting (a comma, a dot) still means it.
             let addr = bare_address(&entry);
-            let name = entry[..entry.rfind('<').unwrap_or(0)].trim().trim_matches('"').trim();
-            addr.parse().map(|a| Mailbox::new((!name.is_empty()).then(|| name.to_string()), a))
+            let name = entry[..entry.rfind('<').unwrap_or(0)]
+                .trim()
+                .trim_matches('"')
+                .trim();
+            addr.parse()
+                .map(|a| Mailbox::new((!name.is_empty()).then(|| name.to_string()), a))
         });
         match mailbox {
             Ok(m) => out.push(m),
@@ -89,7 +95,9 @@ pub fn dedup_addresses(entries: Vec<String>, exclude: &[String]) -> Vec<String> 
 }
 
 /// Prefixes that mean "reply" or "forward" in common clients and languages.
-const PREFIXES: &[&str] = &["re", "aw", "sv", "antw", "vs", "odp", "fwd", "fw", "wg", "tr", "rv"];
+const PREFIXES: &[&str] = &[
+    "re", "aw", "sv", "antw", "vs", "odp", "fwd", "fw", "wg", "tr", "rv",
+];
 
 /// The subject without any leading run of reply/forward prefixes ("Re: AW: Fwd: x",
 /// "RE[2]: x" -> "x").
@@ -156,7 +164,12 @@ mod tests {
     #[test]
     fn dedup_compares_addresses_without_case() {
         let out = dedup_addresses(
-            vec!["Ann <ANN@x.org>".into(), "ann@x.org".into(), "me@x.org".into(), "b@x.org".into()],
+            vec![
+                "Ann <ANN@x.org>".into(),
+                "ann@x.org".into(),
+                "me@x.org".into(),
+                "b@x.org".into(),
+            ],
             &["Me <me@X.org>".into()],
         );
         assert_eq!(out, vec!["Ann <ANN@x.org>", "b@x.org"]);

@@ -24,7 +24,11 @@ fn message_error(what: impl std::fmt::Display) -> TernError {
 
 /// A fresh Message-ID (no brackets) on the account's domain: time + 64 random bits.
 pub fn new_message_id(identity: &Identity, now: i64) -> String {
-    format!("{now}.{:016x}.tern@{}", rand::random::<u64>(), domain_of(&identity.email))
+    format!(
+        "{now}.{:016x}.tern@{}",
+        rand::random::<u64>(),
+        domain_of(&identity.email)
+    )
 }
 
 /// Builds the message; `read` gives an attachment's decoded bytes (a file from disk,
@@ -55,7 +59,10 @@ pub fn build_with_id(
             ),
         )
     })?;
-    let from = Mailbox::new((!identity.name.trim().is_empty()).then(|| identity.name.trim().to_string()), address);
+    let from = Mailbox::new(
+        (!identity.name.trim().is_empty()).then(|| identity.name.trim().to_string()),
+        address,
+    );
     let to = parse_mailboxes(&draft.to)?;
     let cc = parse_mailboxes(&draft.cc)?;
     let bcc = parse_mailboxes(&draft.bcc)?;
@@ -132,16 +139,17 @@ fn text_part(text: &str) -> SinglePart {
     } else {
         ContentTransferEncoding::QuotedPrintable
     };
-    let body = Body::new_with_encoding(text.to_string(), encoding)
-        .unwrap_or_else(|_| Body::new(text.to_string()));
-    SinglePart::builder()
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
+    let body =
+        Body::new_with_encoding(text.to_string(), encoding).unwrap_or_else(|_| Body::new(text.to_string()));
+    SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body)
 }
 
 /// The content type for a file name's extension (application/octet-stream if unknown).
 pub fn mime_type_for(name: &str) -> &'static str {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "pdf" => "application/pdf",
         "zip" => "application/zip",

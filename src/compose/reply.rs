@@ -41,7 +41,13 @@ impl Default for Wording {
 }
 
 /// A new draft answering or forwarding `original`, with `wording` for the texts.
-pub fn respond_with(original: &Original, kind: ReplyKind, identity: &Identity, own: &[String], wording: &Wording) -> Draft {
+pub fn respond_with(
+    original: &Original,
+    kind: ReplyKind,
+    identity: &Identity,
+    own: &[String],
+    wording: &Wording,
+) -> Draft {
     let mut own: Vec<String> = own.to_vec();
     own.push(identity.email.clone());
     let mut draft = Draft {
@@ -117,7 +123,11 @@ pub fn respond_with(original: &Original, kind: ReplyKind, identity: &Identity, o
 /// `MAX_REFERENCES` from the front (the first, the thread's root, is kept).
 pub fn references(parent_refs: &[String], parent_id: &str) -> Vec<String> {
     let mut refs: Vec<String> = Vec::new();
-    for r in parent_refs.iter().map(String::as_str).chain(std::iter::once(parent_id)) {
+    for r in parent_refs
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(parent_id))
+    {
         let r = r.trim().trim_start_matches('<').trim_end_matches('>');
         if !r.is_empty() && !refs.iter().any(|x| x == r) {
             refs.push(r.to_string());
@@ -162,7 +172,11 @@ pub fn format_date(epoch: i64) -> String {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
     let (y, m, d) = super::build::civil(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60
+    )
 }
 
 #[cfg(test)]
@@ -273,6 +287,10 @@ mod tests {
             ..Wording::default()
         };
         let r = respond_with(&o, ReplyKind::Reply, &me(), &[], &german);
-        assert!(r.body.contains("Am 2023-11-14 22:13 UTC schrieb Ann Example:"), "{}", r.body);
+        assert!(
+            r.body.contains("Am 2023-11-14 22:13 UTC schrieb Ann Example:"),
+            "{}",
+            r.body
+        );
     }
 }

@@ -36,23 +36,39 @@ fn headers_are_rfc5322_with_encoded_words_and_no_bcc() {
     assert!(!text.to_lowercase().contains("bcc"), "{text}");
     assert!(!text.contains("secret@x.org"), "{text}");
     assert!(text.contains("=?utf-8?"), "subject/name not encoded: {text}");
-    assert!(text.contains("Content-Transfer-Encoding: quoted-printable"), "{text}");
+    assert!(
+        text.contains("Content-Transfer-Encoding: quoted-printable"),
+        "{text}"
+    );
     assert!(text.lines().all(|l| l.len() <= 998));
     assert!(text.contains("\r\n"));
     let m = MessageParser::default().parse(&built.bytes).expect("parses");
     assert_eq!(m.subject(), Some("Grüße aus Köln — 東京"));
-    assert_eq!(m.from().and_then(|a| a.first()).and_then(|a| a.name()), Some("Jörg Müller"));
+    assert_eq!(
+        m.from().and_then(|a| a.first()).and_then(|a| a.name()),
+        Some("Jörg Müller")
+    );
     assert_eq!(m.message_id(), Some(built.message_id.as_str()));
     assert!(built.message_id.ends_with("@example.org"), "{}", built.message_id);
     assert_eq!(m.in_reply_to().as_text(), Some("parent@x.org"));
-    let refs: Vec<String> = m.references().as_text_list().map(|l| l.iter().map(|s| s.to_string()).collect()).unwrap_or_default();
+    let refs: Vec<String> = m
+        .references()
+        .as_text_list()
+        .map(|l| l.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
     assert_eq!(refs, vec!["root@x.org", "parent@x.org"]);
     assert_eq!(m.date().map(|d| d.to_timestamp()), Some(1_700_000_000));
     assert_eq!(m.to().map(|a| a.iter().count()), Some(2));
     let body = m.body_text(0).unwrap_or_default().replace("\r\n", "\n");
-    assert_eq!(body.trim_end(), "Hällo,\nthis line is plain.\n.\nA dot line above.");
+    assert_eq!(
+        body.trim_end(),
+        "Hällo,\nthis line is plain.\n.\nA dot line above."
+    );
     assert_eq!(built.from, "joerg@example.org");
-    assert_eq!(built.recipients, vec!["ann@x.org", "bob@x.org", "carol@x.org", "secret@x.org"]);
+    assert_eq!(
+        built.recipients,
+        vec!["ann@x.org", "bob@x.org", "carol@x.org", "secret@x.org"]
+    );
 }
 
 #[test]
@@ -81,7 +97,11 @@ fn attachments_are_base64_with_rfc2231_names_and_types() {
     }];
     let built = build(&d, &me(), 1_700_000_000).expect("builds");
     let text = String::from_utf8_lossy(&built.bytes);
-    assert!(text.contains("filename*"), "no RFC 2231 name: {}", &text[..text.len().min(3000)]);
+    assert!(
+        text.contains("filename*"),
+        "no RFC 2231 name: {}",
+        &text[..text.len().min(3000)]
+    );
     assert!(text.contains("Content-Transfer-Encoding: base64"));
     assert!(text.contains("application/pdf"));
     let m = MessageParser::default().parse(&built.bytes).expect("parses");

@@ -366,7 +366,10 @@ mod tests {
         assert!(e.message.contains("plain"), "{}", e.message);
         let text = SMTP.replace("smtp.b.c", "127.0.0.1") + "security = \"plain\"\nport = 2525\n";
         let (c, _) = Config::parse(&text, Path::new("accounts.toml")).expect("loopback ok");
-        assert_eq!(c.accounts[0].smtp.as_ref().map(SmtpConfig::effective_port), Some(2525));
+        assert_eq!(
+            c.accounts[0].smtp.as_ref().map(SmtpConfig::effective_port),
+            Some(2525)
+        );
         let text = SMTP.replace("smtp.b.c", " ");
         assert!(Config::parse(&text, Path::new("accounts.toml")).is_err());
     }

@@ -47,7 +47,11 @@ pub fn load_draft(cache: &Path, id: DraftId) -> Result<Option<Draft>, TernError>
 }
 
 /// Records where the draft's newest server copy is (after `SaveDraftOnServer`).
-pub(crate) fn set_server_copy(store: &Store, id: DraftId, copy: Option<crate::core::ServerRef>) -> Result<(), TernError> {
+pub(crate) fn set_server_copy(
+    store: &Store,
+    id: DraftId,
+    copy: Option<crate::core::ServerRef>,
+) -> Result<(), TernError> {
     if let Some(json) = store.draft(id)? {
         let mut d = from_json(id, &json);
         d.server_copy = copy;

@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::compose::{Identity, Original, build_with_id, new_message_id, read_file_attachment};
 use crate::config::AccountConfig;
 use crate::core::{
-    Draft, DraftAttachment, DraftId, ErrorKind, MessageId, OutboxEntry, OutboxId, OutboxState, ServerRef, TernError,
+    Draft, DraftAttachment, DraftId, ErrorKind, MessageId, OutboxEntry, OutboxId, OutboxState, ServerRef,
+    TernError,
 };
 use crate::store::{NewOutbox, Store};
 
@@ -52,7 +53,10 @@ pub fn queue(cache: &Path, account: &AccountConfig, draft: &Draft) -> Result<Out
     let identity = identity_of(account);
     let now = now_secs();
     let message_id = new_message_id(&identity, now);
-    let has_parts = draft.attachments.iter().any(|a| matches!(a, DraftAttachment::Part { .. }));
+    let has_parts = draft
+        .attachments
+        .iter()
+        .any(|a| matches!(a, DraftAttachment::Part { .. }));
     // With server parts: a trial build checks the addresses and gives the recipients.
     let mut reader = |a: &DraftAttachment| match a {
         DraftAttachment::Part { .. } => Ok(Vec::new()),
@@ -129,7 +133,10 @@ pub fn original(cache: &Path, id: MessageId) -> Result<Original, TernError> {
         .map(|p| DraftAttachment::Part {
             message: server.clone(),
             section: p.section.clone(),
-            name: p.name.clone().unwrap_or_else(|| super::download::safe_name_for(p)),
+            name: p
+                .name
+                .clone()
+                .unwrap_or_else(|| super::download::safe_name_for(p)),
             mime_type: p.mime_type.clone(),
             encoding: p.encoding.clone(),
             size: u64::from(p.size),
@@ -138,7 +145,11 @@ pub fn original(cache: &Path, id: MessageId) -> Result<Original, TernError> {
     let header = mail_parser::MessageParser::default().parse_headers(&raw[..]);
     let references = header
         .as_ref()
-        .and_then(|m| m.references().as_text_list().map(|l| l.iter().map(|s| s.to_string()).collect()))
+        .and_then(|m| {
+            m.references()
+                .as_text_list()
+                .map(|l| l.iter().map(|s| s.to_string()).collect())
+        })
         .unwrap_or_default();
     let list = |a: &[crate::mime::Address]| a.iter().map(|x| x.display()).collect::<Vec<_>>();
     Ok(Original {

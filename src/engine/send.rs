@@ -16,6 +16,7 @@
 //!    come after the server's 250 and before Tern wrote `sent`). It is never sent again
 //!    on its own and never dropped: the row becomes `held` with a plain question for
 //!    the user, who can send it again (`send_again`) or delete it (`cancel`).
+//!
 //! The same holds for a send whose connection died after the whole message was
 //! written (no answer to DATA): `held`, not retried. A row in `sent` only needs its
 //! Sent copy: the folder is searched first so a crash during APPEND never files twice.
@@ -61,7 +62,9 @@ pub async fn send_outbox(
     };
     let mut smtp: Option<SmtpSession> = None;
     for id in store.outbox_pending(&account.name)? {
-        let Some(row) = store.outbox_row(id)? else { continue };
+        let Some(row) = store.outbox_row(id)? else {
+            continue;
+        };
         match row.entry.state {
             OutboxState::Sending => {
                 if let Some(c) = conn.as_deref_mut() {
@@ -143,7 +146,13 @@ async fn open_smtp(account: &AccountConfig, secrets: &dyn SecretStore) -> Result
     let endpoint = SmtpEndpoint::from_account(account)
         .ok_or_else(|| TernError::new(ErrorKind::Config, "The account has no sending server."))?;
     let password = smtp_password_for(account, secrets)?;
-    crate::smtp::connect(&endpoint, account.smtp_login(), &password, &SmtpTimeouts::default()).await
+    crate::smtp::connect(
+        &endpoint,
+        account.smtp_login(),
+        &password,
+        &SmtpTimeouts::default(),
+    )
+    .await
 }
 
 /// A row found in `sending` (see the module docs for the rule).
@@ -156,7 +165,8 @@ async fn resolve_interrupted(
 ) -> Result<(), TernError> {
     let id = row.entry.id;
     if let Some(sent) = folder_with_role(conn, FolderRole::Sent).await? {
-        let (_, found) = soft(conn.find_by_message_id(&sent, &row.entry.message_id).await)?.unwrap_or_default();
+        let (_, found) =
+            soft(conn.find_by_message_id(&sent, &row.entry.message_id).await)?.unwrap_or_default();
         if !found.is_empty() {
             // It went out (the server filed it, or we did): finish the rest.
             store.outbox_set_state(id, OutboxState::Sent, "")?;
@@ -164,20 +174,40 @@ async fn resolve_interrupted(
         }
     }
     store.outbox_set_state(id, OutboxState::Held, UNSURE)?;
-    emit(AccountEvent::SendFailed(id, TernError::new(ErrorKind::NeedsConfirmation, UNSURE)));
+    emit(AccountEvent::SendFailed(
+        id,
+        TernError::new(ErrorKind::NeedsConfirmation, UNSURE),
+    ));
     Ok(())
 }
 
 /// After the server's 250: the Sent copy, the original's flag, the draft's server copy.
-async fn finish(conn: &mut Connection, store: &mut Store, account: &AccountConfig, row: &OutboxRow) -> Result<(), TernError> {
+async fn finish(
+    conn: &mut Connection,
+    store: &mut Store,
+    account: &AccountConfig,
+    row: &OutboxRow,
+) -> Result<(), TernError> {
     let save = account.smtp.as_ref().is_none_or(|s| s.save_sent);
     // Gmail files sent mail itself; a second copy would show twice.
     if save && !conn.has("X-GM-EXT-1") {
-        file_copy(conn, FolderRole::Sent, "Sent", "\\Seen", &row.entry.message_id, &row.bytes).await?;
+        file_copy(
+            conn,
+            FolderRole::Sent,
+            "Sent",
+            "\\Seen",
+            &row.entry.message_id,
+            &row.bytes,
+        )
+        .await?;
     }
     let draft: Draft = serde_json::from_str(&row.draft).unwrap_or_default();
     if let Some((original, kind)) = &draft.origin {
-        let flag = if *kind == ReplyKind::Forward { "$Forwarded" } else { "\\Answered" };
+        let flag = if *kind == ReplyKind::Forward {
+            "$Forwarded"
+        } else {
+            "\\Answered"
+        };
         soft(flag_message(conn, original, flag).await)?;
     }
     if let Some(copy) = &draft.server_copy {
@@ -258,10 +288,22 @@ async fn remove_copy(conn: &mut Connection, m: &ServerRef) -> Result<(), TernErr
 
 /// Fetches the forwarded parts (partial fetches of ~1 MiB, transfer-decoded) of a
 /// draft; keyed by (folder, uid, section).
-async fn fetch_parts(conn: &mut Connection, draft: &Draft) -> Result<HashMap<(String, u32, String), Vec<u8>>, TernError> {
+async fn fetch_parts(
+    conn: &mut Connection,
+    draft: &Draft,
+) -> Result<HashMap<(String, u32, String), Vec<u8>>, TernError> {
     let mut out = HashMap::new();
     for a in &draft.attachments {
-        let DraftAttachment::Part { message, section, encoding, name, .. } = a else { continue };
+        let DraftAttachment::Part {
+            message,
+            section,
+            encoding,
+            name,
+            ..
+        } = a
+        else {
+            continue;
+        };
         let uids = locate(conn, message).await?;
         let Some(&uid) = uids.first() else {
             return Err(TernError::new(
@@ -290,13 +332,23 @@ async fn fetch_parts(conn: &mut Connection, draft: &Draft) -> Result<HashMap<(St
 }
 
 /// Builds a draft whose attachments include server parts.
-async fn build_draft(conn: &mut Connection, account: &AccountConfig, draft: &Draft, message_id: &str) -> Result<crate::compose::Built, TernError> {
+async fn build_draft(
+    conn: &mut Connection,
+    account: &AccountConfig,
+    draft: &Draft,
+    message_id: &str,
+) -> Result<crate::compose::Built, TernError> {
     let parts = fetch_parts(conn, draft).await?;
     let mut reader = |a: &DraftAttachment| match a {
         DraftAttachment::Part { message, section, .. } => parts
             .get(&(message.folder.clone(), message.uid, section.clone()))
             .cloned()
-            .ok_or_else(|| TernError::new(ErrorKind::NotFound, "A forwarded attachment could not be fetched.")),
+            .ok_or_else(|| {
+                TernError::new(
+                    ErrorKind::NotFound,
+                    "A forwarded attachment could not be fetched.",
+                )
+            }),
         file => read_file_attachment(file),
     };
     build_with_id(draft, &identity_of(account), now_secs(), message_id, &mut reader)
@@ -304,9 +356,17 @@ async fn build_draft(conn: &mut Connection, account: &AccountConfig, draft: &Dra
 
 /// A row queued with forwarded parts: fetch them, build, store the bytes (durably),
 /// then it is an ordinary queued row.
-async fn build_with_parts(conn: &mut Connection, store: &mut Store, account: &AccountConfig, row: &OutboxRow) -> Result<OutboxRow, TernError> {
+async fn build_with_parts(
+    conn: &mut Connection,
+    store: &mut Store,
+    account: &AccountConfig,
+    row: &OutboxRow,
+) -> Result<OutboxRow, TernError> {
     let draft: Draft = serde_json::from_str(&row.draft).map_err(|_| {
-        TernError::new(ErrorKind::Store, "This outbox message could not be read. Delete it and write it again.")
+        TernError::new(
+            ErrorKind::Store,
+            "This outbox message could not be read. Delete it and write it again.",
+        )
     })?;
     let built = build_draft(conn, account, &draft, &row.entry.message_id).await?;
     store.outbox_set_bytes(row.entry.id, &built.bytes, &built.from, &built.recipients)?;
@@ -320,8 +380,15 @@ async fn build_with_parts(conn: &mut Connection, store: &mut Store, account: &Ac
 
 /// Stores the draft in the server's Drafts folder (\Draft), then removes the previous
 /// copy by its UID (UID EXPUNGE of that UID only) and remembers the new one.
-pub async fn save_draft_on_server(conn: &mut Connection, store: &mut Store, account: &AccountConfig, id: DraftId) -> Result<(), TernError> {
-    let Some(draft) = load_in(store, id)? else { return Ok(()) };
+pub async fn save_draft_on_server(
+    conn: &mut Connection,
+    store: &mut Store,
+    account: &AccountConfig,
+    id: DraftId,
+) -> Result<(), TernError> {
+    let Some(draft) = load_in(store, id)? else {
+        return Ok(());
+    };
     if draft.to.is_empty() && draft.cc.is_empty() && draft.bcc.is_empty() {
         // The builder needs a recipient; a draft without one is still kept locally.
         return Ok(());
@@ -329,8 +396,15 @@ pub async fn save_draft_on_server(conn: &mut Connection, store: &mut Store, acco
     let identity = identity_of(account);
     let message_id = new_message_id(&identity, now_secs());
     let built = build_draft(conn, account, &draft, &message_id).await?;
-    let Some((folder, validity, uid)) =
-        file_copy(conn, FolderRole::Drafts, "Drafts", "\\Draft \\Seen", &message_id, &built.bytes).await?
+    let Some((folder, validity, uid)) = file_copy(
+        conn,
+        FolderRole::Drafts,
+        "Drafts",
+        "\\Draft \\Seen",
+        &message_id,
+        &built.bytes,
+    )
+    .await?
     else {
         return Err(TernError::new(
             ErrorKind::ServerRefused,
@@ -353,7 +427,11 @@ pub async fn save_draft_on_server(conn: &mut Connection, store: &mut Store, acco
 }
 
 /// Removes a discarded draft's server copy, then the local draft.
-pub async fn discard_draft_on_server(conn: &mut Connection, store: &mut Store, id: DraftId) -> Result<(), TernError> {
+pub async fn discard_draft_on_server(
+    conn: &mut Connection,
+    store: &mut Store,
+    id: DraftId,
+) -> Result<(), TernError> {
     if let Some(copy) = load_in(store, id)?.and_then(|d| d.server_copy) {
         soft(remove_copy(conn, &copy).await)?;
     }

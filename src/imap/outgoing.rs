@@ -19,7 +19,8 @@ impl Connection {
     /// APPEND `bytes` to `raw_name` with `flags` (e.g. `\Seen`, `\Draft \Seen`).
     pub async fn append(&mut self, raw_name: &str, flags: &str, bytes: &[u8]) -> Result<(), TernError> {
         self.drain_unsolicited();
-        let limit = self.timeouts.command + Duration::from_secs(APPEND_SECS_PER_MIB * (bytes.len() as u64 >> 20));
+        let limit =
+            self.timeouts.command + Duration::from_secs(APPEND_SECS_PER_MIB * (bytes.len() as u64 >> 20));
         let host = self.host.clone();
         let flags = format!("({flags})");
         let session = &mut self.session;
@@ -42,7 +43,10 @@ impl Connection {
 
     /// CREATE `raw_name` and SUBSCRIBE it (an existing folder is fine).
     pub async fn create_folder(&mut self, raw_name: &str) -> Result<(), TernError> {
-        match self.raw("creating the folder", &format!("CREATE {}", quote(raw_name))).await {
+        match self
+            .raw("creating the folder", &format!("CREATE {}", quote(raw_name)))
+            .await
+        {
             Ok(_) => {}
             // ALREADYEXISTS, or a server that says NO for an existing folder: check by
             // selecting it below.
@@ -50,19 +54,28 @@ impl Connection {
             Err(e) => return Err(e),
         }
         let _ = self
-            .raw("subscribing to the folder", &format!("SUBSCRIBE {}", quote(raw_name)))
+            .raw(
+                "subscribing to the folder",
+                &format!("SUBSCRIBE {}", quote(raw_name)),
+            )
             .await;
         Ok(())
     }
 
     /// Selects `raw_name` (read-write) and returns (UIDVALIDITY, UIDs of messages with
     /// this Message-ID, oldest first).
-    pub async fn find_by_message_id(&mut self, raw_name: &str, message_id: &str) -> Result<(u32, Vec<u32>), TernError> {
+    pub async fn find_by_message_id(
+        &mut self,
+        raw_name: &str,
+        message_id: &str,
+    ) -> Result<(u32, Vec<u32>), TernError> {
         let selected = self.select_for_update(raw_name).await?;
         let Some(q) = quoted_message_id(message_id) else {
             return Ok((selected.uidvalidity, Vec::new()));
         };
-        let reply = self.raw("the search", &format!("UID SEARCH HEADER Message-ID {q}")).await?;
+        let reply = self
+            .raw("the search", &format!("UID SEARCH HEADER Message-ID {q}"))
+            .await?;
         let mut uids = reply.search;
         uids.sort_unstable();
         uids.dedup();

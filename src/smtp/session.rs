@@ -118,7 +118,12 @@ fn unreachable(e: &std::io::Error, host: &str, port: u16) -> TernError {
 /// What the server said, without control characters, at most 200 characters.
 fn server_reason(e: &lettre::transport::smtp::Error) -> String {
     let text = e.source().map(|s| s.to_string()).unwrap_or_default();
-    text.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_string()
+    text.chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Which command an error answers (for the sentence).
@@ -129,7 +134,12 @@ enum Phase<'a> {
     Data,
 }
 
-fn smtp_error(e: &lettre::transport::smtp::Error, host: &str, phase: Phase<'_>, limit: Option<u64>) -> TernError {
+fn smtp_error(
+    e: &lettre::transport::smtp::Error,
+    host: &str,
+    phase: Phase<'_>,
+    limit: Option<u64>,
+) -> TernError {
     let reason = server_reason(e);
     let code = e.status().map(|c| c.to_string()).unwrap_or_default();
     if e.is_timeout() {
@@ -154,7 +164,8 @@ fn smtp_error(e: &lettre::transport::smtp::Error, host: &str, phase: Phase<'_>, 
         );
     }
     if e.is_permanent() {
-        let too_large = code == "552" || reason.contains("5.3.4") || reason.to_lowercase().contains("too big");
+        let too_large =
+            code == "552" || reason.contains("5.3.4") || reason.to_lowercase().contains("too big");
         return match phase {
             Phase::Auth => TernError::new(
                 ErrorKind::Auth,
@@ -236,32 +247,59 @@ pub async fn connect(
         Security::Plain => None,
         Security::Tls | Security::Starttls => {
             let ca = endpoint.ca_file.clone();
-            let built = tokio::task::spawn_blocking(move || crate::imap::tls_client_config(ca.as_deref())).await;
+            let built =
+                tokio::task::spawn_blocking(move || crate::imap::tls_client_config(ca.as_deref())).await;
             Some(built.map_err(|e| {
-                TernError::new(ErrorKind::NoEncryption, format!("Tern could not set up encryption ({e})."))
+                TernError::new(
+                    ErrorKind::NoEncryption,
+                    format!("Tern could not set up encryption ({e})."),
+                )
             })??)
         }
     };
     let tcp = timed(t.connect, host, "connecting", async {
-        TcpStream::connect((host, port)).await.map_err(|e| unreachable(&e, host, port))
+        TcpStream::connect((host, port))
+            .await
+            .map_err(|e| unreachable(&e, host, port))
     })
     .await?;
     let _ = tcp.set_nodelay(true);
     let hello = ClientId::default();
     let wire = match (endpoint.security, tls) {
         (Security::Tls, Some(config)) => {
-            let s = timed(t.connect, host, "setting up encryption", crate::imap::tls_handshake(tcp, host, config)).await?;
+            let s = timed(
+                t.connect,
+                host,
+                "setting up encryption",
+                crate::imap::tls_handshake(tcp, host, config),
+            )
+            .await?;
             Wire::tls(s, false)
         }
         (Security::Starttls, Some(config)) => {
             let mut tcp = tcp;
-            timed(t.connect, host, "starting encryption", wire::starttls(&mut tcp, host, &hello.to_string())).await?;
-            let s = timed(t.connect, host, "setting up encryption", crate::imap::tls_handshake(tcp, host, config)).await?;
+            timed(
+                t.connect,
+                host,
+                "starting encryption",
+                wire::starttls(&mut tcp, host, &hello.to_string()),
+            )
+            .await?;
+            let s = timed(
+                t.connect,
+                host,
+                "setting up encryption",
+                crate::imap::tls_handshake(tcp, host, config),
+            )
+            .await?;
             Wire::tls(s, true)
         }
         (Security::Plain, _) => Wire::plain(tcp),
         (Security::Tls | Security::Starttls, None) => {
-            return Err(TernError::new(ErrorKind::NoEncryption, "Tern could not set up encryption."));
+            return Err(TernError::new(
+                ErrorKind::NoEncryption,
+                "Tern could not set up encryption.",
+            ));
         }
     };
     let lost = |e: lettre::transport::smtp::Error| smtp_error(&e, host, Phase::Mail, None);
@@ -285,7 +323,8 @@ pub async fn connect(
             .filter(|n| *n > 0)
     });
     let info = conn.server_info();
-    let can_auth = info.supports_auth_mechanism(Mechanism::Plain) || info.supports_auth_mechanism(Mechanism::Login);
+    let can_auth =
+        info.supports_auth_mechanism(Mechanism::Plain) || info.supports_auth_mechanism(Mechanism::Login);
     if !login.is_empty() && can_auth {
         let creds = Credentials::new(login.to_string(), password.to_string());
         timed(t.command, host, "logging in", async {
@@ -360,7 +399,9 @@ impl SmtpSession {
             .map_err(not_sent)?;
         }
         timed(t.command, &host, "DATA", async {
-            conn.command(Data).await.map_err(|e| smtp_error(&e, &host, Phase::Data, limit))
+            conn.command(Data)
+                .await
+                .map_err(|e| smtp_error(&e, &host, Phase::Data, limit))
         })
         .await
         .map_err(not_sent)?;
@@ -391,7 +432,9 @@ impl SmtpSession {
             Err(_) => Err(SendFailure {
                 error: TernError::new(
                     ErrorKind::Timeout,
-                    format!("{host} did not confirm the message in time, so Tern cannot tell whether it went out."),
+                    format!(
+                        "{host} did not confirm the message in time, so Tern cannot tell whether it went out."
+                    ),
                 ),
                 stage: Stage::MaybeSent,
                 permanent: false,

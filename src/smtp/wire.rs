@@ -56,7 +56,11 @@ impl Wire {
     fn new(inner: Inner, greeted: bool) -> Wire {
         Wire {
             inner,
-            prefix: if greeted { b"220 encrypted\r\n".to_vec() } else { Vec::new() },
+            prefix: if greeted {
+                b"220 encrypted\r\n".to_vec()
+            } else {
+                Vec::new()
+            },
             written: 0,
             pause_during_data: crate::smtp::pause::wanted("during-data"),
         }
@@ -71,7 +75,11 @@ impl Wire {
 }
 
 impl AsyncRead for Wire {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         if !self.prefix.is_empty() {
             let n = self.prefix.len().min(buf.remaining());
             let rest = self.prefix.split_off(n);
@@ -166,7 +174,9 @@ impl PlainReplies {
             let Some(code) = code else {
                 return Err(TernError::new(
                     ErrorKind::MalformedServerData,
-                    format!("{host} sent something that is not an SMTP reply. Check the port and security settings."),
+                    format!(
+                        "{host} sent something that is not an SMTP reply. Check the port and security settings."
+                    ),
                 ));
             };
             let last = line.as_bytes().get(3) != Some(&b'-');
@@ -218,7 +228,9 @@ pub async fn starttls(tcp: &mut TcpStream, host: &str, hello: &str) -> Result<()
     if code != 220 {
         return Err(TernError::new(
             ErrorKind::ServerRefused,
-            format!("{host} is not accepting mail right now (it answered {code}). Tern will try again later."),
+            format!(
+                "{host} is not accepting mail right now (it answered {code}). Tern will try again later."
+            ),
         ));
     }
     if !r.buf.is_empty() {

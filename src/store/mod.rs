@@ -15,11 +15,11 @@ pub use bodies::MessageLocation;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
-pub use outbox::{NewOutbox, OutboxRow};
 pub use ops::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, user_db_path,
 };
+pub use outbox::{NewOutbox, OutboxRow};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

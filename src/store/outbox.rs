@@ -58,7 +58,8 @@ pub struct OutboxRow {
     pub draft: String,
 }
 
-const ROW: &str = "id, account, subject, message_id, state, error, created_ms, sender, recipients, bytes, draft";
+const ROW: &str =
+    "id, account, subject, message_id, state, error, created_ms, sender, recipients, bytes, draft";
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
     let state: String = r.get(4)?;
@@ -89,14 +90,29 @@ impl Store {
                 "INSERT INTO user.outbox (account, subject, message_id, sender, recipients, bytes, draft,
                                           state, created_ms, updated_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8)",
-                params![m.account, m.subject, m.message_id, m.sender, recipients, m.bytes, m.draft, now_ms()],
+                params![
+                    m.account,
+                    m.subject,
+                    m.message_id,
+                    m.sender,
+                    recipients,
+                    m.bytes,
+                    m.draft,
+                    now_ms()
+                ],
             )
             .map_err(db_error)?;
         Ok(OutboxId(self.conn.last_insert_rowid()))
     }
 
     /// Stores the built bytes of a row queued before its forwarded parts were fetched.
-    pub fn outbox_set_bytes(&self, id: OutboxId, bytes: &[u8], sender: &str, recipients: &[String]) -> Result<(), TernError> {
+    pub fn outbox_set_bytes(
+        &self,
+        id: OutboxId,
+        bytes: &[u8],
+        sender: &str,
+        recipients: &[String],
+    ) -> Result<(), TernError> {
         let recipients = serde_json::to_string(recipients).unwrap_or_else(|_| "[]".into());
         self.conn
             .execute(
@@ -119,7 +135,12 @@ impl Store {
     }
 
     /// Moves a row to `to` only if it is in `from`; whether it moved.
-    pub fn outbox_transition(&self, id: OutboxId, from: OutboxState, to: OutboxState) -> Result<bool, TernError> {
+    pub fn outbox_transition(
+        &self,
+        id: OutboxId,
+        from: OutboxState,
+        to: OutboxState,
+    ) -> Result<bool, TernError> {
         let n = self
             .conn
             .execute(
@@ -166,7 +187,9 @@ impl Store {
             )
             .map_err(db_error)?;
         let rows = stmt.query_map([account], |r| r.get(0)).map_err(db_error)?;
-        rows.map(|r| r.map(OutboxId)).collect::<Result<_, _>>().map_err(db_error)
+        rows.map(|r| r.map(OutboxId))
+            .collect::<Result<_, _>>()
+            .map_err(db_error)
     }
 
     /// How many of `account`'s messages are not sent yet (queued, sending, held).
@@ -183,7 +206,11 @@ impl Store {
     /// One whole row.
     pub fn outbox_row(&self, id: OutboxId) -> Result<Option<OutboxRow>, TernError> {
         self.conn
-            .query_row(&format!("SELECT {ROW} FROM user.outbox WHERE id = ?1"), [id.0], read_row)
+            .query_row(
+                &format!("SELECT {ROW} FROM user.outbox WHERE id = ?1"),
+                [id.0],
+                read_row,
+            )
             .optional()
             .map_err(db_error)
     }
@@ -260,7 +287,9 @@ impl Store {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
-        let hash = account.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        let hash = account
+            .bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
         self.lock_file(&format!(".send-{tag}-{hash:08x}.lock"))
             .map_err(|e| TernError::new(ErrorKind::Filesystem, e.message))
     }

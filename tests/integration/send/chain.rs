@@ -22,19 +22,39 @@ async fn each_security_mode_delivers_and_reports_size() {
     let server = Dovecot::shared();
     let sender = server.user("chain-sender");
     let rcpt = server.user("chain-rcpt");
-    for (i, security) in [Security::Tls, Security::Starttls, Security::Plain].into_iter().enumerate() {
+    for (i, security) in [Security::Tls, Security::Starttls, Security::Plain]
+        .into_iter()
+        .enumerate()
+    {
         let account = sending_account(server, &sender, security);
         let endpoint = SmtpEndpoint::from_account(&account).expect("smtp");
-        let mut session = connect(&endpoint, &sender.name, &sender.password, &SmtpTimeouts::default())
-            .await
-            .unwrap_or_else(|e| panic!("{security:?}: {e}"));
-        assert!(session.max_size().is_none_or(|s| s > 1 << 20), "{:?}", session.max_size());
+        let mut session = connect(
+            &endpoint,
+            &sender.name,
+            &sender.password,
+            &SmtpTimeouts::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{security:?}: {e}"));
+        assert!(
+            session.max_size().is_none_or(|s| s > 1 << 20),
+            "{:?}",
+            session.max_size()
+        );
         let identity = Identity {
             name: "Tern Tester".into(),
             email: address(&sender),
         };
-        let built = build(&draft(&[address(&rcpt)], &format!("mode {i}")), &identity, 1_700_000_000).expect("build");
-        session.send(&built.from, &built.recipients, &built.bytes).await.expect("sent");
+        let built = build(
+            &draft(&[address(&rcpt)], &format!("mode {i}")),
+            &identity,
+            1_700_000_000,
+        )
+        .expect("build");
+        session
+            .send(&built.from, &built.recipients, &built.bytes)
+            .await
+            .expect("sent");
         session.quit().await;
         let got = wait_for_messages(server, &rcpt, "INBOX", i + 1);
         assert_eq!(got.len(), i + 1, "{security:?}: not delivered");
@@ -71,7 +91,9 @@ async fn an_unreachable_server_is_transient() {
         security: Security::Tls,
         ca_file: None,
     };
-    let e = connect(&endpoint, "u", "p", &SmtpTimeouts::default()).await.expect_err("down");
+    let e = connect(&endpoint, "u", "p", &SmtpTimeouts::default())
+        .await
+        .expect_err("down");
     assert!(e.is_transient(), "{e:?}");
     assert!(e.message.contains("outbox"), "{e}");
 }
@@ -82,11 +104,20 @@ async fn a_refused_recipient_is_named() {
     let sender = server.user("chain-refused");
     let account = sending_account(server, &sender, Security::Tls);
     let endpoint = SmtpEndpoint::from_account(&account).expect("smtp");
-    let mut session = connect(&endpoint, &sender.name, &sender.password, &SmtpTimeouts::default())
-        .await
-        .expect("connect");
+    let mut session = connect(
+        &endpoint,
+        &sender.name,
+        &sender.password,
+        &SmtpTimeouts::default(),
+    )
+    .await
+    .expect("connect");
     let f = session
-        .send(&address(&sender), &["nobody-here@localhost".to_string()], b"Subject: x\r\n\r\nx\r\n")
+        .send(
+            &address(&sender),
+            &["nobody-here@localhost".to_string()],
+            b"Subject: x\r\n\r\nx\r\n",
+        )
         .await;
     // LMTP refuses the unknown user at RCPT; submission passes the refusal on.
     let f = f.expect_err("refused");

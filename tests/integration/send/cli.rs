@@ -6,14 +6,21 @@ use tern::config::Security;
 use tern::core::OutboxState;
 use tern::store::Store;
 
-use super::{address, as_submitted, cache_of, config_dir, crlf, folder_files, sending_account, sha256, tern, wait_for_messages, write_file};
+use super::{
+    address, as_submitted, cache_of, config_dir, crlf, folder_files, sending_account, sha256, tern,
+    wait_for_messages, write_file,
+};
 use crate::support::dovecot::Dovecot;
 
 #[test]
 fn a_big_message_reaches_both_inboxes_and_its_sent_copy_is_identical() {
     let server = Dovecot::shared();
     let sender = server.user("cli-sender");
-    let (ann, bob, hidden) = (server.user("cli-ann"), server.user("cli-bob"), server.user("cli-hidden"));
+    let (ann, bob, hidden) = (
+        server.user("cli-ann"),
+        server.user("cli-bob"),
+        server.user("cli-hidden"),
+    );
     let account = sending_account(server, &sender, Security::Starttls);
     let dir = config_dir(&[&account]);
     let small = write_file(dir.path(), "Übersicht 2MB.pdf", 2 << 20);
@@ -23,7 +30,15 @@ fn a_big_message_reaches_both_inboxes_and_its_sent_copy_is_identical() {
     let subject = "Bericht für Jürgen — 東京 ✓";
     let out = tern(dir.path())
         .env("TERN_LOG", "trace")
-        .args(["send", "--to", &address(&ann), "--cc", &address(&bob), "--bcc", &address(&hidden)])
+        .args([
+            "send",
+            "--to",
+            &address(&ann),
+            "--cc",
+            &address(&bob),
+            "--bcc",
+            &address(&hidden),
+        ])
         .args(["--subject", subject, "--body-file"])
         .arg(&body)
         .arg("--attach")
@@ -56,13 +71,25 @@ fn a_big_message_reaches_both_inboxes_and_its_sent_copy_is_identical() {
         assert_eq!(delivered, submitted, "{}: delivered bytes differ", user.name);
         let text = String::from_utf8_lossy(&got[0]).to_lowercase();
         assert!(!text.contains("\nbcc:"), "Bcc header delivered");
-        assert!(!text.contains(&address(&hidden)), "the Bcc address is in the delivered bytes");
+        assert!(
+            !text.contains(&address(&hidden)),
+            "the Bcc address is in the delivered bytes"
+        );
         let m = MessageParser::default().parse(&got[0]).expect("parse delivered");
         assert_eq!(m.subject(), Some(subject));
         assert_eq!(m.message_id(), Some(message_id.as_str()));
-        assert_eq!(m.from().and_then(|a| a.first()).and_then(|a| a.name()), Some("Tern Tester"));
-        assert_eq!(m.to().and_then(|a| a.first()).and_then(|a| a.address()), Some(address(&ann).as_str()));
-        assert_eq!(m.cc().and_then(|a| a.first()).and_then(|a| a.address()), Some(address(&bob).as_str()));
+        assert_eq!(
+            m.from().and_then(|a| a.first()).and_then(|a| a.name()),
+            Some("Tern Tester")
+        );
+        assert_eq!(
+            m.to().and_then(|a| a.first()).and_then(|a| a.address()),
+            Some(address(&ann).as_str())
+        );
+        assert_eq!(
+            m.cc().and_then(|a| a.first()).and_then(|a| a.address()),
+            Some(address(&bob).as_str())
+        );
         let atts: Vec<_> = m.attachments().collect();
         assert_eq!(atts.len(), 2);
         assert_eq!(atts[0].attachment_name(), Some("Übersicht 2MB.pdf"));
@@ -74,12 +101,22 @@ fn a_big_message_reaches_both_inboxes_and_its_sent_copy_is_identical() {
     let sent = folder_files(server, &sender, "Sent");
     assert_eq!(sent.len(), 1, "{sent:?}");
     let copy = std::fs::read(&sent[0]).expect("read copy");
-    assert_eq!(crlf(&copy), submitted, "Sent copy differs from the submitted bytes");
-    assert!(sent[0].to_string_lossy().ends_with(",S") || sent[0].to_string_lossy().contains(":2,S"), "{sent:?}");
+    assert_eq!(
+        crlf(&copy),
+        submitted,
+        "Sent copy differs from the submitted bytes"
+    );
+    assert!(
+        sent[0].to_string_lossy().ends_with(",S") || sent[0].to_string_lossy().contains(":2,S"),
+        "{sent:?}"
+    );
 
     // The password is nowhere: not in the logs, the user database, the cache, the copy.
     let password = sender.password.as_bytes();
-    assert!(!stderr.as_bytes().windows(password.len()).any(|w| w == password), "password in the log");
+    assert!(
+        !stderr.as_bytes().windows(password.len()).any(|w| w == password),
+        "password in the log"
+    );
     assert!(!stdout.contains(&sender.password));
     for entry in std::fs::read_dir(dir.path().join("data")).expect("data dir") {
         let path = entry.expect("entry").path();
@@ -100,7 +137,14 @@ fn outbox_lists_and_errors_are_plain() {
     let account = sending_account(server, &sender, Security::Tls);
     let dir = config_dir(&[&account]);
     let out = tern(dir.path())
-        .args(["send", "--queue-only", "--to", "someone@localhost", "--subject", "later"])
+        .args([
+            "send",
+            "--queue-only",
+            "--to",
+            "someone@localhost",
+            "--subject",
+            "later",
+        ])
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run");
@@ -122,7 +166,10 @@ fn outbox_lists_and_errors_are_plain() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v.as_array().map(Vec::len), Some(1));
     // Cancel makes it a draft again.
-    let out = tern(dir.path()).args(["outbox", "--cancel", "1"]).output().expect("run");
+    let out = tern(dir.path())
+        .args(["outbox", "--cancel", "1"])
+        .output()
+        .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let drafts = tern::engine::drafts::drafts(&cache_of(dir.path())).expect("drafts");
     assert_eq!(drafts.len(), 1);

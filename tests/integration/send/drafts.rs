@@ -37,13 +37,18 @@ async fn several_saves_leave_exactly_one_server_copy_and_sending_removes_it() {
         draft.body = format!("version {i}\n");
         let id = save_draft(&cache.path(), &draft).expect("save locally");
         draft.id = Some(id);
-        save_draft_on_server(&mut conn, &mut cache.store, &account, id).await.expect("save on server");
+        save_draft_on_server(&mut conn, &mut cache.store, &account, id)
+            .await
+            .expect("save on server");
         let files = folder_files(server, &me, "Drafts");
         assert_eq!(files.len(), 1, "after save {i}: {files:?}");
         let text = String::from_utf8_lossy(&std::fs::read(&files[0]).expect("read")).to_string();
         assert!(text.contains(&format!("version {i}")), "{text}");
         let name = files[0].to_string_lossy().to_string();
-        assert!(name.ends_with(":2,DS") || name.contains(":2,DS"), "not \\Draft: {name}");
+        assert!(
+            name.ends_with(":2,DS") || name.contains(":2,DS"),
+            "not \\Draft: {name}"
+        );
         // The local row remembers where the copy is (and the composer's words).
         let local = load_draft(&cache.path(), id).expect("load").expect("exists");
         assert!(local.server_copy.is_some());
@@ -52,14 +57,20 @@ async fn several_saves_leave_exactly_one_server_copy_and_sending_removes_it() {
     conn.logout().await;
     assert_eq!(drafts(&cache.path()).expect("drafts").len(), 1);
     let sent = queue(&cache.path(), &account, &draft).expect("queue");
-    assert!(drafts(&cache.path()).expect("drafts").is_empty(), "the local draft stays after Send");
+    assert!(
+        drafts(&cache.path()).expect("drafts").is_empty(),
+        "the local draft stays after Send"
+    );
     run_outbox(&account, &mut cache).await;
     assert_eq!(
         cache.store.outbox_row(sent).expect("row").map(|r| r.entry.state),
         Some(OutboxState::Filed)
     );
     assert_eq!(wait_for_messages(server, &rcpt, "INBOX", 1).len(), 1);
-    assert!(folder_files(server, &me, "Drafts").is_empty(), "the server copy stays after Send");
+    assert!(
+        folder_files(server, &me, "Drafts").is_empty(),
+        "the server copy stays after Send"
+    );
 }
 
 #[tokio::test]
@@ -72,7 +83,11 @@ async fn a_draft_from_another_client_opens_with_its_attachment_and_sends() {
     let data: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD.encode(&data);
-    let lines: Vec<&str> = b64.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).expect("ascii")).collect();
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).expect("ascii"))
+        .collect();
     let mid = "other-client-draft@localhost";
     let raw = format!(
         "From: {me_addr}\r\nTo: Rcpt <{to}>\r\nBcc: hidden@localhost\r\nSubject: Half written\r\nMessage-ID: <{mid}>\r\n\
@@ -104,7 +119,10 @@ async fn a_draft_from_another_client_opens_with_its_attachment_and_sends() {
     let att = m.attachments().next().expect("attachment");
     assert_eq!(att.attachment_name(), Some("chart.png"));
     assert_eq!(sha256(att.contents()), sha256(&data));
-    assert!(folder_files(server, &me, "Drafts").is_empty(), "the other client's draft stays after Send");
+    assert!(
+        folder_files(server, &me, "Drafts").is_empty(),
+        "the other client's draft stays after Send"
+    );
 }
 
 #[tokio::test]
@@ -117,7 +135,10 @@ async fn the_worker_saves_drafts_and_sends_on_command() {
     let mut running = Running::start(account.clone(), &cache, 1, Tuning::default()).await;
     // 30 s limits: a pass over an empty account takes well under a second.
     let limit = Duration::from_secs(30);
-    running.until(limit, |e| matches!(e, AccountEvent::SyncDone)).await.expect("first pass");
+    running
+        .until(limit, |e| matches!(e, AccountEvent::SyncDone))
+        .await
+        .expect("first pass");
     let draft = Draft {
         account: account.name.clone(),
         to: vec![address(&rcpt)],

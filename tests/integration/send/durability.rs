@@ -60,8 +60,16 @@ fn crash_at(e: &Expect) {
     let _ = child.wait();
 
     // Recovery: what the app (or a script) does next.
-    let out = tern(dir.path()).args(["outbox", "--send", "--json"]).output().expect("outbox --send");
-    assert!(out.status.success(), "{}: {}", e.point, String::from_utf8_lossy(&out.stderr));
+    let out = tern(dir.path())
+        .args(["outbox", "--send", "--json"])
+        .output()
+        .expect("outbox --send");
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        e.point,
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Settle: deliveries are synchronous to the 250, so anything sent is there now;
     // wait up to 30 s (a delivery takes milliseconds) for the expected count.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -69,7 +77,12 @@ fn crash_at(e: &Expect) {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(folder_files(server, &rcpt, "INBOX").len(), e.delivered, "{}: deliveries", e.point);
+    assert_eq!(
+        folder_files(server, &rcpt, "INBOX").len(),
+        e.delivered,
+        "{}: deliveries",
+        e.point
+    );
     let store = Store::open(&cache_of(dir.path())).expect("store");
     let entries = store.outbox_entries().expect("entries");
     match e.state {
@@ -79,11 +92,19 @@ fn crash_at(e: &Expect) {
             assert_eq!(entries[0].state, state, "{}: {entries:?}", e.point);
             if state == OutboxState::Held {
                 // Not silent: the row asks the user, and `tern outbox` shows it.
-                assert!(entries[0].error.contains("cannot tell whether it went out"), "{entries:?}");
+                assert!(
+                    entries[0].error.contains("cannot tell whether it went out"),
+                    "{entries:?}"
+                );
             }
         }
     }
-    assert_eq!(folder_files(server, &me, "Sent").len(), e.sent_copies, "{}: Sent copies", e.point);
+    assert_eq!(
+        folder_files(server, &me, "Sent").len(),
+        e.sent_copies,
+        "{}: Sent copies",
+        e.point
+    );
 }
 
 #[test]

@@ -49,7 +49,12 @@ pub async fn run_outbox(account: &AccountConfig, cache: &mut Cache) -> Vec<Accou
     events.into_inner().expect("events")
 }
 
-fn original_message(from: &User, to: &[&User], cc: &[&User], with_attachment: Option<&[u8]>) -> (String, Vec<u8>) {
+fn original_message(
+    from: &User,
+    to: &[&User],
+    cc: &[&User],
+    with_attachment: Option<&[u8]>,
+) -> (String, Vec<u8>) {
     let id = format!("orig-{}-{}@localhost", from.name, rand_suffix());
     let list = |us: &[&User]| us.iter().map(|u| address(u)).collect::<Vec<_>>().join(", ");
     let mut raw = format!(
@@ -64,7 +69,11 @@ fn original_message(from: &User, to: &[&User], cc: &[&User], with_attachment: Op
         Some(data) => {
             use base64::Engine;
             let b64 = base64::engine::general_purpose::STANDARD.encode(data);
-            let wrapped: Vec<String> = b64.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+            let wrapped: Vec<String> = b64
+                .as_bytes()
+                .chunks(76)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
             raw.push_str(&format!(
                 "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
                  See the attachment.\r\n--b1\r\nContent-Type: application/pdf; name=\"plan.pdf\"\r\n\
@@ -84,7 +93,16 @@ fn rand_suffix() -> u64 {
 }
 
 fn flags_of(server: &Dovecot, user: &User, folder: &str, message_id: &str) -> String {
-    let out = server.doveadm(&["-f", "tab", "fetch", "-u", &user.name, "flags hdr.message-id", "mailbox", folder]);
+    let out = server.doveadm(&[
+        "-f",
+        "tab",
+        "fetch",
+        "-u",
+        &user.name,
+        "flags hdr.message-id",
+        "mailbox",
+        folder,
+    ]);
     out.lines()
         .find(|l| l.contains(message_id))
         .map(|l| l.split('\t').next().unwrap_or("").to_string())
@@ -95,7 +113,11 @@ fn flags_of(server: &Dovecot, user: &User, folder: &str, message_id: &str) -> St
 async fn reply_and_reply_all_thread_quote_and_flag_answered() {
     let server = Dovecot::shared();
     let me = server.user("flow-me");
-    let (ann, bob, carol) = (server.user("flow-ann"), server.user("flow-bob"), server.user("flow-carol"));
+    let (ann, bob, carol) = (
+        server.user("flow-ann"),
+        server.user("flow-bob"),
+        server.user("flow-carol"),
+    );
     let account = sending_account(server, &me, Security::Tls);
     let mut cache = Cache::new(&account);
     let (mid, raw) = original_message(&ann, &[&me, &bob], &[&carol], None);
@@ -110,11 +132,21 @@ async fn reply_and_reply_all_thread_quote_and_flag_answered() {
     queue(&cache.path(), &account, &draft).expect("queue reply");
     // Reply all: author, the other To and the Cc; never me.
     let draft_all = respond(&o, ReplyKind::ReplyAll, &identity_of(&account), &[]);
-    assert_eq!(draft_all.to, vec![format!("Ann Sender <{}>", address(&ann)), address(&bob)]);
+    assert_eq!(
+        draft_all.to,
+        vec![format!("Ann Sender <{}>", address(&ann)), address(&bob)]
+    );
     assert_eq!(draft_all.cc, vec![address(&carol)]);
     queue(&cache.path(), &account, &draft_all).expect("queue reply-all");
     let events = run_outbox(&account, &mut cache).await;
-    assert_eq!(events.iter().filter(|e| matches!(e, AccountEvent::Sent(_))).count(), 2, "{events:?}");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, AccountEvent::Sent(_)))
+            .count(),
+        2,
+        "{events:?}"
+    );
 
     let to_ann = wait_for_messages(server, &ann, "INBOX", 2);
     assert_eq!(to_ann.len(), 2);
@@ -127,18 +159,34 @@ async fn reply_and_reply_all_thread_quote_and_flag_answered() {
             .as_text_list()
             .map(|l| l.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default();
-        assert_eq!(refs, vec!["root@localhost".to_string(), "mid@localhost".into(), mid.clone()]);
+        assert_eq!(
+            refs,
+            vec!["root@localhost".to_string(), "mid@localhost".into(), mid.clone()]
+        );
         let body = m.body_text(0).unwrap_or_default().replace("\r\n", "\n");
-        assert!(body.contains("On 2023-11-14 22:13 UTC, Ann Sender wrote:\n> First line\n> Second line"), "{body}");
+        assert!(
+            body.contains("On 2023-11-14 22:13 UTC, Ann Sender wrote:\n> First line\n> Second line"),
+            "{body}"
+        );
     }
     // Only the reply-all reached Bob and Carol; nothing came back to me.
     assert_eq!(wait_for_messages(server, &bob, "INBOX", 1).len(), 1);
     assert_eq!(wait_for_messages(server, &carol, "INBOX", 1).len(), 1);
     let carol_copy = &wait_for_messages(server, &carol, "INBOX", 1)[0];
     let m = MessageParser::default().parse(carol_copy).expect("parse");
-    assert_eq!(m.cc().and_then(|a| a.first()).and_then(|a| a.address()), Some(address(&carol).as_str()));
-    assert_eq!(super::folder_files(server, &me, "INBOX").len(), 1, "a reply came back to me");
-    assert!(flags_of(server, &me, "INBOX", &mid).contains("\\Answered"), "original not \\Answered");
+    assert_eq!(
+        m.cc().and_then(|a| a.first()).and_then(|a| a.address()),
+        Some(address(&carol).as_str())
+    );
+    assert_eq!(
+        super::folder_files(server, &me, "INBOX").len(),
+        1,
+        "a reply came back to me"
+    );
+    assert!(
+        flags_of(server, &me, "INBOX", &mid).contains("\\Answered"),
+        "original not \\Answered"
+    );
     assert_eq!(super::folder_files(server, &me, "Sent").len(), 2);
 }
 
@@ -149,7 +197,9 @@ async fn forward_carries_attachments_byte_for_byte_and_flags_forwarded() {
     let (ann, dave) = (server.user("fwd-ann"), server.user("fwd-dave"));
     let account = sending_account(server, &me, Security::Tls);
     let mut cache = Cache::new(&account);
-    let data: Vec<u8> = (0..3_500_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8).collect();
+    let data: Vec<u8> = (0..3_500_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8)
+        .collect();
     let (mid, raw) = original_message(&ann, &[&me], &[], Some(&data));
     server.deliver(&me, "INBOX", &raw);
     let id = cached(&account, &mut cache, "INBOX", &mid).await;
@@ -175,7 +225,10 @@ async fn forward_carries_attachments_byte_for_byte_and_flags_forwarded() {
     let row = cache.store.outbox_row(queued).expect("row").expect("exists");
     assert_eq!(row.entry.state, OutboxState::Filed);
     assert_eq!(as_submitted(&got[0]), row.bytes);
-    assert!(flags_of(server, &me, "INBOX", &mid).contains("$Forwarded"), "original not $Forwarded");
+    assert!(
+        flags_of(server, &me, "INBOX", &mid).contains("$Forwarded"),
+        "original not $Forwarded"
+    );
 }
 
 #[tokio::test]
@@ -204,14 +257,24 @@ async fn three_queued_during_an_outage_go_out_once_each_in_order() {
         ids.push(queue(&cache.path(), &account, &d).expect("queue"));
     }
     let events = run_outbox(&account, &mut cache).await;
-    assert!(events.iter().any(|e| matches!(e, AccountEvent::SendFailed(..))), "{events:?}");
-    assert!(events.iter().any(|e| matches!(e, AccountEvent::OutboxChanged { waiting: 3 })), "{events:?}");
+    assert!(
+        events.iter().any(|e| matches!(e, AccountEvent::SendFailed(..))),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, AccountEvent::OutboxChanged { waiting: 3 })),
+        "{events:?}"
+    );
     for id in &ids {
         let row = cache.store.outbox_row(*id).expect("row").expect("exists");
         assert_eq!(row.entry.state, OutboxState::Queued);
     }
     // The server comes back on that port.
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("rebind");
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("rebind");
     let target = server.submissions_port;
     let forward = tokio::spawn(async move {
         while let Ok((mut client, _)) = listener.accept().await {
@@ -223,12 +286,26 @@ async fn three_queued_during_an_outage_go_out_once_each_in_order() {
         }
     });
     let events = run_outbox(&account, &mut cache).await;
-    assert!(events.iter().any(|e| matches!(e, AccountEvent::OutboxChanged { waiting: 0 })), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, AccountEvent::OutboxChanged { waiting: 0 })),
+        "{events:?}"
+    );
     forward.abort();
     let got = wait_for_messages(server, &rcpt, "INBOX", 3);
     assert_eq!(got.len(), 3);
     // In order: by UID (delivery order) the subjects are 1, 2, 3.
-    let out = server.doveadm(&["-f", "tab", "fetch", "-u", &rcpt.name, "uid hdr.subject", "mailbox", "INBOX"]);
+    let out = server.doveadm(&[
+        "-f",
+        "tab",
+        "fetch",
+        "-u",
+        &rcpt.name,
+        "uid hdr.subject",
+        "mailbox",
+        "INBOX",
+    ]);
     let subjects: Vec<&str> = out.lines().skip(1).filter_map(|l| l.split('\t').nth(1)).collect();
     assert_eq!(subjects, vec!["queued 1", "queued 2", "queued 3"]);
     // Running again sends nothing twice.

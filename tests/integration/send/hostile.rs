@@ -21,7 +21,9 @@ async fn fake(ehlo: &'static str, starttls: &'static [u8]) -> (u16, Arc<Mutex<Ve
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = seen.clone();
     tokio::spawn(async move {
-        let Ok((mut tcp, _)) = listener.accept().await else { return };
+        let Ok((mut tcp, _)) = listener.accept().await else {
+            return;
+        };
         let _ = tcp.write_all(b"220 fake ESMTP\r\n").await;
         let mut buf = vec![0u8; 4096];
         let mut pending = Vec::new();
@@ -63,7 +65,9 @@ async fn try_starttls(port: u16) -> tern::core::TernError {
         command: Duration::from_secs(10),
         ..SmtpTimeouts::default()
     };
-    connect(&endpoint, "user", PASSWORD, &timeouts).await.expect_err("must refuse")
+    connect(&endpoint, "user", PASSWORD, &timeouts)
+        .await
+        .expect_err("must refuse")
 }
 
 fn assert_no_credentials(seen: &Arc<Mutex<Vec<u8>>>) {
@@ -86,7 +90,11 @@ async fn starttls_not_offered_aborts_before_auth() {
 
 #[tokio::test]
 async fn starttls_refused_aborts_before_auth() {
-    let (port, seen) = fake("250-fake\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n", b"454 4.7.0 TLS not available\r\n").await;
+    let (port, seen) = fake(
+        "250-fake\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n",
+        b"454 4.7.0 TLS not available\r\n",
+    )
+    .await;
     let e = try_starttls(port).await;
     assert_eq!(e.kind, ErrorKind::NoEncryption, "{e}");
     assert_no_credentials(&seen);
@@ -125,7 +133,13 @@ async fn implicit_tls_to_a_plaintext_server_never_sends_credentials() {
     let e = connect(&endpoint, "user", PASSWORD, &SmtpTimeouts::default())
         .await
         .expect_err("no TLS");
-    assert!(matches!(e.kind, ErrorKind::NoEncryption | ErrorKind::Certificate | ErrorKind::Disconnected), "{e:?}");
+    assert!(
+        matches!(
+            e.kind,
+            ErrorKind::NoEncryption | ErrorKind::Certificate | ErrorKind::Disconnected
+        ),
+        "{e:?}"
+    );
     assert_no_credentials(&seen);
 }
 

@@ -58,7 +58,10 @@ pub fn wait_for_messages(server: &Dovecot, user: &User, folder: &str, n: usize) 
     loop {
         let files = folder_files(server, user, folder);
         if files.len() >= n || std::time::Instant::now() > deadline {
-            return files.iter().map(|p| std::fs::read(p).expect("read message")).collect();
+            return files
+                .iter()
+                .map(|p| std::fs::read(p).expect("read message"))
+                .collect();
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
@@ -88,7 +91,10 @@ pub fn crlf(data: &[u8]) -> Vec<u8> {
 fn strip_added(delivered: &[u8]) -> &[u8] {
     let mut rest = delivered;
     loop {
-        let line_end = rest.iter().position(|b| *b == b'\n').map_or(rest.len(), |i| i + 1);
+        let line_end = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
         let line = &rest[..line_end];
         let added = [&b"Return-Path:"[..], b"Received:", b"Delivered-To:"]
             .iter()
@@ -108,7 +114,9 @@ pub fn sha256(data: &[u8]) -> String {
 
 pub fn write_file(dir: &Path, name: &str, size: usize) -> PathBuf {
     let path = dir.join(name);
-    let data: Vec<u8> = (0..size).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let data: Vec<u8> = (0..size)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(&path, data).expect("write attachment");
     path
 }
@@ -119,7 +127,9 @@ pub fn config_dir(accounts: &[&AccountConfig]) -> tempfile::TempDir {
     let config = tern::config::Config {
         accounts: accounts.iter().map(|a| (*a).clone()).collect(),
     };
-    config.save(&dir.path().join("accounts.toml")).expect("write accounts.toml");
+    config
+        .save(&dir.path().join("accounts.toml"))
+        .expect("write accounts.toml");
     dir
 }
 
