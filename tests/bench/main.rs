@@ -5,11 +5,13 @@
 //! `sync`: a harness Dovecot with N messages in INBOX (TERN_BENCH_MESSAGES, default
 //! 100,000): the raw protocol limit, `tern sync` from empty (P1), newest 50 visible (P2),
 //! no-change resync (P3) against mbsync when installed, IDLE latency (P7), peak RSS.
+//! `send`: `tern send` with a 20 MiB attachment against Python's smtplib (same bytes).
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod save_bench;
+mod send_bench;
 mod sync_bench;
 mod ui_bench;
 
@@ -27,5 +29,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "ui") {
         ui_bench::run();
+    }
+    if all || args.iter().any(|a| a == "send") {
+        send_bench::run();
     }
 }
