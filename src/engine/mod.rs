@@ -25,6 +25,6 @@ pub use download::{attachment_parts, safe_name_for, save_part};
 pub use folder_sync::{FolderOutcome, FolderProgress, SyncOptions, sync_folder};
 pub use open::{is_dangerous, open_with_default_app, real_extension};
 pub use save::{PendingDir, PendingFile};
-pub use send::{UNSURE, discard_draft_on_server, save_draft_on_server, send_outbox};
+pub use send::{UNSURE, discard_draft_on_server, save_draft_on_server, send_outbox, smtp_max_size};
 pub use transfer_decode::StreamDecoder;
 pub use worker::{AccountSpec, Tuning, open_connection, run_worker};

@@ -142,6 +142,18 @@ pub async fn send_outbox(
     Ok(())
 }
 
+/// The largest message the account's sending server accepts (its EHLO SIZE), for the
+/// composer's size warning; None when the server names no limit. Logs in once.
+pub async fn smtp_max_size(
+    account: &AccountConfig,
+    secrets: &dyn SecretStore,
+) -> Result<Option<u64>, TernError> {
+    let session = open_smtp(account, secrets).await?;
+    let max = session.max_size();
+    session.quit().await;
+    Ok(max)
+}
+
 async fn open_smtp(account: &AccountConfig, secrets: &dyn SecretStore) -> Result<SmtpSession, TernError> {
     let endpoint = SmtpEndpoint::from_account(account)
         .ok_or_else(|| TernError::new(ErrorKind::Config, "The account has no sending server."))?;

@@ -35,7 +35,11 @@ fn binary() -> PathBuf {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let release = root.join("target/release/tern");
-    if release.exists() { release } else { root.join("target/debug/tern") }
+    if release.exists() {
+        release
+    } else {
+        root.join("target/debug/tern")
+    }
 }
 
 pub fn run() {
@@ -98,7 +102,12 @@ pub fn run() {
         if round == 0 {
             // The exact bytes tern submitted, for smtplib.
             let store = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
-            let last = store.outbox_entries().expect("entries").last().map(|e| e.id).expect("a row");
+            let last = store
+                .outbox_entries()
+                .expect("entries")
+                .last()
+                .map(|e| e.id)
+                .expect("a row");
             let bytes = store.outbox_row(last).expect("row").expect("exists").bytes;
             std::fs::write(&eml, &bytes).expect("eml");
             println!("message: {:.1} MB on the wire", bytes.len() as f64 / 1e6);
@@ -133,7 +142,11 @@ pub fn run() {
     println!("tern send (build, outbox fsync, TLS, AUTH, DATA): median {t:.2} s");
     println!("python smtplib (TLS, AUTH, DATA of the same bytes): median {p:.2} s");
     println!("time ratio tern/smtplib: {:.2}", t / p);
-    println!("peak RSS: tern {} MiB, smtplib {} MiB", tern_peak / 1024, py_peak / 1024);
+    println!(
+        "peak RSS: tern {} MiB, smtplib {} MiB",
+        tern_peak / 1024,
+        py_peak / 1024
+    );
     println!(
         "tern send with the Sent copy (IMAP APPEND): {:.2} s, peak RSS {} MiB",
         with_copy.as_secs_f64(),

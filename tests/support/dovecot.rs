@@ -410,6 +410,8 @@ auth_username_format = %n
 submission_relay_host = 127.0.0.1
 submission_relay_port = {relay_port}
 submission_relay_ssl = no
+# Advertised as EHLO SIZE (tests check Tern reads it).
+submission_max_mail_size = 50M
 ssl = yes
 ssl_cert = <{cert}
 ssl_key = <{key}

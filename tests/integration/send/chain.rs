@@ -125,3 +125,14 @@ async fn a_refused_recipient_is_named() {
     assert!(f.permanent, "{f:?}");
     assert!(f.error.message.contains("nobody-here@localhost"), "{f:?}");
 }
+
+#[tokio::test]
+async fn the_advertised_size_is_there_for_the_composer() {
+    let server = Dovecot::shared();
+    let sender = server.user("chain-size");
+    let account = sending_account(server, &sender, Security::Tls);
+    let max = tern::engine::smtp_max_size(&account, &tern::config::KeyringStore)
+        .await
+        .expect("size");
+    assert_eq!(max, Some(50 << 20));
+}

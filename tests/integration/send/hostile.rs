@@ -156,3 +156,33 @@ async fn plain_text_to_another_host_is_refused_before_connecting() {
         .expect_err("refused");
     assert_eq!(e.kind, ErrorKind::NoEncryption);
 }
+
+#[tokio::test]
+async fn too_large_for_the_advertised_size_is_refused_before_data() {
+    let (port, seen) = fake("250-fake\r\n250-SIZE 1000\r\n250 AUTH PLAIN\r\n", b"").await;
+    let endpoint = SmtpEndpoint {
+        host: "127.0.0.1".into(),
+        port,
+        security: Security::Plain,
+        ca_file: None,
+    };
+    let mut session = connect(&endpoint, "user", PASSWORD, &SmtpTimeouts::default())
+        .await
+        .expect("plain to loopback");
+    assert_eq!(session.max_size(), Some(1000));
+    let big = vec![b'a'; 2000];
+    let f = session
+        .send("me@localhost", &["you@localhost".to_string()], &big)
+        .await
+        .expect_err("too large");
+    assert!(f.permanent);
+    assert!(
+        f.error.message.contains("too large") && f.error.message.contains("1 KB"),
+        "{}",
+        f.error
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    let seen = String::from_utf8_lossy(&seen.lock().expect("lock")).to_ascii_uppercase();
+    assert!(!seen.contains("DATA"), "{seen}");
+    assert!(!seen.contains("MAIL FROM"), "{seen}");
+}
