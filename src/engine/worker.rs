@@ -106,6 +106,10 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
         Ok(s) => s,
         Err(e) => return emit(AccountEvent::Error(e)),
     };
+    // "n messages waiting to be sent" from the start, even while offline.
+    if let Ok(waiting @ 1..) = store.outbox_waiting(&spec.config.name) {
+        emit(AccountEvent::OutboxChanged { waiting });
+    }
     let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
     loop {
         if events.is_closed() {

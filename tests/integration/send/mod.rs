@@ -7,6 +7,7 @@ mod drafts;
 mod durability;
 mod flows;
 mod hostile;
+mod sent_copy;
 
 use std::path::{Path, PathBuf};
 
