@@ -113,7 +113,12 @@ pub fn send(paths: &Paths, config: &Config, args: SendArgs) -> Result<String, Te
         ));
     }
     let rt = runtime()?;
-    rt.block_on(send_now(&cache, account))?;
+    if !rt.block_on(send_now(&cache, account))? {
+        // The app is sending this account's mail: it takes this message too (it sends
+        // at the start of every pass); wait for it, 2 minutes at most.
+        eprintln!("tern: Tern is sending this account's mail in another window; waiting for it");
+        wait_for_others(&cache, id)?;
+    }
     let row = Store::open(&cache)?
         .outbox_row(id)?
         .ok_or_else(|| TernError::new(ErrorKind::Store, "The message disappeared from the outbox."))?;
@@ -133,8 +138,27 @@ pub fn send(paths: &Paths, config: &Config, args: SendArgs) -> Result<String, Te
     }
 }
 
+/// Polls until another process has sent (or failed) row `id`, for at most 2 minutes.
+fn wait_for_others(cache: &Path, id: OutboxId) -> Result<(), TernError> {
+    let store = Store::open(cache)?;
+    for _ in 0..600 {
+        match store.outbox_row(id)?.map(|r| r.entry) {
+            // Still waiting, and the other process has not failed on it yet.
+            Some(e)
+                if e.state == OutboxState::Sending
+                    || (e.state == OutboxState::Queued && e.error.is_empty()) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(200))
+            }
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
 /// Sends `account`'s outbox once (IMAP too, for Sent copies, when it can be reached).
-async fn send_now(cache: &Path, account: &AccountConfig) -> Result<(), TernError> {
+/// False when another process is sending this account's mail.
+async fn send_now(cache: &Path, account: &AccountConfig) -> Result<bool, TernError> {
     let tuning = Tuning::default();
     let mut conn = match open_connection(account, &KeyringStore, &tuning.timeouts).await {
         Ok(c) => Some(c),
@@ -165,8 +189,13 @@ pub fn send_waiting(paths: &Paths, config: &Config, account: Option<&str>) -> Re
     let cache = paths.cache_db();
     let rt = runtime()?;
     for a in accounts {
-        if let Err(e) = rt.block_on(send_now(&cache, a)) {
-            eprintln!("tern: {}: {e}", a.name);
+        match rt.block_on(send_now(&cache, a)) {
+            Ok(true) => {}
+            Ok(false) => eprintln!(
+                "tern: {}: another Tern is sending this account's mail right now",
+                a.name
+            ),
+            Err(e) => eprintln!("tern: {}: {e}", a.name),
         }
     }
     Ok(())

@@ -45,20 +45,20 @@ pub const UNSURE: &str = "Tern was interrupted while sending this message and ca
 /// server) resolves interrupted sends, fetches forwarded parts and files Sent copies;
 /// without it only ready messages go out and their copies are filed on a later run.
 /// Errors: only a broken IMAP connection (the caller reconnects); everything else is
-/// recorded on the row and reported with `SendFailed`.
+/// recorded on the row and reported with `SendFailed`. Returns false when another
+/// process (the app, or `tern send`) is sending this account's mail right now.
 pub async fn send_outbox(
     mut conn: Option<&mut Connection>,
     store: &mut Store,
     account: &AccountConfig,
     secrets: &dyn SecretStore,
     emit: &(dyn Fn(AccountEvent) + Sync),
-) -> Result<(), TernError> {
+) -> Result<bool, TernError> {
     if account.smtp.is_none() {
-        return Ok(());
+        return Ok(true);
     }
     let Some(_lock) = store.lock_send(&account.name)? else {
-        // Another process (the app, or `tern send`) is sending this account's mail.
-        return Ok(());
+        return Ok(false);
     };
     let mut smtp: Option<SmtpSession> = None;
     for id in store.outbox_pending(&account.name)? {
@@ -139,7 +139,7 @@ pub async fn send_outbox(
     emit(AccountEvent::OutboxChanged {
         waiting: store.outbox_waiting(&account.name)?,
     });
-    Ok(())
+    Ok(true)
 }
 
 /// The largest message the account's sending server accepts (its EHLO SIZE), for the
@@ -472,7 +472,7 @@ impl Online<'_> {
             self.emit,
         )
         .await;
-        self.report(r)
+        self.report(r.map(|_| ()))
     }
 
     pub async fn save_draft_on_server(&mut self, id: DraftId) -> Result<(), TernError> {

@@ -3,6 +3,7 @@
 
 pub mod certs;
 pub mod dovecot;
+mod dovecot_conf;
 pub mod fake_server;
 pub mod proxy;
 pub mod seed;
