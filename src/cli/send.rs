@@ -113,11 +113,16 @@ pub fn send(paths: &Paths, config: &Config, args: SendArgs) -> Result<String, Te
         ));
     }
     let rt = runtime()?;
-    if !rt.block_on(send_now(&cache, account))? {
-        // The app is sending this account's mail: it takes this message too (it sends
-        // at the start of every pass); wait for it, 2 minutes at most.
-        eprintln!("tern: Tern is sending this account's mail in another window; waiting for it");
-        wait_for_others(&cache, id)?;
+    match rt.block_on(send_now(&cache, account)) {
+        Ok(true) => {}
+        Ok(false) => {
+            // The app is sending this account's mail: it takes this message too (it
+            // sends at the start of every pass); wait for it, 2 minutes at most.
+            eprintln!("tern: Tern is sending this account's mail in another window; waiting for it");
+            wait_for_others(&cache, id)?;
+        }
+        // The row says what happened to this message (it may have gone out already).
+        Err(e) => eprintln!("tern: {}: {e}", account.name),
     }
     let row = Store::open(&cache)?
         .outbox_row(id)?

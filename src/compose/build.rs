@@ -50,6 +50,29 @@ pub fn build_with_id(
     message_id: &str,
     read: &mut dyn FnMut(&DraftAttachment) -> Result<Vec<u8>, TernError>,
 ) -> Result<Built, TernError> {
+    build_inner(draft, identity, now, message_id, read, false)
+}
+
+/// The copy of a draft for the server's Drafts folder: Bcc stays in the bytes (so the
+/// draft reopens with it) and no recipient is needed yet. Never sent as is.
+pub fn build_draft_copy(
+    draft: &Draft,
+    identity: &Identity,
+    now: i64,
+    message_id: &str,
+    read: &mut dyn FnMut(&DraftAttachment) -> Result<Vec<u8>, TernError>,
+) -> Result<Built, TernError> {
+    build_inner(draft, identity, now, message_id, read, true)
+}
+
+fn build_inner(
+    draft: &Draft,
+    identity: &Identity,
+    now: i64,
+    message_id: &str,
+    read: &mut dyn FnMut(&DraftAttachment) -> Result<Vec<u8>, TernError>,
+    draft_copy: bool,
+) -> Result<Built, TernError> {
     let address = identity.email.parse().map_err(|_| {
         TernError::new(
             ErrorKind::Config,
@@ -73,7 +96,7 @@ pub fn build_with_id(
             recipients.push(a);
         }
     }
-    if recipients.is_empty() {
+    if recipients.is_empty() && !draft_copy {
         return Err(TernError::new(
             ErrorKind::Message,
             "This message has no recipient. Add an address in To, Cc or Bcc.",
@@ -93,6 +116,12 @@ pub fn build_with_id(
     }
     for m in bcc {
         builder = builder.bcc(m);
+    }
+    if draft_copy {
+        // lettre needs an envelope; a draft copy is only stored, never sent.
+        let me = from.email.clone();
+        let envelope = lettre::address::Envelope::new(Some(me.clone()), vec![me]).map_err(message_error)?;
+        builder = builder.keep_bcc().envelope(envelope);
     }
     if let Some(parent) = draft.in_reply_to.as_deref().filter(|p| !p.is_empty()) {
         builder = builder.in_reply_to(format!("<{parent}>"));

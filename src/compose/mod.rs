@@ -10,7 +10,7 @@ pub use address::{
     address_key, bare_address, dedup_addresses, domain_of, forward_subject, parse_mailboxes, reply_subject,
     split_entries, strip_prefixes,
 };
-pub use build::{build_with, build_with_id, mime_type_for, new_message_id};
+pub use build::{build_draft_copy, build_with, build_with_id, mime_type_for, new_message_id};
 pub use reply::{MAX_REFERENCES, Wording, format_date, quote, references, respond_with};
 
 use crate::core::{Draft, DraftAttachment, ErrorKind, ReplyKind, ServerRef, TernError};

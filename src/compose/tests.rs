@@ -131,3 +131,17 @@ fn content_types_from_extensions() {
     assert_eq!(mime_type_for("photo.jpeg"), "image/jpeg");
     assert_eq!(mime_type_for("noext"), "application/octet-stream");
 }
+
+#[test]
+fn a_draft_copy_keeps_bcc_and_needs_no_recipient() {
+    let mut d = draft();
+    let copy = build_draft_copy(&d, &me(), 1, "d1@example.org", &mut no_files).expect("builds");
+    let text = String::from_utf8_lossy(&copy.bytes);
+    assert!(text.contains("secret@x.org"), "{text}");
+    d.to.clear();
+    d.cc.clear();
+    d.bcc.clear();
+    let copy = build_draft_copy(&d, &me(), 1, "d2@example.org", &mut no_files).expect("no recipient is fine");
+    assert!(String::from_utf8_lossy(&copy.bytes).contains("Message-ID: <d2@example.org>"));
+    assert!(build_with_id(&d, &me(), 1, "d3@example.org", &mut no_files).is_err());
+}

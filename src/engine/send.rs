@@ -28,7 +28,7 @@ use super::drafts::{load_in, set_server_copy};
 use super::online::Online;
 use super::outbox::{identity_of, now_secs};
 use super::transfer_decode::StreamDecoder;
-use crate::compose::{build_with_id, new_message_id, read_file_attachment};
+use crate::compose::{build_draft_copy, build_with_id, new_message_id, read_file_attachment};
 use crate::config::{AccountConfig, SecretStore, smtp_password_for};
 use crate::core::{
     AccountEvent, Draft, DraftAttachment, DraftId, ErrorKind, OutboxState, ReplyKind, ServerRef, TernError,
@@ -203,7 +203,7 @@ async fn finish(
     let save = account.smtp.as_ref().is_none_or(|s| s.save_sent);
     // Gmail files sent mail itself; a second copy would show twice.
     if save && !conn.has("X-GM-EXT-1") {
-        file_copy(
+        let filed = file_copy(
             conn,
             FolderRole::Sent,
             "Sent",
@@ -211,7 +211,15 @@ async fn finish(
             &row.entry.message_id,
             &row.bytes,
         )
-        .await?;
+        .await;
+        if let Err(e) = filed {
+            if is_connection_error(&e) {
+                return Err(e);
+            }
+            // Sent all the same; the copy is tried again on the next run.
+            let text = format!("Sent, but its copy could not be stored in the Sent folder: {e}");
+            return store.outbox_set_state(row.entry.id, OutboxState::Sent, &text);
+        }
     }
     let draft: Draft = serde_json::from_str(&row.draft).unwrap_or_default();
     if let Some((original, kind)) = &draft.origin {
@@ -343,12 +351,13 @@ async fn fetch_parts(
     Ok(out)
 }
 
-/// Builds a draft whose attachments include server parts.
+/// Builds a draft whose attachments include server parts (`copy`: for Drafts).
 async fn build_draft(
     conn: &mut Connection,
     account: &AccountConfig,
     draft: &Draft,
     message_id: &str,
+    copy: bool,
 ) -> Result<crate::compose::Built, TernError> {
     let parts = fetch_parts(conn, draft).await?;
     let mut reader = |a: &DraftAttachment| match a {
@@ -363,7 +372,8 @@ async fn build_draft(
             }),
         file => read_file_attachment(file),
     };
-    build_with_id(draft, &identity_of(account), now_secs(), message_id, &mut reader)
+    let build = if copy { build_draft_copy } else { build_with_id };
+    build(draft, &identity_of(account), now_secs(), message_id, &mut reader)
 }
 
 /// A row queued with forwarded parts: fetch them, build, store the bytes (durably),
@@ -380,7 +390,7 @@ async fn build_with_parts(
             "This outbox message could not be read. Delete it and write it again.",
         )
     })?;
-    let built = build_draft(conn, account, &draft, &row.entry.message_id).await?;
+    let built = build_draft(conn, account, &draft, &row.entry.message_id, false).await?;
     store.outbox_set_bytes(row.entry.id, &built.bytes, &built.from, &built.recipients)?;
     Ok(OutboxRow {
         bytes: built.bytes,
@@ -401,13 +411,9 @@ pub async fn save_draft_on_server(
     let Some(draft) = load_in(store, id)? else {
         return Ok(());
     };
-    if draft.to.is_empty() && draft.cc.is_empty() && draft.bcc.is_empty() {
-        // The builder needs a recipient; a draft without one is still kept locally.
-        return Ok(());
-    }
     let identity = identity_of(account);
     let message_id = new_message_id(&identity, now_secs());
-    let built = build_draft(conn, account, &draft, &message_id).await?;
+    let built = build_draft(conn, account, &draft, &message_id, true).await?;
     let Some((folder, validity, uid)) = file_copy(
         conn,
         FolderRole::Drafts,

@@ -170,3 +170,43 @@ async fn the_worker_saves_drafts_and_sends_on_command() {
     assert!(folder_files(server, &me, "Drafts").is_empty());
     assert_eq!(folder_files(server, &me, "Sent").len(), 1);
 }
+
+#[tokio::test]
+async fn a_draft_without_recipients_is_stored_and_reopens_with_its_bcc() {
+    let server = Dovecot::shared();
+    let me = server.user("nobody-me");
+    let account = sending_account(server, &me, Security::Tls);
+    let mut cache = Cache::new(&account);
+    let mut conn = open_connection(&account, &KeyringStore, &Tuning::default().timeouts)
+        .await
+        .expect("connect");
+    let mut draft = Draft {
+        account: account.name.clone(),
+        subject: "Ideas".into(),
+        body: "not sure who gets this yet\n".into(),
+        ..Draft::default()
+    };
+    let id = save_draft(&cache.path(), &draft).expect("save");
+    save_draft_on_server(&mut conn, &mut cache.store, &account, id)
+        .await
+        .expect("no recipient yet");
+    assert_eq!(folder_files(server, &me, "Drafts").len(), 1);
+    draft = load_draft(&cache.path(), id).expect("load").expect("exists");
+    draft.bcc = vec!["quiet@localhost".into()];
+    save_draft(&cache.path(), &draft).expect("save");
+    save_draft_on_server(&mut conn, &mut cache.store, &account, id)
+        .await
+        .expect("with bcc");
+    conn.logout().await;
+    let files = folder_files(server, &me, "Drafts");
+    assert_eq!(files.len(), 1);
+    let mid = MessageParser::default()
+        .parse(&std::fs::read(&files[0]).expect("read"))
+        .and_then(|m| m.message_id().map(str::to_string))
+        .expect("message id");
+    let cached_id = cached(&account, &mut cache, "Drafts", &mid).await;
+    let reopened = draft_from_message(&cache.path(), cached_id).expect("reopen");
+    assert_eq!(reopened.bcc, vec!["quiet@localhost"]);
+    assert_eq!(reopened.subject, "Ideas");
+    assert!(reopened.to.is_empty());
+}
