@@ -108,6 +108,7 @@ pub async fn send_outbox(
             },
         };
         store.outbox_set_state(id, OutboxState::Sending, "")?;
+        pause::at("before-data").await;
         match session.send(&row.sender, &row.recipients, &row.bytes).await {
             Ok(()) => {
                 store.outbox_set_state(id, OutboxState::Sent, "")?;
@@ -278,7 +279,7 @@ async fn file_copy(
     };
     let (_, found) = conn.find_by_message_id(&folder, message_id).await?;
     if found.is_empty() {
-        pause::at("during-append").await;
+        pause::at("before-append").await;
         conn.append(&folder, flags, bytes).await?;
         pause::at("after-append").await;
     }

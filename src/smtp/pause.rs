@@ -3,8 +3,10 @@
 //! `TERN_PAUSED <point>` on stderr when it gets there and then waits forever for the
 //! test to kill it. Unset (always, outside the tests) it does nothing.
 //!
-//! Points: before-outbox, after-outbox, during-data (after 512 KiB of DATA),
-//! after-250, during-append (before the Sent copy's APPEND), after-append.
+//! Points: before-outbox, after-outbox, before-data (the row says `sending`, nothing
+//! went to the server yet), during-data (after 512 KiB of DATA), after-250,
+//! before-append (the Sent copy's APPEND is next; a kill inside its literal leaves
+//! the server with nothing, the same state), after-append.
 
 use std::io::Write as _;
 

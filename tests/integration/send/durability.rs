@@ -128,6 +128,17 @@ fn killed_after_the_outbox_write_it_goes_out_once() {
 }
 
 #[test]
+fn killed_before_data_it_is_held_not_sent_behind_the_users_back() {
+    // Nothing reached the server, but Tern cannot know that after a crash: it asks.
+    crash_at(&Expect {
+        point: "before-data",
+        delivered: 0,
+        state: Some(OutboxState::Held),
+        sent_copies: 0,
+    });
+}
+
+#[test]
 fn killed_during_data_it_is_held_with_a_question_not_resent() {
     crash_at(&Expect {
         point: "during-data",
@@ -148,9 +159,9 @@ fn killed_after_the_servers_250_only_the_copy_is_filed() {
 }
 
 #[test]
-fn killed_during_append_the_copy_is_filed_once() {
+fn killed_before_append_the_copy_is_filed_once() {
     crash_at(&Expect {
-        point: "during-append",
+        point: "before-append",
         delivered: 1,
         state: Some(OutboxState::Filed),
         sent_copies: 1,
