@@ -18,6 +18,13 @@ pub fn run(config: &Config, json: bool) -> Result<String, TernError> {
                     "port": a.imap.port,
                     "security": a.imap.security,
                     "username": a.login(),
+                    "smtp": a.smtp.as_ref().map(|s| json!({
+                        "host": s.host,
+                        "port": s.effective_port(),
+                        "security": s.security,
+                        "username": a.smtp_login(),
+                        "save_sent": s.save_sent,
+                    })),
                 })
             })
             .collect();

@@ -175,3 +175,35 @@ fn outbox_lists_and_errors_are_plain() {
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].subject, "later");
 }
+
+#[test]
+fn accounts_json_shows_the_sending_server_with_its_fallbacks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("accounts.toml"),
+        "[[account]]\nname = \"Home\"\nemail = \"me@home.example\"\ndisplay_name = \"Me\"\n\
+         [account.imap]\nhost = \"imap.home.example\"\nusername = \"me\"\n\
+         [account.smtp]\nhost = \"smtp.home.example\"\nsecurity = \"starttls\"\n",
+    )
+    .expect("write");
+    let out = tern(dir.path())
+        .args(["accounts", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v[0]["smtp"]["host"], "smtp.home.example");
+    assert_eq!(v[0]["smtp"]["port"], 587);
+    assert_eq!(v[0]["smtp"]["username"], "me");
+    assert_eq!(v[0]["smtp"]["save_sent"], true);
+    // A plain-text sending server that is not this computer is refused at load.
+    std::fs::write(
+        dir.path().join("accounts.toml"),
+        "[[account]]\nname = \"Home\"\n[account.imap]\nhost = \"imap.home.example\"\n\
+         [account.smtp]\nhost = \"smtp.home.example\"\nsecurity = \"plain\"\n",
+    )
+    .expect("write");
+    let out = tern(dir.path()).args(["accounts"]).output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plain"));
+}
