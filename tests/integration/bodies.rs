@@ -17,7 +17,7 @@ use crate::support::proxy::Proxy;
 use crate::sync::{Cache, account, sync_once};
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 /// Well-formed corpus messages of the kinds the reader must rebuild from parts.

@@ -1,4 +1,4 @@
-//! Every message of the shared real-world corpus (`../shared/corpus`, MANIFEST.tsv)
+//! Every message of the real-world corpus (`tests/corpus`, MANIFEST.tsv, SOURCES.md)
 //! parses within 1 s without a panic, shows body text or says why not, and its summary
 //! (subject, sender, part tree, attachment names and types) matches the golden file.
 //! Regenerate the golden file with `TERN_UPDATE_GOLDEN=1 cargo test --test integration mime`.
@@ -13,7 +13,7 @@ use tern::mime::MessageView;
 use super::{check_invariants, repo, timed_parse};
 
 fn corpus_dir() -> PathBuf {
-    repo().join("../shared/corpus")
+    repo().join("tests/corpus")
 }
 
 fn golden_path() -> PathBuf {
@@ -24,7 +24,7 @@ fn golden_path() -> PathBuf {
 fn manifest() -> Vec<(String, Vec<String>)> {
     let path = corpus_dir().join("MANIFEST.tsv");
     let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the shared corpus is missing at {}: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("the corpus is missing at {}: {e}", path.display()));
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
