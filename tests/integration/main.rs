@@ -12,6 +12,7 @@ mod config;
 mod hostile;
 mod manage;
 mod mime;
+mod saving;
 mod setup;
 mod store;
 mod sync;

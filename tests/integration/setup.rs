@@ -67,7 +67,10 @@ fn no_test_reads_data_from_outside_the_repository() {
             }
         }
     }
-    assert!(offenders.is_empty(), "reads from outside the repository: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "reads from outside the repository: {offenders:?}"
+    );
     let manifest = repo().join("tests/corpus/MANIFEST.tsv");
     assert!(manifest.is_file(), "{} is missing", manifest.display());
 }
