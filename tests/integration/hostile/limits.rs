@@ -109,6 +109,7 @@ fn t09_child() {
     let limits = Timeouts {
         connect: Duration::from_secs(10),
         command: Duration::from_secs(20),
+        ..Timeouts::default()
     };
     // Load what every process loads once (the system's trust anchors) before measuring:
     // connect to a port nobody listens on.

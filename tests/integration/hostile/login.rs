@@ -145,6 +145,7 @@ async fn a_silent_server_times_out() {
     let quick = Timeouts {
         connect: Duration::from_millis(500),
         command: Duration::from_millis(500),
+        ..Timeouts::default()
     };
     let started = Instant::now();
     let err = connect(&ep, USER, PASSWORD, &quick).await.expect_err("times out");

@@ -57,6 +57,7 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
     let timeouts = Timeouts {
         connect: Duration::from_secs(20),
         command: Duration::from_secs(20),
+        ..Timeouts::default()
     };
     let run_bad = |acct: AccountConfig| {
         tokio::spawn(async move {

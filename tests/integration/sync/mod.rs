@@ -5,6 +5,7 @@ mod crash;
 mod first_sync;
 mod isolation;
 mod outage;
+mod password_wait;
 mod push;
 mod running;
 mod secrets;

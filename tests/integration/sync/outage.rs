@@ -31,6 +31,7 @@ async fn new_mail_arrives_soon_after_a_silent_network_outage() {
         timeouts: Timeouts {
             connect: Duration::from_secs(2),
             command: Duration::from_secs(2),
+            ..Timeouts::default()
         },
         idle_renew: Duration::from_secs(3),
         poll_interval: Duration::from_secs(3600),

@@ -41,7 +41,7 @@ pub fn download(
         let connect = || {
             let account = account.clone();
             let secrets = secrets.clone();
-            async move { open_connection(&account, secrets.as_ref(), &timeouts).await }
+            async move { open_connection(&account, &secrets, &timeouts).await }
         };
         let save = save_part(connect, &location, &part, &dir, &mut report);
         let mut save = std::pin::pin!(save);
