@@ -5,10 +5,12 @@
 //! `sync`: a harness Dovecot with N messages in INBOX (TERN_BENCH_MESSAGES, default
 //! 100,000): the raw protocol limit, `tern sync` from empty (P1), newest 50 visible (P2),
 //! no-change resync (P3) against mbsync when installed, IDLE latency (P7), peak RSS.
+//! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod enqueue_bench;
 mod save_bench;
 mod sync_bench;
 mod ui_bench;
@@ -24,6 +26,9 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "save") {
         save_bench::run();
+    }
+    if all || args.iter().any(|a| a == "enqueue") {
+        enqueue_bench::run();
     }
     if all || args.iter().any(|a| a == "ui") {
         ui_bench::run();
