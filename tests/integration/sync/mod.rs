@@ -10,6 +10,7 @@ mod push;
 mod running;
 mod secrets;
 mod server_gone;
+mod vanished_overflow;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
