@@ -13,6 +13,7 @@ mod open;
 pub mod ops;
 pub mod outbox;
 mod save;
+pub mod transfer;
 mod transfer_decode;
 mod window_writer;
 mod worker;

@@ -137,3 +137,55 @@ async fn a_part_shorter_than_its_bodystructure_size_is_an_error_and_leaves_no_fi
         "nothing may stay behind"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_transfer_stream_reports_progress_and_ends_with_the_chosen_name() {
+    use futures::StreamExt;
+    use tern::engine::transfer::{Destination, TransferEvent, save_attachment};
+
+    let server = Dovecot::shared();
+    let user = server.user("transferstream");
+    let data = payload(2_500_000);
+    seed_raw(
+        server,
+        &user,
+        &[attachment_message(&["report.bin"], std::slice::from_ref(&data))],
+    );
+    let acct = account(server, &user, Security::Tls);
+    let mut cache = Cache::new(&acct);
+    sync_once(&acct, &mut cache, Default::default()).await;
+    let loc = cache
+        .store
+        .message_location(MessageId(1))
+        .expect("q")
+        .expect("message");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A folder that does not exist yet, and the name the user typed in the dialog.
+    let chosen = dir.path().join("new folder/my name.bin");
+    let events: Vec<TransferEvent> = save_attachment(
+        acct.clone(),
+        KeyringStore,
+        Tuning::default().timeouts,
+        std::sync::Arc::new(loc),
+        "2".into(),
+        Destination::File(chosen.clone()),
+    )
+    .collect()
+    .await;
+    let (last, progress) = events.split_last().expect("events");
+    assert_eq!(last, &TransferEvent::Finished(Ok(chosen.clone())), "{events:?}");
+    let done: Vec<u64> = progress
+        .iter()
+        .map(|e| match e {
+            TransferEvent::Progress { done, .. } => *done,
+            other => panic!("only the last event finishes: {other:?}"),
+        })
+        .collect();
+    assert!(done.len() >= 3, "progress for each chunk: {done:?}");
+    assert!(done.windows(2).all(|w| w[0] < w[1]), "{done:?}");
+    assert_eq!(sha(&std::fs::read(&chosen).expect("read")), sha(&data));
+    assert_eq!(
+        files_in(&dir.path().join("new folder")),
+        vec!["my name.bin".to_string()]
+    );
+}
