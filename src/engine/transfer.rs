@@ -68,6 +68,25 @@ where
     futures::stream::select(rx, driver)
 }
 
+/// Drives a transfer to its end, handing each progress report to `progress`; for
+/// callers that wait (the command line).
+pub async fn run_to_end(
+    transfer: impl Stream<Item = TransferEvent>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<PathBuf, TernError> {
+    let mut transfer = std::pin::pin!(transfer);
+    while let Some(event) = transfer.next().await {
+        match event {
+            TransferEvent::Progress { done, total } => progress(done, total),
+            TransferEvent::Finished(result) => return result,
+        }
+    }
+    Err(TernError::new(
+        ErrorKind::Filesystem,
+        "The download stopped unexpectedly. Please try again.",
+    ))
+}
+
 async fn transfer<S>(
     account: &AccountConfig,
     secrets: &S,
