@@ -438,7 +438,7 @@ impl App {
             .unwrap_or_else(|_| {
                 Err(TernError::new(
                     crate::core::ErrorKind::Store,
-                    "the clean-up stopped unexpectedly",
+                    "The clean-up stopped unexpectedly.",
                 ))
             })
             .map_err(|e| {

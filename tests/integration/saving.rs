@@ -189,3 +189,40 @@ async fn the_transfer_stream_reports_progress_and_ends_with_the_chosen_name() {
         vec!["my name.bin".to_string()]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_of_exactly_one_chunk_ends_with_an_empty_fetch_and_is_complete() {
+    let server = Dovecot::shared();
+    let user = server.user("exactchunk");
+    // A 7bit attachment whose body is exactly 1 MiB, one partial-fetch chunk: the end
+    // is only known from the next, empty, fetch at offset 1 MiB.
+    let mut body = String::new();
+    for _ in 0..10_485 {
+        body.push_str(&"a".repeat(98));
+        body.push_str("\r\n");
+    }
+    body.push_str(&"a".repeat(76));
+    assert_eq!(body.len(), tern::imap::CHUNK as usize);
+    let raw = format!(
+        "From: s@example.org\r\nTo: r@example.org\r\nSubject: exact\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee\r\n\
+         --b\r\nContent-Type: text/plain; name=\"exact.txt\"\r\nContent-Disposition: attachment; filename=\"exact.txt\"\r\n\
+         Content-Transfer-Encoding: 7bit\r\n\r\n{body}\r\n--b--\r\n"
+    );
+    seed_raw(server, &user, &[raw.into_bytes()]);
+    let acct = account(server, &user, Security::Tls);
+    let mut cache = Cache::new(&acct);
+    sync_once(&acct, &mut cache, Default::default()).await;
+    let loc = cache
+        .store
+        .message_location(MessageId(1))
+        .expect("q")
+        .expect("message");
+    let timeouts = Tuning::default().timeouts;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let connect = || open_connection(&acct, &KeyringStore, &timeouts);
+    let path = save_part(connect, &loc, "2", dir.path(), &mut |_, _| {})
+        .await
+        .expect("saved");
+    assert_eq!(std::fs::read(&path).expect("read"), body.as_bytes());
+}
