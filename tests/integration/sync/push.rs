@@ -66,8 +66,9 @@ async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
     acct.imap.password_command = Some("echo wrong-password".into());
     let cache = Cache::new(&acct);
     let mut worker = Running::start(acct, &cache, 1, Tuning::default()).await;
+    // Liveness: Dovecot delays a failed login by ~2 s; 30 s is over 10x that.
     let e = worker
-        .until(Duration::from_secs(10), |e| {
+        .until(Duration::from_secs(30), |e| {
             matches!(e, AccountEvent::AuthRequired(_))
         })
         .await
