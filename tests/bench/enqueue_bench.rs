@@ -41,7 +41,9 @@ pub fn run() {
     }
     .save(&dir.path().join("accounts.toml"))
     .expect("config");
-    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tern");
+    // The release build; else a `tern` on PATH (e.g. a debug build, for a dry run).
+    let release = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tern");
+    let exe = if release.exists() { release } else { "tern".into() };
     let tern = |args: &[&str]| {
         let mut c = Command::new(&exe);
         c.args(args)
