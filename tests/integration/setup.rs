@@ -74,3 +74,29 @@ fn no_test_reads_data_from_outside_the_repository() {
     let manifest = repo().join("tests/corpus/MANIFEST.tsv");
     assert!(manifest.is_file(), "{} is missing", manifest.display());
 }
+
+#[test]
+fn the_corpus_is_byte_exact_as_its_manifest_says() {
+    use sha2::{Digest, Sha256};
+    // Catches a checkout that converted line endings or dropped files (the golden
+    // summaries would fail too, less clearly).
+    let root = repo().join("tests/corpus");
+    let manifest = std::fs::read_to_string(root.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    let mut checked = 0;
+    for line in manifest
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (path, size, sha) = (cols[0], cols[1], cols[2]);
+        let bytes = std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(bytes.len().to_string(), size, "{path}: size");
+        let got: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(got, sha, "{path}: sha256");
+        checked += 1;
+    }
+    assert!(checked >= 1_300, "only {checked} messages listed");
+}
