@@ -156,3 +156,6 @@ confirm-delete-body = { $count ->
    *[other] Diese { $count } Nachrichten sind bereits im Papierkorb. Werden sie erneut gelöscht, sind sie endgültig weg; das lässt sich nicht rückgängig machen.
 }
 confirm-delete-forever = Endgültig löschen
+
+## solid (issue 16)
+account-removed-cleanup-failed = Das Konto wurde aus Tern entfernt, aber sein gespeichertes Passwort oder die zwischengespeicherten E-Mails konnten nicht gelöscht werden: { $error } Falls das Passwort noch im Schlüsselbund des Systems liegt, entfernen Sie es dort von Hand.

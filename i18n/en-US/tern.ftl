@@ -156,3 +156,6 @@ confirm-delete-body = { $count ->
    *[other] These { $count } messages are already in the Trash. Deleting them again removes them for good; it cannot be undone.
 }
 confirm-delete-forever = Delete for good
+
+## solid (issue 16)
+account-removed-cleanup-failed = The account was removed from Tern, but its saved password or cached mail could not be deleted: { $error } If the password is still in the system keychain, remove it there by hand.

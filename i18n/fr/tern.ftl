@@ -156,3 +156,6 @@ confirm-delete-body = { $count ->
    *[other] Ces { $count } messages sont déjà dans la corbeille. Les supprimer à nouveau les efface définitivement ; c’est irréversible.
 }
 confirm-delete-forever = Supprimer définitivement
+
+## solid (issue 16)
+account-removed-cleanup-failed = Le compte a été retiré de Tern, mais son mot de passe enregistré ou ses messages en cache n’ont pas pu être supprimés : { $error } Si le mot de passe est encore dans le trousseau du système, retirez-le à la main.

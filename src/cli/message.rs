@@ -9,8 +9,9 @@ use serde_json::json;
 use super::sync::runtime;
 use crate::config::{AccountConfig, Config, KeyringStore, Paths};
 use crate::core::{ErrorKind, MessageId, TernError};
+use crate::engine::transfer::{Destination, run_to_end, save_attachment};
 use crate::engine::{
-    Tuning, attachment_parts, fetch_body, open_connection, open_with_default_app, save_part, tree_of, view_of,
+    Tuning, attachment_parts, fetch_body, open_connection, open_with_default_app, tree_of, view_of,
 };
 use crate::mime::{MessageView, sanitize_filename};
 use crate::store::{MessageLocation, Store};
@@ -88,12 +89,20 @@ pub fn save(
     let rt = runtime()?;
     let timeouts = Tuning::default().timeouts;
     let mut out = String::new();
+    let loc = std::sync::Arc::new(loc);
     for part in parts {
-        let connect = || open_connection(&account, &KeyringStore, &timeouts);
-        let mut progress = |done: u64, total: u64| {
+        // The same transfer service as the window's.
+        let transfer = save_attachment(
+            account.clone(),
+            KeyringStore,
+            timeouts,
+            loc.clone(),
+            part,
+            Destination::Folder(dir.clone()),
+        );
+        let path: PathBuf = rt.block_on(run_to_end(transfer, |done, total| {
             tracing::debug!(done, total, "download");
-        };
-        let path: PathBuf = rt.block_on(save_part(connect, &loc, &part, &dir, &mut progress))?;
+        }))?;
         out.push_str(&format!("{}\n", path.display()));
     }
     Ok(out)

@@ -2,7 +2,9 @@
 //! was stored), or an account's `password_command` for scripts and machines without one.
 //! A password is never logged, written to the database, or put in an error message.
 
-use std::process::Command;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::AccountConfig;
 use crate::core::{ErrorKind, TernError};
@@ -12,6 +14,19 @@ pub trait SecretStore: Send + Sync {
     fn get(&self, account: &str) -> Result<Option<String>, TernError>;
     fn set(&self, account: &str, secret: &str) -> Result<(), TernError>;
     fn delete(&self, account: &str) -> Result<(), TernError>;
+}
+
+/// A shared store is a store (the worker holds its keychain as `Arc<dyn SecretStore>`).
+impl<T: SecretStore + ?Sized> SecretStore for Arc<T> {
+    fn get(&self, account: &str) -> Result<Option<String>, TernError> {
+        (**self).get(account)
+    }
+    fn set(&self, account: &str, secret: &str) -> Result<(), TernError> {
+        (**self).set(account, secret)
+    }
+    fn delete(&self, account: &str) -> Result<(), TernError> {
+        (**self).delete(account)
+    }
 }
 
 /// The OS keychain via the `keyring` crate (Secret Service, macOS Keychain, Windows
@@ -57,49 +72,134 @@ impl SecretStore for KeyringStore {
 }
 
 /// The password for `account`: its `password_command` if set, else the keychain.
+/// Blocking: async code uses [`password_for_async`].
 pub fn password_for(account: &AccountConfig, store: &dyn SecretStore) -> Result<String, TernError> {
     if let Some(cmd) = &account.imap.password_command {
-        return run_password_command(&account.name, cmd);
+        let (program, args) = command_words(&account.name, cmd)?;
+        let out = Command::new(program)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .map_err(|e| command_failed(&account.name, format!("could not be started ({e})")))?;
+        return password_from_output(&account.name, out);
     }
-    match store.get(&account.name)? {
-        Some(p) if !p.is_empty() => Ok(p),
-        _ => Err(TernError::new(
+    stored_password(&account.name, store.get(&account.name)?)
+}
+
+/// [`password_for`] without blocking the async threads: the command runs as an async
+/// child process, the keychain lookup on the blocking pool. Either may wait for a person
+/// (a `pass` passphrase prompt, a keychain unlock dialog), so each gets `limit`; after it
+/// the command is killed and the error says what to do.
+pub async fn password_for_async<S>(
+    account: &AccountConfig,
+    store: &S,
+    limit: Duration,
+) -> Result<String, TernError>
+where
+    S: SecretStore + Clone + 'static,
+{
+    let name = account.name.clone();
+    if let Some(cmd) = &account.imap.password_command {
+        return command_password(&name, cmd, limit).await;
+    }
+    let store = store.clone();
+    let key = name.clone();
+    let lookup = tokio::task::spawn_blocking(move || store.get(&key));
+    match tokio::time::timeout(limit, lookup).await {
+        Ok(Ok(found)) => stored_password(&name, found?),
+        Ok(Err(_)) => Err(TernError::new(
+            ErrorKind::Secret,
+            "Reading the system keychain failed unexpectedly. Try again, or set `password_command` for this account.",
+        )),
+        // The lookup cannot be cancelled; its thread finishes on its own.
+        Err(_) => Err(TernError::new(
             ErrorKind::Secret,
             format!(
-                "No password is stored for account `{}`. Enter it in Settings, or set `password_command`.",
-                account.name
+                "The system keychain did not answer within {} seconds. Unlock it (for example GNOME \
+                 Keyring or KWallet) and try again, or set `password_command` for account `{name}`.",
+                limit.as_secs()
             ),
         )),
     }
 }
 
 /// The SMTP password: `smtp.password_command` if set, else the IMAP password source
-/// (most providers use one password for both).
-pub fn smtp_password_for(account: &AccountConfig, store: &dyn SecretStore) -> Result<String, TernError> {
-    if let Some(cmd) = account.smtp.as_ref().and_then(|s| s.password_command.as_ref()) {
-        return run_password_command(&account.name, cmd);
+/// (most providers use one password for both). Never blocks the async threads.
+pub async fn smtp_password_for<S>(
+    account: &AccountConfig,
+    store: &S,
+    limit: Duration,
+) -> Result<String, TernError>
+where
+    S: SecretStore + Clone + 'static,
+{
+    match account.smtp.as_ref().and_then(|s| s.password_command.as_deref()) {
+        Some(cmd) => command_password(&account.name, cmd, limit).await,
+        None => password_for_async(account, store, limit).await,
     }
-    password_for(account, store)
 }
 
-/// Runs the command without a shell and returns its first line of output, trimmed.
-fn run_password_command(account: &str, cmd: &str) -> Result<String, TernError> {
-    let fail = |why: String| {
-        TernError::new(
-            ErrorKind::Secret,
-            format!(
-                "The password command for account `{account}` {why}. Check `password_command` in accounts.toml."
-            ),
-        )
-    };
-    let argv = split_command(cmd).map_err(|e| fail(e.to_string()))?;
-    let (program, args) = argv.split_first().ok_or_else(|| fail("is empty".into()))?;
-    let out = Command::new(program)
+/// Runs a password command as an async child process, killed after `limit`.
+async fn command_password(name: &str, cmd: &str, limit: Duration) -> Result<String, TernError> {
+    let (program, args) = command_words(name, cmd)?;
+    let child = tokio::process::Command::new(program)
         .args(args)
         .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
-        .output()
-        .map_err(|e| fail(format!("could not be started ({e})")))?;
+        // Dropped at the time limit, the future takes the child down with it.
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| command_failed(name, format!("could not be started ({e})")))?;
+    match tokio::time::timeout(limit, child.wait_with_output()).await {
+        Ok(Ok(out)) => password_from_output(name, out),
+        Ok(Err(e)) => Err(command_failed(name, format!("could not be read ({e})"))),
+        Err(_) => Err(command_failed(
+            name,
+            format!(
+                "did not finish within {} seconds, so Tern stopped it (a command that asks for a \
+                 passphrase needs an agent or a graphical prompt)",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
+fn stored_password(account: &str, found: Option<String>) -> Result<String, TernError> {
+    match found {
+        Some(p) if !p.is_empty() => Ok(p),
+        _ => Err(TernError::new(
+            ErrorKind::Secret,
+            format!(
+                "No password is stored for account `{account}`. Enter it in Settings, or set `password_command`."
+            ),
+        )),
+    }
+}
+
+fn command_failed(account: &str, why: String) -> TernError {
+    TernError::new(
+        ErrorKind::Secret,
+        format!(
+            "The password command for account `{account}` {why}. Check `password_command` in accounts.toml."
+        ),
+    )
+}
+
+/// The program and its arguments (no shell).
+fn command_words(account: &str, cmd: &str) -> Result<(String, Vec<String>), TernError> {
+    let mut argv = split_command(cmd).map_err(|e| command_failed(account, e.to_string()))?;
+    if argv.is_empty() {
+        return Err(command_failed(account, "is empty".into()));
+    }
+    let program = argv.remove(0);
+    Ok((program, argv))
+}
+
+/// The first line of the command's output, trimmed.
+fn password_from_output(account: &str, out: Output) -> Result<String, TernError> {
+    let fail = |why: String| command_failed(account, why);
     if !out.status.success() {
         return Err(fail(format!("failed ({})", out.status)));
     }

@@ -108,4 +108,9 @@ impl Handle {
     pub fn send(&self, command: Command) -> bool {
         self.sender.try_send(command).is_ok()
     }
+
+    /// Whether the worker is gone (it can never take a command again).
+    pub fn is_closed(&self) -> bool {
+        self.sender.is_closed()
+    }
 }

@@ -79,6 +79,12 @@ where
                 writer.submit(chunk).await?;
                 progress(offset, total.max(offset));
                 if last {
+                    if offset < total {
+                        // The part ended before the size BODYSTRUCTURE announced: never
+                        // give a truncated file the final name.
+                        writer.discard().await;
+                        return Err(incomplete(offset, total));
+                    }
                     break;
                 }
             }
@@ -88,7 +94,10 @@ where
                 conn = None;
                 tokio::time::sleep(backoff.next_delay()).await;
             }
-            Err(e) => return Err(e),
+            Err(e) => {
+                writer.discard().await;
+                return Err(e);
+            }
         }
     }
     let file = writer.finish().await?;
@@ -112,6 +121,15 @@ struct ChunkWriter {
 
 /// A chunk being decoded and written; hands the file and decoder back when done.
 type WriteTask = tokio::task::JoinHandle<(PendingFile, StreamDecoder, Result<(), TernError>)>;
+
+fn incomplete(received: u64, expected: u64) -> TernError {
+    TernError::new(
+        ErrorKind::Message,
+        format!(
+            "The attachment arrived incomplete: the server sent {received} of {expected} bytes, so nothing was saved. Please try again; if it keeps happening, the message may be damaged on the server."
+        ),
+    )
+}
 
 fn writer_lost() -> TernError {
     TernError::new(
@@ -147,6 +165,15 @@ impl ChunkWriter {
             (file, decoder, result)
         }));
         Ok(())
+    }
+
+    /// Waits for the chunk being written, then removes the temp file.
+    async fn discard(mut self) {
+        let _ = self.wait().await;
+        if let Some((file, _)) = self.idle.take() {
+            // Dropping a PendingFile removes its temp file: blocking work.
+            let _ = tokio::task::spawn_blocking(move || drop(file)).await;
+        }
     }
 
     /// Flushes the decoder's tail and hands back the complete file.

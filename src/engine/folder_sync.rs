@@ -199,7 +199,18 @@ async fn resync_cached(
         // QRESYNC: UID FETCH (FLAGS) (CHANGEDSINCE m VANISHED) gives both in one go.
         Some(_) if marks.highestmodseq > 0 && conn.qresync_enabled() => {
             let c = conn.fetch_changes(from, to, marks.highestmodseq).await?;
-            (c.updates, c.vanished)
+            if c.vanished_maybe_lost {
+                // Some VANISHED responses may have been dropped: compare UID sets.
+                tracing::warn!(
+                    folder = folder.0,
+                    "unsolicited responses overflowed; full UID compare"
+                );
+                let cached = store.cached_uids(folder, marks.uidvalidity)?;
+                let on_server = conn.uids_in_range(from, to).await?;
+                (c.updates, missing(&cached, &on_server, from, to))
+            } else {
+                (c.updates, c.vanished)
+            }
         }
         // CONDSTORE: CHANGEDSINCE for flags; expunges by comparing UID sets, skipped
         // when the message count proves nothing in the range went away.

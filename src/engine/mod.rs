@@ -14,6 +14,7 @@ pub mod ops;
 pub mod outbox;
 mod save;
 mod send;
+pub mod transfer;
 mod transfer_decode;
 mod window_writer;
 mod worker;

@@ -33,7 +33,7 @@ use crate::config::{AccountConfig, SecretStore, smtp_password_for};
 use crate::core::{
     AccountEvent, Draft, DraftAttachment, DraftId, ErrorKind, OutboxState, ReplyKind, ServerRef, TernError,
 };
-use crate::imap::{CHUNK, Connection};
+use crate::imap::{CHUNK, Connection, Timeouts};
 use crate::smtp::{SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, pause};
 use crate::store::{FolderRole, OutboxRow, Store};
 
@@ -47,11 +47,11 @@ pub const UNSURE: &str = "Tern was interrupted while sending this message and ca
 /// Errors: only a broken IMAP connection (the caller reconnects); everything else is
 /// recorded on the row and reported with `SendFailed`. Returns false when another
 /// process (the app, or `tern send`) is sending this account's mail right now.
-pub async fn send_outbox(
+pub async fn send_outbox<S: SecretStore + Clone + 'static>(
     mut conn: Option<&mut Connection>,
     store: &mut Store,
     account: &AccountConfig,
-    secrets: &dyn SecretStore,
+    secrets: &S,
     emit: &(dyn Fn(AccountEvent) + Sync),
 ) -> Result<bool, TernError> {
     if account.smtp.is_none() {
@@ -145,9 +145,9 @@ pub async fn send_outbox(
 
 /// The largest message the account's sending server accepts (its EHLO SIZE), for the
 /// composer's size warning; None when the server names no limit. Logs in once.
-pub async fn smtp_max_size(
+pub async fn smtp_max_size<S: SecretStore + Clone + 'static>(
     account: &AccountConfig,
-    secrets: &dyn SecretStore,
+    secrets: &S,
 ) -> Result<Option<u64>, TernError> {
     let session = open_smtp(account, secrets).await?;
     let max = session.max_size();
@@ -155,10 +155,13 @@ pub async fn smtp_max_size(
     Ok(max)
 }
 
-async fn open_smtp(account: &AccountConfig, secrets: &dyn SecretStore) -> Result<SmtpSession, TernError> {
+async fn open_smtp<S: SecretStore + Clone + 'static>(
+    account: &AccountConfig,
+    secrets: &S,
+) -> Result<SmtpSession, TernError> {
     let endpoint = SmtpEndpoint::from_account(account)
         .ok_or_else(|| TernError::new(ErrorKind::Config, "The account has no sending server."))?;
-    let password = smtp_password_for(account, secrets)?;
+    let password = smtp_password_for(account, secrets, Timeouts::default().secret).await?;
     crate::smtp::connect(
         &endpoint,
         account.smtp_login(),
@@ -475,7 +478,7 @@ impl Online<'_> {
             Some(&mut self.conn),
             self.store,
             &self.spec.config,
-            self.spec.secrets.as_ref(),
+            &self.spec.secrets,
             self.emit,
         )
         .await;

@@ -14,7 +14,7 @@ use super::backoff::Backoff;
 use super::folder_sync::SyncOptions;
 use super::online::{Exit, Online};
 use super::ops;
-use crate::config::{AccountConfig, SecretStore, password_for};
+use crate::config::{AccountConfig, SecretStore, password_for_async};
 use crate::core::{
     AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, Stamped, TernError,
 };
@@ -71,12 +71,12 @@ impl std::fmt::Debug for AccountSpec {
 }
 
 /// Connects and logs in with the account's password.
-pub async fn open_connection(
+pub async fn open_connection<S: SecretStore + Clone + 'static>(
     config: &AccountConfig,
-    secrets: &dyn SecretStore,
+    secrets: &S,
     timeouts: &Timeouts,
 ) -> Result<Connection, TernError> {
-    let password = password_for(config, secrets)?;
+    let password = password_for_async(config, secrets, timeouts.secret).await?;
     let mut conn = connect(
         &Endpoint::from_config(&config.imap),
         config.login(),
@@ -116,7 +116,7 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
             return;
         }
         emit(AccountEvent::Connectivity(Connectivity::Connecting));
-        let wait = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
+        let wait = match open_connection(&spec.config, &spec.secrets, &spec.tuning.timeouts).await {
             Ok(conn) => {
                 backoff.reset();
                 emit(AccountEvent::Connectivity(Connectivity::Online));
@@ -259,7 +259,7 @@ pub enum Push {
 async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sender<Push>) {
     let mut backoff = Backoff::new(Duration::from_secs(1), spec.tuning.backoff_max);
     while !pokes.is_closed() {
-        let conn = match open_connection(&spec.config, spec.secrets.as_ref(), &spec.tuning.timeouts).await {
+        let conn = match open_connection(&spec.config, &spec.secrets, &spec.tuning.timeouts).await {
             Ok(mut c) => match c.select(&inbox).await {
                 Ok(_) => c,
                 Err(_) => {

@@ -66,14 +66,18 @@ impl Connection {
             .collect();
         let query = format!("(UID {})", items.join(" "));
         let paths: Vec<Option<SectionPath>> = sections.iter().map(Section::path).collect();
+        // A FETCH for this UID without any of the sections is a flags update the server
+        // slipped in (before or after the data): it is not the answer.
         let mut found = self
             .fetch_map(true, &uid.to_string(), &query, |f| {
-                (f.uid == Some(uid)).then(|| {
-                    paths
-                        .iter()
-                        .map(|p| p.as_ref().and_then(|p| f.section(p)).map(<[u8]>::to_vec))
-                        .collect::<Vec<_>>()
-                })
+                if f.uid != Some(uid) {
+                    return None;
+                }
+                let got: Vec<Option<Vec<u8>>> = paths
+                    .iter()
+                    .map(|p| p.as_ref().and_then(|p| f.section(p)).map(<[u8]>::to_vec))
+                    .collect();
+                got.iter().any(Option::is_some).then_some(got)
             })
             .await?;
         found.pop().ok_or_else(|| {
@@ -85,7 +89,10 @@ impl Connection {
     }
 
     /// Up to `len` bytes of section `part` from `offset` (RFC 9051 §6.4.5 partial fetch).
-    /// Fewer bytes than asked means the end of the part.
+    /// Fewer bytes than asked means the end of the part. Untagged FETCH responses for
+    /// the same message without the section (flag updates) are never taken for an empty
+    /// chunk when the data came too; with no data at all the chunk is empty, and the
+    /// caller compares what it got with the part's size.
     pub async fn fetch_partial(
         &mut self,
         uid: u32,
@@ -101,15 +108,19 @@ impl Connection {
         self.set_literal_cap(u64::from(len) + 64 * 1024);
         let result = self
             .fetch_map(true, &uid.to_string(), &query, |f| {
-                (f.uid == Some(uid)).then(|| f.section(&path).map(<[u8]>::to_vec).unwrap_or_default())
+                (f.uid == Some(uid)).then(|| f.section(&path).map(<[u8]>::to_vec))
             })
             .await;
         self.set_literal_cap(DEFAULT_LITERAL_CAP);
-        result?.pop().ok_or_else(|| {
-            TernError::new(
+        let answers = result?;
+        if answers.is_empty() {
+            return Err(TernError::new(
                 ErrorKind::NotFound,
                 "The message is no longer on the server (it was moved or deleted elsewhere).",
-            )
-        })
+            ));
+        }
+        // The answer with the section, wherever a flags update fell; none (NIL, or a
+        // server past the end that sends no section) is an empty chunk.
+        Ok(answers.into_iter().flatten().next_back().unwrap_or_default())
     }
 }

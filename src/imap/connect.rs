@@ -59,6 +59,9 @@ impl Endpoint {
 pub struct Timeouts {
     pub connect: Duration,
     pub command: Duration,
+    /// Getting the password before connecting: a `password_command` or keychain that
+    /// may wait for a person to type a passphrase or unlock it.
+    pub secret: Duration,
 }
 
 impl Default for Timeouts {
@@ -66,6 +69,7 @@ impl Default for Timeouts {
         Timeouts {
             connect: Duration::from_secs(20),
             command: Duration::from_secs(60),
+            secret: Duration::from_secs(60),
         }
     }
 }

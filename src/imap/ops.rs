@@ -31,6 +31,9 @@ pub struct Changes {
     pub vanished: Vec<u32>,
     /// Every UID seen in a full listing (only for `fetch_all_flags`).
     pub seen_uids: Vec<u32>,
+    /// async-imap's unsolicited channel was full after the command, so VANISHED
+    /// responses may have been dropped: `vanished` cannot be trusted to be complete.
+    pub vanished_maybe_lost: bool,
 }
 
 fn protocol(what: &str, e: impl std::fmt::Display) -> TernError {
@@ -56,6 +59,13 @@ async fn timed<T>(
 impl Connection {
     fn command_timeout(&self) -> Duration {
         self.timeouts.command
+    }
+
+    /// Whether async-imap's unsolicited channel is full: it drops what arrives then, so
+    /// whatever the last command reported there may be incomplete.
+    pub(crate) fn unsolicited_full(&self) -> bool {
+        let rx = &self.session.unsolicited_responses;
+        rx.capacity().is_some_and(|cap| rx.len() >= cap)
     }
 
     /// Takes whatever unsolicited responses are waiting.
@@ -304,6 +314,7 @@ impl Connection {
             .await?;
         let mut changes = Changes {
             updates,
+            vanished_maybe_lost: self.unsolicited_full(),
             ..Default::default()
         };
         for r in self.drain_unsolicited() {

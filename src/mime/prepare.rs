@@ -6,7 +6,7 @@
 //!   each attached message as a level of its own (`tree.rs`). Mail-parser's own handling
 //!   of nested messages is where its known trouble lies: a recursive drop that overflows
 //!   the stack on deep chains, quadratic copies for encoded ones, and a `debug_assert`
-//!   that fires on real messages (four of the shared corpus) in debug builds.
+//!   that fires on real messages (four of the corpus in tests/corpus) in debug builds.
 //! - In Content-Type fields longer than `MAX_CONTENT_TYPE_FIELD`, `boundary` becomes
 //!   `boundarx`: an over-long boundary makes mail-parser's boundary search quadratic
 //!   (a 200,000-byte boundary over 1 MB took 5 s). That multipart is then one text part.

@@ -29,8 +29,8 @@ pub struct Account {
     /// Bumped when the worker is restarted; older events are dropped.
     pub generation: u64,
     pub handle: Option<Handle>,
-    /// Commands waiting for the worker to be ready.
-    queued: Vec<Command>,
+    /// Commands waiting for the worker to take them (see delivery.rs).
+    pub(super) queued: Vec<Command>,
 }
 
 #[derive(Debug)]
@@ -51,6 +51,8 @@ pub enum Message {
     /// A saved account has its cache row; start (or restart) its worker.
     AccountReady(Result<(AccountConfig, AccountId), TernError>),
     Removed(Result<(), TernError>),
+    /// Offer an account's waiting commands to its worker again (its queue was full).
+    RetryQueued(AccountId),
     ThemeChanged(Mode),
     WindowResized(Size),
     CloseRequested(window::Id),
@@ -180,24 +182,13 @@ impl App {
         ]))
     }
 
-    fn generation(&mut self) -> u64 {
+    pub(super) fn generation(&mut self) -> u64 {
         self.next_generation += 1;
         self.next_generation
     }
 
     fn account_list(&self) -> Vec<(AccountId, AccountConfig)> {
         self.accounts.iter().map(|a| (a.id, a.config.clone())).collect()
-    }
-
-    /// Sends a command to an account's worker, or queues it until the worker is ready.
-    pub fn send(&mut self, account: AccountId, command: Command) {
-        let Some(a) = self.accounts.iter_mut().find(|a| a.id == account) else {
-            return;
-        };
-        let sent = a.handle.as_ref().is_some_and(|h| h.send(command.clone()));
-        if !sent && !a.queued.contains(&command) {
-            a.queued.push(command);
-        }
     }
 
     fn save_prefs(&self) -> Task<Message> {
@@ -289,7 +280,7 @@ impl App {
                 let mut tasks = vec![task.map(Message::Mailbox)];
                 for e in events {
                     match e {
-                        mailbox::Event::Command(a, c) => self.send(a, c),
+                        mailbox::Event::Command(a, c) => tasks.push(self.send(a, c)),
                         mailbox::Event::EditAccount(id) => {
                             if let Some(a) = self.accounts.iter().find(|a| a.id == id) {
                                 self.screen = Screen::Setup(Box::new(Setup::edit(&a.config)));
@@ -336,6 +327,7 @@ impl App {
                 Task::none()
             }
             Message::Removed(Ok(())) => Task::none(),
+            Message::RetryQueued(account) => self.flush_queued(account),
             Message::ThemeChanged(mode) => {
                 self.mode = mode;
                 Task::none()
@@ -375,20 +367,22 @@ impl App {
             // From a removed account or a worker that was replaced: ignore.
             return Task::none();
         };
+        let mut flushed = Task::none();
         if let crate::core::AccountEvent::Ready(handle) = &event {
-            for c in std::mem::take(&mut a.queued) {
-                handle.send(c);
-            }
             a.handle = Some(handle.clone());
             if let Some((acc, folder)) = self.mailbox.list.folder
                 && acc == account
+                && !a.queued.contains(&Command::OpenFolder(folder))
             {
-                handle.send(Command::OpenFolder(folder));
+                a.queued.push(Command::OpenFolder(folder));
             }
+            flushed = self.flush_queued(account);
         }
-        self.mailbox
+        let shown = self
+            .mailbox
             .on_event(account, event, &self.env)
-            .map(Message::Mailbox)
+            .map(Message::Mailbox);
+        Task::batch([flushed, shown])
     }
 
     /// Writes the account to accounts.toml and gets its cache row.
@@ -441,9 +435,18 @@ impl App {
                 secrets.delete(&name).and(forgot_mail)
             })
             .await
-            .unwrap_or(Ok(()))
+            .unwrap_or_else(|_| {
+                Err(TernError::new(
+                    crate::core::ErrorKind::Store,
+                    "The clean-up stopped unexpectedly.",
+                ))
+            })
+            .map_err(|e| {
+                // The account is gone from accounts.toml either way; say what is left.
+                TernError::new(e.kind, fl!("account-removed-cleanup-failed", error = e.message))
+            })
         })
-        .map(|r| Message::Removed(r.or(Ok(()))));
+        .map(Message::Removed);
         if self.accounts.is_empty() {
             self.screen = Screen::Setup(Box::new(Setup::add(true)));
         }

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod db;
+mod delivery;
 pub mod env;
 pub mod errors;
 pub mod format;

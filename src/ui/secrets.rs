@@ -88,7 +88,7 @@ impl SecretStore for Secrets {
 }
 
 /// One password, for testing a login before anything is saved.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OneSecret(pub String);
 
 impl SecretStore for OneSecret {

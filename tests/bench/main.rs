@@ -6,10 +6,12 @@
 //! 100,000): the raw protocol limit, `tern sync` from empty (P1), newest 50 visible (P2),
 //! no-change resync (P3) against mbsync when installed, IDLE latency (P7), peak RSS.
 //! `send`: `tern send` with a 20 MiB attachment against Python's smtplib (same bytes).
+//! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod enqueue_bench;
 mod save_bench;
 mod send_bench;
 mod sync_bench;
@@ -26,6 +28,9 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "save") {
         save_bench::run();
+    }
+    if all || args.iter().any(|a| a == "enqueue") {
+        enqueue_bench::run();
     }
     if all || args.iter().any(|a| a == "ui") {
         ui_bench::run();

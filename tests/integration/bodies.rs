@@ -17,7 +17,7 @@ use crate::support::proxy::Proxy;
 use crate::sync::{Cache, account, sync_once};
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 /// Well-formed corpus messages of the kinds the reader must rebuild from parts.
@@ -86,7 +86,7 @@ fn comparable(v: &MessageView) -> (String, String, String, Vec<AttachmentKey>) {
     (v.subject.clone(), v.from_display(), text, atts)
 }
 
-fn seed_raw(server: &Dovecot, user: &User, messages: &[Vec<u8>]) {
+pub(crate) fn seed_raw(server: &Dovecot, user: &User, messages: &[Vec<u8>]) {
     server.seed(
         user,
         "INBOX",
@@ -168,7 +168,7 @@ async fn fetched_parts_give_the_same_view_as_the_full_message_and_leave_seen_alo
     assert!(!cache.store.search("the", 10).expect("search").is_empty());
 }
 
-fn attachment_message(names: &[&str], payloads: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn attachment_message(names: &[&str], payloads: &[Vec<u8>]) -> Vec<u8> {
     use base64::Engine as _;
     let mut m = String::from(
         "From: Sender <s@example.org>\r\nTo: r@example.org\r\nSubject: files\r\nMessage-ID: <files@test>\r\n\
@@ -203,7 +203,7 @@ fn tree_snapshot(dir: &Path) -> BTreeSet<PathBuf> {
     out
 }
 
-fn sha(data: &[u8]) -> String {
+pub(crate) fn sha(data: &[u8]) -> String {
     format!("{:x}", Sha256::digest(data))
 }
 

@@ -30,6 +30,10 @@ pub struct Faults {
     pub cuts: Mutex<Vec<String>>,
     /// Client command lines (`TAG COMMAND ...`) seen on plain-text connections.
     pub commands: Mutex<Vec<String>>,
+    /// One-shot injections, checked like `cut_on_command`: when the client sends a
+    /// matching command, these bytes reach the client just before the server's answer
+    /// (e.g. untagged chatter ahead of a VANISHED reply). Matched entries are removed.
+    pub inject_on_command: Mutex<Vec<(String, Vec<u8>)>>,
     /// While set, nothing is forwarded in either direction (no RST: bytes vanish, as
     /// when a laptop sleeps or a network drops). A connection that lost bytes this way
     /// is closed once the blackhole lifts, like a NAT entry that expired.
@@ -41,6 +45,23 @@ impl Faults {
     pub fn cut_when_client_sends(&self, patterns: &[&str]) {
         let mut armed = self.cut_on_command.lock().unwrap_or_else(|e| e.into_inner());
         armed.extend(patterns.iter().map(|p| p.to_string()));
+    }
+
+    /// Arms a one-shot injection (see `inject_on_command`).
+    pub fn inject_before_reply_to(&self, pattern: &str, bytes: Vec<u8>) {
+        let mut armed = self.inject_on_command.lock().unwrap_or_else(|e| e.into_inner());
+        armed.push((pattern.to_string(), bytes));
+    }
+
+    /// The bytes to inject for a complete client command line, if one matches.
+    fn injection_for(&self, line: &[u8]) -> Option<Vec<u8>> {
+        let (_, command, rest) = Self::parse_command(line)?;
+        let body = format!("{command} {rest}").to_ascii_uppercase();
+        let mut armed = self.inject_on_command.lock().unwrap_or_else(|e| e.into_inner());
+        let hit = armed
+            .iter()
+            .position(|(p, _)| glob_contains(&body, &p.to_ascii_uppercase()))?;
+        Some(armed.remove(hit).1)
     }
 
     /// Cuts still armed.
@@ -178,6 +199,10 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
     // is swallowed.
     let swallow: Arc<Mutex<Option<String>>> = Arc::default();
     let armed = swallow.clone();
+    // Set by the client direction when an armed injection's command goes out: written
+    // to the client ahead of the server's next bytes.
+    let inject: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
+    let inject_up = inject.clone();
     // Whether this connection lost bytes to the blackhole (then it dies when it lifts).
     let lost = Arc::new(AtomicBool::new(false));
     let (lost_up, lost_down) = (lost.clone(), lost.clone());
@@ -205,6 +230,9 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
             while let Some(pos) = pending_line.windows(2).position(|w| w == b"\r\n") {
                 let line: Vec<u8> = pending_line.drain(..pos + 2).collect();
                 faults.record(&line[..pos]);
+                if let Some(bytes) = faults.injection_for(&line[..pos]) {
+                    *inject_up.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
+                }
                 if !line_checked && let Some(tag) = faults.arm_for(&line[..pos]) {
                     *armed.lock().unwrap_or_else(|e| e.into_inner()) = Some(tag);
                 }
@@ -244,6 +272,12 @@ async fn pipe(client: TcpStream, server: TcpStream, cut_after: u64, faults: Arc<
             if faults_down.blackhole.load(Ordering::SeqCst) {
                 lost_down.store(true, Ordering::SeqCst);
                 continue;
+            }
+            let injected = inject.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(bytes) = injected
+                && cw.write_all(&bytes).await.is_err()
+            {
+                break;
             }
             let tag = swallow.lock().unwrap_or_else(|e| e.into_inner()).clone();
             if let Some(tag) = tag {

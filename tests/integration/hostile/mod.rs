@@ -27,6 +27,7 @@ fn timeouts() -> Timeouts {
     Timeouts {
         connect: Duration::from_secs(5),
         command: Duration::from_secs(5),
+        ..Timeouts::default()
     }
 }
 

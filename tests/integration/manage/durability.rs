@@ -85,9 +85,12 @@ async fn an_acknowledged_action_survives_kill_9_every_time() {
         "tern flag until killed: median {:?}, max {:?}",
         took[50], took[99]
     );
+    // Liveness: the enqueue path never waits for the server (normally ~0.1 s per run,
+    // mostly process start; 10 s is far over 10x). Its speed is the `enqueue` benchmark.
     assert!(
-        took[50] < Duration::from_secs(2),
-        "the enqueue path should take milliseconds"
+        took[50] < Duration::from_secs(10),
+        "the enqueue path waited on something: median {:?}",
+        took[50]
     );
 
     let out = tern(dir.path()).arg("sync").output().expect("tern sync");

@@ -5,10 +5,12 @@ mod crash;
 mod first_sync;
 mod isolation;
 mod outage;
+mod password_wait;
 mod push;
 pub mod running;
 mod secrets;
 mod server_gone;
+mod vanished_overflow;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -31,6 +31,7 @@ async fn new_mail_arrives_soon_after_a_silent_network_outage() {
         timeouts: Timeouts {
             connect: Duration::from_secs(2),
             command: Duration::from_secs(2),
+            ..Timeouts::default()
         },
         idle_renew: Duration::from_secs(3),
         poll_interval: Duration::from_secs(3600),
@@ -57,6 +58,7 @@ async fn new_mail_arrives_soon_after_a_silent_network_outage() {
     let reader = Store::open_reader(&cache.path()).expect("reader");
     let inbox = reader.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
     let mut arrived = None;
+    // Liveness limit 30 s: normally a second or two (one backoff step and a resync).
     while back.elapsed() < Duration::from_secs(30) {
         if reader.folder(inbox.id).expect("q").is_some_and(|f| f.total == 11) {
             arrived = Some(back.elapsed());

@@ -40,7 +40,9 @@ async fn idle_brings_new_mail_into_the_store_quickly() {
     let wanted = seed::message_id(41, 0);
     let wanted = wanted.trim_matches(['<', '>']);
     let mut latency = None;
-    while started.elapsed() < Duration::from_secs(10) {
+    // Liveness limit 30 s (>= 10x the normal ~0.6 s, still far from the hour-long poll);
+    // the IDLE latency figure is the sync benchmark's P7 (tests/bench).
+    while started.elapsed() < Duration::from_secs(30) {
         let rows = reader.list_messages(inbox.id, 0, 5).expect("list");
         if rows.iter().any(|m| m.message_id == wanted) {
             latency = Some(started.elapsed());
@@ -53,8 +55,6 @@ async fn idle_brings_new_mail_into_the_store_quickly() {
         "IDLE latency: {} ms (Dovecot itself waits ~500 ms before notifying)",
         latency.as_millis()
     );
-    // Functional bound (push, not the hour-long poll); the benchmark reports the figure.
-    assert!(latency < Duration::from_secs(3), "{latency:?}");
     worker.stop().await;
 }
 
@@ -66,8 +66,9 @@ async fn a_wrong_password_asks_for_credentials_instead_of_retrying() {
     acct.imap.password_command = Some("echo wrong-password".into());
     let cache = Cache::new(&acct);
     let mut worker = Running::start(acct, &cache, 1, Tuning::default()).await;
+    // Liveness: Dovecot delays a failed login by ~2 s; 30 s is over 10x that.
     let e = worker
-        .until(Duration::from_secs(10), |e| {
+        .until(Duration::from_secs(30), |e| {
             matches!(e, AccountEvent::AuthRequired(_))
         })
         .await

@@ -306,7 +306,7 @@ fn attachments_save_cancel_and_ask_before_running() {
     // Save: the file lands in the folder, and the folder is remembered for the account.
     let dir = tempfile::tempdir().expect("tempdir");
     h.send(to_reader(reader::Message::SaveInto {
-        parts: vec![pdf],
+        parts: vec![pdf.clone()],
         all: false,
         dir: dir.path().to_path_buf(),
     }));
@@ -320,6 +320,20 @@ fn attachments_save_cancel_and_ask_before_running() {
         tern::ui::prefs::Prefs::load(&h.paths()).save_dirs.get(&user.name),
         Some(&dir.path().to_path_buf())
     );
+
+    // Save as a name typed in the dialog: the transfer ends under that name.
+    let chosen = dir.path().join("Q3 numbers.pdf");
+    h.send(to_reader(reader::Message::Picked(
+        id,
+        reader::Target::Save(pdf),
+        tern::ui::screen::mailbox::download::Picked::Path(chosen.clone()),
+    )));
+    assert_eq!(
+        h.app.mailbox.reader.open.as_ref().and_then(|o| o.notice.clone()),
+        Some(Notice::Saved(chosen.clone()))
+    );
+    assert_eq!(std::fs::metadata(&chosen).expect("saved as chosen").len(), 96_000);
+    assert!(saved.exists(), "the earlier file is untouched");
 
     // Open a script: Tern asks first, naming the real extension.
     h.send(to_reader(reader::Message::OpenPart(sh)));

@@ -3,6 +3,7 @@
 //! built with injected paths and secret store; its tasks and the workers' streams run
 //! on a tokio runtime here, and their messages are fed back into `update`.
 
+mod delivery;
 mod flows;
 mod list;
 mod manage;
@@ -50,6 +51,21 @@ impl Harness {
 
     /// Like `with_accounts`, with `fill(cache_db)` run before the app starts.
     pub fn with_cache(accounts: &[AccountConfig], fill: impl FnOnce(&Path)) -> Harness {
+        let keychain = Arc::new(SessionSecrets::default());
+        Harness::with_setup(accounts, fill, keychain.clone() as Arc<dyn SecretStore>, keychain)
+    }
+
+    /// Accounts in accounts.toml and a given keychain (e.g. one whose delete fails).
+    pub fn with_accounts_and_keychain(accounts: &[AccountConfig], keychain: Arc<dyn SecretStore>) -> Harness {
+        Harness::with_setup(accounts, |_| {}, keychain, Arc::new(SessionSecrets::default()))
+    }
+
+    fn with_setup(
+        accounts: &[AccountConfig],
+        fill: impl FnOnce(&Path),
+        keychain: Arc<dyn SecretStore>,
+        mem: Arc<SessionSecrets>,
+    ) -> Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         fill(&paths(dir.path()).cache_db());
         if !accounts.is_empty() {
@@ -60,8 +76,7 @@ impl Harness {
                 .save(&dir.path().join("config/accounts.toml"))
                 .expect("accounts.toml");
         }
-        let keychain = Arc::new(SessionSecrets::default());
-        Harness::build(dir, keychain.clone() as Arc<dyn SecretStore>, keychain)
+        Harness::build(dir, keychain, mem)
     }
 
     /// With a given keychain (e.g. one that always fails).

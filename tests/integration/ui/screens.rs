@@ -12,7 +12,7 @@ use tern::ui::screen::setup::{self, Phase, SecurityChoice};
 
 use super::{Harness, fill_cache};
 
-fn account(name: &str) -> tern::config::AccountConfig {
+pub(super) fn account(name: &str) -> tern::config::AccountConfig {
     tern::config::AccountConfig {
         display_name: String::new(),
         smtp: None,

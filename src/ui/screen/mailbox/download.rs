@@ -1,76 +1,48 @@
-//! Attachment downloads for the reader: `engine::save_part` with its progress callback
-//! turned into a sipper (so `Task::sip` reports progress and the task can be aborted;
-//! dropping the future removes the temp file), file dialogs, and opening files.
+//! Attachment downloads for the reader: the engine's transfer stream
+//! (`engine::transfer::save_attachment`) mapped to a sipper, so `Task::sip` reports
+//! progress and the task can be aborted (dropping the stream removes the temp file);
+//! file dialogs, and opening files.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
 use iced::task::{Sipper, sipper};
 
 use super::super::super::secrets::Secrets;
 use crate::config::AccountConfig;
 use crate::core::{ErrorKind, TernError};
-use crate::engine::{Tuning, open_connection, open_with_default_app, save_part};
+use crate::engine::transfer::{Destination, TransferEvent, save_attachment};
+use crate::engine::{Tuning, open_with_default_app};
 use crate::store::MessageLocation;
 
 /// (done, total) in encoded bytes.
 pub type Progress = (u64, u64);
 
-/// Downloads `part` into `dir`, reporting progress. Resolves to the saved file's path.
+/// Downloads `part` to `to`, reporting progress. Resolves to the saved file's path.
 pub fn download(
     account: AccountConfig,
     secrets: Arc<Secrets>,
     tuning: Tuning,
     location: Arc<MessageLocation>,
     part: String,
-    dir: PathBuf,
+    to: Destination,
 ) -> impl Sipper<Result<PathBuf, TernError>, Progress> + Send + 'static {
     sipper(move |mut progress| async move {
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            TernError::new(
-                ErrorKind::Filesystem,
-                format!("Could not create the folder {}: {e}", dir.display()),
-            )
-        })?;
-        let (tx, mut rx) = tokio::sync::watch::channel((0u64, 0u64));
-        let mut report = move |done: u64, total: u64| {
-            let _ = tx.send((done, total));
-        };
-        let timeouts = tuning.timeouts;
-        let connect = || {
-            let account = account.clone();
-            let secrets = secrets.clone();
-            async move { open_connection(&account, secrets.as_ref(), &timeouts).await }
-        };
-        let save = save_part(connect, &location, &part, &dir, &mut report);
-        let mut save = std::pin::pin!(save);
-        loop {
-            tokio::select! {
-                result = &mut save => return result,
-                changed = rx.changed() => {
-                    if changed.is_err() {
-                        return save.await;
-                    }
-                    let value = *rx.borrow_and_update();
-                    progress.send(value).await;
-                }
+        let transfer = save_attachment(account, secrets, tuning.timeouts, location, part, to);
+        let mut transfer = std::pin::pin!(transfer);
+        while let Some(event) = transfer.next().await {
+            match event {
+                TransferEvent::Progress { done, total } => progress.send((done, total)).await,
+                TransferEvent::Finished(result) => return result,
             }
         }
+        Err(TernError::new(
+            ErrorKind::Filesystem,
+            "The download stopped unexpectedly. Please try again.",
+        ))
     })
-}
-
-/// If the user gave the file another name in the save dialog, use it (the dialog
-/// asked about replacing an existing file already).
-pub fn rename_to_choice(saved: PathBuf, chosen: Option<&Path>) -> PathBuf {
-    let Some(chosen) = chosen else { return saved };
-    if chosen == saved || chosen.parent() != saved.parent() || chosen.file_name().is_none() {
-        return saved;
-    }
-    match std::fs::rename(&saved, chosen) {
-        Ok(()) => chosen.to_path_buf(),
-        Err(_) => saved,
-    }
 }
 
 /// What a file dialog answered.

@@ -13,6 +13,7 @@ use super::super::super::env::Env;
 use super::download::{self, Picked};
 use crate::config::AccountConfig;
 use crate::core::{AccountId, ErrorKind, MessageId, TernError};
+use crate::engine::transfer::Destination;
 use crate::engine::{PendingDir, tree_of, view_of};
 use crate::mime::{MessageView, sanitize_filename};
 use crate::store::MessageLocation;
@@ -297,8 +298,8 @@ impl Reader {
             Message::Finished(id, part, after, result) if id == o.id => {
                 o.downloads.remove(&part);
                 match (after, result) {
-                    (After::Save { chosen }, Ok(path)) => {
-                        o.notice = Some(Notice::Saved(download::rename_to_choice(path, chosen.as_deref())));
+                    (After::Save { .. }, Ok(path)) => {
+                        o.notice = Some(Notice::Saved(path));
                     }
                     (After::Open, Ok(path)) => {
                         return (
@@ -372,13 +373,18 @@ fn start(
         return Task::none();
     }
     let id = o.id;
+    // A name the user chose in the save dialog is the transfer's final name.
+    let to = match &after {
+        After::Save { chosen: Some(file) } => Destination::File(file.clone()),
+        _ => Destination::Folder(dir),
+    };
     let sipper = download::download(
         account.clone(),
         env.secrets.clone(),
         env.tuning.clone(),
         location,
         part.clone(),
-        dir,
+        to,
     );
     let (p1, p2) = (part.clone(), part.clone());
     let opening = after == After::Open;

@@ -377,7 +377,7 @@ pub async fn connect_and_store(
         Some(p) if account.imap.password_command.is_none() => {
             open_connection(&account, &OneSecret(p.clone()), &tuning.timeouts).await?
         }
-        _ => open_connection(&account, secrets.as_ref(), &tuning.timeouts).await?,
+        _ => open_connection(&account, &secrets, &tuning.timeouts).await?,
     };
     conn.logout().await;
     let Some(password) = password.filter(|_| account.imap.password_command.is_none()) else {
