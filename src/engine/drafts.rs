@@ -1,38 +1,68 @@
 //! Drafts kept locally while the user writes (user database, synchronous=FULL): saved
 //! within 2 s of the last keystroke, so a crash loses at most that (issue "Write mail").
 //!
-//! SKELETON: signatures are the contract between the composer (ui), the outbox and the
-//! worker (which stores a draft's copy on the server, `Command::SaveDraftOnServer`).
+//! Each call opens the writer briefly (the composer saves about once a second while
+//! typing, on the blocking pool). A row carries `open` while a composer shows it, so a
+//! draft still open at start was left by a crash and is offered again, and `discarded`
+//! once the user threw it away, until the worker removed its server copy.
 
 use std::path::Path;
 
-use crate::core::{Draft, DraftId, ErrorKind, TernError};
+use crate::core::{Draft, DraftId, TernError};
+use crate::store::Store;
 
-fn not_yet() -> TernError {
-    TernError::new(ErrorKind::Store, "Drafts are not available yet.")
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
-/// Saves (inserts or replaces) a draft locally; returns its id. Called within 2 s of
-/// the last keystroke, so a crash loses at most that.
+/// Saves (inserts or replaces) a draft locally and marks it open; returns its id.
+/// Called within 2 s of the last keystroke, so a crash loses at most that.
 pub fn save_draft(cache: &Path, draft: &Draft) -> Result<DraftId, TernError> {
-    let _ = (cache, draft);
-    Err(not_yet())
+    Store::open(cache)?.save_draft(draft, now_ms())
 }
 
-/// Every local draft (to reopen after a crash), newest first.
+/// Every local draft (to reopen after a crash), newest first; discarded ones left out.
 pub fn drafts(cache: &Path) -> Result<Vec<Draft>, TernError> {
-    let _ = cache;
-    Err(not_yet())
+    Ok(Store::open(cache)?
+        .drafts()?
+        .into_iter()
+        .map(|d| d.draft)
+        .collect())
 }
 
-/// Forgets a local draft (discarded, or sent).
+/// Drafts a composer still had open when Tern stopped (a crash or kill): newest first.
+pub fn left_open(cache: &Path) -> Result<Vec<Draft>, TernError> {
+    Ok(Store::open(cache)?
+        .drafts()?
+        .into_iter()
+        .filter(|d| d.open)
+        .map(|d| d.draft)
+        .collect())
+}
+
+/// The composer closed the draft (kept, and stored on the server by the worker).
+pub fn close_draft(cache: &Path, id: DraftId) -> Result<(), TernError> {
+    Store::open(cache)?.set_draft_open(id, false)
+}
+
+/// The user discarded the draft: hidden at once; the row stays until the worker has
+/// removed its server copy (`Command::DiscardDraftOnServer`) and calls `delete_draft`.
+pub fn discard_draft(cache: &Path, id: DraftId) -> Result<(), TernError> {
+    Store::open(cache)?.discard_draft(id)
+}
+
+/// Forgets a local draft (discarded and removed from the server, or sent).
 pub fn delete_draft(cache: &Path, id: DraftId) -> Result<(), TernError> {
-    let _ = (cache, id);
-    Err(not_yet())
+    Store::open(cache)?.delete_draft(id)
 }
 
 /// One local draft by id (None when it was sent or discarded meanwhile).
 pub fn load_draft(cache: &Path, id: DraftId) -> Result<Option<Draft>, TernError> {
-    let _ = (cache, id);
-    Err(not_yet())
+    Ok(Store::open(cache)?
+        .draft_row(id)?
+        .filter(|d| !d.discarded)
+        .map(|d| d.draft))
 }
