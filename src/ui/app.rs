@@ -55,6 +55,8 @@ pub enum Message {
     WindowResized(Size),
     CloseRequested(window::Id),
     Dismiss,
+    /// Writing mail: the composer and the outbox (app_compose.rs).
+    Writing(Box<super::app_compose::Writing>),
 }
 
 pub struct App {
@@ -71,6 +73,10 @@ pub struct App {
     pub notice: Option<String>,
     /// accounts.toml could not be read: never overwrite it.
     config_broken: bool,
+    /// The message being written, shown instead of the mailbox (see screen::compose).
+    pub composer: Option<super::screen::compose::Composer>,
+    /// The outbox dialog, over the mailbox.
+    pub outbox: Option<super::screen::outbox::Outbox>,
 }
 
 impl std::fmt::Debug for App {
@@ -114,6 +120,8 @@ impl App {
             mode: Mode::Light,
             notice,
             config_broken: broken,
+            composer: None,
+            outbox: None,
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -166,7 +174,7 @@ impl App {
             .into_iter()
             .map(|spec| worker::subscription(spec).map(Message::Worker));
         // Ticks only while something waits for time (mark read, Undo, a notice).
-        let ticks = if self.mailbox.manage.wants_ticks() {
+        let ticks = if self.mailbox.manage.wants_ticks() || self.composer.as_ref().is_some_and(|c| c.wants_ticks()) {
             iced::time::every(std::time::Duration::from_millis(250))
                 .map(|t| Message::Mailbox(mailbox::Message::Tick(t)))
         } else {
@@ -177,6 +185,12 @@ impl App {
             iced::system::theme_changes().map(Message::ThemeChanged),
             window::resize_events().map(|(_, size)| Message::WindowResized(size)),
             window::close_requests().map(Message::CloseRequested),
+            iced::event::listen_with(|event, _, _| match event {
+                iced::Event::Window(window::Event::FileDropped(path)) => Some(Message::Writing(Box::new(
+                    super::app_compose::Writing::FileDropped(path),
+                ))),
+                _ => None,
+            }),
         ]))
     }
 
@@ -230,9 +244,12 @@ impl App {
                 if matches!(self.screen, Screen::Loading) {
                     self.screen = Screen::Mailbox;
                 }
-                self.mailbox
-                    .set_accounts(self.account_list(), &self.env)
-                    .map(Message::Mailbox)
+                Task::batch([
+                    self.mailbox
+                        .set_accounts(self.account_list(), &self.env)
+                        .map(Message::Mailbox),
+                    self.check_left_open(),
+                ])
             }
             Message::Booted(Err(e)) => {
                 self.notice = Some(e.message);
@@ -304,6 +321,8 @@ impl App {
                             self.prefs.save_dirs.insert(name, dir);
                             tasks.push(self.save_prefs());
                         }
+                        mailbox::Event::Compose(request) => tasks.push(self.compose_request(request)),
+                        mailbox::Event::ShowOutbox => tasks.push(self.show_outbox()),
                     }
                 }
                 Task::batch(tasks)
@@ -347,6 +366,7 @@ impl App {
             }
             Message::CloseRequested(_) => {
                 let _ = self.prefs.save(&self.env.paths);
+                self.save_composer_now();
                 for a in &self.accounts {
                     if let Some(h) = &a.handle {
                         h.send(Command::Shutdown);
@@ -358,6 +378,7 @@ impl App {
                 self.notice = None;
                 Task::none()
             }
+            Message::Writing(m) => self.update_writing(*m),
         }
     }
 
@@ -386,9 +407,20 @@ impl App {
                 handle.send(Command::OpenFolder(folder));
             }
         }
-        self.mailbox
+        let outbox_changed = matches!(
+            event,
+            crate::core::AccountEvent::OutboxChanged { .. }
+                | crate::core::AccountEvent::Sent(_)
+                | crate::core::AccountEvent::SendFailed(..)
+        );
+        let task = self
+            .mailbox
             .on_event(account, event, &self.env)
-            .map(Message::Mailbox)
+            .map(Message::Mailbox);
+        if outbox_changed {
+            return Task::batch([task, self.refresh_outbox()]);
+        }
+        task
     }
 
     /// Writes the account to accounts.toml and gets its cache row.
@@ -466,6 +498,8 @@ impl App {
                 .settings
                 .view(&self.config, |n| self.env.secrets.is_session_only(n))
                 .map(Message::Settings),
+            Screen::Mailbox if self.composer.is_some() => self.composer_view(),
+            Screen::Mailbox if self.outbox.is_some() => self.outbox_view(),
             Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
                 mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
             })

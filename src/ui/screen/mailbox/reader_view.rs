@@ -10,8 +10,9 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
 use super::reader::{Body, Message, Notice, Opened, Reader};
+use crate::core::ReplyKind;
 use crate::fl;
 use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
 
@@ -59,7 +60,34 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     } else {
         view.subject.clone()
     };
-    let mut header = column![text(subject).size(theme::HEADING + 2.0).font(theme::SEMIBOLD)].spacing(6);
+    let respond = |label: String, keys: &'static str, kind| {
+        tip(
+            button(text(label.clone()).size(theme::SMALL))
+                .padding([4, 10])
+                .style(button::secondary)
+                .on_press(Message::Respond(kind)),
+            label,
+            Some(keys),
+        )
+    };
+    let actions = row![
+        respond(fl!("compose-reply"), "R", ReplyKind::Reply),
+        respond(fl!("compose-reply-all"), "Shift+R", ReplyKind::ReplyAll),
+        respond(fl!("compose-forward"), "F", ReplyKind::Forward),
+    ]
+    .spacing(6);
+    let mut header = column![
+        row![
+            text(subject)
+                .size(theme::HEADING + 2.0)
+                .font(theme::SEMIBOLD)
+                .width(Length::Fill),
+            actions
+        ]
+        .spacing(12)
+        .align_y(Alignment::Center)
+    ]
+    .spacing(6);
     header = header.push(
         row![
             text(view.from_display())

@@ -157,6 +157,12 @@ impl Mailbox {
             ))
             .width(Length::Fill),
             icon_button(
+                Icon::Plus,
+                fl!("compose-new"),
+                Some("Ctrl+N"),
+                Some(Message::Compose(None))
+            ),
+            icon_button(
                 Icon::Refresh,
                 fl!("list-refresh"),
                 Some("F5"),

@@ -223,6 +223,7 @@ impl Setup {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
+            signature: String::new(),
             display_name: String::new(),
             smtp: None,
             name,

@@ -1,0 +1,555 @@
+//! Writing a message: To / Cc / Bcc with completion from cached addresses, Subject, a
+//! plain-text body with the account's signature, attachments (dialog or drop), Send
+//! (Ctrl+Enter) and Discard (asks first).
+//!
+//! Why a pane in the main window, not a window of its own: iced 0.14 opens a second
+//! window only from `iced::daemon`, which would change how the whole app starts, how
+//! it quits and how every existing simulator and Xvfb test drives it; the iced_test
+//! simulator also drives one view. A pane keeps the mailbox state underneath (closing
+//! the composer returns to the same list and message), works the same in the
+//! simulator and under Xvfb, and costs nothing when not shown.
+//!
+//! Drafts are never lost: every edit marks the composer dirty; the app's 250 ms tick
+//! saves a dirty draft once its oldest unsaved edit is `SAVE_AFTER` old (so at most
+//! ~1.3 s of typing is lost on kill -9), on the blocking pool, one save at a time.
+
+mod attach;
+mod view;
+
+pub use view::on_key;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use iced::Task;
+use iced::widget::text_editor;
+
+use super::super::env::Env;
+use crate::config::AccountConfig;
+use crate::core::{Draft, DraftAttachment, DraftId, ErrorKind, OutboxId, TernError};
+use crate::fl;
+use crate::store::Address;
+
+pub use attach::{LIMIT_BYTES, total_size};
+
+/// An unsaved edit is written to the user database once it is this old.
+pub const SAVE_AFTER: Duration = Duration::from_secs(1);
+/// Completions shown under an address field.
+const COMPLETIONS: usize = 6;
+
+/// Widget ids (focus, tests).
+pub const TO_ID: &str = "compose-to";
+pub const CC_ID: &str = "compose-cc";
+pub const BCC_ID: &str = "compose-bcc";
+pub const SUBJECT_ID: &str = "compose-subject";
+pub const BODY_ID: &str = "compose-body";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    To,
+    Cc,
+    Bcc,
+}
+
+/// Completions offered for the address being typed in `field`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    pub field: Field,
+    pub prefix: String,
+    pub items: Vec<Address>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    From(String),
+    Address(Field, String),
+    ShowCcBcc,
+    Subject(String),
+    Edit(text_editor::Action),
+    Completed(Field, String, Result<Vec<Address>, TernError>),
+    /// A completion was chosen: it replaces the address being typed.
+    Pick(Field, String),
+    Attach,
+    /// Files chosen in the dialog or dropped on the window.
+    Files(Vec<PathBuf>),
+    NoDialog,
+    Attached(Vec<Result<DraftAttachment, String>>),
+    Remove(usize),
+    Tick(Instant),
+    Saved(Result<DraftId, TernError>),
+    Send,
+    Queued(Result<OutboxId, TernError>),
+    Close,
+    AskDiscard,
+    CancelDiscard,
+    ConfirmDiscard,
+    DismissNotice,
+}
+
+/// What the app must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Closed, keeping the draft: mark it closed and store it on the server. The flag
+    /// says it is blank (opened new and never changed): then it is thrown away instead.
+    Closed(Box<Draft>, bool),
+    /// Thrown away (asked first): hide the local row, remove the server copy.
+    Discarded { account: String, id: Option<DraftId> },
+    /// In the outbox: ask the account's worker to send.
+    Queued { account: String, id: OutboxId },
+}
+
+/// How the composer is being left, waiting for a save in flight to finish first (so
+/// no late save writes a row after it was discarded or sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leaving {
+    Close,
+    Discard,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Autosave {
+    /// When the oldest edit not yet saved was made.
+    dirty_since: Option<Instant>,
+    in_flight: bool,
+}
+
+pub struct Composer {
+    /// Account names to send from (the From chooser shows when there are several).
+    pub accounts: Vec<String>,
+    pub from: String,
+    pub to: String,
+    pub cc: String,
+    pub bcc: String,
+    pub show_cc_bcc: bool,
+    pub subject: String,
+    pub body: text_editor::Content,
+    pub attachments: Vec<DraftAttachment>,
+    /// Threading, origin and server copy of the draft, and its id once saved.
+    pub base: Draft,
+    pub completion: Option<Completion>,
+    pub confirm_discard: bool,
+    /// A problem to show in the composer (plain words).
+    pub notice: Option<String>,
+    /// Send was pressed and the outbox has not answered yet.
+    pub sending: bool,
+    autosave: Autosave,
+    leaving: Option<Leaving>,
+    /// The draft as opened, when it was new (not yet stored): closing it unchanged
+    /// leaves nothing behind.
+    initial: Option<Draft>,
+}
+
+impl std::fmt::Debug for Composer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Composer")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("id", &self.base.id)
+            .finish()
+    }
+}
+
+/// Splits an address field at commas and semicolons, keeping quoted names whole
+/// enough for the builder (which parses each entry).
+pub fn split_addresses(field: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in field.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            ',' | ';' if !quoted => {
+                // "Doe, Jo <j@x>": a comma before the address belongs to the name.
+                if current.contains('@') {
+                    out.push(std::mem::take(&mut current));
+                } else {
+                    current.push(c);
+                }
+            }
+            _ => current.push(c),
+        }
+    }
+    out.push(current);
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The address being typed: what follows the last separator.
+fn typed_part(field: &str) -> &str {
+    field
+        .rfind([',', ';'])
+        .map(|i| &field[i + 1..])
+        .unwrap_or(field)
+        .trim_start()
+}
+
+fn with_signature(body: &str, signature: &str) -> String {
+    if signature.trim().is_empty() || body.contains(signature.trim()) {
+        return body.to_string();
+    }
+    format!("{body}\n\n-- \n{}", signature.trim_end())
+}
+
+impl Composer {
+    /// A composer for `draft` (new, a reply, a reopened draft). A draft without an
+    /// account gets `default_account`; a new one gets that account's signature.
+    pub fn new(mut draft: Draft, accounts: &[AccountConfig], default_account: &str) -> Composer {
+        if draft.account.is_empty() || !accounts.iter().any(|a| a.name == draft.account) {
+            draft.account = default_account.to_string();
+        }
+        let signature = accounts
+            .iter()
+            .find(|a| a.name == draft.account)
+            .map(|a| a.signature.as_str())
+            .unwrap_or("");
+        let body = if draft.id.is_none() {
+            with_signature(&draft.body, signature)
+        } else {
+            draft.body.clone()
+        };
+        let join = |v: &[String]| v.join(", ");
+        let stored = draft.id.is_some();
+        let mut c = Composer {
+            accounts: accounts.iter().map(|a| a.name.clone()).collect(),
+            from: draft.account.clone(),
+            to: join(&draft.to),
+            cc: join(&draft.cc),
+            bcc: join(&draft.bcc),
+            show_cc_bcc: !draft.cc.is_empty() || !draft.bcc.is_empty(),
+            subject: draft.subject.clone(),
+            body: text_editor::Content::with_text(&body),
+            attachments: draft.attachments.clone(),
+            base: draft,
+            completion: None,
+            confirm_discard: false,
+            notice: None,
+            sending: false,
+            autosave: Autosave::default(),
+            leaving: None,
+            initial: None,
+        };
+        if !stored {
+            c.initial = Some(c.draft());
+        }
+        c
+    }
+
+    /// Opened new and not changed since (an id from autosave does not count).
+    pub fn is_blank(&self) -> bool {
+        let Some(initial) = &self.initial else {
+            return false;
+        };
+        let mut now = self.draft();
+        now.id = initial.id;
+        &now == initial
+    }
+
+    /// The draft as it stands now.
+    pub fn draft(&self) -> Draft {
+        Draft {
+            account: self.from.clone(),
+            to: split_addresses(&self.to),
+            cc: split_addresses(&self.cc),
+            bcc: split_addresses(&self.bcc),
+            subject: self.subject.clone(),
+            body: self.body.text(),
+            attachments: self.attachments.clone(),
+            ..self.base.clone()
+        }
+    }
+
+    /// True while an edit waits to be saved (the app ticks meanwhile).
+    pub fn wants_ticks(&self) -> bool {
+        self.autosave.dirty_since.is_some()
+    }
+
+    /// True when the total size of the attachments passes the limit.
+    pub fn over_limit(&self) -> bool {
+        total_size(&self.attachments) > LIMIT_BYTES
+    }
+
+    fn edited(&mut self) {
+        if self.autosave.dirty_since.is_none() {
+            self.autosave.dirty_since = Some(Instant::now());
+        }
+    }
+
+    fn field_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::To => &mut self.to,
+            Field::Cc => &mut self.cc,
+            Field::Bcc => &mut self.bcc,
+        }
+    }
+
+    /// Starts saving the draft on the blocking pool (one save at a time).
+    fn save(&mut self, env: &Env) -> Task<Message> {
+        if self.autosave.in_flight || self.sending {
+            return Task::none();
+        }
+        self.autosave.in_flight = true;
+        self.autosave.dirty_since = None;
+        let (cache, draft) = (env.paths.cache_db(), self.draft());
+        Task::future(async move {
+            tokio::task::spawn_blocking(move || crate::engine::drafts::save_draft(&cache, &draft))
+                .await
+                .unwrap_or_else(|e| Err(TernError::new(ErrorKind::Store, e.to_string())))
+        })
+        .map(Message::Saved)
+    }
+
+    /// Leaves now, or once the save in flight is done.
+    fn leave(&mut self, how: Leaving) -> (Task<Message>, Option<Event>) {
+        if self.autosave.in_flight {
+            self.leaving = Some(how);
+            return (Task::none(), None);
+        }
+        let event = match how {
+            Leaving::Close => Event::Closed(Box::new(self.draft()), self.is_blank()),
+            Leaving::Discard => Event::Discarded {
+                account: self.from.clone(),
+                id: self.base.id,
+            },
+        };
+        (Task::none(), Some(event))
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        env: &Env,
+        accounts: &[AccountConfig],
+    ) -> (Task<Message>, Option<Event>) {
+        let none = (Task::none(), None);
+        match message {
+            Message::From(name) => {
+                if self.accounts.contains(&name) {
+                    self.from = name;
+                    self.edited();
+                }
+                none
+            }
+            Message::Address(field, value) => {
+                *self.field_mut(field) = value;
+                self.edited();
+                let prefix = typed_part(match field {
+                    Field::To => &self.to,
+                    Field::Cc => &self.cc,
+                    Field::Bcc => &self.bcc,
+                })
+                .to_string();
+                if prefix.chars().count() < 2 {
+                    self.completion = None;
+                    return none;
+                }
+                let now = super::super::format::now();
+                let query = prefix.clone();
+                let task = Task::perform(
+                    {
+                        let db = env.db.clone();
+                        async move { db.read(move |s| s.complete_address(&query, COMPLETIONS, now)).await }
+                    },
+                    move |r| Message::Completed(field, prefix.clone(), r),
+                );
+                (task, None)
+            }
+            Message::Completed(field, prefix, result) => {
+                let current = typed_part(match field {
+                    Field::To => &self.to,
+                    Field::Cc => &self.cc,
+                    Field::Bcc => &self.bcc,
+                });
+                // Only the answer for what is typed now counts (answers can overtake).
+                if current == prefix {
+                    self.completion = match result {
+                        Ok(items) if !items.is_empty() => Some(Completion { field, prefix, items }),
+                        Ok(_) => None,
+                        Err(e) => {
+                            tracing::debug!("address completion failed: {}", e.message);
+                            None
+                        }
+                    };
+                }
+                none
+            }
+            Message::Pick(field, address) => {
+                let text = self.field_mut(field);
+                let keep = text.rfind([',', ';']).map(|i| text[..=i].to_string());
+                *text = match keep {
+                    Some(head) => format!("{head} {address}, "),
+                    None => format!("{address}, "),
+                };
+                self.completion = None;
+                self.edited();
+                none
+            }
+            Message::ShowCcBcc => {
+                self.show_cc_bcc = true;
+                none
+            }
+            Message::Subject(v) => {
+                self.subject = v;
+                self.edited();
+                none
+            }
+            Message::Edit(action) => {
+                let edit = action.is_edit();
+                self.body.perform(action);
+                if edit {
+                    self.edited();
+                }
+                none
+            }
+            Message::Attach => (attach::pick(), None),
+            Message::NoDialog => {
+                self.notice = Some(fl!("compose-no-dialog"));
+                none
+            }
+            Message::Files(paths) => (attach::read_sizes(paths), None),
+            Message::Attached(results) => {
+                let mut failed = Vec::new();
+                for r in results {
+                    match r {
+                        Ok(a) if !self.attachments.contains(&a) => self.attachments.push(a),
+                        Ok(_) => {}
+                        Err(e) => failed.push(e),
+                    }
+                }
+                if !failed.is_empty() {
+                    self.notice = Some(failed.join(" "));
+                }
+                self.edited();
+                none
+            }
+            Message::Remove(i) => {
+                if i < self.attachments.len() {
+                    self.attachments.remove(i);
+                    self.edited();
+                }
+                none
+            }
+            Message::Tick(now) => match self.autosave.dirty_since {
+                Some(since) if now.saturating_duration_since(since) >= SAVE_AFTER => (self.save(env), None),
+                _ => none,
+            },
+            Message::Saved(result) => {
+                self.autosave.in_flight = false;
+                match result {
+                    Ok(id) => self.base.id = Some(id),
+                    Err(e) => {
+                        self.notice = Some(fl!("compose-save-failed", reason = e.message));
+                        self.edited();
+                    }
+                }
+                match self.leaving.take() {
+                    Some(how) => self.leave(how),
+                    None => none,
+                }
+            }
+            Message::Send => self.send(env, accounts),
+            Message::Queued(Ok(id)) => (
+                Task::none(),
+                Some(Event::Queued {
+                    account: self.from.clone(),
+                    id,
+                }),
+            ),
+            Message::Queued(Err(e)) => {
+                self.sending = false;
+                self.notice = Some(fl!("compose-send-failed", reason = e.message));
+                none
+            }
+            Message::Close => self.leave(Leaving::Close),
+            Message::AskDiscard => {
+                self.confirm_discard = true;
+                none
+            }
+            Message::CancelDiscard => {
+                self.confirm_discard = false;
+                none
+            }
+            Message::ConfirmDiscard => {
+                self.confirm_discard = false;
+                self.leave(Leaving::Discard)
+            }
+            Message::DismissNotice => {
+                self.notice = None;
+                none
+            }
+        }
+    }
+
+    /// Checks what a person can fix here, then writes the message to the outbox on the
+    /// blocking pool (the worker is poked once it is stored).
+    fn send(&mut self, env: &Env, accounts: &[AccountConfig]) -> (Task<Message>, Option<Event>) {
+        if self.sending {
+            return (Task::none(), None);
+        }
+        let draft = self.draft();
+        if draft.to.is_empty() && draft.cc.is_empty() && draft.bcc.is_empty() {
+            self.notice = Some(fl!("compose-no-recipient"));
+            return (Task::none(), None);
+        }
+        let Some(account) = accounts.iter().find(|a| a.name == self.from).cloned() else {
+            self.notice = Some(fl!("compose-no-account"));
+            return (Task::none(), None);
+        };
+        if account.smtp.is_none() {
+            self.notice = Some(fl!("compose-no-smtp", account = account.name.clone()));
+            return (Task::none(), None);
+        }
+        if self.autosave.in_flight {
+            // The save's answer comes first; Send is pressed again by then if wanted.
+            self.notice = Some(fl!("compose-still-saving"));
+            return (Task::none(), None);
+        }
+        self.sending = true;
+        self.completion = None;
+        let cache = env.paths.cache_db();
+        let task = Task::future(async move {
+            tokio::task::spawn_blocking(move || crate::engine::outbox::queue(&cache, &account, &draft))
+                .await
+                .unwrap_or_else(|e| Err(TernError::new(ErrorKind::Store, e.to_string())))
+        })
+        .map(Message::Queued);
+        (task, None)
+    }
+
+    pub fn view(&self) -> iced::Element<'_, Message> {
+        view::view(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_split_at_separators_but_not_inside_names() {
+        assert_eq!(
+            split_addresses("Ann <a@x.org>, Doe, Jo <j@x.org>; b@x.org, "),
+            vec!["Ann <a@x.org>", "Doe, Jo <j@x.org>", "b@x.org"]
+        );
+        assert_eq!(split_addresses("\"A, B\" <ab@x>"), vec!["\"A, B\" <ab@x>"]);
+        assert!(split_addresses(" , ").is_empty());
+    }
+
+    #[test]
+    fn the_typed_part_is_after_the_last_separator() {
+        assert_eq!(typed_part("a@x.org, bo"), "bo");
+        assert_eq!(typed_part("an"), "an");
+    }
+
+    #[test]
+    fn a_signature_is_added_once() {
+        assert_eq!(with_signature("", "Ann"), "\n\n-- \nAnn");
+        assert_eq!(with_signature("x\n\n-- \nAnn", "Ann"), "x\n\n-- \nAnn");
+        assert_eq!(with_signature("x", " "), "x");
+    }
+}
