@@ -174,12 +174,13 @@ impl App {
             .into_iter()
             .map(|spec| worker::subscription(spec).map(Message::Worker));
         // Ticks only while something waits for time (mark read, Undo, a notice).
-        let ticks = if self.mailbox.manage.wants_ticks() || self.composer.as_ref().is_some_and(|c| c.wants_ticks()) {
-            iced::time::every(std::time::Duration::from_millis(250))
-                .map(|t| Message::Mailbox(mailbox::Message::Tick(t)))
-        } else {
-            Subscription::none()
-        };
+        let ticks =
+            if self.mailbox.manage.wants_ticks() || self.composer.as_ref().is_some_and(|c| c.wants_ticks()) {
+                iced::time::every(std::time::Duration::from_millis(250))
+                    .map(|t| Message::Mailbox(mailbox::Message::Tick(t)))
+            } else {
+                Subscription::none()
+            };
         Subscription::batch(workers.chain([
             ticks,
             iced::system::theme_changes().map(Message::ThemeChanged),
@@ -192,6 +193,15 @@ impl App {
                 _ => None,
             }),
         ]))
+    }
+
+    /// Commands waiting for an account's worker to be ready (tests look at these).
+    pub fn waiting_commands(&self, account: AccountId) -> Vec<Command> {
+        self.accounts
+            .iter()
+            .find(|a| a.id == account)
+            .map(|a| a.queued.clone())
+            .unwrap_or_default()
     }
 
     fn generation(&mut self) -> u64 {

@@ -33,7 +33,9 @@ pub enum Writing {
     Outbox(outbox::Message),
 }
 
-fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, TernError> + Send + 'static) -> Task<Result<T, TernError>> {
+fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, TernError> + Send + 'static,
+) -> Task<Result<T, TernError>> {
     Task::future(async move {
         tokio::task::spawn_blocking(f)
             .await
@@ -89,10 +91,12 @@ impl App {
                 self.open_composer(Draft::default(), from)
             }
             ComposeRequest::Respond(account, id, kind) => {
-                blocking(move || engine_outbox::original(&cache, id)).map(move |r| wrap(Writing::Original(account, kind, r)))
+                blocking(move || engine_outbox::original(&cache, id))
+                    .map(move |r| wrap(Writing::Original(account, kind, r)))
             }
             ComposeRequest::OpenDraft(_, id) => {
-                blocking(move || engine_outbox::draft_from_message(&cache, id)).map(|r| wrap(Writing::Open(r)))
+                blocking(move || engine_outbox::draft_from_message(&cache, id))
+                    .map(|r| wrap(Writing::Open(r)))
             }
         }
     }
@@ -126,7 +130,12 @@ impl App {
                 Task::none()
             }
             Writing::Original(account, kind, Ok(original)) => {
-                let Some(config) = self.accounts.iter().find(|a| a.id == account).map(|a| a.config.clone()) else {
+                let Some(config) = self
+                    .accounts
+                    .iter()
+                    .find(|a| a.id == account)
+                    .map(|a| a.config.clone())
+                else {
                     return Task::none();
                 };
                 let identity = Identity {
@@ -169,7 +178,10 @@ impl App {
                 if self.composer.is_none() {
                     let from = self.default_account(self.mailbox.list.folder.map(|(a, _)| a));
                     let open = self.open_composer(Draft::default(), from);
-                    return Task::batch([open, self.update_writing(Writing::Compose(compose::Message::Files(vec![path])))]);
+                    return Task::batch([
+                        open,
+                        self.update_writing(Writing::Compose(compose::Message::Files(vec![path]))),
+                    ]);
                 }
                 self.update_writing(Writing::Compose(compose::Message::Files(vec![path])))
             }
@@ -231,7 +243,11 @@ impl App {
                     Ok(id)
                 })
                 .map(move |r: Result<DraftId, TernError>| match r {
-                    Ok(id) => wrap(Writing::Stored(account.clone(), Command::SaveDraftOnServer(id), Ok(()))),
+                    Ok(id) => wrap(Writing::Stored(
+                        account.clone(),
+                        Command::SaveDraftOnServer(id),
+                        Ok(()),
+                    )),
                     Err(e) => wrap(Writing::Stored(account.clone(), Command::SyncNow, Err(e))),
                 })
             }
@@ -240,8 +256,13 @@ impl App {
                 let Some(id) = id else {
                     return Task::none();
                 };
-                blocking(move || drafts::discard_draft(&cache, id))
-                    .map(move |r| wrap(Writing::Stored(account.clone(), Command::DiscardDraftOnServer(id), r)))
+                blocking(move || drafts::discard_draft(&cache, id)).map(move |r| {
+                    wrap(Writing::Stored(
+                        account.clone(),
+                        Command::DiscardDraftOnServer(id),
+                        r,
+                    ))
+                })
             }
             compose::Event::Queued { account, .. } => {
                 self.composer = None;

@@ -2,7 +2,7 @@
 //! machine whose `update` returns `(Task, Option<Event>)` for its parent to act on.
 
 pub mod compose;
-pub mod outbox;
 pub mod mailbox;
+pub mod outbox;
 pub mod settings;
 pub mod setup;

@@ -33,7 +33,9 @@ pub enum Event {
     Close,
 }
 
-fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, TernError> + Send + 'static) -> Task<Result<T, TernError>> {
+fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, TernError> + Send + 'static,
+) -> Task<Result<T, TernError>> {
     Task::future(async move {
         tokio::task::spawn_blocking(f)
             .await
@@ -130,7 +132,9 @@ impl Outbox {
         let mut content = column![
             row![
                 icon(Icon::Sent, 22.0),
-                text(fl!("outbox-title")).size(theme::HEADING).font(theme::SEMIBOLD)
+                text(fl!("outbox-title"))
+                    .size(theme::HEADING)
+                    .font(theme::SEMIBOLD)
             ]
             .spacing(10)
             .align_y(Alignment::Center)

@@ -63,6 +63,10 @@ fn describe(path: PathBuf) -> Result<DraftAttachment, String> {
             size: m.len(),
         }),
         Ok(_) => Err(fl!("compose-attach-not-file", name = name)),
-        Err(e) => Err(fl!("compose-attach-unreadable", name = name, reason = e.to_string())),
+        Err(e) => Err(fl!(
+            "compose-attach-unreadable",
+            name = name,
+            reason = e.to_string()
+        )),
     }
 }

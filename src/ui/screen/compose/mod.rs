@@ -353,7 +353,10 @@ impl Composer {
                 let task = Task::perform(
                     {
                         let db = env.db.clone();
-                        async move { db.read(move |s| s.complete_address(&query, COMPLETIONS, now)).await }
+                        async move {
+                            db.read(move |s| s.complete_address(&query, COMPLETIONS, now))
+                                .await
+                        }
                     },
                     move |r| Message::Completed(field, prefix.clone(), r),
                 );

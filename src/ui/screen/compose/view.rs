@@ -2,7 +2,9 @@
 //! the address being typed), the attachments, then the body filling the rest.
 
 use iced::keyboard::{Key, key::Named};
-use iced::widget::{button, column, container, pick_list, row, rule, scrollable, space, text, text_editor, text_input};
+use iced::widget::{
+    button, column, container, pick_list, row, rule, scrollable, space, text, text_editor, text_input,
+};
 use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
@@ -99,9 +101,12 @@ fn actions(c: &Composer) -> Element<'_, Message> {
         c.subject.clone()
     };
     let send = button(
-        row![icon(Icon::Sent, 14.0), text(fl!("compose-send")).size(theme::SMALL)]
-            .spacing(6)
-            .align_y(Alignment::Center),
+        row![
+            icon(Icon::Sent, 14.0),
+            text(fl!("compose-send")).size(theme::SMALL)
+        ]
+        .spacing(6)
+        .align_y(Alignment::Center),
     )
     .padding([6, 14])
     .on_press_maybe((!c.sending).then_some(Message::Send));
@@ -165,9 +170,10 @@ pub fn view(c: &Composer) -> Element<'_, Message> {
                 .padding([4, 8]),
         ));
     }
-    let mut to_row = row![container(labeled(fl!("compose-to"), address_input(c, Field::To))).width(Length::Fill)]
-        .spacing(8)
-        .align_y(Alignment::Center);
+    let mut to_row =
+        row![container(labeled(fl!("compose-to"), address_input(c, Field::To))).width(Length::Fill)]
+            .spacing(8)
+            .align_y(Alignment::Center);
     if !c.show_cc_bcc {
         to_row = to_row.push(
             button(text(fl!("compose-cc-bcc")).size(theme::SMALL))
@@ -246,8 +252,12 @@ pub fn view(c: &Composer) -> Element<'_, Message> {
     if !c.sending {
         editor = editor.on_action(Message::Edit);
     }
-    let page = column![container(head).padding([14, 18]), rule::horizontal(1), container(editor).padding([8, 12]).height(Length::Fill)]
-        .height(Length::Fill);
+    let page = column![
+        container(head).padding([14, 18]),
+        rule::horizontal(1),
+        container(editor).padding([8, 12]).height(Length::Fill)
+    ]
+    .height(Length::Fill);
     let page = container(page)
         .style(theme::pane)
         .width(Length::Fill)

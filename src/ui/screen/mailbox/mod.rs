@@ -21,7 +21,9 @@ use iced::{Alignment, Element, Length, Task};
 use super::super::env::Env;
 use super::super::theme;
 use crate::config::AccountConfig;
-use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind};
+use crate::core::{
+    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind,
+};
 use crate::fl;
 use manage::{Act, Manage};
 use status::AccountStatus;
@@ -294,10 +296,8 @@ impl Mailbox {
             AccountEvent::Sent(_) => Task::none(),
             AccountEvent::SendFailed(_, e) => {
                 // Plain words from the sending side; the message stays in the outbox.
-                self.manage.conflict(
-                    fl!("send-failed", reason = e.message),
-                    iced::time::Instant::now(),
-                );
+                self.manage
+                    .conflict(fl!("send-failed", reason = e.message), iced::time::Instant::now());
                 Task::none()
             }
         }
@@ -402,7 +402,9 @@ impl Mailbox {
             }
             Message::Compose(None) => (
                 Task::none(),
-                vec![Event::Compose(ComposeRequest::New(self.list.folder.map(|(a, _)| a)))],
+                vec![Event::Compose(ComposeRequest::New(
+                    self.list.folder.map(|(a, _)| a),
+                ))],
             ),
             Message::Compose(Some(kind)) => match &self.reader.open {
                 Some(o) => (

@@ -122,9 +122,12 @@ pub fn view<'a, M: Clone + 'a>(
         if s.outbox > 0 {
             block = block.push(
                 button(
-                    row![icon(Icon::Sent, 13.0), text(fl!("outbox-waiting", count = s.outbox)).size(theme::SMALL)]
-                        .spacing(6)
-                        .align_y(Alignment::Center),
+                    row![
+                        icon(Icon::Sent, 13.0),
+                        text(fl!("outbox-waiting", count = s.outbox)).size(theme::SMALL)
+                    ]
+                    .spacing(6)
+                    .align_y(Alignment::Center),
                 )
                 .padding([2, 4])
                 .style(theme::flat)
