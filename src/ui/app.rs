@@ -49,7 +49,7 @@ pub enum Message {
     Settings(settings::Message),
     Mailbox(mailbox::Message),
     /// A saved account has its cache row; start (or restart) its worker.
-    AccountReady(Result<(AccountConfig, AccountId), TernError>),
+    AccountReady(Result<(Box<AccountConfig>, AccountId), TernError>),
     Removed(Result<(), TernError>),
     ThemeChanged(Mode),
     WindowResized(Size),
@@ -338,6 +338,7 @@ impl App {
                 Task::batch(tasks)
             }
             Message::AccountReady(Ok((config, id))) => {
+                let config = *config;
                 let generation = self.generation();
                 match self.accounts.iter_mut().find(|a| a.id == id) {
                     Some(a) => {
@@ -452,7 +453,7 @@ impl App {
         }
         Task::perform(db::prepare(self.env.paths.cache_db(), vec![account]), |r| {
             Message::AccountReady(r.and_then(|mut v| {
-                v.pop().ok_or_else(|| {
+                v.pop().map(|(c, id)| (Box::new(c), id)).ok_or_else(|| {
                     TernError::new(crate::core::ErrorKind::Store, "The account row was not created.")
                 })
             }))
