@@ -426,3 +426,62 @@ fn the_status_line_counts_waiting_messages_and_opens_the_outbox() {
     assert!(notice.contains("The server could not be reached."), "{notice}");
     assert!(notice.contains("outbox"), "{notice}");
 }
+
+#[test]
+fn setup_prefills_the_sending_server_and_editing_keeps_what_it_does_not_show() {
+    use tern::config::Config;
+    use tern::ui::screen::setup::{self, SecurityChoice, Setup};
+    let mut h = Harness::new();
+    let form = |h: &Harness| match &h.app.screen {
+        tern::ui::app::Screen::Setup(s) => (**s).clone(),
+        other => panic!("setup expected, got {other:?}"),
+    };
+    h.send(Message::Setup(setup::Message::Email("ann@example.com".into())));
+    let s = form(&h);
+    assert_eq!(
+        (s.smtp_host.as_str(), s.smtp_port.as_str()),
+        ("smtp.example.com", "465")
+    );
+    // Only a plain guess: another IMAP host name leaves the field for the person.
+    h.send(Message::Setup(setup::Message::Host("mail.example.net".into())));
+    assert_eq!(form(&h).smtp_host, "");
+    h.send(Message::Setup(setup::Message::Host("imap.example.net".into())));
+    assert_eq!(form(&h).smtp_host, "smtp.example.net");
+    h.send(Message::Setup(setup::Message::SmtpSecurity(SecurityChoice(
+        Security::Starttls,
+    ))));
+    h.send(Message::Setup(setup::Message::DisplayName(
+        " Ann Example ".into(),
+    )));
+    h.send(Message::Setup(setup::Message::Password("pw".into())));
+    let s = form(&h);
+    assert_eq!(s.smtp_port, "587");
+    let account = s.account(&Config::default()).expect("valid");
+    assert_eq!(account.display_name, "Ann Example");
+    let smtp = account.smtp.clone().expect("smtp");
+    assert_eq!(
+        (smtp.host.as_str(), smtp.port, smtp.security),
+        ("smtp.example.net", 0, Security::Starttls)
+    );
+
+    // Editing keeps the signature and the SMTP settings the form does not show.
+    let mut stored = account.clone();
+    stored.signature = "Ann\nExample Ltd".into();
+    stored.smtp = Some(SmtpConfig {
+        username: "ann-smtp".into(),
+        port: 2525,
+        ..smtp
+    });
+    let edit = Setup::edit(&stored);
+    assert_eq!(edit.smtp_port, "2525");
+    let again = edit
+        .account(&Config {
+            accounts: vec![stored.clone()],
+        })
+        .expect("valid");
+    assert_eq!(again, stored, "nothing lost by editing");
+    // No host: the account reads mail only.
+    let mut none = Setup::edit(&stored);
+    none.smtp_host.clear();
+    assert_eq!(none.account(&Config::default()).expect("valid").smtp, None);
+}

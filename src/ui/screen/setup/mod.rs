@@ -11,7 +11,7 @@ use iced::Task;
 
 use super::super::env::Env;
 use super::super::secrets::{OneSecret, Secrets};
-use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security};
+use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security, SmtpConfig};
 use crate::core::{ErrorKind, TernError};
 use crate::engine::{Tuning, open_connection};
 use crate::fl;
@@ -49,6 +49,16 @@ pub struct Setup {
     pub username: String,
     pub ca_file: String,
     pub password_command: Option<String>,
+    /// The From name ("Ann Example").
+    pub display_name: String,
+    /// The sending server; empty means the account does not send.
+    pub smtp_host: String,
+    /// Empty means the default port for `smtp_security`.
+    pub smtp_port: String,
+    pub smtp_security: Security,
+    /// The account being edited, so settings this form does not show (signature, the
+    /// SMTP user name, password command and certificate) are kept.
+    kept: Option<Box<AccountConfig>>,
     pub advanced: bool,
     pub phase: Phase,
     edited: Edited,
@@ -62,6 +72,8 @@ struct Edited {
     host: bool,
     username: bool,
     port: bool,
+    smtp_host: bool,
+    smtp_port: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +86,10 @@ pub enum Message {
     Security(SecurityChoice),
     Username(String),
     CaFile(String),
+    DisplayName(String),
+    SmtpHost(String),
+    SmtpPort(String),
+    SmtpSecurity(SecurityChoice),
     BrowseCa,
     CaPicked(Option<PathBuf>),
     ToggleAdvanced,
@@ -118,6 +134,16 @@ impl std::fmt::Display for SecurityChoice {
     }
 }
 
+/// The usual port of a sending server (465 implicit TLS, 587 submission with
+/// STARTTLS, 25 plain on this computer).
+pub fn smtp_port(security: Security) -> u16 {
+    match security {
+        Security::Tls => 465,
+        Security::Starttls => 587,
+        Security::Plain => 25,
+    }
+}
+
 const CHOICES: [SecurityChoice; 3] = [
     SecurityChoice(Security::Tls),
     SecurityChoice(Security::Starttls),
@@ -138,6 +164,11 @@ impl Setup {
             username: String::new(),
             ca_file: String::new(),
             password_command: None,
+            display_name: String::new(),
+            smtp_host: String::new(),
+            smtp_port: smtp_port(Security::Tls).to_string(),
+            smtp_security: Security::Tls,
+            kept: None,
             advanced: false,
             phase: Phase::Editing,
             edited: Edited::default(),
@@ -151,7 +182,10 @@ impl Setup {
             host: true,
             username: true,
             port: true,
+            smtp_host: true,
+            smtp_port: true,
         };
+        let smtp = account.smtp.clone().unwrap_or_default();
         Setup {
             mode: Mode::Edit(account.name.clone()),
             first_run: false,
@@ -169,6 +203,14 @@ impl Setup {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
             password_command: account.imap.password_command.clone(),
+            display_name: account.display_name.clone(),
+            smtp_host: smtp.host.clone(),
+            smtp_port: match smtp.port {
+                0 => smtp_port(smtp.security).to_string(),
+                p => p.to_string(),
+            },
+            smtp_security: smtp.security,
+            kept: Some(Box::new(account.clone())),
             advanced: true,
             phase: Phase::Editing,
             edited: all,
@@ -192,6 +234,52 @@ impl Setup {
         if !self.edited.name && matches!(self.mode, Mode::Add) {
             self.name = email.to_string();
         }
+        self.prefill_smtp();
+    }
+
+    /// The sending server from the IMAP host where the guess is plain (imap. -> smtp.);
+    /// anything else is left for the person to type.
+    fn prefill_smtp(&mut self) {
+        if self.edited.smtp_host {
+            return;
+        }
+        self.smtp_host = match self.host.trim().strip_prefix("imap.") {
+            Some(rest) if !rest.is_empty() => format!("smtp.{rest}"),
+            _ => String::new(),
+        };
+    }
+
+    /// The `[account.smtp]` the form describes (None without a host).
+    fn smtp(&self) -> Result<Option<SmtpConfig>, String> {
+        let host = self.smtp_host.trim();
+        if host.is_empty() {
+            return Ok(None);
+        }
+        if host.contains(char::is_whitespace) {
+            return Err(fl!("setup-invalid-host"));
+        }
+        let port = match self.smtp_port.trim() {
+            "" => 0,
+            p => match p.parse::<u16>() {
+                Ok(p) if p > 0 => p,
+                _ => return Err(fl!("setup-invalid-port")),
+            },
+        };
+        let kept = self
+            .kept
+            .as_ref()
+            .and_then(|a| a.smtp.clone())
+            .unwrap_or_default();
+        Ok(Some(SmtpConfig {
+            host: host.to_string(),
+            port: if port == smtp_port(self.smtp_security) {
+                0
+            } else {
+                port
+            },
+            security: self.smtp_security,
+            ..kept
+        }))
     }
 
     /// The account the form describes, or what is wrong with it.
@@ -223,9 +311,13 @@ impl Setup {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
-            signature: String::new(),
-            display_name: String::new(),
-            smtp: None,
+            signature: self
+                .kept
+                .as_ref()
+                .map(|a| a.signature.clone())
+                .unwrap_or_default(),
+            display_name: self.display_name.trim().to_string(),
+            smtp: self.smtp()?,
             name,
             email: email.to_string(),
             imap: ImapConfig {
@@ -263,6 +355,22 @@ impl Setup {
             Message::Host(v) if editable => {
                 self.host = v;
                 self.edited.host = true;
+                self.prefill_smtp();
+            }
+            Message::DisplayName(v) if editable => self.display_name = v,
+            Message::SmtpHost(v) if editable => {
+                self.smtp_host = v;
+                self.edited.smtp_host = true;
+            }
+            Message::SmtpPort(v) if editable => {
+                self.smtp_port = v.chars().filter(char::is_ascii_digit).take(5).collect();
+                self.edited.smtp_port = true;
+            }
+            Message::SmtpSecurity(SecurityChoice(s)) if editable => {
+                if !self.edited.smtp_port || self.smtp_port == smtp_port(self.smtp_security).to_string() {
+                    self.smtp_port = smtp_port(s).to_string();
+                }
+                self.smtp_security = s;
             }
             Message::Port(v) if editable => {
                 self.port = v.chars().filter(char::is_ascii_digit).take(5).collect();
