@@ -174,15 +174,15 @@ impl App {
             .into_iter()
             .map(|spec| worker::subscription(spec).map(Message::Worker));
         // Ticks only while something waits for time (mark read, Undo, a notice).
-        let ticks =
-            if self.mailbox.manage.wants_ticks() || self.composer.as_ref().is_some_and(|c| c.wants_ticks()) {
-                iced::time::every(std::time::Duration::from_millis(250))
-                    .map(|t| Message::Mailbox(mailbox::Message::Tick(t)))
-            } else {
-                Subscription::none()
-            };
+        let ticks = if self.mailbox.manage.wants_ticks() {
+            iced::time::every(std::time::Duration::from_millis(250))
+                .map(|t| Message::Mailbox(mailbox::Message::Tick(t)))
+        } else {
+            Subscription::none()
+        };
         Subscription::batch(workers.chain([
             ticks,
+            self.composer_ticks(),
             iced::system::theme_changes().map(Message::ThemeChanged),
             window::resize_events().map(|(_, size)| Message::WindowResized(size)),
             window::close_requests().map(Message::CloseRequested),

@@ -287,6 +287,17 @@ impl App {
 }
 
 impl App {
+    /// The autosave clock, only while an edit waits to be saved. (200 ms, not the
+    /// mailbox's 250: a subscription is known by its period, and both may run at once.)
+    pub(super) fn composer_ticks(&self) -> iced::Subscription<Message> {
+        if self.composer.as_ref().is_some_and(Composer::wants_ticks) {
+            iced::time::every(std::time::Duration::from_millis(200))
+                .map(|t| wrap(Writing::Compose(compose::Message::Tick(t))))
+        } else {
+            iced::Subscription::none()
+        }
+    }
+
     pub(super) fn composer_view(&self) -> iced::Element<'_, Message> {
         match &self.composer {
             Some(c) => super::widget::shortcuts(c.view().map(|m| wrap(Writing::Compose(m))), |k, m| {

@@ -4,6 +4,7 @@
 //! on a tokio runtime here, and their messages are fed back into `update`.
 
 mod compose;
+mod compose_window;
 mod flows;
 mod list;
 mod manage;
