@@ -485,3 +485,77 @@ fn setup_prefills_the_sending_server_and_editing_keeps_what_it_does_not_show() {
     none.smtp_host.clear();
     assert_eq!(none.account(&Config::default()).expect("valid").smtp, None);
 }
+
+#[test]
+fn clicking_a_message_in_drafts_opens_it_for_writing() {
+    use tern::core::{FolderInfo, FolderRole, NewMessage};
+    use tern::store::{Store, SyncMarks};
+    use tern::ui::screen::mailbox::{folders, list};
+    let mut h = Harness::with_cache(&[account("A")], |db| {
+        let mut store = Store::open(db).expect("store");
+        let id = store.ensure_account("A", "A@example.org").expect("account");
+        let folder = |raw: &str, role| FolderInfo {
+            raw_name: raw.into(),
+            path: raw.into(),
+            delimiter: "/".into(),
+            role,
+            attributes: String::new(),
+            selectable: true,
+        };
+        store
+            .replace_folders(
+                id,
+                &[
+                    folder("INBOX", FolderRole::Inbox),
+                    folder("Drafts", FolderRole::Drafts),
+                ],
+            )
+            .expect("folders");
+        let drafts_folder = store.find_folder(id, "Drafts").expect("q").expect("drafts").id;
+        let row = NewMessage {
+            uid: 1,
+            modseq: 1,
+            subject: "Unfinished".into(),
+            from_addr: "A@example.org".into(),
+            message_id: "<d1@example.org>".into(),
+            ..NewMessage::default()
+        };
+        let marks = SyncMarks {
+            uidvalidity: 1,
+            uidnext: 2,
+            low_uid: 1,
+            highestmodseq: 1,
+        };
+        store.store_window(drafts_folder, 1, &[row], marks).expect("row");
+    });
+    let a = h.app.accounts[0].id;
+    let drafts_id = h
+        .app
+        .mailbox
+        .folders
+        .accounts
+        .iter()
+        .flat_map(|acc| acc.folders.iter())
+        .find(|f| f.path == "Drafts")
+        .expect("Drafts listed")
+        .id;
+    h.send(Message::Mailbox(mailbox::Message::Folders(
+        folders::Message::Select(a, drafts_id),
+    )));
+    assert!(h.app.mailbox.list.loaded && h.app.mailbox.list.total == 1);
+    let row = h.app.mailbox.list.rows[0].id;
+    // Arrowing through Drafts only reads; a click opens the draft for writing.
+    h.send(Message::Mailbox(mailbox::Message::List(list::Message::Nav(
+        list::Nav::Home,
+    ))));
+    assert!(h.app.composer.is_none());
+    h.send(Message::Mailbox(mailbox::Message::List(list::Message::Clicked(
+        row, 0,
+    ))));
+    match h.app.composer.as_ref() {
+        // With engine::outbox::draft_from_message in place the draft is shown.
+        Some(c) => assert_eq!(c.subject, "Unfinished"),
+        // Without it the reason is shown in plain words instead of nothing happening.
+        None => assert!(h.app.notice.is_some(), "no composer and no notice"),
+    }
+}
