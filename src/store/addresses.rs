@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use super::{Store, db_error};
 use crate::core::TernError;
 
-/// At most this many matching messages (newest first) are looked at.
-const SCAN_CAP: i64 = 20_000;
+/// At most this many matching messages (newest first) are looked at: frequency among
+/// the newest matches ranks as well as among all, and parsing stays bounded.
+const SCAN_CAP: i64 = 5_000;
 
 /// One completion.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +143,7 @@ impl Store {
         for row in rows {
             let (from_name, from_addr, recipients, date) = row.map_err(db_error)?;
             add(&from_name, &from_addr, date);
-            if !recipients.is_empty() {
+            if !recipients.is_empty() && recipients.to_lowercase().contains(&prefix) {
                 for (name, addr) in parse_recipients(&recipients) {
                     add(&name, &addr, date);
                 }

@@ -9,6 +9,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod compose_bench;
 mod save_bench;
 mod sync_bench;
 mod ui_bench;
@@ -27,5 +28,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "ui") {
         ui_bench::run();
+    }
+    if all || args.iter().any(|a| a == "compose") {
+        compose_bench::run();
     }
 }
