@@ -53,8 +53,18 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 
 impl Store {
     /// Inserts or replaces `draft` (by its id; a row deleted meanwhile is written anew,
-    /// so text is never dropped) and marks it open. Returns its id.
+    /// so text is never dropped) and marks it open. Returns its id. The server copy the
+    /// worker recorded in the row is kept when `draft` does not know it (the composer
+    /// saves while the worker stores copies on the server).
     pub fn save_draft(&self, draft: &Draft, now_ms: i64) -> Result<DraftId, TernError> {
+        let mut draft = draft.clone();
+        if draft.server_copy.is_none()
+            && let Some(id) = draft.id
+            && let Ok(Some(stored)) = self.draft_row(id)
+        {
+            draft.server_copy = stored.draft.server_copy;
+        }
+        let draft = &draft;
         let json = to_json(draft)?;
         if let Some(DraftId(id)) = draft.id {
             let changed = self

@@ -77,8 +77,15 @@ impl App {
             .take()
             .map(|c| self.composer_event(compose::Event::Closed(Box::new(c.draft()), c.is_blank())));
         self.outbox = None;
-        self.composer = Some(Composer::new(draft, &self.configs(), &default_account));
-        let focus = iced::widget::operation::focus(compose::TO_ID);
+        let composer = Composer::new(draft, &self.configs(), &default_account);
+        // A reply has its recipients: the cursor starts in the text.
+        let first = if composer.to.is_empty() {
+            compose::TO_ID
+        } else {
+            compose::BODY_ID
+        };
+        self.composer = Some(composer);
+        let focus = iced::widget::operation::focus(first);
         Task::batch([previous.unwrap_or_else(Task::none), focus])
     }
 
@@ -263,6 +270,12 @@ impl App {
                         r,
                     ))
                 })
+            }
+            compose::Event::StoreOnServer { account, id } => {
+                if let Some(a) = self.account_id(&account) {
+                    self.send(a, Command::SaveDraftOnServer(id));
+                }
+                Task::none()
             }
             compose::Event::Queued { account, .. } => {
                 self.composer = None;

@@ -180,3 +180,33 @@ fn completion_ranks_by_frequency_and_recency_across_accounts() {
         "LIKE wildcards are literal"
     );
 }
+
+#[test]
+fn saving_from_the_composer_keeps_the_server_copy_the_worker_recorded() {
+    use tern::core::ServerRef;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache.sqlite3");
+    let mut composer_copy = draft("A", "one");
+    let id = drafts::save_draft(&cache, &composer_copy).expect("save");
+    composer_copy.id = Some(id);
+    // The worker stored the draft on the server and noted where.
+    let mut worker_copy = drafts::load_draft(&cache, id).expect("load").expect("row");
+    let server = ServerRef {
+        folder: "Drafts".into(),
+        uidvalidity: 5,
+        uid: 42,
+        message_id: "d@example.org".into(),
+    };
+    worker_copy.server_copy = Some(server.clone());
+    drafts::save_draft(&cache, &worker_copy).expect("worker save");
+    // The composer, which does not know that, saves more text.
+    composer_copy.body = "one two".into();
+    drafts::save_draft(&cache, &composer_copy).expect("composer save");
+    let now = drafts::load_draft(&cache, id).expect("load").expect("row");
+    assert_eq!(now.body, "one two");
+    assert_eq!(
+        now.server_copy,
+        Some(server),
+        "the previous server copy can still be replaced"
+    );
+}

@@ -34,6 +34,8 @@ pub use attach::{LIMIT_BYTES, total_size};
 
 /// An unsaved edit is written to the user database once it is this old.
 pub const SAVE_AFTER: Duration = Duration::from_secs(1);
+/// While writing, the server's Drafts folder gets a copy this often (and on close).
+pub const SERVER_EVERY: Duration = Duration::from_secs(3 * 60);
 /// Completions shown under an address field.
 const COMPLETIONS: usize = 6;
 
@@ -96,6 +98,8 @@ pub enum Event {
     Discarded { account: String, id: Option<DraftId> },
     /// In the outbox: ask the account's worker to send.
     Queued { account: String, id: OutboxId },
+    /// Saved locally and the server copy is `SERVER_EVERY` old: store it there too.
+    StoreOnServer { account: String, id: DraftId },
 }
 
 /// How the composer is being left, waiting for a save in flight to finish first (so
@@ -134,6 +138,8 @@ pub struct Composer {
     pub sending: bool,
     autosave: Autosave,
     leaving: Option<Leaving>,
+    /// When the server was last asked to store a copy (None: not yet while open).
+    server_copy_at: Option<Instant>,
     /// The draft as opened, when it was new (not yet stored): closing it unchanged
     /// leaves nothing behind.
     initial: Option<Draft>,
@@ -232,6 +238,7 @@ impl Composer {
             sending: false,
             autosave: Autosave::default(),
             leaving: None,
+            server_copy_at: None,
             initial: None,
         };
         if !stored {
@@ -443,8 +450,20 @@ impl Composer {
             },
             Message::Saved(result) => {
                 self.autosave.in_flight = false;
+                let mut event = None;
                 match result {
-                    Ok(id) => self.base.id = Some(id),
+                    Ok(id) => {
+                        self.base.id = Some(id);
+                        let now = Instant::now();
+                        let since = *self.server_copy_at.get_or_insert(now);
+                        if now.saturating_duration_since(since) >= SERVER_EVERY {
+                            self.server_copy_at = Some(now);
+                            event = Some(Event::StoreOnServer {
+                                account: self.from.clone(),
+                                id,
+                            });
+                        }
+                    }
                     Err(e) => {
                         self.notice = Some(fl!("compose-save-failed", reason = e.message));
                         self.edited();
@@ -452,7 +471,7 @@ impl Composer {
                 }
                 match self.leaving.take() {
                     Some(how) => self.leave(how),
-                    None => none,
+                    None => (Task::none(), event),
                 }
             }
             Message::Send => self.send(env, accounts),
@@ -466,6 +485,11 @@ impl Composer {
             Message::Queued(Err(e)) => {
                 self.sending = false;
                 self.notice = Some(fl!("compose-send-failed", reason = e.message));
+                none
+            }
+            // Esc with the question up answers "Cancel", not "Close".
+            Message::Close if self.confirm_discard => {
+                self.confirm_discard = false;
                 none
             }
             Message::Close => self.leave(Leaving::Close),

@@ -10,7 +10,7 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted};
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::core::ReplyKind;
 use crate::fl;
@@ -60,22 +60,20 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     } else {
         view.subject.clone()
     };
-    let respond = |label: String, keys: &'static str, kind| {
-        tip(
-            button(text(label.clone()).size(theme::SMALL))
-                .padding([4, 10])
-                .style(button::secondary)
-                .on_press(Message::Respond(kind)),
-            label,
-            Some(keys),
-        )
+    let respond = |which, label: String, keys: &'static str, kind| {
+        icon_button(which, label, Some(keys), Some(Message::Respond(kind)))
     };
     let actions = row![
-        respond(fl!("compose-reply"), "R", ReplyKind::Reply),
-        respond(fl!("compose-reply-all"), "Shift+R", ReplyKind::ReplyAll),
-        respond(fl!("compose-forward"), "F", ReplyKind::Forward),
+        respond(Icon::Reply, fl!("compose-reply"), "R", ReplyKind::Reply),
+        respond(
+            Icon::ReplyAll,
+            fl!("compose-reply-all"),
+            "Shift+R",
+            ReplyKind::ReplyAll
+        ),
+        respond(Icon::Forward, fl!("compose-forward"), "F", ReplyKind::Forward),
     ]
-    .spacing(6);
+    .spacing(2);
     let mut header = column![
         row![
             text(subject)
