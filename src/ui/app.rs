@@ -30,7 +30,7 @@ pub struct Account {
     pub generation: u64,
     pub handle: Option<Handle>,
     /// Commands waiting for the worker to be ready.
-    queued: Vec<Command>,
+    pub(super) queued: Vec<Command>,
 }
 
 #[derive(Debug)]
@@ -193,15 +193,6 @@ impl App {
                 _ => None,
             }),
         ]))
-    }
-
-    /// Commands waiting for an account's worker to be ready (tests look at these).
-    pub fn waiting_commands(&self, account: AccountId) -> Vec<Command> {
-        self.accounts
-            .iter()
-            .find(|a| a.id == account)
-            .map(|a| a.queued.clone())
-            .unwrap_or_default()
     }
 
     fn generation(&mut self) -> u64 {
@@ -418,20 +409,12 @@ impl App {
                 handle.send(Command::OpenFolder(folder));
             }
         }
-        let outbox_changed = matches!(
-            event,
-            crate::core::AccountEvent::OutboxChanged { .. }
-                | crate::core::AccountEvent::Sent(_)
-                | crate::core::AccountEvent::SendFailed(..)
-        );
+        let outbox = self.after_outbox_event(&event);
         let task = self
             .mailbox
             .on_event(account, event, &self.env)
             .map(Message::Mailbox);
-        if outbox_changed {
-            return Task::batch([task, self.refresh_outbox()]);
-        }
-        task
+        Task::batch([task, outbox])
     }
 
     /// Writes the account to accounts.toml and gets its cache row.

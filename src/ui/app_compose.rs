@@ -222,6 +222,24 @@ impl App {
         outbox::load(self.env.paths.cache_db()).map(|m| wrap(Writing::Outbox(m)))
     }
 
+    /// Commands waiting for an account's worker to be ready (tests look at these).
+    pub fn waiting_commands(&self, account: AccountId) -> Vec<Command> {
+        self.accounts
+            .iter()
+            .find(|a| a.id == account)
+            .map(|a| a.queued.clone())
+            .unwrap_or_default()
+    }
+
+    /// Re-reads the open outbox dialog after a worker event about sending.
+    pub(super) fn after_outbox_event(&self, event: &crate::core::AccountEvent) -> Task<Message> {
+        use crate::core::AccountEvent::{OutboxChanged, SendFailed, Sent};
+        match event {
+            OutboxChanged { .. } | Sent(_) | SendFailed(..) => self.refresh_outbox(),
+            _ => Task::none(),
+        }
+    }
+
     /// The outbox changed while its dialog is open: read it again.
     pub(super) fn refresh_outbox(&self) -> Task<Message> {
         match self.outbox {

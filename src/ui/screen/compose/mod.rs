@@ -13,6 +13,7 @@
 //! saves a dirty draft once its oldest unsaved edit is `SAVE_AFTER` old (so at most
 //! ~1.3 s of typing is lost on kill -9), on the blocking pool, one save at a time.
 
+mod addresses;
 mod attach;
 mod view;
 
@@ -30,6 +31,8 @@ use crate::core::{Draft, DraftAttachment, DraftId, ErrorKind, OutboxId, TernErro
 use crate::fl;
 use crate::store::Address;
 
+pub use addresses::split_addresses;
+use addresses::{typed_part, with_signature};
 pub use attach::{LIMIT_BYTES, total_size};
 
 /// An unsaved edit is written to the user database once it is this old.
@@ -154,52 +157,6 @@ impl std::fmt::Debug for Composer {
             .field("id", &self.base.id)
             .finish()
     }
-}
-
-/// Splits an address field at commas and semicolons, keeping quoted names whole
-/// enough for the builder (which parses each entry).
-pub fn split_addresses(field: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    for c in field.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                current.push(c);
-            }
-            ',' | ';' if !quoted => {
-                // "Doe, Jo <j@x>": a comma before the address belongs to the name.
-                if current.contains('@') {
-                    out.push(std::mem::take(&mut current));
-                } else {
-                    current.push(c);
-                }
-            }
-            _ => current.push(c),
-        }
-    }
-    out.push(current);
-    out.into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// The address being typed: what follows the last separator.
-fn typed_part(field: &str) -> &str {
-    field
-        .rfind([',', ';'])
-        .map(|i| &field[i + 1..])
-        .unwrap_or(field)
-        .trim_start()
-}
-
-fn with_signature(body: &str, signature: &str) -> String {
-    if signature.trim().is_empty() || body.contains(signature.trim()) {
-        return body.to_string();
-    }
-    format!("{body}\n\n-- \n{}", signature.trim_end())
 }
 
 impl Composer {
@@ -550,33 +507,5 @@ impl Composer {
 
     pub fn view(&self) -> iced::Element<'_, Message> {
         view::view(self)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_split_at_separators_but_not_inside_names() {
-        assert_eq!(
-            split_addresses("Ann <a@x.org>, Doe, Jo <j@x.org>; b@x.org, "),
-            vec!["Ann <a@x.org>", "Doe, Jo <j@x.org>", "b@x.org"]
-        );
-        assert_eq!(split_addresses("\"A, B\" <ab@x>"), vec!["\"A, B\" <ab@x>"]);
-        assert!(split_addresses(" , ").is_empty());
-    }
-
-    #[test]
-    fn the_typed_part_is_after_the_last_separator() {
-        assert_eq!(typed_part("a@x.org, bo"), "bo");
-        assert_eq!(typed_part("an"), "an");
-    }
-
-    #[test]
-    fn a_signature_is_added_once() {
-        assert_eq!(with_signature("", "Ann"), "\n\n-- \nAnn");
-        assert_eq!(with_signature("x\n\n-- \nAnn", "Ann"), "x\n\n-- \nAnn");
-        assert_eq!(with_signature("x", " "), "x");
     }
 }

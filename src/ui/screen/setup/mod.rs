@@ -2,6 +2,7 @@
 //! from the address's domain, a login test off the UI thread, then the password goes to
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
+mod smtp;
 mod view;
 
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use iced::Task;
 
 use super::super::env::Env;
 use super::super::secrets::{OneSecret, Secrets};
-use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security, SmtpConfig};
+use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security};
 use crate::core::{ErrorKind, TernError};
 use crate::engine::{Tuning, open_connection};
 use crate::fl;
@@ -134,15 +135,7 @@ impl std::fmt::Display for SecurityChoice {
     }
 }
 
-/// The usual port of a sending server (465 implicit TLS, 587 submission with
-/// STARTTLS, 25 plain on this computer).
-pub fn smtp_port(security: Security) -> u16 {
-    match security {
-        Security::Tls => 465,
-        Security::Starttls => 587,
-        Security::Plain => 25,
-    }
-}
+pub use smtp::smtp_port;
 
 const CHOICES: [SecurityChoice; 3] = [
     SecurityChoice(Security::Tls),
@@ -235,51 +228,6 @@ impl Setup {
             self.name = email.to_string();
         }
         self.prefill_smtp();
-    }
-
-    /// The sending server from the IMAP host where the guess is plain (imap. -> smtp.);
-    /// anything else is left for the person to type.
-    fn prefill_smtp(&mut self) {
-        if self.edited.smtp_host {
-            return;
-        }
-        self.smtp_host = match self.host.trim().strip_prefix("imap.") {
-            Some(rest) if !rest.is_empty() => format!("smtp.{rest}"),
-            _ => String::new(),
-        };
-    }
-
-    /// The `[account.smtp]` the form describes (None without a host).
-    fn smtp(&self) -> Result<Option<SmtpConfig>, String> {
-        let host = self.smtp_host.trim();
-        if host.is_empty() {
-            return Ok(None);
-        }
-        if host.contains(char::is_whitespace) {
-            return Err(fl!("setup-invalid-host"));
-        }
-        let port = match self.smtp_port.trim() {
-            "" => 0,
-            p => match p.parse::<u16>() {
-                Ok(p) if p > 0 => p,
-                _ => return Err(fl!("setup-invalid-port")),
-            },
-        };
-        let kept = self
-            .kept
-            .as_ref()
-            .and_then(|a| a.smtp.clone())
-            .unwrap_or_default();
-        Ok(Some(SmtpConfig {
-            host: host.to_string(),
-            port: if port == smtp_port(self.smtp_security) {
-                0
-            } else {
-                port
-            },
-            security: self.smtp_security,
-            ..kept
-        }))
     }
 
     /// The account the form describes, or what is wrong with it.
