@@ -136,6 +136,9 @@ impl App {
     }
 
     pub fn title(&self) -> String {
+        if let (Screen::Mailbox, Some(c)) = (&self.screen, &self.composer) {
+            return format!("{} – {}", c.title(), fl!("app-title"));
+        }
         match (&self.screen, self.mailbox.list.folder) {
             (Screen::Mailbox, Some((a, f))) => match self.mailbox.folders.folder(a, f) {
                 Some(folder) => format!(

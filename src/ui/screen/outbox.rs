@@ -13,6 +13,8 @@ use crate::fl;
 pub struct Outbox {
     pub entries: Vec<OutboxEntry>,
     pub loaded: bool,
+    /// The outbox could not be read: say so instead of "nothing waiting".
+    pub failed: bool,
     /// A problem reading or changing the outbox, or a confirmation ("back among drafts").
     pub notice: Option<String>,
 }
@@ -53,6 +55,7 @@ impl Outbox {
         match message {
             Message::Loaded(Ok(entries)) => {
                 self.loaded = true;
+                self.failed = false;
                 self.entries = entries
                     .into_iter()
                     .filter(|e| e.state != OutboxState::Filed)
@@ -61,6 +64,7 @@ impl Outbox {
             }
             Message::Loaded(Err(e)) => {
                 self.loaded = true;
+                self.failed = true;
                 self.notice = Some(e.message);
                 (Task::none(), None)
             }
@@ -83,7 +87,7 @@ impl Outbox {
 
     pub fn view(&self) -> Element<'_, Message> {
         let mut list = column![].spacing(10);
-        if self.loaded && self.entries.is_empty() {
+        if self.loaded && !self.failed && self.entries.is_empty() {
             list = list.push(muted(fl!("outbox-empty")));
         }
         for e in &self.entries {

@@ -90,6 +90,7 @@ fn ctrl_n_writes_a_new_message_with_completion_and_autosave() {
     });
     let c = composer(&h);
     assert_eq!(c.from, "A", "the first account when no folder is open");
+    assert_eq!(h.app.title(), format!("{} – Tern", fl!("compose-title")));
     assert!(
         c.body.text().contains("-- \nA at work"),
         "signature: {:?}",
@@ -119,6 +120,25 @@ fn ctrl_n_writes_a_new_message_with_completion_and_autosave() {
     });
     assert_eq!(composer(&h).to, "Sender 4 <sender4@example.org>, ");
     assert!(composer(&h).completion.is_none());
+    // Enter takes the best completion.
+    h.ui(|ui| {
+        ui.click(selector::id(compose::TO_ID)).expect("To field");
+        ui.typewrite("sender7");
+    });
+    let best = composer(&h).completion.clone().expect("offered").items[0].formatted();
+    h.ui(|ui| {
+        // (Each h.ui builds a fresh simulator: focus the field again first.)
+        ui.click(selector::id(compose::TO_ID)).expect("To field");
+        ui.tap_key(Key::Named(Named::Enter));
+    });
+    assert_eq!(
+        composer(&h).to,
+        format!("Sender 4 <sender4@example.org>, {best}, ")
+    );
+    h.send(compose_msg(compose::Message::Address(
+        compose::Field::To,
+        "Sender 4 <sender4@example.org>, ".into(),
+    )));
 
     h.ui(|ui| {
         ui.click(selector::id(compose::SUBJECT_ID)).expect("subject");
@@ -407,6 +427,11 @@ fn the_status_line_counts_waiting_messages_and_opens_the_outbox() {
     });
     let o = h.app.outbox.as_ref().expect("outbox open");
     assert!(o.loaded);
+    assert!(
+        !h.app.title().contains(&fl!("compose-title")),
+        "{}",
+        h.app.title()
+    );
     h.ui(|ui| assert!(ui.find(fl!("outbox-title")).is_ok()));
     h.ui(|ui| {
         ui.click(fl!("outbox-close")).expect("Close");
@@ -558,4 +583,51 @@ fn clicking_a_message_in_drafts_opens_it_for_writing() {
         // Without it the reason is shown in plain words instead of nothing happening.
         None => assert!(h.app.notice.is_some(), "no composer and no notice"),
     }
+}
+
+/// A quick look without a display: the composer with completions and attachments, and
+/// the outbox dialog, drawn by the simulator into $TERN_PREVIEW's folder.
+#[test]
+#[ignore = "writes preview images; for people tuning the look"]
+fn compose_preview() {
+    let Some(out) = std::env::var_os("TERN_PREVIEW").map(std::path::PathBuf::from) else {
+        return;
+    };
+    let shoot = |h: &Harness, name: &str| {
+        let path = out.with_file_name(name);
+        let _ = std::fs::remove_file(path.with_file_name(format!("{name}-tiny-skia.png")));
+        let mut ui = super::simulator(h.app.view());
+        let shot = ui.snapshot(&h.app.theme()).expect("snapshot");
+        assert!(shot.matches_image(&path).expect("write"));
+    };
+    let mut h = two_accounts();
+    h.send(Message::Mailbox(mailbox::Message::Compose(None)));
+    h.send(compose_msg(compose::Message::ShowCcBcc));
+    h.send(compose_msg(compose::Message::Subject("Lunch on Friday".into())));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("holiday video.mp4");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(26_000_000))
+        .expect("sparse file");
+    let small = dir.path().join("menu.pdf");
+    std::fs::write(&small, vec![b'x'; 48_000]).expect("file");
+    h.send(compose_msg(compose::Message::Files(vec![small, big])));
+    h.send(compose_msg(compose::Message::Address(
+        compose::Field::Cc,
+        "sender1".into(),
+    )));
+    shoot(&h, "preview-compose");
+    h.send(compose_msg(compose::Message::AskDiscard));
+    shoot(&h, "preview-compose-discard");
+    h.send(compose_msg(compose::Message::Close));
+    h.send(compose_msg(compose::Message::Close));
+    let (a, generation) = (h.app.accounts[0].id, h.app.accounts[0].generation);
+    h.send(Message::Worker(Stamped {
+        account: a,
+        generation,
+        event: AccountEvent::OutboxChanged { waiting: 2 },
+    }));
+    shoot(&h, "preview-mailbox-outbox-line");
+    h.send(Message::Mailbox(mailbox::Message::ShowOutbox));
+    shoot(&h, "preview-outbox");
 }

@@ -74,6 +74,8 @@ pub enum Message {
     Completed(Field, String, Result<Vec<Address>, TernError>),
     /// A completion was chosen: it replaces the address being typed.
     Pick(Field, String),
+    /// Enter in an address field: take the first completion offered, if any.
+    Accept(Field),
     Attach,
     /// Files chosen in the dialog or dropped on the window.
     Files(Vec<PathBuf>),
@@ -228,6 +230,15 @@ impl Composer {
         }
     }
 
+    /// The subject, or "New message" while there is none.
+    pub fn title(&self) -> String {
+        if self.subject.trim().is_empty() {
+            fl!("compose-title")
+        } else {
+            self.subject.clone()
+        }
+    }
+
     /// True while an edit waits to be saved (the app ticks meanwhile).
     pub fn wants_ticks(&self) -> bool {
         self.autosave.dirty_since.is_some()
@@ -354,8 +365,24 @@ impl Composer {
                 };
                 self.completion = None;
                 self.edited();
-                none
+                // Typing goes on in the field (the click on a completion took the focus).
+                let id = match field {
+                    Field::To => TO_ID,
+                    Field::Cc => CC_ID,
+                    Field::Bcc => BCC_ID,
+                };
+                (iced::widget::operation::focus(id), None)
             }
+            Message::Accept(field) => match &self.completion {
+                Some(c) if c.field == field => {
+                    let first = c.items.first().map(|a| a.formatted());
+                    match first {
+                        Some(address) => self.update(Message::Pick(field, address), env, accounts),
+                        None => none,
+                    }
+                }
+                _ => none,
+            },
             Message::ShowCcBcc => {
                 self.show_cc_bcc = true;
                 none

@@ -38,7 +38,9 @@ fn address_input<'a>(c: &'a Composer, field: Field) -> Element<'a, Message> {
         .padding(6)
         .size(theme::TEXT);
     if !c.sending {
-        input = input.on_input(move |v| Message::Address(field, v));
+        input = input
+            .on_input(move |v| Message::Address(field, v))
+            .on_submit(Message::Accept(field));
     }
     input.into()
 }
@@ -95,11 +97,7 @@ fn attachment_row(i: usize, a: &DraftAttachment) -> Element<'_, Message> {
 }
 
 fn actions(c: &Composer) -> Element<'_, Message> {
-    let title = if c.subject.trim().is_empty() {
-        fl!("compose-title")
-    } else {
-        c.subject.clone()
-    };
+    let title = c.title();
     let send = button(
         row![
             icon(Icon::Sent, 14.0),
