@@ -225,3 +225,5 @@ setup-smtp-port = Port
 setup-smtp-security = Sicherheit beim Senden
 settings-smtp = Senden: { $server }
 settings-no-smtp = Kein Server zum Senden
+setup-signature = Signatur
+setup-signature-placeholder = Wird unter Ihre Nachrichten gesetzt

@@ -225,3 +225,5 @@ setup-smtp-port = Port
 setup-smtp-security = Security for sending
 settings-smtp = Sending: { $server }
 settings-no-smtp = No server for sending
+setup-signature = Signature
+setup-signature-placeholder = Added below the messages you write

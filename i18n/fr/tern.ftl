@@ -225,3 +225,5 @@ setup-smtp-port = Port
 setup-smtp-security = Sécurité de l’envoi
 settings-smtp = Envoi : { $server }
 settings-no-smtp = Aucun serveur d’envoi
+setup-signature = Signature
+setup-signature-placeholder = Ajoutée sous les messages que vous écrivez

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use iced::Task;
 
-use super::app::{App, Message};
+use super::app::{App, Message, Screen};
 use super::screen::compose::{self, Composer};
 use super::screen::mailbox::ComposeRequest;
 use super::screen::outbox::{self, Outbox};
@@ -181,6 +181,8 @@ impl App {
                 self.notice = Some(e.message);
                 Task::none()
             }
+            // Files dropped on the setup or settings screens are not mail.
+            Writing::FileDropped(_) if !matches!(self.screen, Screen::Mailbox) => Task::none(),
             Writing::FileDropped(path) => {
                 if self.composer.is_none() {
                     let from = self.default_account(self.mailbox.list.folder.map(|(a, _)| a));

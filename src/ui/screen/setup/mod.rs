@@ -60,6 +60,8 @@ pub struct Setup {
     /// The account being edited, so settings this form does not show (signature, the
     /// SMTP user name, password command and certificate) are kept.
     kept: Option<Box<AccountConfig>>,
+    /// Added below new messages and replies (several lines).
+    pub signature: iced::widget::text_editor::Content,
     pub advanced: bool,
     pub phase: Phase,
     edited: Edited,
@@ -87,6 +89,7 @@ pub enum Message {
     Security(SecurityChoice),
     Username(String),
     CaFile(String),
+    Signature(iced::widget::text_editor::Action),
     DisplayName(String),
     SmtpHost(String),
     SmtpPort(String),
@@ -162,6 +165,7 @@ impl Setup {
             smtp_port: smtp_port(Security::Tls).to_string(),
             smtp_security: Security::Tls,
             kept: None,
+            signature: iced::widget::text_editor::Content::new(),
             advanced: false,
             phase: Phase::Editing,
             edited: Edited::default(),
@@ -204,6 +208,7 @@ impl Setup {
             },
             smtp_security: smtp.security,
             kept: Some(Box::new(account.clone())),
+            signature: iced::widget::text_editor::Content::with_text(&account.signature),
             advanced: true,
             phase: Phase::Editing,
             edited: all,
@@ -259,11 +264,7 @@ impl Setup {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
-            signature: self
-                .kept
-                .as_ref()
-                .map(|a| a.signature.clone())
-                .unwrap_or_default(),
+            signature: self.signature.text().trim_end().to_string(),
             display_name: self.display_name.trim().to_string(),
             smtp: self.smtp()?,
             name,
@@ -335,6 +336,7 @@ impl Setup {
                 self.edited.username = true;
             }
             Message::CaFile(v) if editable => self.ca_file = v,
+            Message::Signature(action) if editable || !action.is_edit() => self.signature.perform(action),
             Message::BrowseCa => {
                 let dialog = rfd::AsyncFileDialog::new().add_filter("PEM", &["pem", "crt", "cer"]);
                 return (

@@ -176,6 +176,21 @@ impl Setup {
                     .padding(8)
                     .into(),
                 ))
+                .push(
+                    column![
+                        text(fl!("setup-signature"))
+                            .size(theme::SMALL)
+                            .font(theme::SEMIBOLD),
+                        iced::widget::text_editor(&self.signature)
+                            .id("setup-signature")
+                            .placeholder(fl!("setup-signature-placeholder"))
+                            .on_action(Message::Signature)
+                            .size(theme::TEXT)
+                            .padding(8)
+                            .height(80)
+                    ]
+                    .spacing(4),
+                )
                 .push(field(
                     fl!("setup-ca-file"),
                     row![
