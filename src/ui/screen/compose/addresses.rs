@@ -43,11 +43,20 @@ pub(super) fn typed_part(field: &str) -> &str {
         .trim_start()
 }
 
+/// The body of a new message with the signature: room to type, the signature, then
+/// what the message answers or forwards (so the signature sits under the new text,
+/// not under the quote).
 pub(super) fn with_signature(body: &str, signature: &str) -> String {
     if signature.trim().is_empty() || body.contains(signature.trim()) {
         return body.to_string();
     }
-    format!("{body}\n\n-- \n{}", signature.trim_end())
+    let sig = format!("\n\n-- \n{}", signature.trim_end());
+    let quoted = body.trim_start_matches(['\n', '\r']);
+    if quoted.is_empty() {
+        sig
+    } else {
+        format!("{sig}\n\n{quoted}")
+    }
 }
 
 #[cfg(test)]
@@ -74,6 +83,11 @@ mod tests {
     fn a_signature_is_added_once() {
         assert_eq!(with_signature("", "Ann"), "\n\n-- \nAnn");
         assert_eq!(with_signature("x\n\n-- \nAnn", "Ann"), "x\n\n-- \nAnn");
+        assert_eq!(
+            with_signature("\n\nOn Monday, Bo wrote:\n> hi", "Ann"),
+            "\n\n-- \nAnn\n\nOn Monday, Bo wrote:\n> hi",
+            "above the quote"
+        );
         assert_eq!(with_signature("x", " "), "x");
     }
 }

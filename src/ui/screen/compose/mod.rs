@@ -173,7 +173,9 @@ impl Composer {
             .find(|a| a.name == draft.account)
             .map(|a| a.signature.as_str())
             .unwrap_or("");
-        let body = if draft.id.is_none() {
+        // Only a message started here gets the signature (not a draft reopened from the
+        // server, which has its own text).
+        let body = if draft.id.is_none() && draft.server_copy.is_none() {
             with_signature(&draft.body, signature)
         } else {
             draft.body.clone()
