@@ -29,10 +29,18 @@ pub struct Address {
 }
 
 impl Address {
-    /// As typed in a To field: "Name <addr>" or "addr".
+    /// As typed in a To field: "Name <addr>" or "addr"; a name with characters that
+    /// RFC 5322 only allows quoted ("Doe, Jo") is quoted.
     pub fn formatted(&self) -> String {
         if self.name.is_empty() {
-            self.addr.clone()
+            return self.addr.clone();
+        }
+        if self
+            .name
+            .contains([',', ';', '<', '>', '@', '"', '(', ')', '[', ']', ':', '.', '\\'])
+        {
+            let escaped = self.name.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("\"{escaped}\" <{}>", self.addr)
         } else {
             format!("{} <{}>", self.name, self.addr)
         }
@@ -175,6 +183,20 @@ mod tests {
                 (String::new(), "b@x.org".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn names_with_specials_are_quoted() {
+        let a = |name: &str| Address {
+            name: name.into(),
+            addr: "j@x.org".into(),
+            count: 1,
+            last: 0,
+        };
+        assert_eq!(a("Jo Doe").formatted(), "Jo Doe <j@x.org>");
+        assert_eq!(a("Doe, Jo").formatted(), "\"Doe, Jo\" <j@x.org>");
+        assert_eq!(a("Jo \"JD\" Doe").formatted(), "\"Jo \\\"JD\\\" Doe\" <j@x.org>");
+        assert_eq!(a("").formatted(), "j@x.org");
     }
 
     #[test]

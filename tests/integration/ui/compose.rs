@@ -263,6 +263,13 @@ fn discard_asks_first_and_then_forgets_the_draft() {
     });
     assert!(!composer(&h).confirm_discard);
     assert!(h.app.composer.is_some(), "cancel keeps writing");
+    // Esc with the question up answers "Cancel" too.
+    h.send(compose_msg(compose::Message::AskDiscard));
+    h.ui(|ui| {
+        ui.tap_key(Key::Named(Named::Escape));
+    });
+    assert!(!composer(&h).confirm_discard);
+    assert!(h.app.composer.is_some(), "Esc did not close the composer");
 
     h.send(compose_msg(compose::Message::AskDiscard));
     h.send(compose_msg(compose::Message::ConfirmDiscard));
