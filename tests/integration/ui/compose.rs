@@ -253,6 +253,24 @@ fn discard_asks_first_and_then_forgets_the_draft() {
     h.send(compose_msg(compose::Message::Subject("Not this one".into())));
     autosave(&mut h);
     let id = composer(&h).base.id.expect("saved");
+    // While writing goes on, the server gets a copy every few minutes.
+    let a = h.app.accounts[0].id;
+    assert!(
+        !h.app
+            .waiting_commands(a)
+            .contains(&Command::SaveDraftOnServer(id))
+    );
+    h.send(compose_msg(compose::Message::Tick(
+        Instant::now() + compose::SERVER_EVERY + Duration::from_secs(1),
+    )));
+    assert!(
+        h.app
+            .waiting_commands(a)
+            .contains(&Command::SaveDraftOnServer(id)),
+        "{:?}",
+        h.app.waiting_commands(a)
+    );
+
     h.ui(|ui| {
         ui.click(fl!("compose-discard")).expect("Discard");
     });
@@ -277,7 +295,6 @@ fn discard_asks_first_and_then_forgets_the_draft() {
     let cache = h.paths().cache_db();
     assert!(drafts::drafts(&cache).expect("drafts").is_empty());
     assert!(drafts::left_open(&cache).expect("open").is_empty());
-    let a = h.app.accounts[0].id;
     assert!(
         h.app
             .waiting_commands(a)

@@ -430,25 +430,32 @@ impl Composer {
                 }
                 none
             }
-            Message::Tick(now) => match self.autosave.dirty_since {
-                Some(since) if now.saturating_duration_since(since) >= SAVE_AFTER => (self.save(env), None),
-                _ => none,
-            },
+            Message::Tick(now) => {
+                // While writing goes on, the server gets a copy every SERVER_EVERY.
+                let mut event = None;
+                if let (Some(id), Some(at)) = (self.base.id, self.server_copy_at)
+                    && now.saturating_duration_since(at) >= SERVER_EVERY
+                {
+                    self.server_copy_at = Some(now);
+                    event = Some(Event::StoreOnServer {
+                        account: self.from.clone(),
+                        id,
+                    });
+                }
+                match self.autosave.dirty_since {
+                    Some(since) if now.saturating_duration_since(since) >= SAVE_AFTER => {
+                        (self.save(env), event)
+                    }
+                    _ => (Task::none(), event),
+                }
+            }
             Message::Saved(result) => {
                 self.autosave.in_flight = false;
-                let mut event = None;
                 match result {
                     Ok(id) => {
                         self.base.id = Some(id);
-                        let now = Instant::now();
-                        let since = *self.server_copy_at.get_or_insert(now);
-                        if now.saturating_duration_since(since) >= SERVER_EVERY {
-                            self.server_copy_at = Some(now);
-                            event = Some(Event::StoreOnServer {
-                                account: self.from.clone(),
-                                id,
-                            });
-                        }
+                        // The server copy clock starts with the first local save.
+                        self.server_copy_at.get_or_insert_with(Instant::now);
                     }
                     Err(e) => {
                         self.notice = Some(fl!("compose-save-failed", reason = e.message));
@@ -457,7 +464,7 @@ impl Composer {
                 }
                 match self.leaving.take() {
                     Some(how) => self.leave(how),
-                    None => (Task::none(), event),
+                    None => none,
                 }
             }
             Message::Send => self.send(env, accounts),
