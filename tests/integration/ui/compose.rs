@@ -103,6 +103,11 @@ fn ctrl_n_writes_a_new_message_with_completion_and_autosave() {
         );
         assert!(ui.find(fl!("compose-send")).is_ok());
     });
+    // Another account: its signature replaces the first one's; and back.
+    h.send(compose_msg(compose::Message::From("B".into())));
+    assert_eq!(composer(&h).body.text(), "\n\n-- \nB at work");
+    h.send(compose_msg(compose::Message::From("A".into())));
+    assert_eq!(composer(&h).body.text(), "\n\n-- \nA at work");
 
     // Completion offers a cached sender; choosing it fills the field.
     h.ui(|ui| {

@@ -257,6 +257,30 @@ impl Composer {
         }
     }
 
+    /// Another sending account: its signature replaces the previous one's, if that is
+    /// still in the text as it was added.
+    fn swap_signature(&mut self, to: &str, accounts: &[AccountConfig]) {
+        let signature = |name: &str| {
+            accounts
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| a.signature.trim_end().to_string())
+                .unwrap_or_default()
+        };
+        let (old, new) = (signature(&self.from), signature(to));
+        let text = self.body.text();
+        let block = |s: &str| format!("-- \n{s}");
+        let swapped = match (old.is_empty(), new.is_empty()) {
+            (false, false) if text.contains(&block(&old)) => text.replacen(&block(&old), &block(&new), 1),
+            (false, true) if text.contains(&block(&old)) => {
+                text.replacen(&format!("\n\n{}", block(&old)), "", 1)
+            }
+            (true, false) => with_signature(&text, &new),
+            _ => return,
+        };
+        self.body = text_editor::Content::with_text(&swapped);
+    }
+
     fn field_mut(&mut self, field: Field) -> &mut String {
         match field {
             Field::To => &mut self.to,
@@ -306,7 +330,8 @@ impl Composer {
         let none = (Task::none(), None);
         match message {
             Message::From(name) => {
-                if self.accounts.contains(&name) {
+                if self.accounts.contains(&name) && name != self.from {
+                    self.swap_signature(&name, accounts);
                     self.from = name;
                     self.edited();
                 }
