@@ -1,6 +1,11 @@
 //! The text of the address fields and the body: splitting typed address lists, the
 //! address being typed (for completion), and the signature of a new message.
 
+use iced::widget::text_editor;
+
+use super::Composer;
+use crate::config::AccountConfig;
+
 /// Splits an address field at commas and semicolons, keeping quoted names whole
 /// enough for the builder (which parses each entry).
 pub fn split_addresses(field: &str) -> Vec<String> {
@@ -56,6 +61,32 @@ pub(super) fn with_signature(body: &str, signature: &str) -> String {
         sig
     } else {
         format!("{sig}\n\n{quoted}")
+    }
+}
+
+impl Composer {
+    /// Another sending account: its signature replaces the previous one's, if that is
+    /// still in the text as it was added.
+    pub(super) fn swap_signature(&mut self, to: &str, accounts: &[AccountConfig]) {
+        let signature = |name: &str| {
+            accounts
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| a.signature.trim_end().to_string())
+                .unwrap_or_default()
+        };
+        let (old, new) = (signature(&self.from), signature(to));
+        let text = self.body.text();
+        let block = |s: &str| format!("-- \n{s}");
+        let swapped = match (old.is_empty(), new.is_empty()) {
+            (false, false) if text.contains(&block(&old)) => text.replacen(&block(&old), &block(&new), 1),
+            (false, true) if text.contains(&block(&old)) => {
+                text.replacen(&format!("\n\n{}", block(&old)), "", 1)
+            }
+            (true, false) => with_signature(&text, &new),
+            _ => return,
+        };
+        self.body = text_editor::Content::with_text(&swapped);
     }
 }
 

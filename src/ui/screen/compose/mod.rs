@@ -15,6 +15,7 @@
 
 mod addresses;
 mod attach;
+mod send;
 mod view;
 
 pub use view::on_key;
@@ -255,30 +256,6 @@ impl Composer {
         if self.autosave.dirty_since.is_none() {
             self.autosave.dirty_since = Some(Instant::now());
         }
-    }
-
-    /// Another sending account: its signature replaces the previous one's, if that is
-    /// still in the text as it was added.
-    fn swap_signature(&mut self, to: &str, accounts: &[AccountConfig]) {
-        let signature = |name: &str| {
-            accounts
-                .iter()
-                .find(|a| a.name == name)
-                .map(|a| a.signature.trim_end().to_string())
-                .unwrap_or_default()
-        };
-        let (old, new) = (signature(&self.from), signature(to));
-        let text = self.body.text();
-        let block = |s: &str| format!("-- \n{s}");
-        let swapped = match (old.is_empty(), new.is_empty()) {
-            (false, false) if text.contains(&block(&old)) => text.replacen(&block(&old), &block(&new), 1),
-            (false, true) if text.contains(&block(&old)) => {
-                text.replacen(&format!("\n\n{}", block(&old)), "", 1)
-            }
-            (true, false) => with_signature(&text, &new),
-            _ => return,
-        };
-        self.body = text_editor::Content::with_text(&swapped);
     }
 
     fn field_mut(&mut self, field: Field) -> &mut String {
@@ -528,42 +505,6 @@ impl Composer {
                 none
             }
         }
-    }
-
-    /// Checks what a person can fix here, then writes the message to the outbox on the
-    /// blocking pool (the worker is poked once it is stored).
-    fn send(&mut self, env: &Env, accounts: &[AccountConfig]) -> (Task<Message>, Option<Event>) {
-        if self.sending {
-            return (Task::none(), None);
-        }
-        let draft = self.draft();
-        if draft.to.is_empty() && draft.cc.is_empty() && draft.bcc.is_empty() {
-            self.notice = Some(fl!("compose-no-recipient"));
-            return (Task::none(), None);
-        }
-        let Some(account) = accounts.iter().find(|a| a.name == self.from).cloned() else {
-            self.notice = Some(fl!("compose-no-account"));
-            return (Task::none(), None);
-        };
-        if account.smtp.is_none() {
-            self.notice = Some(fl!("compose-no-smtp", account = account.name.clone()));
-            return (Task::none(), None);
-        }
-        if self.autosave.in_flight {
-            // The save's answer comes first; Send is pressed again by then if wanted.
-            self.notice = Some(fl!("compose-still-saving"));
-            return (Task::none(), None);
-        }
-        self.sending = true;
-        self.completion = None;
-        let cache = env.paths.cache_db();
-        let task = Task::future(async move {
-            tokio::task::spawn_blocking(move || crate::engine::outbox::queue(&cache, &account, &draft))
-                .await
-                .unwrap_or_else(|e| Err(TernError::new(ErrorKind::Store, e.to_string())))
-        })
-        .map(Message::Queued);
-        (task, None)
     }
 
     pub fn view(&self) -> iced::Element<'_, Message> {
