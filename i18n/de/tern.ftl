@@ -200,7 +200,6 @@ compose-recovered = { $count ->
     [one] Eine Nachricht, die Sie beim Beenden von Tern geschrieben haben, wurde aufbewahrt und ist wieder geöffnet.
    *[other] { $count } Nachrichten, die Sie beim Beenden von Tern geschrieben haben, wurden aufbewahrt; die neueste ist wieder geöffnet.
 }
-compose-draft-kept = Ihr Entwurf wurde aufbewahrt.
 outbox-waiting = { $count ->
     [one] 1 Nachricht wartet auf den Versand
    *[other] { $count } Nachrichten warten auf den Versand

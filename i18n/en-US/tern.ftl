@@ -200,7 +200,6 @@ compose-recovered = { $count ->
     [one] A message you were writing when Tern stopped was kept and is open again.
    *[other] { $count } messages you were writing when Tern stopped were kept; the newest is open again.
 }
-compose-draft-kept = Your draft was kept.
 outbox-waiting = { $count ->
     [one] 1 message waiting to be sent
    *[other] { $count } messages waiting to be sent

@@ -200,7 +200,6 @@ compose-recovered = { $count ->
     [one] Un message que vous écriviez quand Tern s’est arrêté a été conservé et est de nouveau ouvert.
    *[other] { $count } messages que vous écriviez quand Tern s’est arrêté ont été conservés ; le plus récent est de nouveau ouvert.
 }
-compose-draft-kept = Votre brouillon a été conservé.
 outbox-waiting = { $count ->
     [one] 1 message en attente d’envoi
    *[other] { $count } messages en attente d’envoi
