@@ -5,6 +5,7 @@
 
 mod compose;
 mod compose_window;
+mod compose_wiring;
 mod flows;
 mod list;
 mod manage;
