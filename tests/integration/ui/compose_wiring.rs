@@ -3,11 +3,13 @@
 //! opened from the Drafts folder, and preview images of all of it.
 
 use tern::config::{Security, SmtpConfig};
-use tern::core::{AccountEvent, Stamped};
+use tern::core::{AccountEvent, Command, OutboxEntry, OutboxId, OutboxState, Stamped};
 use tern::fl;
 use tern::ui::Message;
+use tern::ui::app_compose::Writing;
 use tern::ui::screen::compose;
 use tern::ui::screen::mailbox;
+use tern::ui::screen::outbox;
 
 use super::Harness;
 use super::compose::{account, compose_msg, two_accounts};
@@ -38,6 +40,31 @@ fn the_status_line_counts_waiting_messages_and_opens_the_outbox() {
         ui.click(fl!("outbox-close")).expect("Close");
     });
     assert!(h.app.outbox.is_none());
+
+    // A waiting message with its last error; "Send now" pokes the account's worker.
+    h.send(Message::Mailbox(mailbox::Message::ShowOutbox));
+    let entry = OutboxEntry {
+        id: OutboxId(7),
+        account: "A".into(),
+        subject: "Quarterly numbers".into(),
+        message_id: "q@example.org".into(),
+        state: OutboxState::Queued,
+        error: "The server could not be reached; Tern tries again when it is back.".into(),
+        created_ms: 1,
+    };
+    h.send(Message::Writing(Box::new(Writing::Outbox(
+        outbox::Message::Loaded(Ok(vec![entry])),
+    ))));
+    h.ui(|ui| {
+        assert!(ui.find("Quarterly numbers").is_ok());
+        assert!(ui.find(format!("A · {}", fl!("outbox-state-queued"))).is_ok());
+        assert!(
+            ui.find("The server could not be reached; Tern tries again when it is back.")
+                .is_ok()
+        );
+        ui.click(fl!("outbox-send-now")).expect("Send now");
+    });
+    assert!(h.app.waiting_commands(a).contains(&Command::SendOutbox));
 
     // A failure is told in plain words with what happens next.
     h.send(Message::Worker(Stamped {
