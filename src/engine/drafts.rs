@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::core::{Draft, DraftId, TernError};
+use crate::core::{Draft, DraftId, ServerRef, TernError};
 use crate::store::Store;
 
 fn now_ms() -> i64 {
@@ -19,7 +19,9 @@ fn now_ms() -> i64 {
 }
 
 /// Saves (inserts or replaces) a draft locally and marks it open; returns its id.
-/// Called within 2 s of the last keystroke, so a crash loses at most that.
+/// Called by the composer within 2 s of the last keystroke, so a crash loses at most
+/// that. (The worker records a server copy with `set_server_copy` instead, which
+/// leaves `open` alone.)
 pub fn save_draft(cache: &Path, draft: &Draft) -> Result<DraftId, TernError> {
     Store::open(cache)?.save_draft(draft, now_ms())
 }
@@ -41,6 +43,13 @@ pub fn left_open(cache: &Path) -> Result<Vec<Draft>, TernError> {
         .filter(|d| d.open)
         .map(|d| d.draft)
         .collect())
+}
+
+/// The worker stored the draft on the server: remember where (or that it is gone),
+/// without touching the text or whether a composer has it open. False when the draft
+/// was deleted meanwhile.
+pub fn set_server_copy(cache: &Path, id: DraftId, server: Option<&ServerRef>) -> Result<bool, TernError> {
+    Store::open(cache)?.set_draft_server_copy(id, server)
 }
 
 /// The composer closed the draft (kept, and stored on the server by the worker).

@@ -4,7 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::{Store, db_error};
-use crate::core::{Draft, DraftId, ErrorKind, TernError};
+use crate::core::{Draft, DraftId, ErrorKind, ServerRef, TernError};
 
 /// A draft row as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +120,25 @@ impl Store {
             .optional()
             .map_err(db_error)?;
         row.map(stored).transpose()
+    }
+
+    /// Records where the draft's copy on the server now is (the worker, after storing
+    /// it), leaving the rest of the row alone: the text may have moved on meanwhile and
+    /// `open` stays as the composer set it. False when the row is gone.
+    pub fn set_draft_server_copy(&self, id: DraftId, server: Option<&ServerRef>) -> Result<bool, TernError> {
+        // Read and write in one immediate transaction: a composer save in between
+        // would otherwise be overwritten with older text.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(db_error)?;
+        let Some(mut row) = self.draft_row(id)? else {
+            return Ok(false);
+        };
+        row.draft.server_copy = server.cloned();
+        let json = to_json(&row.draft)?;
+        tx.execute("UPDATE user.draft SET body = ?2 WHERE id = ?1", (id.0, &json))
+            .map_err(db_error)?;
+        tx.commit().map_err(db_error)?;
+        Ok(true)
     }
 
     /// Marks whether a composer has the draft open.

@@ -190,15 +190,18 @@ fn saving_from_the_composer_keeps_the_server_copy_the_worker_recorded() {
     let id = drafts::save_draft(&cache, &composer_copy).expect("save");
     composer_copy.id = Some(id);
     // The worker stored the draft on the server and noted where.
-    let mut worker_copy = drafts::load_draft(&cache, id).expect("load").expect("row");
     let server = ServerRef {
         folder: "Drafts".into(),
         uidvalidity: 5,
         uid: 42,
         message_id: "d@example.org".into(),
     };
-    worker_copy.server_copy = Some(server.clone());
-    drafts::save_draft(&cache, &worker_copy).expect("worker save");
+    drafts::close_draft(&cache, id).expect("closed");
+    assert!(drafts::set_server_copy(&cache, id, Some(&server)).expect("worker records"));
+    assert!(
+        drafts::left_open(&cache).expect("open").is_empty(),
+        "recording the server copy does not reopen a closed draft"
+    );
     // The composer, which does not know that, saves more text.
     composer_copy.body = "one two".into();
     drafts::save_draft(&cache, &composer_copy).expect("composer save");
@@ -209,4 +212,14 @@ fn saving_from_the_composer_keeps_the_server_copy_the_worker_recorded() {
         Some(server),
         "the previous server copy can still be replaced"
     );
+}
+
+#[test]
+fn the_server_copy_of_a_deleted_draft_is_not_recorded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache.sqlite3");
+    let id = drafts::save_draft(&cache, &draft("A", "x")).expect("save");
+    drafts::delete_draft(&cache, id).expect("delete");
+    assert!(!drafts::set_server_copy(&cache, id, None).expect("no row"));
+    assert!(drafts::drafts(&cache).expect("list").is_empty());
 }
