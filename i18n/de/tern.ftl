@@ -159,3 +159,72 @@ confirm-delete-forever = Endgültig löschen
 
 ## solid (issue 16)
 account-removed-cleanup-failed = Das Konto wurde aus Tern entfernt, aber sein gespeichertes Passwort oder die zwischengespeicherten E-Mails konnten nicht gelöscht werden: { $error } Falls das Passwort noch im Schlüsselbund des Systems liegt, entfernen Sie es dort von Hand.
+## Composer
+compose-new = Neue Nachricht
+compose-reply = Antworten
+compose-reply-all = Allen antworten
+compose-forward = Weiterleiten
+compose-title = Neue Nachricht
+compose-send = Senden
+compose-sending = Die Nachricht wird in den Postausgang gelegt…
+compose-attach = Anhängen…
+compose-discard = Verwerfen
+compose-close = Schließen
+compose-close-tip = Schließen und den Entwurf behalten
+compose-from = Von
+compose-to = An
+compose-cc = Kopie
+compose-bcc = Blindkopie
+compose-cc-bcc = Kopie / Blindkopie
+compose-subject = Betreff
+compose-subject-placeholder = Worum geht es?
+compose-address-placeholder = Namen oder Adressen, durch Kommas getrennt
+compose-body-placeholder = Schreiben Sie Ihre Nachricht
+compose-attachments = Dateien
+compose-attachments-total = { $count ->
+    [one] 1 Datei, { $size }
+   *[other] { $count } Dateien, { $size }
+}
+compose-too-large = Zusammen sind die Dateien größer als { $limit }. Viele Mailserver lehnen so große Nachrichten ab; teilen Sie sie besser über einen Link.
+compose-remove-attachment = { $name } entfernen
+compose-attach-not-file = { $name } ist ein Ordner, keine Datei, und wurde nicht angehängt.
+compose-attach-unreadable = { $name } konnte nicht gelesen werden ({ $reason }) und wurde nicht angehängt.
+compose-no-dialog = Auf diesem Desktop kann kein Dateidialog angezeigt werden. Ziehen Sie Dateien auf das Fenster, um sie anzuhängen.
+compose-no-recipient = Geben Sie mindestens einen Empfänger unter An, Kopie oder Blindkopie an.
+compose-no-account = Wählen Sie das Konto, von dem gesendet wird.
+compose-no-smtp = Für das Konto { $account } ist noch kein Server zum Senden eingerichtet. Fügen Sie ihn unter Einstellungen → Bearbeiten hinzu.
+compose-still-saving = Der Entwurf wird gerade gespeichert. Drücken Sie gleich noch einmal auf Senden.
+compose-save-failed = Ihr Entwurf konnte nicht gespeichert werden ({ $reason }). Lassen Sie dieses Fenster offen; Tern versucht es beim Weiterschreiben erneut.
+compose-send-failed = Die Nachricht konnte nicht in den Postausgang gelegt werden: { $reason } Ihr Entwurf bleibt erhalten.
+compose-discard-title = Diesen Entwurf verwerfen?
+compose-discard-body = Der Text und die Liste der angehängten Dateien werden verworfen, hier und im Entwürfe-Ordner auf dem Server.
+compose-recovered = { $count ->
+    [one] Eine Nachricht, die Sie beim Beenden von Tern geschrieben haben, wurde aufbewahrt und ist wieder geöffnet.
+   *[other] { $count } Nachrichten, die Sie beim Beenden von Tern geschrieben haben, wurden aufbewahrt; die neueste ist wieder geöffnet.
+}
+outbox-waiting = { $count ->
+    [one] 1 Nachricht wartet auf den Versand
+   *[other] { $count } Nachrichten warten auf den Versand
+}
+outbox-title = Postausgang
+outbox-empty = Nichts wartet auf den Versand.
+outbox-cancel = Senden abbrechen
+outbox-send-now = Jetzt senden
+outbox-close = Schließen
+outbox-state-queued = Wartet
+outbox-state-sending = Wird gesendet…
+outbox-state-sent = Gesendet, Kopie wird abgelegt
+outbox-state-filed = Gesendet
+outbox-state-held = Braucht Ihre Entscheidung
+outbox-no-subject = (kein Betreff)
+outbox-cancelled = Das Senden wurde abgebrochen; die Nachricht ist wieder bei Ihren Entwürfen.
+send-failed = Eine Nachricht konnte nicht gesendet werden: { $reason } Sie bleibt im Postausgang (über die Statuszeile öffnen, um sie jetzt zu senden oder abzubrechen).
+setup-display-name = Ihr Name
+setup-display-name-placeholder = Wird den Empfängern angezeigt
+setup-smtp-host = Server zum Senden (SMTP)
+setup-smtp-port = Port
+setup-smtp-security = Sicherheit beim Senden
+settings-smtp = Senden: { $server }
+settings-no-smtp = Kein Server zum Senden
+setup-signature = Signatur
+setup-signature-placeholder = Wird unter Ihre Nachrichten gesetzt

@@ -159,3 +159,72 @@ confirm-delete-forever = Delete for good
 
 ## solid (issue 16)
 account-removed-cleanup-failed = The account was removed from Tern, but its saved password or cached mail could not be deleted: { $error } If the password is still in the system keychain, remove it there by hand.
+## Composer
+compose-new = New message
+compose-reply = Reply
+compose-reply-all = Reply all
+compose-forward = Forward
+compose-title = New message
+compose-send = Send
+compose-sending = Putting the message in the outbox…
+compose-attach = Attach…
+compose-discard = Discard
+compose-close = Close
+compose-close-tip = Close and keep the draft
+compose-from = From
+compose-to = To
+compose-cc = Cc
+compose-bcc = Bcc
+compose-cc-bcc = Cc / Bcc
+compose-subject = Subject
+compose-subject-placeholder = What is it about?
+compose-address-placeholder = Names or addresses, separated by commas
+compose-body-placeholder = Write your message
+compose-attachments = Files
+compose-attachments-total = { $count ->
+    [one] 1 file, { $size }
+   *[other] { $count } files, { $size }
+}
+compose-too-large = Together the files are larger than { $limit }. Many mail servers refuse messages this large; consider sharing them through a link instead.
+compose-remove-attachment = Remove { $name }
+compose-attach-not-file = { $name } is a folder, not a file, so it was not attached.
+compose-attach-unreadable = { $name } could not be read ({ $reason }), so it was not attached.
+compose-no-dialog = No file dialog could be shown on this desktop. Drag files onto the window to attach them.
+compose-no-recipient = Add at least one recipient in To, Cc or Bcc.
+compose-no-account = Choose the account to send from.
+compose-no-smtp = The account { $account } has no server for sending yet. Add one under Settings → Edit.
+compose-still-saving = The draft is being saved. Press Send again in a moment.
+compose-save-failed = Your draft could not be saved ({ $reason }). Keep this window open; Tern tries again as you type.
+compose-send-failed = The message could not be put in the outbox: { $reason } Your draft is kept.
+compose-discard-title = Discard this draft?
+compose-discard-body = The text and the list of attached files are thrown away, here and in the Drafts folder on the server.
+compose-recovered = { $count ->
+    [one] A message you were writing when Tern stopped was kept and is open again.
+   *[other] { $count } messages you were writing when Tern stopped were kept; the newest is open again.
+}
+outbox-waiting = { $count ->
+    [one] 1 message waiting to be sent
+   *[other] { $count } messages waiting to be sent
+}
+outbox-title = Outbox
+outbox-empty = Nothing is waiting to be sent.
+outbox-cancel = Cancel sending
+outbox-send-now = Send now
+outbox-close = Close
+outbox-state-queued = Waiting
+outbox-state-sending = Sending…
+outbox-state-sent = Sent, filing a copy
+outbox-state-filed = Sent
+outbox-state-held = Needs your attention
+outbox-no-subject = (no subject)
+outbox-cancelled = Sending was cancelled; the message is back among your drafts.
+send-failed = A message could not be sent: { $reason } It stays in the outbox (open it from the status line to send it now or cancel it).
+setup-display-name = Your name
+setup-display-name-placeholder = Shown to the people you write to
+setup-smtp-host = Server for sending (SMTP)
+setup-smtp-port = Port
+setup-smtp-security = Security for sending
+settings-smtp = Sending: { $server }
+settings-no-smtp = No server for sending
+setup-signature = Signature
+setup-signature-placeholder = Added below the messages you write

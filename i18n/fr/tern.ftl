@@ -159,3 +159,72 @@ confirm-delete-forever = Supprimer définitivement
 
 ## solid (issue 16)
 account-removed-cleanup-failed = Le compte a été retiré de Tern, mais son mot de passe enregistré ou ses messages en cache n’ont pas pu être supprimés : { $error } Si le mot de passe est encore dans le trousseau du système, retirez-le à la main.
+## Composer
+compose-new = Nouveau message
+compose-reply = Répondre
+compose-reply-all = Répondre à tous
+compose-forward = Transférer
+compose-title = Nouveau message
+compose-send = Envoyer
+compose-sending = Le message est placé dans la boîte d’envoi…
+compose-attach = Joindre…
+compose-discard = Supprimer le brouillon
+compose-close = Fermer
+compose-close-tip = Fermer et garder le brouillon
+compose-from = De
+compose-to = À
+compose-cc = Cc
+compose-bcc = Cci
+compose-cc-bcc = Cc / Cci
+compose-subject = Objet
+compose-subject-placeholder = De quoi s’agit-il ?
+compose-address-placeholder = Noms ou adresses, séparés par des virgules
+compose-body-placeholder = Écrivez votre message
+compose-attachments = Fichiers
+compose-attachments-total = { $count ->
+    [one] 1 fichier, { $size }
+   *[other] { $count } fichiers, { $size }
+}
+compose-too-large = Ensemble, les fichiers dépassent { $limit }. Beaucoup de serveurs refusent des messages aussi gros ; partagez-les plutôt par un lien.
+compose-remove-attachment = Retirer { $name }
+compose-attach-not-file = { $name } est un dossier, pas un fichier : il n’a pas été joint.
+compose-attach-unreadable = { $name } n’a pas pu être lu ({ $reason }) : il n’a pas été joint.
+compose-no-dialog = Aucune fenêtre de choix de fichiers ne peut s’afficher sur ce bureau. Glissez des fichiers sur la fenêtre pour les joindre.
+compose-no-recipient = Indiquez au moins un destinataire dans À, Cc ou Cci.
+compose-no-account = Choisissez le compte d’envoi.
+compose-no-smtp = Le compte { $account } n’a pas encore de serveur d’envoi. Ajoutez-le dans Réglages → Modifier.
+compose-still-saving = Le brouillon est en cours d’enregistrement. Appuyez de nouveau sur Envoyer dans un instant.
+compose-save-failed = Votre brouillon n’a pas pu être enregistré ({ $reason }). Gardez cette fenêtre ouverte ; Tern réessaie pendant que vous écrivez.
+compose-send-failed = Le message n’a pas pu être placé dans la boîte d’envoi : { $reason } Votre brouillon est conservé.
+compose-discard-title = Supprimer ce brouillon ?
+compose-discard-body = Le texte et la liste des fichiers joints sont supprimés, ici et dans le dossier Brouillons du serveur.
+compose-recovered = { $count ->
+    [one] Un message que vous écriviez quand Tern s’est arrêté a été conservé et est de nouveau ouvert.
+   *[other] { $count } messages que vous écriviez quand Tern s’est arrêté ont été conservés ; le plus récent est de nouveau ouvert.
+}
+outbox-waiting = { $count ->
+    [one] 1 message en attente d’envoi
+   *[other] { $count } messages en attente d’envoi
+}
+outbox-title = Boîte d’envoi
+outbox-empty = Rien n’attend d’être envoyé.
+outbox-cancel = Annuler l’envoi
+outbox-send-now = Envoyer maintenant
+outbox-close = Fermer
+outbox-state-queued = En attente
+outbox-state-sending = Envoi en cours…
+outbox-state-sent = Envoyé, copie en cours de classement
+outbox-state-filed = Envoyé
+outbox-state-held = Demande votre attention
+outbox-no-subject = (sans objet)
+outbox-cancelled = L’envoi a été annulé ; le message est de nouveau parmi vos brouillons.
+send-failed = Un message n’a pas pu être envoyé : { $reason } Il reste dans la boîte d’envoi (ouvrez-la depuis la ligne d’état pour l’envoyer maintenant ou l’annuler).
+setup-display-name = Votre nom
+setup-display-name-placeholder = Affiché aux destinataires
+setup-smtp-host = Serveur d’envoi (SMTP)
+setup-smtp-port = Port
+setup-smtp-security = Sécurité de l’envoi
+settings-smtp = Envoi : { $server }
+settings-no-smtp = Aucun serveur d’envoi
+setup-signature = Signature
+setup-signature-placeholder = Ajoutée sous les messages que vous écrivez

@@ -128,6 +128,10 @@ pub struct AccountConfig {
     /// The name shown in From ("Ann Example"); empty means the address alone.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
+    /// Added below the text of new messages and replies (the "-- " line is added by
+    /// the composer); empty means none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
     pub imap: ImapConfig,
     /// Sending; an account without it can read but not send.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -78,7 +78,7 @@ pub fn queue(cache: &Path, account: &AccountConfig, draft: &Draft) -> Result<Out
     })?;
     crate::smtp::pause::block_at("after-outbox");
     if let Some(d) = draft.id {
-        store.draft_delete(d)?;
+        store.delete_draft(d)?;
     }
     Ok(id)
 }
@@ -97,7 +97,8 @@ pub fn cancel(cache: &Path, id: OutboxId) -> Result<Option<DraftId>, TernError> 
     };
     let mut draft: Draft = serde_json::from_str(&json).unwrap_or_default();
     draft.id = None;
-    let new_id = store.draft_save(None, &draft.account, &draft_json(&draft))?;
+    // Saved as an open draft: the composer shows it again (and so does the next start).
+    let new_id = store.save_draft(&draft, now_secs() * 1000)?;
     Ok(Some(new_id))
 }
 

@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 
 use super::account_sync::is_connection_error;
-use super::drafts::{load_in, set_server_copy};
+use super::drafts::load_in;
 use super::online::Online;
 use super::outbox::{identity_of, now_secs};
 use super::transfer_decode::StreamDecoder;
@@ -412,7 +412,8 @@ pub async fn save_draft_on_server(
     account: &AccountConfig,
     id: DraftId,
 ) -> Result<(), TernError> {
-    let Some(draft) = load_in(store, id)? else {
+    // A draft discarded meanwhile is not stored again.
+    let Some(draft) = store.draft_row(id)?.filter(|d| !d.discarded).map(|d| d.draft) else {
         return Ok(());
     };
     let identity = identity_of(account);
@@ -436,16 +437,18 @@ pub async fn save_draft_on_server(
     if let Some(old) = &draft.server_copy {
         soft(remove_copy(conn, old).await)?;
     }
-    set_server_copy(
-        store,
-        id,
-        Some(ServerRef {
-            folder,
-            uidvalidity: validity,
-            uid,
-            message_id,
-        }),
-    )
+    // Kept apart from the text and the `open` mark: a closed draft must not reopen.
+    store
+        .set_draft_server_copy(
+            id,
+            Some(&ServerRef {
+                folder,
+                uidvalidity: validity,
+                uid,
+                message_id,
+            }),
+        )
+        .map(|_| ())
 }
 
 /// Removes a discarded draft's server copy, then the local draft.
@@ -457,7 +460,7 @@ pub async fn discard_draft_on_server(
     if let Some(copy) = load_in(store, id)?.and_then(|d| d.server_copy) {
         soft(remove_copy(conn, &copy).await)?;
     }
-    store.draft_delete(id)
+    store.delete_draft(id)
 }
 
 impl Online<'_> {

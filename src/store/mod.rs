@@ -4,20 +4,24 @@
 //! and the CLI read through read-only connections (`Store::open_reader`). Rows are plain
 //! structs, never rusqlite types.
 
+mod addresses;
 mod bodies;
+mod drafts;
 mod folders;
 mod messages;
 mod migrate;
 mod ops;
 mod outbox;
 
+pub use addresses::Address;
 pub use bodies::MessageLocation;
+pub use drafts::StoredDraft;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use ops::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
-    USER_SCHEMA_VERSION, UndoOutcome, user_db_path,
+    USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
 pub use outbox::{NewOutbox, OutboxRow};
 

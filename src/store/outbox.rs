@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, db_error};
-use crate::core::{DraftId, ErrorKind, OutboxEntry, OutboxId, OutboxState, TernError};
+use crate::core::{ErrorKind, OutboxEntry, OutboxId, OutboxState, TernError};
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -228,56 +228,6 @@ impl Store {
             .optional()
             .map_err(db_error)?;
         Ok(draft)
-    }
-
-    /// Saves a draft (JSON); `id` None inserts. Returns its id.
-    pub fn draft_save(&self, id: Option<DraftId>, account: &str, json: &str) -> Result<DraftId, TernError> {
-        if let Some(id) = id {
-            let n = self
-                .conn
-                .execute(
-                    "UPDATE user.draft SET account = ?2, draft = ?3, updated_ms = ?4 WHERE id = ?1",
-                    params![id.0, account, json, now_ms()],
-                )
-                .map_err(db_error)?;
-            if n == 1 {
-                return Ok(id);
-            }
-            // Sent or discarded meanwhile (another window): keep the words as a new one.
-        }
-        self.conn
-            .execute(
-                "INSERT INTO user.draft (account, draft, updated_ms) VALUES (?1, ?2, ?3)",
-                params![account, json, now_ms()],
-            )
-            .map_err(db_error)?;
-        Ok(DraftId(self.conn.last_insert_rowid()))
-    }
-
-    /// Every draft as (id, JSON), newest first.
-    pub fn drafts(&self) -> Result<Vec<(DraftId, String)>, TernError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, draft FROM user.draft ORDER BY updated_ms DESC, id DESC")
-            .map_err(db_error)?;
-        let rows = stmt
-            .query_map([], |r| Ok((DraftId(r.get(0)?), r.get(1)?)))
-            .map_err(db_error)?;
-        rows.collect::<Result<_, _>>().map_err(db_error)
-    }
-
-    pub fn draft(&self, id: DraftId) -> Result<Option<String>, TernError> {
-        self.conn
-            .query_row("SELECT draft FROM user.draft WHERE id = ?1", [id.0], |r| r.get(0))
-            .optional()
-            .map_err(db_error)
-    }
-
-    pub fn draft_delete(&self, id: DraftId) -> Result<(), TernError> {
-        self.conn
-            .execute("DELETE FROM user.draft WHERE id = ?1", [id.0])
-            .map_err(db_error)?;
-        Ok(())
     }
 
     /// Takes the right to send `account`'s outbox (one process at a time, so a row in

@@ -49,7 +49,7 @@ pub enum Message {
     Settings(settings::Message),
     Mailbox(mailbox::Message),
     /// A saved account has its cache row; start (or restart) its worker.
-    AccountReady(Result<(AccountConfig, AccountId), TernError>),
+    AccountReady(Result<(Box<AccountConfig>, AccountId), TernError>),
     Removed(Result<(), TernError>),
     /// Offer an account's waiting commands to its worker again (its queue was full).
     RetryQueued(AccountId),
@@ -57,6 +57,8 @@ pub enum Message {
     WindowResized(Size),
     CloseRequested(window::Id),
     Dismiss,
+    /// Writing mail: the composer and the outbox (app_compose.rs).
+    Writing(Box<super::app_compose::Writing>),
 }
 
 pub struct App {
@@ -73,6 +75,10 @@ pub struct App {
     pub notice: Option<String>,
     /// accounts.toml could not be read: never overwrite it.
     config_broken: bool,
+    /// The message being written, shown instead of the mailbox (see screen::compose).
+    pub composer: Option<super::screen::compose::Composer>,
+    /// The outbox dialog, over the mailbox.
+    pub outbox: Option<super::screen::outbox::Outbox>,
 }
 
 impl std::fmt::Debug for App {
@@ -116,6 +122,8 @@ impl App {
             mode: Mode::Light,
             notice,
             config_broken: broken,
+            composer: None,
+            outbox: None,
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -130,6 +138,9 @@ impl App {
     }
 
     pub fn title(&self) -> String {
+        if let (Screen::Mailbox, Some(c)) = (&self.screen, &self.composer) {
+            return format!("{} – {}", c.title(), fl!("app-title"));
+        }
         match (&self.screen, self.mailbox.list.folder) {
             (Screen::Mailbox, Some((a, f))) => match self.mailbox.folders.folder(a, f) {
                 Some(folder) => format!(
@@ -176,9 +187,16 @@ impl App {
         };
         Subscription::batch(workers.chain([
             ticks,
+            self.composer_ticks(),
             iced::system::theme_changes().map(Message::ThemeChanged),
             window::resize_events().map(|(_, size)| Message::WindowResized(size)),
             window::close_requests().map(Message::CloseRequested),
+            iced::event::listen_with(|event, _, _| match event {
+                iced::Event::Window(window::Event::FileDropped(path)) => Some(Message::Writing(Box::new(
+                    super::app_compose::Writing::FileDropped(path),
+                ))),
+                _ => None,
+            }),
         ]))
     }
 
@@ -221,9 +239,12 @@ impl App {
                 if matches!(self.screen, Screen::Loading) {
                     self.screen = Screen::Mailbox;
                 }
-                self.mailbox
-                    .set_accounts(self.account_list(), &self.env)
-                    .map(Message::Mailbox)
+                Task::batch([
+                    self.mailbox
+                        .set_accounts(self.account_list(), &self.env)
+                        .map(Message::Mailbox),
+                    self.check_left_open(),
+                ])
             }
             Message::Booted(Err(e)) => {
                 self.notice = Some(e.message);
@@ -295,11 +316,14 @@ impl App {
                             self.prefs.save_dirs.insert(name, dir);
                             tasks.push(self.save_prefs());
                         }
+                        mailbox::Event::Compose(request) => tasks.push(self.compose_request(request)),
+                        mailbox::Event::ShowOutbox => tasks.push(self.show_outbox()),
                     }
                 }
                 Task::batch(tasks)
             }
             Message::AccountReady(Ok((config, id))) => {
+                let config = *config;
                 let generation = self.generation();
                 match self.accounts.iter_mut().find(|a| a.id == id) {
                     Some(a) => {
@@ -339,6 +363,7 @@ impl App {
             }
             Message::CloseRequested(_) => {
                 let _ = self.prefs.save(&self.env.paths);
+                self.save_composer_now();
                 for a in &self.accounts {
                     if let Some(h) = &a.handle {
                         h.send(Command::Shutdown);
@@ -350,6 +375,7 @@ impl App {
                 self.notice = None;
                 Task::none()
             }
+            Message::Writing(m) => self.update_writing(*m),
         }
     }
 
@@ -378,11 +404,12 @@ impl App {
             }
             flushed = self.flush_queued(account);
         }
+        let outbox = self.after_outbox_event(&event);
         let shown = self
             .mailbox
             .on_event(account, event, &self.env)
             .map(Message::Mailbox);
-        Task::batch([flushed, shown])
+        Task::batch([flushed, shown, outbox])
     }
 
     /// Writes the account to accounts.toml and gets its cache row.
@@ -404,7 +431,7 @@ impl App {
         }
         Task::perform(db::prepare(self.env.paths.cache_db(), vec![account]), |r| {
             Message::AccountReady(r.and_then(|mut v| {
-                v.pop().ok_or_else(|| {
+                v.pop().map(|(c, id)| (Box::new(c), id)).ok_or_else(|| {
                     TernError::new(crate::core::ErrorKind::Store, "The account row was not created.")
                 })
             }))
@@ -469,6 +496,8 @@ impl App {
                 .settings
                 .view(&self.config, |n| self.env.secrets.is_session_only(n))
                 .map(Message::Settings),
+            Screen::Mailbox if self.composer.is_some() => self.composer_view(),
+            Screen::Mailbox if self.outbox.is_some() => self.outbox_view(),
             Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
                 mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
             })

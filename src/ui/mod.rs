@@ -5,6 +5,7 @@
 //! reads go through `db` on the blocking pool. User-visible text comes from `fl!`.
 
 pub mod app;
+pub mod app_compose;
 pub mod db;
 mod delivery;
 pub mod env;

@@ -7,10 +7,12 @@
 //! no-change resync (P3) against mbsync when installed, IDLE latency (P7), peak RSS.
 //! `send`: `tern send` with a 20 MiB attachment against Python's smtplib (same bytes).
 //! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
+//! `compose`: address completion over 1k and 100k cached messages.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod compose_bench;
 mod enqueue_bench;
 mod save_bench;
 mod send_bench;
@@ -37,5 +39,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "send") {
         send_bench::run();
+    }
+    if all || args.iter().any(|a| a == "compose") {
+        compose_bench::run();
     }
 }

@@ -16,6 +16,7 @@ use crate::support::seed;
 
 pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
     AccountConfig {
+        signature: String::new(),
         display_name: String::new(),
         smtp: None,
         name: "bench".into(),

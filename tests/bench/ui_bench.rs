@@ -127,6 +127,7 @@ impl Fixture {
             .expect("tempdir");
         let paths = paths(dir.path());
         let account = AccountConfig {
+            signature: String::new(),
             display_name: String::new(),
             smtp: None,
             name: "bench".into(),

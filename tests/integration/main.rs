@@ -9,6 +9,7 @@ mod bodies;
 mod boundaries;
 mod cli;
 mod config;
+mod drafts;
 mod hostile;
 mod manage;
 mod mime;

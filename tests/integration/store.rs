@@ -256,3 +256,41 @@ fn removing_an_account_forgets_its_cached_mail() {
         .expect("count");
     assert_eq!(messages, 2, "only the kept account's rows remain");
 }
+
+#[test]
+fn user_database_migrates_from_every_older_version() {
+    use tern::store::{USER_SCHEMA_VERSION, migrate_user_file_to, user_db_path};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fresh = dir.path().join("fresh.sqlite3");
+    drop(Store::open(&fresh).expect("fresh"));
+    let want = schema_of(&user_db_path(&fresh));
+    for from in 0..USER_SCHEMA_VERSION {
+        let cache = dir.path().join(format!("v{from}.sqlite3"));
+        let user = user_db_path(&cache);
+        migrate_user_file_to(&user, from).expect("build old user schema");
+        if from >= 1 {
+            // A queued action written under the old schema survives the upgrade.
+            let conn = rusqlite::Connection::open(&user).expect("open old");
+            conn.execute("INSERT INTO op (account, kind) VALUES ('Old', 'flags')", [])
+                .expect("old insert");
+        }
+        let store = Store::open(&cache).expect("upgrade");
+        assert_eq!(
+            store.user_pragma("user_version").expect("pragma"),
+            USER_SCHEMA_VERSION.to_string()
+        );
+        drop(store);
+        if from >= 1 {
+            let conn = rusqlite::Connection::open(&user).expect("open upgraded");
+            let ops: i64 = conn
+                .query_row("SELECT count(*) FROM op WHERE account = 'Old'", [], |r| r.get(0))
+                .expect("count");
+            assert_eq!(ops, 1, "queued action lost migrating from {from}");
+        }
+        assert_eq!(
+            schema_of(&user),
+            want,
+            "user schema after migrating from {from} differs from a fresh one"
+        );
+    }
+}

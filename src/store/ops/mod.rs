@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::core::{FolderId, FolderRole, MessageId};
 
 pub use lock::ReplayLock;
-pub use userdb::{USER_MIGRATIONS, USER_SCHEMA_VERSION, user_db_path};
+pub use userdb::{USER_MIGRATIONS, USER_SCHEMA_VERSION, migrate_user_file_to, user_db_path};
 pub(super) use userdb::{attach_reader, attach_writer};
 
 /// What an op does on the server.

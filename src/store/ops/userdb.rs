@@ -17,8 +17,13 @@ pub const USER_MIGRATIONS: &[(u32, &str, &str)] = &[
     ),
     (
         2,
-        "user/002_outbox.sql",
-        include_str!("../migrations/user/002_outbox.sql"),
+        "user/002_drafts.sql",
+        include_str!("../migrations/user/002_drafts.sql"),
+    ),
+    (
+        3,
+        "user/003_outbox.sql",
+        include_str!("../migrations/user/003_outbox.sql"),
     ),
 ];
 
@@ -46,7 +51,7 @@ pub(crate) fn attach_writer(conn: &Connection, cache: &Path) -> Result<(), TernE
             .map_err(db_error)?;
         own.pragma_update(None, "journal_mode", "WAL").map_err(db_error)?;
         own.pragma_update(None, "synchronous", "FULL").map_err(db_error)?;
-        migrate_user(&mut own)?;
+        migrate_user(&mut own, USER_SCHEMA_VERSION)?;
     }
     let text = path.to_str().ok_or_else(|| {
         TernError::new(
@@ -91,7 +96,14 @@ pub(crate) fn attach_reader(conn: &Connection, cache: &Path) {
     }
 }
 
-fn migrate_user(conn: &mut Connection) -> Result<(), TernError> {
+/// Opens the user database at `path` and migrates it to exactly `target` (for tests
+/// that build old schemas).
+pub fn migrate_user_file_to(path: &Path, target: u32) -> Result<(), TernError> {
+    let mut conn = Connection::open(path).map_err(db_error)?;
+    migrate_user(&mut conn, target)
+}
+
+fn migrate_user(conn: &mut Connection, target: u32) -> Result<(), TernError> {
     let current: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(db_error)?;
@@ -104,7 +116,10 @@ fn migrate_user(conn: &mut Connection) -> Result<(), TernError> {
             ),
         ));
     }
-    for (version, name, sql) in USER_MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
+    for (version, name, sql) in USER_MIGRATIONS
+        .iter()
+        .filter(|(v, _, _)| *v > current && *v <= target)
+    {
         let tx = conn.transaction().map_err(db_error)?;
         tx.execute_batch(sql).map_err(|e| {
             TernError::new(

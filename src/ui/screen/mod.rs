@@ -1,6 +1,8 @@
 //! The screens: first-run and account setup, the mailbox, settings. Each is a state
 //! machine whose `update` returns `(Task, Option<Event>)` for its parent to act on.
 
+pub mod compose;
 pub mod mailbox;
+pub mod outbox;
 pub mod settings;
 pub mod setup;

@@ -68,6 +68,24 @@ impl Settings {
                 Security::Plain => fl!("security-plain"),
             };
             let server = format!("{}:{} · {security}", a.imap.host, a.imap.port);
+            let sending = match &a.smtp {
+                Some(s) => {
+                    let security = match s.security {
+                        Security::Tls => fl!("security-tls"),
+                        Security::Starttls => fl!("security-starttls"),
+                        Security::Plain => fl!("security-plain"),
+                    };
+                    let port = match s.port {
+                        0 => super::setup::smtp_port(s.security),
+                        p => p,
+                    };
+                    fl!(
+                        "settings-smtp",
+                        server = format!("{}:{port} · {security}", s.host)
+                    )
+                }
+                None => fl!("settings-no-smtp"),
+            };
             let password = if a.imap.password_command.is_some() {
                 fl!("settings-password-command")
             } else if session_only(&a.name) {
@@ -79,6 +97,7 @@ impl Settings {
                 text(a.name.clone()).size(theme::TEXT).font(theme::SEMIBOLD),
                 muted(a.email.clone()),
                 muted(server),
+                muted(sending),
                 muted(password),
             ]
             .spacing(2);

@@ -34,7 +34,7 @@ icons! {
     Settings => "settings", Refresh => "refresh", File => "file", FileText => "file-text", Image => "image",
     Package => "package", Calendar => "calendar", Mail => "mail", Offline => "offline", Online => "online",
     Alert => "alert", Download => "download", Open => "open", Close => "close", Plus => "plus", User => "user",
-    Shield => "shield",
+    Shield => "shield", Reply => "reply", ReplyAll => "reply-all", Forward => "forward",
 }
 
 impl Icon {

@@ -41,6 +41,7 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
     let mut cache = Cache::new(&good);
 
     let bad_account = |port: u16| AccountConfig {
+        signature: String::new(),
         display_name: String::new(),
         smtp: None,
         name: format!("bad{port}"),

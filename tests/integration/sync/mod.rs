@@ -25,6 +25,7 @@ use crate::support::dovecot::{Dovecot, User};
 /// An account config for `user` on `server` (password through password_command).
 pub fn account(server: &Dovecot, user: &User, security: Security) -> AccountConfig {
     AccountConfig {
+        signature: String::new(),
         display_name: String::new(),
         smtp: None,
         name: user.name.clone(),

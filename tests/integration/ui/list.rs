@@ -16,6 +16,7 @@ const N: u32 = 20_000;
 
 fn offline_account(name: &str) -> AccountConfig {
     AccountConfig {
+        signature: String::new(),
         display_name: String::new(),
         smtp: None,
         name: name.into(),

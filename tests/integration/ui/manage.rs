@@ -23,6 +23,7 @@ use super::{Harness, fill_cache};
 
 fn offline_account(name: &str) -> AccountConfig {
     AccountConfig {
+        signature: String::new(),
         display_name: String::new(),
         smtp: None,
         name: name.into(),

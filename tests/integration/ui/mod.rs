@@ -3,6 +3,9 @@
 //! built with injected paths and secret store; its tasks and the workers' streams run
 //! on a tokio runtime here, and their messages are fed back into `update`.
 
+mod compose;
+mod compose_window;
+mod compose_wiring;
 mod delivery;
 mod flows;
 mod list;

@@ -14,6 +14,7 @@ use super::{Harness, fill_cache};
 
 pub(super) fn account(name: &str) -> tern::config::AccountConfig {
     tern::config::AccountConfig {
+        signature: String::new(),
         display_name: String::new(),
         smtp: None,
         name: name.into(),

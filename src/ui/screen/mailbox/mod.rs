@@ -21,7 +21,9 @@ use iced::{Alignment, Element, Length, Task};
 use super::super::env::Env;
 use super::super::theme;
 use crate::config::AccountConfig;
-use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind};
+use crate::core::{
+    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind,
+};
 use crate::fl;
 use manage::{Act, Manage};
 use status::AccountStatus;
@@ -78,6 +80,20 @@ pub enum Message {
     Tick(iced::time::Instant),
     /// Changes of an account waiting for the server, read at start.
     Pending(AccountId, u32),
+    /// Start writing: new, or answering / forwarding the open message.
+    Compose(Option<ReplyKind>),
+    /// Open the outbox list.
+    ShowOutbox,
+}
+
+/// What the composer is asked to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComposeRequest {
+    /// A new message, from this account when one is open.
+    New(Option<AccountId>),
+    Respond(AccountId, MessageId, ReplyKind),
+    /// A message in a Drafts folder: reopen it in the composer.
+    OpenDraft(AccountId, MessageId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +104,8 @@ pub enum Event {
     /// Pane widths changed: (folders share, list share of the rest).
     Ratios(f32, f32),
     RememberDir(String, PathBuf),
+    Compose(ComposeRequest),
+    ShowOutbox,
 }
 
 pub struct Mailbox {
@@ -268,8 +286,18 @@ impl Mailbox {
                 }
                 Task::none()
             }
-            // Sending (issue "Write mail"): shown by the composer and outbox views.
-            AccountEvent::OutboxChanged { .. } | AccountEvent::Sent(_) | AccountEvent::SendFailed(..) => {
+            AccountEvent::OutboxChanged { waiting } => {
+                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
+                    s.outbox = waiting;
+                }
+                Task::none()
+            }
+            // The outbox view re-reads itself (app); the status line follows OutboxChanged.
+            AccountEvent::Sent(_) => Task::none(),
+            AccountEvent::SendFailed(_, e) => {
+                // Plain words from the sending side; the message stays in the outbox.
+                self.manage
+                    .conflict(fl!("send-failed", reason = e.message), iced::time::Instant::now());
                 Task::none()
             }
         }
@@ -303,13 +331,19 @@ impl Mailbox {
                 (Task::batch(tasks), events)
             }
             Message::List(m) => {
+                // A click (not arrowing through the list) on a draft reopens it for writing.
+                let clicked = matches!(m, list::Message::Clicked(..));
                 let (task, event) = self.list.update(m, db);
                 let mut tasks = vec![task.map(Message::List)];
+                let mut events = Vec::new();
                 if let Some(list::Event::Open(account, id)) = event {
                     self.manage.opened(account, id, iced::time::Instant::now());
                     tasks.push(self.reader.show(account, id, db).map(Message::Reader));
+                    if clicked && self.in_drafts() {
+                        events.push(Event::Compose(ComposeRequest::OpenDraft(account, id)));
+                    }
                 }
-                (Task::batch(tasks), Vec::new())
+                (Task::batch(tasks), events)
             }
             Message::Reader(m) => {
                 let account = self
@@ -322,6 +356,9 @@ impl Mailbox {
                 let events = match event {
                     Some(reader::Event::FetchBody(a, id)) => vec![Event::Command(a, Command::FetchBody(id))],
                     Some(reader::Event::RememberDir(name, dir)) => vec![Event::RememberDir(name, dir)],
+                    Some(reader::Event::Respond(a, id, kind)) => {
+                        vec![Event::Compose(ComposeRequest::Respond(a, id, kind))]
+                    }
                     None => Vec::new(),
                 };
                 (task.map(Message::Reader), events)
@@ -338,6 +375,7 @@ impl Mailbox {
                 (Task::none(), vec![Event::Command(id, Command::SyncNow)])
             }
             Message::Status(status::Action::Edit(id)) => (Task::none(), vec![Event::EditAccount(id)]),
+            Message::Status(status::Action::ShowOutbox) => (Task::none(), vec![Event::ShowOutbox]),
             Message::SyncNow => (
                 Task::none(),
                 self.accounts
@@ -362,7 +400,29 @@ impl Mailbox {
                 self.set_pending(account, pending);
                 (Task::none(), Vec::new())
             }
+            Message::Compose(None) => (
+                Task::none(),
+                vec![Event::Compose(ComposeRequest::New(
+                    self.list.folder.map(|(a, _)| a),
+                ))],
+            ),
+            Message::Compose(Some(kind)) => match &self.reader.open {
+                Some(o) => (
+                    Task::none(),
+                    vec![Event::Compose(ComposeRequest::Respond(o.account, o.id, kind))],
+                ),
+                None => (Task::none(), Vec::new()),
+            },
+            Message::ShowOutbox => (Task::none(), vec![Event::ShowOutbox]),
         }
+    }
+
+    /// True when the open folder is a Drafts folder.
+    fn in_drafts(&self) -> bool {
+        self.list
+            .folder
+            .and_then(|(a, f)| self.folders.folder(a, f))
+            .is_some_and(|f| f.role == FolderRole::Drafts)
     }
 
     /// (folders share, list share of the rest) as the panes are now.
@@ -383,6 +443,7 @@ impl Mailbox {
         if modifiers.command() {
             return match key.as_ref() {
                 Key::Character(",") => Some(Message::OpenSettings),
+                Key::Character("n") | Key::Character("N") => Some(Message::Compose(None)),
                 Key::Character("z") => Some(Message::Undo),
                 _ => None,
             };
@@ -399,6 +460,12 @@ impl Mailbox {
             Key::Character("e") => Some(Message::Act(Act::Archive)),
             Key::Character("s") => Some(Message::Act(Act::ToggleStar)),
             Key::Character("u") => Some(Message::Act(Act::ToggleRead)),
+            Key::Character("r") | Key::Character("R") if modifiers.shift() => {
+                Some(Message::Compose(Some(ReplyKind::ReplyAll)))
+            }
+            Key::Character("R") => Some(Message::Compose(Some(ReplyKind::ReplyAll))),
+            Key::Character("r") => Some(Message::Compose(Some(ReplyKind::Reply))),
+            Key::Character("f") => Some(Message::Compose(Some(ReplyKind::Forward))),
             _ => None,
         }
     }

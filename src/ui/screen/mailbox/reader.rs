@@ -104,12 +104,15 @@ pub enum Message {
     CancelOpen,
     Dismiss,
     Link(String),
+    /// Reply, reply all or forward the open message.
+    Respond(crate::core::ReplyKind),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     FetchBody(AccountId, MessageId),
     RememberDir(String, PathBuf),
+    Respond(AccountId, MessageId, crate::core::ReplyKind),
 }
 
 /// Reads the cached body and builds its view, on the blocking pool.
@@ -333,6 +336,7 @@ impl Reader {
                 o.downloads.remove(&part);
             }
             Message::Dismiss => o.notice = None,
+            Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
             Message::Link(target)
                 if target.starts_with("https://")
                     || target.starts_with("http://")

@@ -12,6 +12,7 @@ use super::super::super::format;
 use super::super::super::theme;
 use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted};
 use super::reader::{Body, Message, Notice, Opened, Reader};
+use crate::core::ReplyKind;
 use crate::fl;
 use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
 
@@ -59,7 +60,32 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     } else {
         view.subject.clone()
     };
-    let mut header = column![text(subject).size(theme::HEADING + 2.0).font(theme::SEMIBOLD)].spacing(6);
+    let respond = |which, label: String, keys: &'static str, kind| {
+        icon_button(which, label, Some(keys), Some(Message::Respond(kind)))
+    };
+    let actions = row![
+        respond(Icon::Reply, fl!("compose-reply"), "R", ReplyKind::Reply),
+        respond(
+            Icon::ReplyAll,
+            fl!("compose-reply-all"),
+            "Shift+R",
+            ReplyKind::ReplyAll
+        ),
+        respond(Icon::Forward, fl!("compose-forward"), "F", ReplyKind::Forward),
+    ]
+    .spacing(2);
+    let mut header = column![
+        row![
+            text(subject)
+                .size(theme::HEADING + 2.0)
+                .font(theme::SEMIBOLD)
+                .width(Length::Fill),
+            actions
+        ]
+        .spacing(12)
+        .align_y(Alignment::Center)
+    ]
+    .spacing(6);
     header = header.push(
         row![
             text(view.from_display())

@@ -9,7 +9,7 @@ use super::super::super::errors;
 use super::super::super::format;
 use super::super::super::theme;
 use super::super::super::widget::icon::icon_colored;
-use super::super::super::widget::{Icon, icon_button, muted};
+use super::super::super::widget::{Icon, icon, icon_button, muted};
 use crate::core::{AccountId, Connectivity, TernError};
 use crate::fl;
 
@@ -25,6 +25,8 @@ pub struct AccountStatus {
     pub auth_required: bool,
     /// Changes waiting to reach the server.
     pub pending: u32,
+    /// Messages in the outbox not sent yet (from the worker's OutboxChanged).
+    pub outbox: u32,
 }
 
 impl AccountStatus {
@@ -37,6 +39,7 @@ impl AccountStatus {
             error: None,
             auth_required: false,
             pending: 0,
+            outbox: 0,
         }
     }
 
@@ -66,6 +69,7 @@ pub fn read_pending(account: AccountId, db: &Db) -> Task<super::Message> {
 pub enum Action {
     Retry(AccountId),
     Edit(AccountId),
+    ShowOutbox,
 }
 
 pub fn view<'a, M: Clone + 'a>(
@@ -114,6 +118,21 @@ pub fn view<'a, M: Clone + 'a>(
                 count = s.pending,
                 n = format::count(u64::from(s.pending))
             )));
+        }
+        if s.outbox > 0 {
+            block = block.push(
+                button(
+                    row![
+                        icon(Icon::Sent, 13.0),
+                        text(fl!("outbox-waiting", count = s.outbox)).size(theme::SMALL)
+                    ]
+                    .spacing(6)
+                    .align_y(Alignment::Center),
+                )
+                .padding([2, 4])
+                .style(theme::flat)
+                .on_press(on(Action::ShowOutbox)),
+            );
         }
         if let Some(e) = &s.error {
             let mut actions = row![].spacing(6);

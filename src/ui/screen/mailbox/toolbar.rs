@@ -10,7 +10,7 @@ use super::super::super::theme;
 use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
 use super::manage::Act;
 use super::{Mailbox, Message, folders};
-use crate::core::FolderId;
+use crate::core::{FolderId, ReplyKind};
 use crate::fl;
 
 /// A folder in the "Move to" list.
@@ -48,6 +48,9 @@ impl Mailbox {
     fn toolbar(&self) -> Element<'_, Message> {
         let some = !self.list.targets().is_empty();
         let on = |act| some.then_some(Message::Act(act));
+        // Answering works on the message shown in the reader.
+        let open = self.reader.open.is_some();
+        let respond = |kind| open.then_some(Message::Compose(Some(kind)));
         let moves = pick_list(self.move_targets(), None::<FolderChoice>, |c| {
             Message::Act(Act::MoveTo(c.id))
         })
@@ -69,6 +72,25 @@ impl Mailbox {
             ),
             icon_button(Icon::Archive, fl!("action-archive"), Some("E"), on(Act::Archive)),
             icon_button(Icon::Trash, fl!("action-delete"), Some("Delete"), on(Act::Delete)),
+            space().width(8),
+            icon_button(
+                Icon::Reply,
+                fl!("compose-reply"),
+                Some("R"),
+                respond(ReplyKind::Reply)
+            ),
+            icon_button(
+                Icon::ReplyAll,
+                fl!("compose-reply-all"),
+                Some("Shift+R"),
+                respond(ReplyKind::ReplyAll)
+            ),
+            icon_button(
+                Icon::Forward,
+                fl!("compose-forward"),
+                Some("F"),
+                respond(ReplyKind::Forward)
+            ),
         ]
         .spacing(2)
         .align_y(Alignment::Center);
@@ -156,6 +178,12 @@ impl Mailbox {
                 Some("↑ ↓  j k  PgUp PgDn  Home End"),
             ))
             .width(Length::Fill),
+            icon_button(
+                Icon::Plus,
+                fl!("compose-new"),
+                Some("Ctrl+N"),
+                Some(Message::Compose(None))
+            ),
             icon_button(
                 Icon::Refresh,
                 fl!("list-refresh"),

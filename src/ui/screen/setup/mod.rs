@@ -2,6 +2,7 @@
 //! from the address's domain, a login test off the UI thread, then the password goes to
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
+mod smtp;
 mod view;
 
 use std::path::PathBuf;
@@ -49,6 +50,18 @@ pub struct Setup {
     pub username: String,
     pub ca_file: String,
     pub password_command: Option<String>,
+    /// The From name ("Ann Example").
+    pub display_name: String,
+    /// The sending server; empty means the account does not send.
+    pub smtp_host: String,
+    /// Empty means the default port for `smtp_security`.
+    pub smtp_port: String,
+    pub smtp_security: Security,
+    /// The account being edited, so settings this form does not show (signature, the
+    /// SMTP user name, password command and certificate) are kept.
+    kept: Option<Box<AccountConfig>>,
+    /// Added below new messages and replies (several lines).
+    pub signature: iced::widget::text_editor::Content,
     pub advanced: bool,
     pub phase: Phase,
     edited: Edited,
@@ -62,6 +75,8 @@ struct Edited {
     host: bool,
     username: bool,
     port: bool,
+    smtp_host: bool,
+    smtp_port: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +89,11 @@ pub enum Message {
     Security(SecurityChoice),
     Username(String),
     CaFile(String),
+    Signature(iced::widget::text_editor::Action),
+    DisplayName(String),
+    SmtpHost(String),
+    SmtpPort(String),
+    SmtpSecurity(SecurityChoice),
     BrowseCa,
     CaPicked(Option<PathBuf>),
     ToggleAdvanced,
@@ -118,6 +138,8 @@ impl std::fmt::Display for SecurityChoice {
     }
 }
 
+pub use smtp::smtp_port;
+
 const CHOICES: [SecurityChoice; 3] = [
     SecurityChoice(Security::Tls),
     SecurityChoice(Security::Starttls),
@@ -138,6 +160,12 @@ impl Setup {
             username: String::new(),
             ca_file: String::new(),
             password_command: None,
+            display_name: String::new(),
+            smtp_host: String::new(),
+            smtp_port: smtp_port(Security::Tls).to_string(),
+            smtp_security: Security::Tls,
+            kept: None,
+            signature: iced::widget::text_editor::Content::new(),
             advanced: false,
             phase: Phase::Editing,
             edited: Edited::default(),
@@ -151,7 +179,10 @@ impl Setup {
             host: true,
             username: true,
             port: true,
+            smtp_host: true,
+            smtp_port: true,
         };
+        let smtp = account.smtp.clone().unwrap_or_default();
         Setup {
             mode: Mode::Edit(account.name.clone()),
             first_run: false,
@@ -169,6 +200,15 @@ impl Setup {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
             password_command: account.imap.password_command.clone(),
+            display_name: account.display_name.clone(),
+            smtp_host: smtp.host.clone(),
+            smtp_port: match smtp.port {
+                0 => smtp_port(smtp.security).to_string(),
+                p => p.to_string(),
+            },
+            smtp_security: smtp.security,
+            kept: Some(Box::new(account.clone())),
+            signature: iced::widget::text_editor::Content::with_text(&account.signature),
             advanced: true,
             phase: Phase::Editing,
             edited: all,
@@ -192,6 +232,7 @@ impl Setup {
         if !self.edited.name && matches!(self.mode, Mode::Add) {
             self.name = email.to_string();
         }
+        self.prefill_smtp();
     }
 
     /// The account the form describes, or what is wrong with it.
@@ -223,8 +264,9 @@ impl Setup {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
-            display_name: String::new(),
-            smtp: None,
+            signature: self.signature.text().trim_end().to_string(),
+            display_name: self.display_name.trim().to_string(),
+            smtp: self.smtp()?,
             name,
             email: email.to_string(),
             imap: ImapConfig {
@@ -262,6 +304,22 @@ impl Setup {
             Message::Host(v) if editable => {
                 self.host = v;
                 self.edited.host = true;
+                self.prefill_smtp();
+            }
+            Message::DisplayName(v) if editable => self.display_name = v,
+            Message::SmtpHost(v) if editable => {
+                self.smtp_host = v;
+                self.edited.smtp_host = true;
+            }
+            Message::SmtpPort(v) if editable => {
+                self.smtp_port = v.chars().filter(char::is_ascii_digit).take(5).collect();
+                self.edited.smtp_port = true;
+            }
+            Message::SmtpSecurity(SecurityChoice(s)) if editable => {
+                if !self.edited.smtp_port || self.smtp_port == smtp_port(self.smtp_security).to_string() {
+                    self.smtp_port = smtp_port(s).to_string();
+                }
+                self.smtp_security = s;
             }
             Message::Port(v) if editable => {
                 self.port = v.chars().filter(char::is_ascii_digit).take(5).collect();
@@ -278,6 +336,7 @@ impl Setup {
                 self.edited.username = true;
             }
             Message::CaFile(v) if editable => self.ca_file = v,
+            Message::Signature(action) if editable || !action.is_edit() => self.signature.perform(action),
             Message::BrowseCa => {
                 let dialog = rfd::AsyncFileDialog::new().add_filter("PEM", &["pem", "crt", "cer"]);
                 return (

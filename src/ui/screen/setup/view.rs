@@ -130,6 +130,68 @@ impl Setup {
                     .into(),
                 ))
                 .push(field(
+                    fl!("setup-display-name"),
+                    input(
+                        "setup-display-name",
+                        fl!("setup-display-name-placeholder"),
+                        &self.display_name,
+                        Message::DisplayName,
+                    )
+                    .into(),
+                ))
+                .push(
+                    row![
+                        container(field(
+                            fl!("setup-smtp-host"),
+                            input(
+                                "setup-smtp-host",
+                                "smtp.example.org".into(),
+                                &self.smtp_host,
+                                Message::SmtpHost
+                            )
+                            .into()
+                        ))
+                        .width(Length::FillPortion(3)),
+                        container(field(
+                            fl!("setup-smtp-port"),
+                            input(
+                                "setup-smtp-port",
+                                "465".into(),
+                                &self.smtp_port,
+                                Message::SmtpPort
+                            )
+                            .into()
+                        ))
+                        .width(Length::FillPortion(1)),
+                    ]
+                    .spacing(10),
+                )
+                .push(field(
+                    fl!("setup-smtp-security"),
+                    pick_list(
+                        CHOICES,
+                        Some(SecurityChoice(self.smtp_security)),
+                        Message::SmtpSecurity,
+                    )
+                    .padding(8)
+                    .into(),
+                ))
+                .push(
+                    column![
+                        text(fl!("setup-signature"))
+                            .size(theme::SMALL)
+                            .font(theme::SEMIBOLD),
+                        iced::widget::text_editor(&self.signature)
+                            .id("setup-signature")
+                            .placeholder(fl!("setup-signature-placeholder"))
+                            .on_action(Message::Signature)
+                            .size(theme::TEXT)
+                            .padding(8)
+                            .height(80)
+                    ]
+                    .spacing(4),
+                )
+                .push(field(
                     fl!("setup-ca-file"),
                     row![
                         input(

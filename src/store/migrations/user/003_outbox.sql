@@ -1,14 +1,5 @@
--- Writing mail (issue "Write mail"): local drafts and the outbox. User data in
--- user.sqlite3 (synchronous=FULL); accounts are named, not cache row ids.
-
--- A draft while the user writes it (saved within 2 s of the last keystroke).
-CREATE TABLE draft (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    account     TEXT NOT NULL DEFAULT '',
-    -- core::Draft as JSON (its `id` field is this row's id, not stored).
-    draft       TEXT NOT NULL DEFAULT '{}',
-    updated_ms  INTEGER NOT NULL DEFAULT 0
-) STRICT;
+-- Writing mail (issue "Write mail"): the outbox (drafts are in 002_drafts). User data
+-- in user.sqlite3 (synchronous=FULL); accounts are named, not cache row ids.
 
 -- One outgoing message from Send until its Sent copy is filed. `bytes` are the exact
 -- bytes sent and filed; empty while forwarded parts still have to be fetched from
