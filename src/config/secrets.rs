@@ -92,7 +92,12 @@ fn run_password_command(account: &str, cmd: &str) -> Result<String, TernError> {
         .output()
         .map_err(|e| fail(format!("could not be started ({e})")))?;
     if !out.status.success() {
-        return Err(fail(format!("failed ({})", out.status)));
+        let code = out
+            .status
+            .code()
+            .map(|c| format!(" with code {c}"))
+            .unwrap_or_default();
+        return Err(fail(format!("failed{code}")));
     }
     // Deliberately not echoing stdout anywhere: it is the secret.
     let text =

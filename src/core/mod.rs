@@ -14,7 +14,7 @@ pub use action::Action;
 pub use compose::{
     Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
 };
-pub use error::{ErrorKind, TernError};
+pub use error::{ErrorKind, TernError, detail_in_parens, is_plain_sentence, plain_detail};
 pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
 pub use flags::Flags;
 pub use folder::{FolderInfo, FolderRole};

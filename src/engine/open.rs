@@ -125,7 +125,8 @@ pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernErr
         TernError::new(
             ErrorKind::Filesystem,
             format!(
-                "No application could open {name} ({e}). It is saved at {}.",
+                "No application could open {name}{}. It is saved at {}.",
+                crate::core::detail_in_parens(&e.to_string()),
                 absolute.display()
             ),
         )

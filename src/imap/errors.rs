@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::guard;
 use super::tls;
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, detail_in_parens, plain_detail};
 
 /// Server text made safe to show: printable, short, without `secret`.
 pub(super) fn sanitize(text: &str, secret: &str) -> String {
@@ -44,8 +44,9 @@ pub(super) fn connect_error(e: &io::Error, host: &str, port: u16) -> TernError {
              may also be down."
         ),
         _ => format!(
-            "Tern could not reach {host} on port {port} ({e}). Check the server name and your \
-             internet connection."
+            "Tern could not reach {host} on port {port}{}. Check the server name and your \
+             internet connection.",
+            detail_in_parens(&e.to_string())
         ),
     };
     TernError::new(ErrorKind::Connect, msg)
@@ -83,7 +84,10 @@ pub(crate) fn io_error(e: &io::Error, host: &str) -> TernError {
         ),
         kind => TernError::new(
             ErrorKind::Disconnected,
-            format!("The connection to {host} was lost ({kind}). Tern will try again later."),
+            format!(
+                "The connection to {host} was lost{}. Tern will try again later.",
+                detail_in_parens(&kind.to_string())
+            ),
         ),
     }
 }
@@ -105,6 +109,7 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
     }
     let (kind, msg) = if text.starts_with("no response") || text.starts_with("bad response") {
         let said = server_said(&text)
+            .and_then(|t| plain_detail(&t))
             .map(|t| format!(" (it said: “{t}”)"))
             .unwrap_or_default();
         (
@@ -125,17 +130,29 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
             ),
         )
     } else if let Some(io) = text.strip_prefix("io: ") {
-        (
-            ErrorKind::Disconnected,
-            format!(
-                "The connection was lost during {what} ({}). Tern will try again later.",
-                sanitize(io, "")
-            ),
-        )
+        // async-imap reports an unexpected BYE as an I/O error holding its debug text.
+        if io.contains("status: Bye") {
+            let said = server_said(io)
+                .and_then(|t| plain_detail(&t))
+                .map(|t| format!(" (it said: “{t}”)"))
+                .unwrap_or_default();
+            (
+                ErrorKind::Disconnected,
+                format!("The server closed the connection during {what}{said}. Tern will try again later."),
+            )
+        } else {
+            (
+                ErrorKind::Disconnected,
+                format!(
+                    "The connection was lost during {what}{}. Tern will try again later.",
+                    detail_in_parens(&sanitize(io, ""))
+                ),
+            )
+        }
     } else {
         (
             ErrorKind::ServerRefused,
-            format!("{what} failed ({}).", sanitize(&text, "")),
+            format!("{what} failed{}.", detail_in_parens(&sanitize(&text, ""))),
         )
     };
     TernError::new(kind, msg)
@@ -162,6 +179,7 @@ pub(crate) fn imap_error(e: async_imap::error::Error, host: &str) -> TernError {
             format!(
                 "{host} refused the request{}.",
                 server_said(&text)
+                    .and_then(|t| plain_detail(&t))
                     .map(|t| format!(" (it said: “{t}”)"))
                     .unwrap_or_default()
             ),
@@ -179,7 +197,10 @@ pub(crate) fn imap_error(e: async_imap::error::Error, host: &str) -> TernError {
         ),
         other => TernError::new(
             ErrorKind::ServerRefused,
-            format!("{host} could not complete the request ({other})."),
+            format!(
+                "{host} could not complete the request{}.",
+                detail_in_parens(&other.to_string())
+            ),
         ),
     }
 }
@@ -198,6 +219,65 @@ mod tests {
         assert_eq!(
             t.message,
             "The server refused SELECT (it said: “Mailbox doesn't exist: \"x\"”)."
+        );
+    }
+
+    /// Every error async-imap or the network can hand us becomes sentences without
+    /// program text (issue 17 item 5: "outcome: Outcome { .. Some(..) }" reached people).
+    #[test]
+    fn every_error_reads_as_plain_sentences() {
+        use async_imap::error::Error;
+        let bye =
+            "status: Bye, outcome: Outcome { code: None, information: Some(\"Server shutting down.\") }";
+        let texts = || {
+            vec![
+                Error::Io(io::Error::other(bye)),
+                Error::Io(io::Error::other(
+                    "status: PreAuth, code: Some(Alert), information: None",
+                )),
+                Error::Io(io::Error::new(io::ErrorKind::UnexpectedEof, "eof")),
+                Error::Io(io::Error::new(
+                    io::ErrorKind::ConnectionReset,
+                    "Connection reset by peer",
+                )),
+                Error::Io(io::Error::new(io::ErrorKind::TimedOut, "t")),
+                Error::No("outcome: Outcome { code: None, information: Some(\"x\") }".into()),
+                Error::No("code: None, info: None".into()),
+                Error::Bad("code: Some(Parse), info: Some(\"bad {x}\")".into()),
+                Error::ConnectionLost,
+                Error::Parse(async_imap::error::ParseError::Invalid(b"* {".to_vec())),
+                Error::Validate(async_imap::error::ValidateError('\n')),
+                Error::Append,
+            ]
+        };
+        let mut sentences = Vec::new();
+        for e in texts() {
+            sentences.push(map_imap_error("SELECT", &e).message);
+        }
+        for e in texts() {
+            sentences.push(imap_error(e, "imap.example.org").message);
+        }
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::Other,
+            io::ErrorKind::NotFound,
+        ] {
+            let e = io::Error::new(kind, "Outcome { code: None }");
+            sentences.push(connect_error(&e, "imap.example.org", 993).message);
+            sentences.push(io_error(&e, "imap.example.org").message);
+        }
+        for s in &sentences {
+            assert!(
+                crate::core::is_plain_sentence(s),
+                "program text reaches people: {s}"
+            );
+        }
+        let first = map_imap_error("SELECT", &Error::Io(io::Error::other(bye)));
+        assert_eq!(first.kind, ErrorKind::Disconnected);
+        assert_eq!(
+            first.message,
+            "The server closed the connection during SELECT (it said: “Server shutting down”). \
+             Tern will try again later."
         );
     }
 

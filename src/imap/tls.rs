@@ -159,17 +159,18 @@ pub(crate) fn tls_error(e: &rustls::Error, host: &str) -> TernError {
                 "The certificate of {host} has been revoked by its issuer."
             )),
             other => cert(format!(
-                "The certificate of {host} is not valid ({other:?}). Tern did not connect."
+                "The certificate of {host} is not valid{}. Tern did not connect.",
+                crate::core::detail_in_parens(&other.to_string())
             )),
         },
         rustls::Error::NoCertificatesPresented => cert(format!(
             "{host} did not present a certificate. Tern did not connect."
         )),
-        rustls::Error::AlertReceived(alert) => TernError::new(
+        rustls::Error::AlertReceived(_) => TernError::new(
             ErrorKind::NoEncryption,
             format!(
-                "{host} refused to set up encryption ({alert:?}). The server may not support \
-                 current TLS versions."
+                "{host} refused to set up encryption. The server may not support current TLS \
+                 versions; ask your provider which settings to use."
             ),
         ),
         other => TernError::new(

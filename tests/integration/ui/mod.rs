@@ -6,6 +6,7 @@
 mod flows;
 mod list;
 mod manage;
+mod newuser;
 mod repaint;
 mod screens;
 mod screenshot;

@@ -207,6 +207,9 @@ impl Mailbox {
                         s.progress = None;
                     }
                 }
+                if c == Connectivity::Online {
+                    return self.reader.account_back(account, db).map(Message::Reader);
+                }
                 Task::none()
             }
             AccountEvent::FoldersChanged => self.folders.reload(account, db).map(Message::Folders),

@@ -172,6 +172,19 @@ impl Reader {
         }
     }
 
+    /// The account is back online: a message whose body failed to download is asked
+    /// for again (the reader does not keep showing a stale connection error).
+    pub fn account_back(&mut self, account: AccountId, db: &Db) -> Task<Message> {
+        match &mut self.open {
+            Some(o) if o.account == account && matches!(o.body, Body::Failed(_)) => {
+                o.body = Body::Loading;
+                o.location = None;
+                load(o.id, db)
+            }
+            _ => Task::none(),
+        }
+    }
+
     pub fn body_failed(&mut self, id: MessageId, error: TernError) {
         if let Some(o) = &mut self.open
             && o.id == id

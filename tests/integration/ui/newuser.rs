@@ -1,0 +1,117 @@
+//! What a new user meets (issue 17 items 3-10), at the update and simulator level over a
+//! cached folder (no server): the reader recovers when the account returns, transient
+//! notices do not move the list, plain wording, short attachment kinds, dead buttons.
+
+use iced::keyboard::Modifiers;
+use tern::config::{AccountConfig, ImapConfig, Security};
+use tern::core::{AccountEvent, Command, Connectivity, ErrorKind, Handle, MessageId, Stamped, TernError};
+use tern::ui::Message;
+use tern::ui::screen::mailbox::reader::Body;
+use tern::ui::screen::mailbox::{self, list};
+
+use super::{Harness, fill_cache};
+
+pub fn offline_account(name: &str) -> AccountConfig {
+    AccountConfig {
+        display_name: String::new(),
+        smtp: None,
+        name: name.into(),
+        email: format!("{name}@example.org"),
+        imap: ImapConfig {
+            host: "127.0.0.1".into(),
+            port: 9,
+            security: Security::Tls,
+            username: name.into(),
+            password_command: Some("echo x".into()),
+            ca_file: None,
+        },
+    }
+}
+
+/// The app over `n` cached messages with INBOX open, and every command it sends.
+pub struct Rig {
+    pub h: Harness,
+    commands: tokio::sync::mpsc::Receiver<Command>,
+}
+
+impl Rig {
+    pub fn new(n: u32) -> Rig {
+        let account = offline_account("gen");
+        let mut h = Harness::with_cache(std::slice::from_ref(&account), |db| {
+            fill_cache(db, "gen", n);
+        });
+        assert!(h.app.mailbox.list.loaded);
+        let (tx, commands) = tokio::sync::mpsc::channel(10_000);
+        let ready = event(&h, AccountEvent::Ready(Handle::new(tx)));
+        h.send(ready);
+        let mut rig = Rig { h, commands };
+        rig.take();
+        rig
+    }
+
+    pub fn take(&mut self) -> Vec<Command> {
+        let mut out = Vec::new();
+        while let Ok(c) = self.commands.try_recv() {
+            if !matches!(c, Command::OpenFolder(_)) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    pub fn mailbox(&mut self, m: mailbox::Message) {
+        self.h.send(Message::Mailbox(m));
+    }
+
+    pub fn click(&mut self, index: usize) {
+        let id = self.id(index);
+        self.mailbox(mailbox::Message::List(list::Message::Modifiers(
+            Modifiers::default(),
+        )));
+        self.mailbox(mailbox::Message::List(list::Message::Clicked(id, index as u32)));
+    }
+
+    pub fn id(&self, index: usize) -> MessageId {
+        let l = &self.h.app.mailbox.list;
+        l.rows[index - l.start as usize].id
+    }
+
+    pub fn event(&mut self, e: AccountEvent) {
+        let m = event(&self.h, e);
+        self.h.send(m);
+    }
+}
+
+pub fn event(h: &Harness, event: AccountEvent) -> Message {
+    let a = &h.app.accounts[0];
+    Message::Worker(Stamped {
+        account: a.id,
+        generation: a.generation,
+        event,
+    })
+}
+
+/// Issue 17 item 5: a message that failed to download while the server was gone loads
+/// when the account is back, instead of showing the old error until clicked again.
+#[test]
+fn the_open_message_loads_when_the_account_comes_back() {
+    let mut r = Rig::new(5);
+    r.click(0);
+    let id = r.id(0);
+    assert_eq!(r.take(), vec![Command::FetchBody(id)], "not cached: fetched");
+    let lost = TernError::new(
+        ErrorKind::Disconnected,
+        "The server closed the connection during SELECT. Tern will try again later.",
+    );
+    r.event(AccountEvent::BodyFailed(id, lost));
+    r.event(AccountEvent::Connectivity(Connectivity::Offline));
+    let body = |r: &Rig| r.h.app.mailbox.reader.open.as_ref().map(|o| o.body.clone());
+    assert!(matches!(body(&r), Some(Body::Failed(_))));
+    r.event(AccountEvent::Connectivity(Connectivity::Online));
+    assert_eq!(
+        r.take(),
+        vec![Command::FetchBody(id)],
+        "asked again when back online"
+    );
+    assert!(matches!(body(&r), Some(Body::Fetching)), "{:?}", body(&r));
+}
