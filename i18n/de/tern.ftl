@@ -156,3 +156,33 @@ confirm-delete-body = { $count ->
    *[other] Diese { $count } Nachrichten sind bereits im Papierkorb. Werden sie erneut gelöscht, sind sie endgültig weg; das lässt sich nicht rückgängig machen.
 }
 confirm-delete-forever = Endgültig löschen
+
+## What a new user meets
+done-read = { $count ->
+    [one] Als gelesen markiert
+   *[other] { $count } Nachrichten als gelesen markiert
+}
+done-unread = { $count ->
+    [one] Als ungelesen markiert
+   *[other] { $count } Nachrichten als ungelesen markiert
+}
+done-starred = { $count ->
+    [one] Markiert
+   *[other] { $count } Nachrichten markiert
+}
+done-unstarred = { $count ->
+    [one] Markierung entfernt
+   *[other] Markierung von { $count } Nachrichten entfernt
+}
+done-archived = { $count ->
+    [one] Archiviert
+   *[other] { $count } Nachrichten archiviert
+}
+done-deleted = { $count ->
+    [one] Gelöscht
+   *[other] { $count } Nachrichten gelöscht
+}
+done-moved = { $count ->
+    [one] Verschoben nach { $folder }
+   *[other] { $count } Nachrichten verschoben nach { $folder }
+}

@@ -156,3 +156,33 @@ confirm-delete-body = { $count ->
    *[other] These { $count } messages are already in the Trash. Deleting them again removes them for good; it cannot be undone.
 }
 confirm-delete-forever = Delete for good
+
+## What a new user meets
+done-read = { $count ->
+    [one] Marked as read
+   *[other] { $count } messages marked as read
+}
+done-unread = { $count ->
+    [one] Marked as unread
+   *[other] { $count } messages marked as unread
+}
+done-starred = { $count ->
+    [one] Starred
+   *[other] { $count } messages starred
+}
+done-unstarred = { $count ->
+    [one] Star removed
+   *[other] Star removed from { $count } messages
+}
+done-archived = { $count ->
+    [one] Archived
+   *[other] { $count } messages archived
+}
+done-deleted = { $count ->
+    [one] Deleted
+   *[other] { $count } messages deleted
+}
+done-moved = { $count ->
+    [one] Moved to { $folder }
+   *[other] { $count } messages moved to { $folder }
+}

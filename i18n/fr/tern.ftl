@@ -156,3 +156,33 @@ confirm-delete-body = { $count ->
    *[other] Ces { $count } messages sont déjà dans la corbeille. Les supprimer à nouveau les efface définitivement ; c’est irréversible.
 }
 confirm-delete-forever = Supprimer définitivement
+
+## What a new user meets
+done-read = { $count ->
+    [one] Marqué comme lu
+   *[other] { $count } messages marqués comme lus
+}
+done-unread = { $count ->
+    [one] Marqué comme non lu
+   *[other] { $count } messages marqués comme non lus
+}
+done-starred = { $count ->
+    [one] Suivi ajouté
+   *[other] Suivi ajouté à { $count } messages
+}
+done-unstarred = { $count ->
+    [one] Suivi retiré
+   *[other] Suivi retiré de { $count } messages
+}
+done-archived = { $count ->
+    [one] Archivé
+   *[other] { $count } messages archivés
+}
+done-deleted = { $count ->
+    [one] Supprimé
+   *[other] { $count } messages supprimés
+}
+done-moved = { $count ->
+    [one] Déplacé vers { $folder }
+   *[other] { $count } messages déplacés vers { $folder }
+}

@@ -2,6 +2,7 @@
 
 pub mod icon;
 pub mod shortcuts;
+pub mod toast;
 
 pub use icon::{Icon, icon};
 pub use shortcuts::shortcuts;

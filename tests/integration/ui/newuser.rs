@@ -115,3 +115,43 @@ fn the_open_message_loads_when_the_account_comes_back() {
     );
     assert!(matches!(body(&r), Some(Body::Fetching)), "{:?}", body(&r));
 }
+
+/// Where the text `what` is drawn in the window now.
+pub fn y_of(r: &mut Rig, what: &str) -> f32 {
+    r.h.ui(|ui| ui.find(what).map(|t| t.bounds().y))
+        .unwrap_or_else(|e| panic!("{what} not shown: {e:?}"))
+}
+
+/// Issue 17 item 4: the Undo toast after the automatic mark-as-read names what was done
+/// and does not push the rows down (a click aimed at a row still hits it).
+#[test]
+fn the_undo_toast_names_the_action_and_moves_no_row() {
+    let mut r = Rig::new(30);
+    r.click(0); // uid 30, unread: marked read after the delay
+    let before = y_of(&mut r, "Generated message 28");
+    r.mailbox(mailbox::Message::Tick(
+        iced::time::Instant::now() + std::time::Duration::from_secs(600),
+    ));
+    let sent = r.take();
+    assert!(
+        sent.iter()
+            .any(|c| matches!(c, Command::Act(tern::core::Action::SetFlags { .. }))),
+        "marked read: {sent:?}"
+    );
+    r.event(AccountEvent::ActionQueued { pending: 1 });
+    assert!(r.h.app.mailbox.manage.undo.is_some(), "Undo offered");
+    let said = tern::fl!("done-read", count = 1);
+    assert_eq!(said, "Marked as read");
+    r.h.ui(|ui| assert!(ui.find(said.as_str()).is_ok(), "the toast says what was done"));
+    assert_eq!(
+        y_of(&mut r, "Generated message 28"),
+        before,
+        "the rows did not move"
+    );
+    // A conflict notice on top of it moves nothing either.
+    r.event(AccountEvent::Conflict(TernError::new(
+        ErrorKind::NotFound,
+        "“Lunch” is no longer in Inbox on the server, so it was not archived.",
+    )));
+    assert_eq!(y_of(&mut r, "Generated message 28"), before, "still in place");
+}

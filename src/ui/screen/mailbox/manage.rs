@@ -29,6 +29,40 @@ pub enum Act {
     MoveTo(FolderId),
 }
 
+/// What the last action did, for the Undo toast ("Marked as read", "3 messages archived").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Read(usize),
+    Unread(usize),
+    Starred(usize),
+    Unstarred(usize),
+    Archived(usize),
+    Deleted(usize),
+    Moved(usize, FolderId),
+}
+
+impl Done {
+    fn of(action: &Action) -> Done {
+        match action {
+            Action::SetFlags { ids, add, remove } => {
+                let n = ids.len();
+                if add.contains(Flags::SEEN) {
+                    Done::Read(n)
+                } else if remove.contains(Flags::SEEN) {
+                    Done::Unread(n)
+                } else if add.contains(Flags::FLAGGED) {
+                    Done::Starred(n)
+                } else {
+                    Done::Unstarred(n)
+                }
+            }
+            Action::Archive { ids } => Done::Archived(ids.len()),
+            Action::Delete { ids, .. } => Done::Deleted(ids.len()),
+            Action::Move { ids, to } => Done::Moved(ids.len(), *to),
+        }
+    }
+}
+
 /// The state of managing mail in the window.
 #[derive(Debug, Clone, Default)]
 pub struct Manage {
@@ -42,6 +76,10 @@ pub struct Manage {
     pub notice: Option<(String, Instant)>,
     /// Asking whether to delete these for good.
     pub confirm: Option<(AccountId, Vec<MessageId>)>,
+    /// What the action Undo is offered for did.
+    pub done: Option<Done>,
+    /// The last action sent, named in the toast once the worker has queued it.
+    last_sent: Option<(AccountId, Done)>,
     /// The last delete sent, in case the engine asks for confirmation.
     last_delete: Option<(AccountId, Vec<MessageId>)>,
 }
@@ -59,6 +97,16 @@ impl Manage {
 
     pub fn queued(&mut self, account: AccountId, now: Instant) {
         self.undo = Some((account, now + UNDO_WINDOW));
+        self.done = self
+            .last_sent
+            .take()
+            .filter(|(a, _)| *a == account)
+            .map(|(_, d)| d);
+    }
+
+    /// An action goes to `account`'s worker.
+    pub fn sent(&mut self, account: AccountId, action: &Action) {
+        self.last_sent = Some((account, Done::of(action)));
     }
 
     pub fn conflict(&mut self, sentence: String, now: Instant) {
@@ -126,6 +174,7 @@ impl Mailbox {
         } else {
             Task::none()
         };
+        self.manage.sent(account, &action);
         (task, vec![Event::Command(account, Command::Act(action))])
     }
 
@@ -136,6 +185,7 @@ impl Mailbox {
         };
         let task = self.leave(&ids, db);
         let action = Action::Delete { ids, forever: true };
+        self.manage.sent(account, &action);
         (task, vec![Event::Command(account, Command::Act(action))])
     }
 
@@ -157,7 +207,11 @@ impl Mailbox {
 
     pub(super) fn undo(&mut self) -> Vec<Event> {
         match self.manage.undo.take() {
-            Some((account, _)) => vec![Event::Command(account, Command::Undo)],
+            Some((account, _)) => {
+                self.manage.done = None;
+                self.manage.last_sent = None;
+                vec![Event::Command(account, Command::Undo)]
+            }
             None => Vec::new(),
         }
     }
@@ -176,11 +230,13 @@ impl Mailbox {
                     add: Flags::SEEN,
                     remove: Flags::default(),
                 };
+                self.manage.sent(account, &action);
                 events.push(Event::Command(account, Command::Act(action)));
             }
         }
         if self.manage.undo.is_some_and(|(_, until)| until <= now) {
             self.manage.undo = None;
+            self.manage.done = None;
         }
         if self
             .manage

@@ -10,7 +10,7 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, toast};
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::fl;
 use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
@@ -78,9 +78,6 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     }
 
     let mut page = Column::new().spacing(14).padding([18, 24]).push(header);
-    if let Some(n) = &o.notice {
-        page = page.push(notice(n));
-    }
     if view.remote_content_blocked {
         page = page.push(
             container(
@@ -105,9 +102,12 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         page = page.push(muted(fl!("reader-truncated")));
     }
     let scroll = scrollable(page).height(Length::Fill).width(Length::Fill);
+    // Notices ("Saved to …", errors) float over the bottom of the reader: they neither
+    // push the attachments down nor scroll out of view (issue 17 items 4 and 7).
+    let scroll = toast::over_bottom(scroll, o.notice.as_ref().map(notice));
     match &o.confirm {
         Some((path, e)) => iced::widget::stack![scroll, confirm(path, e)].into(),
-        None => scroll.into(),
+        None => scroll,
     }
 }
 

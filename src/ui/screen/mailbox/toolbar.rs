@@ -7,8 +7,8 @@ use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
-use super::manage::Act;
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip, toast};
+use super::manage::{Act, Done};
 use super::{Mailbox, Message, folders};
 use crate::core::FolderId;
 use crate::fl;
@@ -85,9 +85,33 @@ impl Mailbox {
         container(bar).padding([0, 10]).into()
     }
 
-    /// "Done · Undo" after an action, and conflict notices.
+    /// What the last action did, in words ("Marked as read", "3 messages archived").
+    fn done_text(&self) -> String {
+        let n = |c: usize| c as i64;
+        match self.manage.done {
+            Some(Done::Read(c)) => fl!("done-read", count = n(c)),
+            Some(Done::Unread(c)) => fl!("done-unread", count = n(c)),
+            Some(Done::Starred(c)) => fl!("done-starred", count = n(c)),
+            Some(Done::Unstarred(c)) => fl!("done-unstarred", count = n(c)),
+            Some(Done::Archived(c)) => fl!("done-archived", count = n(c)),
+            Some(Done::Deleted(c)) => fl!("done-deleted", count = n(c)),
+            Some(Done::Moved(c, to)) => {
+                let folder = self
+                    .list
+                    .folder
+                    .and_then(|(a, _)| self.folders.folder(a, to))
+                    .map(folders::display_name)
+                    .unwrap_or_default();
+                fl!("done-moved", count = n(c), folder = folder)
+            }
+            None => fl!("action-done"),
+        }
+    }
+
+    /// "Marked as read · Undo" after an action, and conflict notices: drawn over the
+    /// bottom of the list so no row moves (issue 17 item 4).
     fn notices(&self) -> Option<Element<'_, Message>> {
-        let mut col = column![].spacing(4);
+        let mut col = column![].spacing(6);
         let mut any = false;
         if let Some((sentence, _)) = &self.manage.notice {
             any = true;
@@ -117,7 +141,7 @@ impl Mailbox {
             col = col.push(
                 container(
                     row![
-                        text(fl!("action-done")).size(theme::SMALL).width(Length::Fill),
+                        text(self.done_text()).size(theme::SMALL).width(Length::Fill),
                         tip(undo, fl!("action-undo"), Some("Ctrl+Z")),
                     ]
                     .spacing(8)
@@ -128,7 +152,7 @@ impl Mailbox {
                 .style(theme::notice),
             );
         }
-        any.then(|| container(col).padding([4, 10]).into())
+        any.then(|| col.into())
     }
 
     pub(super) fn list_pane(&self) -> Element<'_, Message> {
@@ -170,10 +194,8 @@ impl Mailbox {
             col = col.push(self.toolbar()).push(space().height(6));
         }
         col = col.push(rule::horizontal(1));
-        if let Some(n) = self.notices() {
-            col = col.push(n);
-        }
-        container(col.push(self.list.view(format::now()).map(Message::List)))
+        let rows = toast::over_bottom(self.list.view(format::now()).map(Message::List), self.notices());
+        container(col.push(rows))
             .style(theme::pane)
             .height(Length::Fill)
             .width(Length::Fill)
