@@ -86,7 +86,7 @@ settings-remove = Entfernen
 settings-remove-confirm = { $name } aus Tern entfernen? Die E-Mails bleiben auf dem Server.
 settings-no-accounts = Noch keine Konten.
 settings-password-keychain = Passwort im Schlüsselbund des Systems
-settings-password-session = Passwort nur für diese Sitzung gespeichert
+settings-password-session = Passwort nur im Arbeitsspeicher, bis Tern beendet wird (nicht gespeichert)
 settings-password-command = Passwort aus einem Befehl
 
 ## Ordner
@@ -186,3 +186,15 @@ done-moved = { $count ->
     [one] Verschoben nach { $folder }
    *[other] { $count } Nachrichten verschoben nach { $folder }
 }
+password-title = Passwort für { $name }
+password-body = Tern braucht das Passwort von { $email }, um sich mit { $host } zu verbinden. Es wurde beim letzten Beenden nicht gespeichert.
+password-refused = Der Server hat dieses Passwort nicht angenommen. Bitte geben Sie es erneut ein.
+password-remember = Im Schlüsselbund des Systems speichern
+password-no-keychain = Dieser Computer hat keinen Schlüsselbund; Tern behält das Passwort im Arbeitsspeicher, bis es beendet wird.
+password-later = Später
+password-sign-in = Anmelden
+settings-password-not-saved = Passwort nicht gespeichert: Tern fragt beim Start danach
+settings-password-no-keychain = Passwort nicht gespeichert (kein Schlüsselbund): Tern fragt beim Start danach
+settings-password-checking = Passwort wird gesucht…
+status-password-needed = Passwort nötig
+status-details = Details

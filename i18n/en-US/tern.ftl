@@ -86,7 +86,7 @@ settings-remove = Remove
 settings-remove-confirm = Remove { $name } from Tern? Its mail stays on the server.
 settings-no-accounts = No accounts yet.
 settings-password-keychain = Password in the system keychain
-settings-password-session = Password kept for this session only
+settings-password-session = Password kept in memory until Tern quits (not saved)
 settings-password-command = Password from a command
 
 ## Folders
@@ -186,3 +186,15 @@ done-moved = { $count ->
     [one] Moved to { $folder }
    *[other] { $count } messages moved to { $folder }
 }
+password-title = Password for { $name }
+password-body = Tern needs the password of { $email } to connect to { $host }. It was not saved when Tern last quit.
+password-refused = The server did not accept this password. Please type it again.
+password-remember = Remember it in the system keychain
+password-no-keychain = This computer has no system keychain, so Tern keeps the password in memory until it quits.
+password-later = Not now
+password-sign-in = Sign in
+settings-password-not-saved = Password not saved: Tern asks for it when it starts
+settings-password-no-keychain = Password not saved (no system keychain): Tern asks for it when it starts
+settings-password-checking = Looking for the password…
+status-password-needed = Password needed
+status-details = Details

@@ -86,7 +86,7 @@ settings-remove = Supprimer
 settings-remove-confirm = Retirer { $name } de Tern ? Les messages restent sur le serveur.
 settings-no-accounts = Aucun compte pour l’instant.
 settings-password-keychain = Mot de passe dans le trousseau du système
-settings-password-session = Mot de passe gardé pour cette session uniquement
+settings-password-session = Mot de passe gardé en mémoire jusqu’à la fermeture de Tern (non enregistré)
 settings-password-command = Mot de passe fourni par une commande
 
 ## Dossiers
@@ -186,3 +186,15 @@ done-moved = { $count ->
     [one] Déplacé vers { $folder }
    *[other] { $count } messages déplacés vers { $folder }
 }
+password-title = Mot de passe de { $name }
+password-body = Tern a besoin du mot de passe de { $email } pour se connecter à { $host }. Il n’a pas été enregistré à la dernière fermeture de Tern.
+password-refused = Le serveur n’a pas accepté ce mot de passe. Veuillez le saisir à nouveau.
+password-remember = L’enregistrer dans le trousseau du système
+password-no-keychain = Cet ordinateur n’a pas de trousseau ; Tern garde le mot de passe en mémoire jusqu’à sa fermeture.
+password-later = Plus tard
+password-sign-in = Se connecter
+settings-password-not-saved = Mot de passe non enregistré : Tern le demande au démarrage
+settings-password-no-keychain = Mot de passe non enregistré (pas de trousseau) : Tern le demande au démarrage
+settings-password-checking = Recherche du mot de passe…
+status-password-needed = Mot de passe requis
+status-details = Détails

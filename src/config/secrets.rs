@@ -26,8 +26,11 @@ fn keyring_error(e: keyring::Error) -> TernError {
     TernError::new(
         ErrorKind::Secret,
         format!(
-            "The system keychain is not available ({e}). Unlock or install a keychain \
-             (for example GNOME Keyring or KWallet), or set `password_command` for this account."
+            "The system keychain is not available{}. Unlock or install a keychain \
+             (for example GNOME Keyring or KWallet), or set `password_command` for this account \
+             in accounts.toml; without either, Tern's window asks for the password each time it \
+             starts and the command line cannot use the account.",
+            crate::core::detail_in_parens(&e.to_string())
         ),
     )
 }
@@ -66,7 +69,10 @@ pub fn password_for(account: &AccountConfig, store: &dyn SecretStore) -> Result<
         _ => Err(TernError::new(
             ErrorKind::Secret,
             format!(
-                "No password is stored for account `{}`. Enter it in Settings, or set `password_command`.",
+                "No password is saved for account `{}` (it was kept only while Tern's window was \
+                 open, or never saved). Open Tern, type the password when asked and tick \
+                 “Remember it in the system keychain”, or set `password_command` for this account \
+                 in accounts.toml.",
                 account.name
             ),
         )),

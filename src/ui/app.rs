@@ -11,6 +11,7 @@ use super::db;
 use super::env::Env;
 use super::prefs::Prefs;
 use super::screen::mailbox::{self, Mailbox};
+use super::screen::password::{self, Prompts};
 use super::screen::settings::{self, Settings};
 use super::screen::setup::{self, Setup};
 use super::theme;
@@ -48,6 +49,7 @@ pub enum Message {
     Setup(setup::Message),
     Settings(settings::Message),
     Mailbox(mailbox::Message),
+    Password(password::Message),
     /// A saved account has its cache row; start (or restart) its worker.
     AccountReady(Result<(AccountConfig, AccountId), TernError>),
     Removed(Result<(), TernError>),
@@ -71,6 +73,8 @@ pub struct App {
     pub notice: Option<String>,
     /// accounts.toml could not be read: never overwrite it.
     config_broken: bool,
+    /// The small password dialog and where each password lives.
+    pub prompts: Prompts,
 }
 
 impl std::fmt::Debug for App {
@@ -114,6 +118,7 @@ impl App {
             mode: Mode::Light,
             notice,
             config_broken: broken,
+            prompts: Prompts::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -230,9 +235,12 @@ impl App {
                 if matches!(self.screen, Screen::Loading) {
                     self.screen = Screen::Mailbox;
                 }
-                self.mailbox
-                    .set_accounts(self.account_list(), &self.env)
-                    .map(Message::Mailbox)
+                Task::batch([
+                    self.check_keychain(),
+                    self.mailbox
+                        .set_accounts(self.account_list(), &self.env)
+                        .map(Message::Mailbox),
+                ])
             }
             Message::Booted(Err(e)) => {
                 self.notice = Some(e.message);
@@ -291,8 +299,13 @@ impl App {
                     match e {
                         mailbox::Event::Command(a, c) => self.send(a, c),
                         mailbox::Event::EditAccount(id) => {
-                            if let Some(a) = self.accounts.iter().find(|a| a.id == id) {
-                                self.screen = Screen::Setup(Box::new(Setup::edit(&a.config)));
+                            // A missing or refused password: the small dialog, not the form.
+                            match self.accounts.iter().find(|a| a.id == id) {
+                                Some(a) if a.config.imap.password_command.is_none() => {
+                                    tasks.push(self.prompts.ask(id, &a.config).map(Message::Password));
+                                }
+                                Some(a) => self.screen = Screen::Setup(Box::new(Setup::edit(&a.config))),
+                                None => {}
                             }
                         }
                         mailbox::Event::OpenSettings => self.screen = Screen::Settings,
@@ -308,6 +321,7 @@ impl App {
                 }
                 Task::batch(tasks)
             }
+            Message::Password(m) => self.on_password(m),
             Message::AccountReady(Ok((config, id))) => {
                 let generation = self.generation();
                 match self.accounts.iter_mut().find(|a| a.id == id) {
@@ -327,9 +341,12 @@ impl App {
                     }),
                 }
                 self.screen = Screen::Mailbox;
-                self.mailbox
-                    .set_accounts(self.account_list(), &self.env)
-                    .map(Message::Mailbox)
+                Task::batch([
+                    self.check_keychain(),
+                    self.mailbox
+                        .set_accounts(self.account_list(), &self.env)
+                        .map(Message::Mailbox),
+                ])
             }
             Message::AccountReady(Err(e)) | Message::Removed(Err(e)) => {
                 self.notice = Some(e.message);
@@ -386,9 +403,44 @@ impl App {
                 handle.send(Command::OpenFolder(folder));
             }
         }
-        self.mailbox
-            .on_event(account, event, &self.env)
-            .map(Message::Mailbox)
+        let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
+        let ask = self
+            .prompts
+            .on_event(account, &event, config, &self.env.secrets)
+            .map(Message::Password);
+        Task::batch([
+            ask,
+            self.mailbox
+                .on_event(account, event, &self.env)
+                .map(Message::Mailbox),
+        ])
+    }
+
+    /// Reads what the keychain holds for every account (Settings says where passwords are).
+    fn check_keychain(&self) -> Task<Message> {
+        let names = self.accounts.iter().map(|a| a.config.name.clone()).collect();
+        password::check(&self.env.secrets, names).map(Message::Password)
+    }
+
+    fn on_password(&mut self, m: password::Message) -> Task<Message> {
+        let (task, event) = self.prompts.update(m, &self.env.secrets);
+        if let Some(password::Event::Restart(id)) = event {
+            // A new worker logs in with the password now in memory.
+            let generation = self.generation();
+            if let Some(a) = self.accounts.iter_mut().find(|a| a.id == id) {
+                a.generation = generation;
+                a.handle = None;
+                self.mailbox.restarted(id);
+            }
+        }
+        let next = match self.prompts.next_waiting() {
+            Some(id) => match self.accounts.iter().find(|a| a.id == id) {
+                Some(a) => self.prompts.ask(id, &a.config),
+                None => Task::none(),
+            },
+            None => Task::none(),
+        };
+        Task::batch([task, next]).map(Message::Password)
     }
 
     /// Writes the account to accounts.toml and gets its cache row.
@@ -464,8 +516,12 @@ impl App {
             Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
             Screen::Settings => self
                 .settings
-                .view(&self.config, |n| self.env.secrets.is_session_only(n))
+                .view(&self.config, |a| self.prompts.place(a, &self.env.secrets))
                 .map(Message::Settings),
+            Screen::Mailbox if self.prompts.open.is_some() => {
+                let ask = self.prompts.view().map(|v| v.map(Message::Password));
+                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
+            }
             Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
                 mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
             })

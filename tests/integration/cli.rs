@@ -46,3 +46,29 @@ fn a_broken_config_is_one_plain_line_and_a_failure_exit() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("accounts.toml") && err.contains("line 1"), "{err}");
 }
+
+/// Issue 17 item 3: an account whose password was kept for a window session only has
+/// none for the CLI; the error says why and what to do, in one plain message.
+#[test]
+fn an_account_without_a_saved_password_is_explained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("accounts.toml"),
+        "[[account]]\nname = \"Home\"\nemail = \"me@home.example\"\n[account.imap]\nhost = \"127.0.0.1\"\nport = 9\n",
+    )
+    .expect("write");
+    let out = tern(dir.path())
+        .args(["sync", "--account", "Home"])
+        // No desktop session: the keychain is either empty or unavailable here.
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("password_command"), "{err}");
+    assert!(
+        err.contains("window"),
+        "says where the password comes from: {err}"
+    );
+    assert!(tern::core::is_plain_sentence(&err), "{err}");
+}

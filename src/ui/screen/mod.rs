@@ -2,5 +2,6 @@
 //! machine whose `update` returns `(Task, Option<Event>)` for its parent to act on.
 
 pub mod mailbox;
+pub mod password;
 pub mod settings;
 pub mod setup;

@@ -5,7 +5,8 @@ use iced::{Alignment, Element, Length, Task};
 
 use super::super::theme;
 use super::super::widget::{Icon, icon, labeled_button, muted};
-use crate::config::{Config, Security};
+use super::password::Place;
+use crate::config::{AccountConfig, Config, Security};
 use crate::fl;
 
 #[derive(Debug, Clone, Default)]
@@ -51,11 +52,11 @@ impl Settings {
         (Task::none(), event)
     }
 
-    /// `session_only(name)` tells whether an account's password is kept in memory only.
+    /// `place(account)` tells where an account's password lives.
     pub fn view<'a>(
         &'a self,
         config: &'a Config,
-        session_only: impl Fn(&str) -> bool,
+        place: impl Fn(&AccountConfig) -> Place,
     ) -> Element<'a, Message> {
         let mut list = column![].spacing(10);
         if config.accounts.is_empty() {
@@ -68,12 +69,14 @@ impl Settings {
                 Security::Plain => fl!("security-plain"),
             };
             let server = format!("{}:{} · {security}", a.imap.host, a.imap.port);
-            let password = if a.imap.password_command.is_some() {
-                fl!("settings-password-command")
-            } else if session_only(&a.name) {
-                fl!("settings-password-session")
-            } else {
-                fl!("settings-password-keychain")
+            // Truthful: a session-only password is gone after a restart (issue 17 item 3).
+            let password = match place(a) {
+                Place::Command => fl!("settings-password-command"),
+                Place::Session => fl!("settings-password-session"),
+                Place::Keychain => fl!("settings-password-keychain"),
+                Place::NotSaved => fl!("settings-password-not-saved"),
+                Place::NoKeychain => fl!("settings-password-no-keychain"),
+                Place::Unknown => fl!("settings-password-checking"),
             };
             let mut info = column![
                 text(a.name.clone()).size(theme::TEXT).font(theme::SEMIBOLD),

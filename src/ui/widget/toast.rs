@@ -22,3 +22,14 @@ pub fn over_bottom<'a, Message: 'a>(
         .into(),
     }
 }
+
+/// `base` with a dialog (if any) laid over all of it.
+pub fn over_all<'a, Message: 'a>(
+    base: impl Into<Element<'a, Message>>,
+    dialog: Option<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    match dialog {
+        None => base.into(),
+        Some(d) => stack![base.into(), d].into(),
+    }
+}

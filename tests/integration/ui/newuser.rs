@@ -155,3 +155,84 @@ fn the_undo_toast_names_the_action_and_moves_no_row() {
     )));
     assert_eq!(y_of(&mut r, "Generated message 28"), before, "still in place");
 }
+
+/// Issue 17 item 3: after a restart an account whose password was kept for one session
+/// has none. The window asks once in a small dialog (not the account form), the status
+/// stays a compact line, Settings says truthfully that nothing is saved, and the typed
+/// password goes to the keychain only after the server accepted it.
+#[test]
+fn a_session_only_password_is_asked_for_once_in_a_small_dialog() {
+    let mut account = offline_account("home");
+    account.imap.password_command = None;
+    let mut h = Harness::with_cache(std::slice::from_ref(&account), |db| {
+        fill_cache(db, "home", 3);
+    });
+    let id = h.app.accounts[0].id;
+    let missing = TernError::new(
+        ErrorKind::Secret,
+        "No password is saved for account `home` (it was kept only while Tern's window was open, or never saved).",
+    );
+    let m = event(&h, AccountEvent::AuthRequired(missing.clone()));
+    h.send(m);
+    let prompt = h.app.prompts.open.clone().expect("the dialog is up");
+    assert_eq!(prompt.account, id);
+    h.ui(|ui| {
+        assert!(ui.find(tern::fl!("password-title", name = "home")).is_ok());
+        assert!(
+            ui.find(tern::fl!("status-password-needed")).is_ok(),
+            "compact status line"
+        );
+        assert!(
+            ui.find(missing.message.as_str()).is_err(),
+            "the long detail is not in the pane"
+        );
+        assert!(
+            ui.find(tern::fl!("setup-password-keep")).is_err(),
+            "not the account form"
+        );
+    });
+    // "Not now", and the same event again: asked once only.
+    h.send(Message::Password(tern::ui::screen::password::Message::Cancel));
+    let m = event(&h, AccountEvent::AuthRequired(missing.clone()));
+    h.send(m);
+    assert!(h.app.prompts.open.is_none(), "asked once");
+    // Settings tells the truth: not in the keychain.
+    h.send(Message::Mailbox(mailbox::Message::OpenSettings));
+    h.ui(|ui| {
+        assert!(ui.find(tern::fl!("settings-password-not-saved")).is_ok());
+        assert!(ui.find(tern::fl!("settings-password-keychain")).is_err());
+    });
+    h.send(Message::Settings(tern::ui::screen::settings::Message::Close));
+    // "Enter password" opens the dialog again; typing and Sign in restarts the worker.
+    h.send(Message::Mailbox(mailbox::Message::Status(
+        mailbox::status::Action::Edit(id),
+    )));
+    assert!(h.app.prompts.open.is_some(), "Enter password opens the dialog");
+    let generation = h.app.accounts[0].generation;
+    h.ui(|ui| {
+        ui.click(iced_test::selector::id(
+            tern::ui::screen::password::PASSWORD_PROMPT_ID,
+        ))
+        .expect("field");
+        ui.typewrite("s3cret");
+    });
+    h.ui(|ui| ui.click(tern::fl!("password-sign-in").as_str()).map(|_| ()))
+        .expect("sign in");
+    assert!(h.app.prompts.open.is_none());
+    assert!(h.app.accounts[0].generation > generation, "worker restarted");
+    assert!(h.app.env.secrets.is_session_only("home"), "in memory for now");
+    use tern::config::SecretStore;
+    assert_eq!(
+        h.keychain.get("home").expect("keychain"),
+        None,
+        "not before the server said yes"
+    );
+    let m = event(&h, AccountEvent::Connectivity(Connectivity::Online));
+    h.send(m);
+    assert_eq!(
+        h.keychain.get("home").expect("keychain").as_deref(),
+        Some("s3cret"),
+        "remembered once accepted"
+    );
+    assert!(!h.app.env.secrets.is_session_only("home"));
+}
