@@ -9,6 +9,7 @@ mod flags;
 mod folder;
 mod ids;
 mod message;
+mod size;
 
 pub use action::Action;
 pub use compose::{
@@ -20,3 +21,4 @@ pub use flags::Flags;
 pub use folder::{FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
 pub use message::{BodyPart, FlagUpdate, NewMessage};
+pub use size::{SizeUnit, size_en, size_parts};

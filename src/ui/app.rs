@@ -18,7 +18,7 @@ use super::theme;
 use super::widget::{muted, shortcuts};
 use super::worker;
 use crate::config::{AccountConfig, Config, SecretStore};
-use crate::core::{AccountId, Command, Handle, Stamped, TernError};
+use crate::core::{AccountId, Command, ErrorKind, Handle, Stamped, TernError};
 use crate::engine::AccountSpec;
 use crate::fl;
 
@@ -299,9 +299,12 @@ impl App {
                     match e {
                         mailbox::Event::Command(a, c) => self.send(a, c),
                         mailbox::Event::EditAccount(id) => {
-                            // A missing or refused password: the small dialog, not the form.
+                            // No password at all: the small dialog, not the whole form.
+                            let missing = self.mailbox.statuses.iter().any(|s| {
+                                s.id == id && s.error.as_ref().is_some_and(|e| e.kind == ErrorKind::Secret)
+                            });
                             match self.accounts.iter().find(|a| a.id == id) {
-                                Some(a) if a.config.imap.password_command.is_none() => {
+                                Some(a) if missing && a.config.imap.password_command.is_none() => {
                                     tasks.push(self.prompts.ask(id, &a.config).map(Message::Password));
                                 }
                                 Some(a) => self.screen = Screen::Setup(Box::new(Setup::edit(&a.config))),

@@ -1,5 +1,6 @@
 //! Small widgets and helpers shared by the screens.
 
+pub mod ellipsis;
 pub mod icon;
 pub mod shortcuts;
 pub mod toast;

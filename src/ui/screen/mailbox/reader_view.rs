@@ -10,6 +10,7 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
+use super::super::super::widget::ellipsis::{one_line, plain};
 use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, toast};
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::fl;
@@ -160,18 +161,15 @@ fn notice(n: &Notice) -> Element<'_, Message> {
 fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message> {
     let mut chips = row![].spacing(10);
     for a in list {
-        let kind = a
-            .content_type
-            .split('/')
-            .nth(1)
-            .unwrap_or(&a.content_type)
-            .to_uppercase();
+        let kind = format::kind::file_kind(&a.content_type, &a.safe_filename);
         let info = column![
-            text(a.safe_filename.clone())
-                .size(theme::SMALL)
-                .font(theme::SEMIBOLD)
-                .wrapping(text::Wrapping::None),
-            muted(format!("{} · {kind}", format::size(a.size))),
+            one_line(a.safe_filename.clone(), theme::SMALL, theme::SEMIBOLD, plain),
+            one_line(
+                format!("{} · {kind}", format::size(a.size)),
+                theme::SMALL,
+                theme::REGULAR,
+                theme::muted_text
+            ),
         ]
         .spacing(2)
         .width(Length::Fixed(170.0));

@@ -164,7 +164,9 @@ impl Setup {
                     errors::headline(e)
                 };
                 let mut body = column![text(headline).size(theme::TEXT)].spacing(4);
-                if e.kind != ErrorKind::Config {
+                // A refused password: the headline already says what to check, here on
+                // this form; the engine's sentence would only repeat it.
+                if !matches!(e.kind, ErrorKind::Config | ErrorKind::Auth) {
                     body = body.push(muted(e.message.clone()));
                 }
                 form = form.push(
