@@ -236,3 +236,38 @@ fn a_session_only_password_is_asked_for_once_in_a_small_dialog() {
     );
     assert!(!h.app.env.secrets.is_session_only("home"));
 }
+
+/// Issue 17 item 7: a subject too long for the list ends in "…" before the icons beside
+/// it, instead of running under them.
+#[test]
+fn a_long_subject_ends_in_an_ellipsis() {
+    let subject = "Quarterly planning: the complete agenda, every open question from the last \
+                   three meetings, and the budget figures we still need from finance";
+    let account = offline_account("gen");
+    let mut h = Harness::with_cache(std::slice::from_ref(&account), |db| {
+        let (_, folder) = fill_cache(db, "gen", 3);
+        let mut store = tern::store::Store::open(db).expect("store");
+        let mut long = super::generated(4);
+        long.subject = subject.into();
+        long.has_attachments = true;
+        long.flags = tern::core::Flags::FLAGGED.0;
+        let marks = tern::store::SyncMarks {
+            uidvalidity: 1,
+            uidnext: 5,
+            low_uid: 1,
+            highestmodseq: 1,
+        };
+        store.store_window(folder, 1, &[long], marks).expect("row");
+    });
+    assert!(h.app.mailbox.list.loaded);
+    let shown = h.ui(|ui| {
+        assert!(ui.find(subject).is_err(), "the whole subject does not fit a 1280 px window");
+        let chars: Vec<char> = subject.chars().collect();
+        (10..chars.len()).rev().find_map(|k| {
+            let cut: String = chars[..k].iter().collect::<String>().trim_end().to_string() + "…";
+            ui.find(cut.as_str()).is_ok().then_some(cut)
+        })
+    });
+    let shown = shown.expect("the subject is shown shortened, ending in …");
+    assert!(shown.chars().count() > 20, "not cut absurdly short: {shown}");
+}
