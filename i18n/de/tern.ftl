@@ -216,3 +216,4 @@ kind-audio = Audio
 kind-video = Video
 kind-text = Text
 kind-file = Datei
+setup-no-file-dialog = Auf diesem Desktop kann kein Dateidialog angezeigt werden. Geben Sie den vollständigen Pfad der Zertifikatsdatei (.pem) im Feld oben ein.

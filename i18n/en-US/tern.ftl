@@ -216,3 +216,4 @@ kind-audio = Audio
 kind-video = Video
 kind-text = Text
 kind-file = File
+setup-no-file-dialog = No file dialog can be shown on this desktop. Type the full path of the certificate file (.pem) in the field above.

@@ -216,3 +216,4 @@ kind-audio = Audio
 kind-video = Vidéo
 kind-text = Texte
 kind-file = Fichier
+setup-no-file-dialog = Aucune fenêtre de choix de fichier ne peut s’afficher sur ce bureau. Saisissez le chemin complet du fichier de certificat (.pem) dans le champ ci-dessus.

@@ -261,7 +261,10 @@ fn a_long_subject_ends_in_an_ellipsis() {
     });
     assert!(h.app.mailbox.list.loaded);
     let shown = h.ui(|ui| {
-        assert!(ui.find(subject).is_err(), "the whole subject does not fit a 1280 px window");
+        assert!(
+            ui.find(subject).is_err(),
+            "the whole subject does not fit a 1280 px window"
+        );
         let chars: Vec<char> = subject.chars().collect();
         (10..chars.len()).rev().find_map(|k| {
             let cut: String = chars[..k].iter().collect::<String>().trim_end().to_string() + "…";
@@ -270,4 +273,54 @@ fn a_long_subject_ends_in_an_ellipsis() {
     });
     let shown = shown.expect("the subject is shown shortened, ending in …");
     assert!(shown.chars().count() > 20, "not cut absurdly short: {shown}");
+}
+
+/// Issue 17 item 6: Escape closes the "Move to…" menu; Archive is not offered inside
+/// Archive; "Browse…" with no file dialog says to type the path.
+#[test]
+fn escape_closes_the_move_menu_and_archive_is_not_offered_in_archive() {
+    use iced::keyboard::Key;
+    use iced::keyboard::key::Named;
+    let mut r = Rig::new(5);
+    r.click(0);
+    r.take();
+    // What the pick list reports when it opens (its placeholder is not findable text).
+    r.mailbox(mailbox::Message::MoveMenu(true));
+    assert!(r.h.app.mailbox.manage.move_open, "menu open");
+    let epoch = r.h.app.mailbox.manage.move_menu_epoch;
+    r.h.ui(|ui| ui.tap_key(Key::Named(Named::Escape)));
+    assert!(!r.h.app.mailbox.manage.move_open, "Escape closed it");
+    assert_ne!(
+        r.h.app.mailbox.manage.move_menu_epoch, epoch,
+        "with fresh widget state"
+    );
+
+    // The open folder becomes the Archive: neither the button's action nor `e` archives.
+    for f in &mut r.h.app.mailbox.folders.accounts[0].folders {
+        if f.path == "INBOX" {
+            f.role = tern::core::FolderRole::Archive;
+        }
+    }
+    assert_eq!(r.h.app.mailbox.open_role(), Some(tern::core::FolderRole::Archive));
+    r.mailbox(mailbox::Message::Act(
+        tern::ui::screen::mailbox::manage::Act::Archive,
+    ));
+    r.h.ui(|ui| ui.tap_key(Key::Character("e".into())));
+    assert_eq!(r.take(), vec![], "nothing archived inside Archive");
+}
+
+#[test]
+fn browse_without_a_file_dialog_explains_what_to_do() {
+    use tern::ui::app::Screen;
+    use tern::ui::screen::setup;
+    let mut h = Harness::new();
+    let send = |h: &mut Harness, m| h.send(Message::Setup(m));
+    send(&mut h, setup::Message::ToggleAdvanced);
+    // No desktop portal here: the dialog answers at once with nothing.
+    send(&mut h, setup::Message::BrowseCa);
+    let Screen::Setup(s) = &h.app.screen else {
+        panic!("setup")
+    };
+    assert!(s.no_file_dialog, "the form knows no dialog was shown");
+    h.ui(|ui| assert!(ui.find(tern::fl!("setup-no-file-dialog")).is_ok()));
 }

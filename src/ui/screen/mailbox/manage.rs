@@ -80,6 +80,10 @@ pub struct Manage {
     pub done: Option<Done>,
     /// The last action sent, named in the toast once the worker has queued it.
     last_sent: Option<(AccountId, Done)>,
+    /// The "Move to…" menu is open.
+    pub move_open: bool,
+    /// Bumped to close the "Move to…" menu (its widget state starts afresh).
+    pub move_menu_epoch: u32,
     /// The last delete sent, in case the engine asks for confirmation.
     last_delete: Option<(AccountId, Vec<MessageId>)>,
 }
@@ -149,6 +153,10 @@ impl Mailbox {
         let action = match act {
             Act::ToggleRead => set(any_without(Flags::SEEN), Flags::SEEN),
             Act::ToggleStar => set(any_without(Flags::FLAGGED), Flags::FLAGGED),
+            // Nothing to do for messages already in Archive (the button is hidden there).
+            Act::Archive if self.open_role() == Some(FolderRole::Archive) => {
+                return (Task::none(), Vec::new());
+            }
             Act::Archive => Action::Archive { ids: ids.clone() },
             Act::Delete => {
                 let in_trash = self
@@ -176,6 +184,22 @@ impl Mailbox {
         };
         self.manage.sent(account, &action);
         (task, vec![Event::Command(account, Command::Act(action))])
+    }
+
+    /// The role of the open folder.
+    pub fn open_role(&self) -> Option<FolderRole> {
+        let (account, folder) = self.list.folder?;
+        self.folders.folder(account, folder).map(|f| f.role)
+    }
+
+    /// Escape: closes the "Move to…" menu, or the question before deleting.
+    pub(super) fn escape(&mut self) {
+        if self.manage.move_open {
+            self.manage.move_open = false;
+            self.manage.move_menu_epoch = self.manage.move_menu_epoch.wrapping_add(1);
+        } else {
+            self.manage.confirm = None;
+        }
     }
 
     /// The user confirmed deleting for good.

@@ -74,6 +74,9 @@ pub enum Message {
     ConfirmDelete,
     CancelDelete,
     DismissNotice,
+    /// The "Move to…" menu opened (true) or closed.
+    MoveMenu(bool),
+    Escape,
     /// Time passed (mark read after a delay, Undo and notices ending).
     Tick(iced::time::Instant),
     /// Changes of an account waiting for the server, read at start.
@@ -360,6 +363,14 @@ impl Mailbox {
                 self.manage.notice = None;
                 (Task::none(), Vec::new())
             }
+            Message::MoveMenu(open) => {
+                self.manage.move_open = open;
+                (Task::none(), Vec::new())
+            }
+            Message::Escape => {
+                self.escape();
+                (Task::none(), Vec::new())
+            }
             Message::Tick(now) => (Task::none(), self.tick(now)),
             Message::Pending(account, pending) => {
                 self.set_pending(account, pending);
@@ -398,6 +409,7 @@ impl Mailbox {
             Key::Named(Named::Home) => nav(Nav::Home),
             Key::Named(Named::End) => nav(Nav::End),
             Key::Named(Named::F5) => Some(Message::SyncNow),
+            Key::Named(Named::Escape) => Some(Message::Escape),
             Key::Named(Named::Delete) => Some(Message::Act(Act::Delete)),
             Key::Character("e") => Some(Message::Act(Act::Archive)),
             Key::Character("s") => Some(Message::Act(Act::ToggleStar)),

@@ -2,7 +2,7 @@
 //! a folder, with their shortcuts in the tooltips), the Undo bar and conflict notices,
 //! and the question before deleting for good.
 
-use iced::widget::{button, column, container, pick_list, row, rule, space, text};
+use iced::widget::{button, column, container, keyed_column, pick_list, row, rule, space, text};
 use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
@@ -10,7 +10,7 @@ use super::super::super::theme;
 use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip, toast};
 use super::manage::{Act, Done};
 use super::{Mailbox, Message, folders};
-use crate::core::FolderId;
+use crate::core::{FolderId, FolderRole};
 use crate::fl;
 
 /// A folder in the "Move to" list.
@@ -53,7 +53,11 @@ impl Mailbox {
         })
         .placeholder(fl!("action-move"))
         .text_size(theme::SMALL)
-        .padding([4, 8]);
+        .padding([4, 8])
+        .on_open(Message::MoveMenu(true))
+        .on_close(Message::MoveMenu(false));
+        // Escape bumps the epoch: a new key gives the menu fresh (closed) state.
+        let moves = keyed_column([(self.manage.move_menu_epoch, Element::from(moves))]);
         let mut bar = row![
             icon_button(
                 Icon::Mail,
@@ -67,11 +71,24 @@ impl Mailbox {
                 Some("S"),
                 on(Act::ToggleStar)
             ),
-            icon_button(Icon::Archive, fl!("action-archive"), Some("E"), on(Act::Archive)),
-            icon_button(Icon::Trash, fl!("action-delete"), Some("Delete"), on(Act::Delete)),
         ]
         .spacing(2)
         .align_y(Alignment::Center);
+        // No Archive inside Archive.
+        if self.open_role() != Some(FolderRole::Archive) {
+            bar = bar.push(icon_button(
+                Icon::Archive,
+                fl!("action-archive"),
+                Some("E"),
+                on(Act::Archive),
+            ));
+        }
+        bar = bar.push(icon_button(
+            Icon::Trash,
+            fl!("action-delete"),
+            Some("Delete"),
+            on(Act::Delete),
+        ));
         if some {
             bar = bar.push(moves);
         }

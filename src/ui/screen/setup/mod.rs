@@ -11,6 +11,7 @@ use iced::Task;
 
 use super::super::env::Env;
 use super::super::secrets::{OneSecret, Secrets};
+use super::mailbox::download::{Picked, certificate_dialog};
 use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security};
 use crate::core::{ErrorKind, TernError};
 use crate::engine::{Tuning, open_connection};
@@ -18,6 +19,7 @@ use crate::fl;
 
 pub const EMAIL_ID: &str = "setup-email";
 pub const PASSWORD_ID: &str = "setup-password";
+pub const CA_FILE_ID: &str = "setup-ca-file";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -51,6 +53,8 @@ pub struct Setup {
     pub password_command: Option<String>,
     pub advanced: bool,
     pub phase: Phase,
+    /// "Browse…" found no file dialog to show: the form says to type the path.
+    pub no_file_dialog: bool,
     edited: Edited,
     /// The tested account, waiting for the user's choice when the keychain failed.
     tested: Option<AccountConfig>,
@@ -75,7 +79,7 @@ pub enum Message {
     Username(String),
     CaFile(String),
     BrowseCa,
-    CaPicked(Option<PathBuf>),
+    CaPicked(Picked),
     ToggleAdvanced,
     Connect,
     Tested(Result<Stored, TernError>),
@@ -140,6 +144,7 @@ impl Setup {
             password_command: None,
             advanced: false,
             phase: Phase::Editing,
+            no_file_dialog: false,
             edited: Edited::default(),
             tested: None,
         }
@@ -171,6 +176,7 @@ impl Setup {
             password_command: account.imap.password_command.clone(),
             advanced: true,
             phase: Phase::Editing,
+            no_file_dialog: false,
             edited: all,
             tested: None,
         }
@@ -279,17 +285,16 @@ impl Setup {
             }
             Message::CaFile(v) if editable => self.ca_file = v,
             Message::BrowseCa => {
-                let dialog = rfd::AsyncFileDialog::new().add_filter("PEM", &["pem", "crt", "cer"]);
-                return (
-                    Task::perform(
-                        async move { dialog.pick_file().await.map(|h| h.path().to_path_buf()) },
-                        Message::CaPicked,
-                    ),
-                    None,
-                );
+                self.no_file_dialog = false;
+                return (Task::perform(certificate_dialog(), Message::CaPicked), None);
             }
-            Message::CaPicked(Some(p)) => self.ca_file = p.display().to_string(),
-            Message::CaPicked(None) => {}
+            Message::CaPicked(Picked::Path(p)) => self.ca_file = p.display().to_string(),
+            Message::CaPicked(Picked::Cancelled) => {}
+            // Say so, and put the cursor where the path can be typed (issue 17 item 6).
+            Message::CaPicked(Picked::NoDialog) => {
+                self.no_file_dialog = true;
+                return (iced::widget::operation::focus(CA_FILE_ID), None);
+            }
             Message::ToggleAdvanced => self.advanced = !self.advanced,
             Message::Connect if editable => match self.account(config) {
                 Ok(account) => {

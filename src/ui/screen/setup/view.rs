@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Length};
 use super::super::super::errors;
 use super::super::super::theme;
 use super::super::super::widget::{Icon, icon, muted};
-use super::{CHOICES, EMAIL_ID, Message, Mode, PASSWORD_ID, Phase, SecurityChoice, Setup};
+use super::{CA_FILE_ID, CHOICES, EMAIL_ID, Message, Mode, PASSWORD_ID, Phase, SecurityChoice, Setup};
 use crate::core::ErrorKind;
 use crate::fl;
 
@@ -133,7 +133,7 @@ impl Setup {
                     fl!("setup-ca-file"),
                     row![
                         input(
-                            "setup-ca-file",
+                            CA_FILE_ID,
                             fl!("setup-ca-file-placeholder"),
                             &self.ca_file,
                             Message::CaFile
@@ -145,6 +145,9 @@ impl Setup {
                     .spacing(8)
                     .into(),
                 ));
+            if self.no_file_dialog {
+                form = form.push(muted(fl!("setup-no-file-dialog")));
+            }
         }
 
         match &self.phase {
