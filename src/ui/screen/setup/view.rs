@@ -185,13 +185,8 @@ impl Setup {
                         column![
                             text(fl!("setup-no-keychain")).size(theme::TEXT),
                             muted(e.message.clone()),
-                            row![
-                                button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
-                                button(text(fl!("cancel")))
-                                    .style(button::secondary)
-                                    .on_press(Message::Cancel),
-                            ]
-                            .spacing(8)
+                            // One Cancel only: the form's own, below.
+                            button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
                         ]
                         .spacing(8),
                     )
@@ -208,7 +203,7 @@ impl Setup {
             Mode::Edit(_) => fl!("setup-save"),
         };
         let mut actions = row![].spacing(8);
-        if can_cancel {
+        if can_cancel || matches!(self.phase, Phase::NoKeychain(_)) {
             actions = actions.push(
                 button(text(fl!("cancel")))
                     .style(button::secondary)
