@@ -217,3 +217,36 @@ kind-video = Video
 kind-text = Text
 kind-file = Datei
 setup-no-file-dialog = Auf diesem Desktop kann kein Dateidialog angezeigt werden. Geben Sie den vollständigen Pfad der Zertifikatsdatei (.pem) im Feld oben ein.
+settings-general = Allgemein
+settings-theme = Darstellung
+settings-theme-system = Wie das System
+settings-theme-light = Hell
+settings-theme-dark = Dunkel
+settings-mark-read = Geöffnete Nachricht als gelesen markieren
+settings-mark-read-never = Nie
+settings-mark-read-at-once = Sofort
+settings-mark-read-after = Nach { $seconds } Sekunden
+settings-sync = Alle Ordner abrufen
+settings-sync-every = { $minutes ->
+    [one] Jede Minute
+   *[other] Alle { $minutes } Minuten
+}
+settings-save-folder = Anhänge speichern in
+settings-save-folder-hint = Gilt, bis Sie für ein Konto in einen anderen Ordner speichern; Tern merkt sich dann diesen.
+empty-trash = Papierkorb leeren
+empty-junk = Spam leeren
+empty-trash-title = Papierkorb leeren?
+empty-junk-title = Spam-Ordner leeren?
+empty-trash-body = { $count ->
+    [one] Die Nachricht im Papierkorb wird endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+   *[other] Die { $n } Nachrichten im Papierkorb werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+}
+empty-junk-body = { $count ->
+    [one] Die Nachricht im Spam-Ordner wird endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+   *[other] Die { $n } Nachrichten im Spam-Ordner werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+}
+empty-confirm = Endgültig löschen
+app-title-unread = Tern ({ $count ->
+    [one] { $n } ungelesen
+   *[other] { $n } ungelesen
+})

@@ -217,3 +217,36 @@ kind-video = Video
 kind-text = Text
 kind-file = File
 setup-no-file-dialog = No file dialog can be shown on this desktop. Type the full path of the certificate file (.pem) in the field above.
+settings-general = General
+settings-theme = Appearance
+settings-theme-system = Like the system
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-mark-read = Mark an opened message as read
+settings-mark-read-never = Never
+settings-mark-read-at-once = At once
+settings-mark-read-after = After { $seconds } seconds
+settings-sync = Check every folder
+settings-sync-every = { $minutes ->
+    [one] Every minute
+   *[other] Every { $minutes } minutes
+}
+settings-save-folder = Save attachments to
+settings-save-folder-hint = Used until you save into another folder for an account; Tern then remembers that one.
+empty-trash = Empty Trash
+empty-junk = Empty Junk
+empty-trash-title = Empty the Trash?
+empty-junk-title = Empty the Junk folder?
+empty-trash-body = { $count ->
+    [one] The message in the Trash is deleted for good. This cannot be undone.
+   *[other] The { $n } messages in the Trash are deleted for good. This cannot be undone.
+}
+empty-junk-body = { $count ->
+    [one] The message in Junk is deleted for good. This cannot be undone.
+   *[other] The { $n } messages in Junk are deleted for good. This cannot be undone.
+}
+empty-confirm = Delete for good
+app-title-unread = Tern ({ $count ->
+    [one] { $n } unread
+   *[other] { $n } unread
+})

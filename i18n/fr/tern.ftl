@@ -217,3 +217,36 @@ kind-video = Vidéo
 kind-text = Texte
 kind-file = Fichier
 setup-no-file-dialog = Aucune fenêtre de choix de fichier ne peut s’afficher sur ce bureau. Saisissez le chemin complet du fichier de certificat (.pem) dans le champ ci-dessus.
+settings-general = Général
+settings-theme = Apparence
+settings-theme-system = Comme le système
+settings-theme-light = Clair
+settings-theme-dark = Sombre
+settings-mark-read = Marquer comme lu un message ouvert
+settings-mark-read-never = Jamais
+settings-mark-read-at-once = Tout de suite
+settings-mark-read-after = Après { $seconds } secondes
+settings-sync = Relever tous les dossiers
+settings-sync-every = { $minutes ->
+    [one] Chaque minute
+   *[other] Toutes les { $minutes } minutes
+}
+settings-save-folder = Enregistrer les pièces jointes dans
+settings-save-folder-hint = Utilisé tant que vous n’enregistrez pas dans un autre dossier pour un compte ; Tern retient alors celui-ci.
+empty-trash = Vider la corbeille
+empty-junk = Vider les indésirables
+empty-trash-title = Vider la corbeille ?
+empty-junk-title = Vider le dossier des indésirables ?
+empty-trash-body = { $count ->
+    [one] Le message de la corbeille sera supprimé définitivement. C’est irréversible.
+   *[other] Les { $n } messages de la corbeille seront supprimés définitivement. C’est irréversible.
+}
+empty-junk-body = { $count ->
+    [one] Le message des indésirables sera supprimé définitivement. C’est irréversible.
+   *[other] Les { $n } messages des indésirables seront supprimés définitivement. C’est irréversible.
+}
+empty-confirm = Supprimer définitivement
+app-title-unread = Tern ({ $count ->
+    [one] { $n } non lu
+   *[other] { $n } non lus
+})

@@ -9,7 +9,7 @@ use iced::{Element, Length, Size, Subscription, Task, Theme, window};
 
 use super::db;
 use super::env::Env;
-use super::prefs::Prefs;
+use super::prefs::{Prefs, ThemeChoice};
 use super::screen::mailbox::{self, Mailbox};
 use super::screen::password::{self, Prompts};
 use super::screen::settings::{self, Settings};
@@ -96,6 +96,9 @@ impl App {
         };
         let mut mailbox = Mailbox::new(prefs.folders_ratio, prefs.list_ratio, prefs.text_size);
         mailbox.reader.save_dirs = prefs.save_dirs.clone();
+        mailbox.reader.default_dir = prefs.default_save_dir();
+        let mut env = env;
+        env.tuning.poll_interval = prefs.sync_interval();
         mailbox.manage.mark_read_delay = prefs.mark_read_delay();
         let screen = if config.accounts.is_empty() && !broken {
             Screen::Setup(Box::new(Setup::add(true)))
@@ -132,22 +135,12 @@ impl App {
         )
     }
 
-    pub fn title(&self) -> String {
-        match (&self.screen, self.mailbox.list.folder) {
-            (Screen::Mailbox, Some((a, f))) => match self.mailbox.folders.folder(a, f) {
-                Some(folder) => format!(
-                    "{} – {}",
-                    mailbox::folders::display_name(folder),
-                    fl!("app-title")
-                ),
-                None => fl!("app-title"),
-            },
-            _ => fl!("app-title"),
-        }
-    }
-
     pub fn theme(&self) -> Theme {
-        theme::for_mode(self.mode)
+        theme::for_mode(match self.prefs.theme {
+            ThemeChoice::System => self.mode,
+            ThemeChoice::Light => Mode::Light,
+            ThemeChoice::Dark => Mode::Dark,
+        })
     }
 
     /// What each running worker is started with (tests run these themselves).
@@ -185,7 +178,7 @@ impl App {
         ]))
     }
 
-    fn generation(&mut self) -> u64 {
+    pub(super) fn generation(&mut self) -> u64 {
         self.next_generation += 1;
         self.next_generation
     }
@@ -205,7 +198,7 @@ impl App {
         }
     }
 
-    fn save_prefs(&self) -> Task<Message> {
+    pub(super) fn save_prefs(&self) -> Task<Message> {
         let (prefs, paths) = (self.prefs.clone(), self.env.paths.clone());
         Task::future(async move { tokio::task::spawn_blocking(move || prefs.save(&paths)).await }).map(|r| {
             match r {
@@ -288,6 +281,7 @@ impl App {
                         return Task::batch([task, self.remove_account(&name)]);
                     }
                     Some(settings::Event::Close) => self.screen = Screen::Mailbox,
+                    Some(settings::Event::General(m)) => return Task::batch([task, self.on_general(m)]),
                     None => {}
                 }
                 task
@@ -419,33 +413,6 @@ impl App {
         ])
     }
 
-    /// Reads what the keychain holds for every account (Settings says where passwords are).
-    fn check_keychain(&self) -> Task<Message> {
-        let names = self.accounts.iter().map(|a| a.config.name.clone()).collect();
-        password::check(&self.env.secrets, names).map(Message::Password)
-    }
-
-    fn on_password(&mut self, m: password::Message) -> Task<Message> {
-        let (task, event) = self.prompts.update(m, &self.env.secrets);
-        if let Some(password::Event::Restart(id)) = event {
-            // A new worker logs in with the password now in memory.
-            let generation = self.generation();
-            if let Some(a) = self.accounts.iter_mut().find(|a| a.id == id) {
-                a.generation = generation;
-                a.handle = None;
-                self.mailbox.restarted(id);
-            }
-        }
-        let next = match self.prompts.next_waiting() {
-            Some(id) => match self.accounts.iter().find(|a| a.id == id) {
-                Some(a) => self.prompts.ask(id, &a.config),
-                None => Task::none(),
-            },
-            None => Task::none(),
-        };
-        Task::batch([task, next]).map(Message::Password)
-    }
-
     /// Writes the account to accounts.toml and gets its cache row.
     fn save_account(&mut self, account: AccountConfig) -> Task<Message> {
         if self.config_broken {
@@ -519,7 +486,17 @@ impl App {
             Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
             Screen::Settings => self
                 .settings
-                .view(&self.config, |a| self.prompts.place(a, &self.env.secrets))
+                .view(
+                    &self.config,
+                    |a| self.prompts.place(a, &self.env.secrets),
+                    &self.prefs,
+                    self.mailbox
+                        .reader
+                        .default_dir
+                        .as_ref()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default(),
+                )
                 .map(Message::Settings),
             Screen::Mailbox if self.prompts.open.is_some() => {
                 let ask = self.prompts.view().map(|v| v.map(Message::Password));

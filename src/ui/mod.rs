@@ -5,6 +5,7 @@
 //! reads go through `db` on the blocking pool. User-visible text comes from `fl!`.
 
 pub mod app;
+mod app_more;
 pub mod db;
 pub mod env;
 pub mod errors;

@@ -1,10 +1,13 @@
-//! Settings: the accounts, with add, edit and remove (removal asks first).
+//! Settings: the accounts, with add, edit and remove (removal asks first), and the
+//! general settings (theme, mark read, sync interval, save folder).
 
 use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
+use super::super::prefs::Prefs;
 use super::super::theme;
 use super::super::widget::{Icon, icon, labeled_button, muted};
+use super::general;
 use super::password::Place;
 use crate::config::{AccountConfig, Config, Security};
 use crate::fl;
@@ -23,6 +26,7 @@ pub enum Message {
     ConfirmRemove,
     CancelRemove,
     Close,
+    General(general::Message),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +35,7 @@ pub enum Event {
     Edit(String),
     Remove(String),
     Close,
+    General(general::Message),
 }
 
 impl Settings {
@@ -48,6 +53,7 @@ impl Settings {
                 None
             }
             Message::Close => Some(Event::Close),
+            Message::General(m) => Some(Event::General(m)),
         };
         (Task::none(), event)
     }
@@ -57,6 +63,8 @@ impl Settings {
         &'a self,
         config: &'a Config,
         place: impl Fn(&AccountConfig) -> Place,
+        prefs: &'a Prefs,
+        default_dir: String,
     ) -> Element<'a, Message> {
         let mut list = column![].spacing(10);
         if config.accounts.is_empty() {
@@ -141,7 +149,14 @@ impl Settings {
         ]
         .spacing(10)
         .align_y(Alignment::Center);
-        let body = column![header, text(fl!("settings-accounts")).size(theme::HEADING), list].spacing(18);
+        let body = column![
+            header,
+            text(fl!("settings-accounts")).size(theme::HEADING),
+            list,
+            text(fl!("settings-general")).size(theme::HEADING),
+            general::view(prefs, default_dir).map(Message::General),
+        ]
+        .spacing(18);
         container(scrollable(container(body).padding(32).max_width(760)).width(Length::Fill))
             .center_x(Length::Fill)
             .height(Length::Fill)

@@ -80,6 +80,8 @@ pub struct Manage {
     pub done: Option<Done>,
     /// The last action sent, named in the toast once the worker has queued it.
     last_sent: Option<(AccountId, Done)>,
+    /// Asking whether to empty this Trash or Junk folder of its messages.
+    pub empty: Option<(AccountId, FolderId, FolderRole, u32)>,
     /// The "Move to…" menu is open.
     pub move_open: bool,
     /// Bumped to close the "Move to…" menu (its widget state starts afresh).
@@ -109,7 +111,7 @@ impl Manage {
     }
 
     /// An action goes to `account`'s worker.
-    pub fn sent(&mut self, account: AccountId, action: &Action) {
+    pub(super) fn sent(&mut self, account: AccountId, action: &Action) {
         self.last_sent = Some((account, Done::of(action)));
     }
 
@@ -199,6 +201,7 @@ impl Mailbox {
             self.manage.move_menu_epoch = self.manage.move_menu_epoch.wrapping_add(1);
         } else {
             self.manage.confirm = None;
+            self.manage.empty = None;
         }
     }
 

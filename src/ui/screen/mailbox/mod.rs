@@ -2,6 +2,7 @@
 //! account's status under the folders. Reacts to worker events by re-reading the store.
 
 pub mod download;
+pub mod empty;
 pub mod folders;
 pub mod list;
 pub mod list_row;
@@ -21,7 +22,7 @@ use iced::{Alignment, Element, Length, Task};
 use super::super::env::Env;
 use super::super::theme;
 use crate::config::AccountConfig;
-use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind};
+use crate::core::{AccountEvent, AccountId, Command, Connectivity, ErrorKind, MessageId, TernError};
 use crate::fl;
 use manage::{Act, Manage};
 use status::AccountStatus;
@@ -74,6 +75,11 @@ pub enum Message {
     ConfirmDelete,
     CancelDelete,
     DismissNotice,
+    AskEmpty,
+    ConfirmEmpty,
+    CancelEmpty,
+    /// The ids of the folder being emptied were read.
+    EmptyRead(AccountId, Result<Vec<MessageId>, TernError>),
     /// The "Move to…" menu opened (true) or closed.
     MoveMenu(bool),
     Escape,
@@ -367,6 +373,16 @@ impl Mailbox {
                 self.manage.move_open = open;
                 (Task::none(), Vec::new())
             }
+            Message::AskEmpty => {
+                self.ask_empty();
+                (Task::none(), Vec::new())
+            }
+            Message::ConfirmEmpty => (self.confirm_empty(db), Vec::new()),
+            Message::CancelEmpty => {
+                self.manage.empty = None;
+                (Task::none(), Vec::new())
+            }
+            Message::EmptyRead(account, ids) => self.emptied(account, ids),
             Message::Escape => {
                 self.escape();
                 (Task::none(), Vec::new())
@@ -447,9 +463,12 @@ impl Mailbox {
             },
         });
         let main = container(grid).style(theme::divider);
-        match &self.manage.confirm {
-            Some((_, ids)) => iced::widget::stack![main, toolbar::confirm_delete(ids.len())].into(),
-            None => main.into(),
+        match (&self.manage.confirm, self.manage.empty) {
+            (Some((_, ids)), _) => iced::widget::stack![main, toolbar::confirm_delete(ids.len())].into(),
+            (None, Some((_, _, role, count))) => {
+                iced::widget::stack![main, empty::confirm_empty(role, count)].into()
+            }
+            (None, None) => main.into(),
         }
     }
 

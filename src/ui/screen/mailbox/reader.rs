@@ -63,6 +63,9 @@ pub struct Reader {
     pub open: Option<Opened>,
     /// Account name -> last folder saved to.
     pub save_dirs: BTreeMap<String, PathBuf>,
+    /// Where saving starts for an account with no folder of its own (Settings; by
+    /// default the Downloads folder).
+    pub default_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -232,7 +235,7 @@ impl Reader {
                     return (Task::none(), None);
                 };
                 let id = o.id;
-                let dir = self.save_dirs.get(&name).cloned();
+                let dir = self.save_dirs.get(&name).or(self.default_dir.as_ref()).cloned();
                 return (
                     Task::perform(download::save_dialog(dir, name_of), move |p| {
                         Message::Picked(id, Target::Save(part.clone()), p)
@@ -242,7 +245,7 @@ impl Reader {
             }
             Message::SaveAll => {
                 let id = o.id;
-                let dir = self.save_dirs.get(&name).cloned();
+                let dir = self.save_dirs.get(&name).or(self.default_dir.as_ref()).cloned();
                 return (
                     Task::perform(download::folder_dialog(dir), move |p| {
                         Message::Picked(id, Target::SaveAll, p)
@@ -253,7 +256,7 @@ impl Reader {
             Message::Picked(id, target, picked) if id == o.id => match (target, picked) {
                 (_, Picked::Cancelled) => {}
                 (target, Picked::NoDialog) => {
-                    let last = self.save_dirs.get(&name);
+                    let last = self.save_dirs.get(&name).or(self.default_dir.as_ref());
                     if let Some(dir) = download::fallback_dir(last) {
                         let (parts, all) = match target {
                             Target::Save(p) => (vec![p], false),

@@ -197,13 +197,15 @@ impl Mailbox {
                 Some("↑ ↓  j k  PgUp PgDn  Home End"),
             ))
             .width(Length::Fill),
-            icon_button(
-                Icon::Refresh,
-                fl!("list-refresh"),
-                Some("F5"),
-                Some(Message::SyncNow)
-            ),
         ]
+        .push(self.empty_button())
+        .push(icon_button(
+            Icon::Refresh,
+            fl!("list-refresh"),
+            Some("F5"),
+            Some(Message::SyncNow),
+        ))
+        .spacing(8)
         .align_y(Alignment::Center)
         .padding([10, 14]);
         let mut col = column![header];

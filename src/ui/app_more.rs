@@ -1,0 +1,102 @@
+//! The app's handling of the small password dialog, the general settings and the
+//! window title (issue 17 items 3 and 10), kept apart from the routing in app.rs.
+
+use super::app::{App, Message, Screen};
+use super::screen::general;
+use super::screen::mailbox;
+use super::screen::password;
+use super::screen::settings;
+use iced::Task;
+
+use crate::core::{AccountId, Command};
+use crate::fl;
+
+impl App {
+    /// "Inbox – Tern (3 unread)": the open folder, and the unread mail of every inbox.
+    pub fn title(&self) -> String {
+        let unread: u32 = self
+            .mailbox
+            .folders
+            .accounts
+            .iter()
+            .flat_map(|a| a.folders.iter())
+            .filter(|f| f.role == crate::core::FolderRole::Inbox)
+            .map(|f| f.unread)
+            .sum();
+        let app = if unread > 0 {
+            fl!(
+                "app-title-unread",
+                count = unread,
+                n = super::format::count(u64::from(unread))
+            )
+        } else {
+            fl!("app-title")
+        };
+        match (&self.screen, self.mailbox.list.folder) {
+            (Screen::Mailbox, Some((a, f))) => match self.mailbox.folders.folder(a, f) {
+                Some(folder) => format!("{} – {app}", mailbox::folders::display_name(folder)),
+                None => app,
+            },
+            _ => app,
+        }
+    }
+
+    /// A general setting changed: apply it now and keep it.
+    pub(super) fn on_general(&mut self, m: general::Message) -> Task<Message> {
+        let (task, changed) = general::update(&mut self.prefs, m);
+        let task = task.map(|m| Message::Settings(settings::Message::General(m)));
+        match changed {
+            None => return task,
+            Some(general::Changed::Theme) => {}
+            Some(general::Changed::MarkRead) => {
+                self.mailbox.manage.mark_read_delay = self.prefs.mark_read_delay();
+            }
+            Some(general::Changed::SaveFolder) => {
+                self.mailbox.reader.default_dir = self.prefs.default_save_dir();
+            }
+            Some(general::Changed::SyncInterval) => {
+                // Workers take the interval when they start: restart them with it.
+                self.env.tuning.poll_interval = self.prefs.sync_interval();
+                let ids: Vec<AccountId> = self.accounts.iter().map(|a| a.id).collect();
+                for id in ids {
+                    let generation = self.generation();
+                    if let Some(a) = self.accounts.iter_mut().find(|a| a.id == id) {
+                        if let Some(h) = &a.handle {
+                            h.send(Command::Shutdown);
+                        }
+                        a.generation = generation;
+                        a.handle = None;
+                    }
+                }
+            }
+        }
+        Task::batch([task, self.save_prefs()])
+    }
+
+    /// Reads what the keychain holds for every account (Settings says where passwords are).
+    pub(super) fn check_keychain(&self) -> Task<Message> {
+        let names = self.accounts.iter().map(|a| a.config.name.clone()).collect();
+        password::check(&self.env.secrets, names).map(Message::Password)
+    }
+
+    pub(super) fn on_password(&mut self, m: password::Message) -> Task<Message> {
+        let (task, event) = self.prompts.update(m, &self.env.secrets);
+        if let Some(password::Event::Restart(id)) = event {
+            // A new worker logs in with the password now in memory.
+            let generation = self.generation();
+            if let Some(a) = self.accounts.iter_mut().find(|a| a.id == id) {
+                a.generation = generation;
+                a.handle = None;
+                self.mailbox.restarted(id);
+            }
+        }
+        let next = match self.prompts.next_waiting() {
+            Some(id) => match self.accounts.iter().find(|a| a.id == id) {
+                Some(a) => self.prompts.ask(id, &a.config),
+                None => Task::none(),
+            },
+            None => Task::none(),
+        };
+        Task::batch([task, next]).map(Message::Password)
+    }
+}
