@@ -324,3 +324,69 @@ fn browse_without_a_file_dialog_explains_what_to_do() {
     assert!(s.no_file_dialog, "the form knows no dialog was shown");
     h.ui(|ui| assert!(ui.find(tern::fl!("setup-no-file-dialog")).is_ok()));
 }
+
+fn set_role(r: &mut Rig, path: &str, role: tern::core::FolderRole) {
+    for f in &mut r.h.app.mailbox.folders.accounts[0].folders {
+        if f.path == path {
+            f.role = role;
+        }
+    }
+}
+
+/// Issue 17 item 10: "Empty Trash" asks first, naming the count, then deletes every
+/// message of the folder for good.
+#[test]
+fn empty_trash_asks_with_the_count_then_deletes_everything_for_good() {
+    let mut r = Rig::new(7);
+    set_role(&mut r, "INBOX", tern::core::FolderRole::Trash);
+    r.h.ui(|ui| ui.click(tern::fl!("empty-trash").as_str()).map(|_| ()))
+        .expect("Empty Trash offered in Trash");
+    let body = tern::fl!("empty-trash-body", count = 7, n = "7");
+    r.h.ui(|ui| assert!(ui.find(body.as_str()).is_ok(), "the question names the count"));
+    assert!(r.take().is_empty(), "nothing deleted before the answer");
+    r.mailbox(mailbox::Message::ConfirmEmpty);
+    match r.take().as_slice() {
+        [Command::Act(tern::core::Action::Delete { ids, forever: true })] => assert_eq!(ids.len(), 7),
+        other => panic!("expected one delete for good, got {other:?}"),
+    }
+    // Not offered outside Trash and Junk.
+    set_role(&mut r, "INBOX", tern::core::FolderRole::Inbox);
+    r.h.ui(|ui| assert!(ui.find(tern::fl!("empty-trash").as_str()).is_err()));
+}
+
+/// Issue 17 item 10: the window title counts the unread mail of the inboxes.
+#[test]
+fn the_window_title_counts_unread_mail() {
+    let r = Rig::new(30); // every third generated message is unread
+    let title = r.h.app.title();
+    assert!(
+        title.contains(&tern::fl!("app-title-unread", count = 10, n = "10")),
+        "{title}"
+    );
+}
+
+/// Issue 17 item 10: Settings has a General section whose changes apply at once and are
+/// kept in settings.toml.
+#[test]
+fn general_settings_apply_at_once_and_are_kept() {
+    use tern::ui::prefs::ThemeChoice;
+    use tern::ui::screen::general;
+    let mut r = Rig::new(3);
+    r.mailbox(mailbox::Message::OpenSettings);
+    r.h.ui(|ui| {
+        assert!(ui.find(tern::fl!("settings-general")).is_ok());
+        assert!(ui.find(tern::fl!("settings-save-folder")).is_ok());
+    });
+    let general = |m| Message::Settings(tern::ui::screen::settings::Message::General(m));
+    r.h.send(general(general::Message::Theme(ThemeChoice::Dark)));
+    assert_eq!(r.h.app.theme(), tern::ui::theme::for_mode(iced::theme::Mode::Dark));
+    r.h.send(general(general::Message::MarkRead(0)));
+    assert!(r.h.app.mailbox.manage.mark_read_delay.is_zero(), "never mark read");
+    let generation = r.h.app.accounts[0].generation;
+    r.h.send(general(general::Message::SyncMinutes(15)));
+    assert_eq!(r.h.app.env.tuning.poll_interval, std::time::Duration::from_secs(900));
+    assert!(r.h.app.accounts[0].generation > generation, "workers restarted with it");
+    let saved = std::fs::read_to_string(r.h.paths().settings_file()).expect("settings.toml");
+    assert!(saved.contains("theme = \"dark\""), "{saved}");
+    assert!(saved.contains("sync_minutes = 15"), "{saved}");
+}
