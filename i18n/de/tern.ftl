@@ -1,7 +1,6 @@
 app-title = Tern
 welcome-title = Willkommen bei Tern
 welcome-body = Tern zeigt die Post all Ihrer Konten in einem schnellen Fenster und funktioniert auch offline. Fügen Sie Ihr erstes Konto hinzu, um zu beginnen.
-welcome-add-account = Konto hinzufügen
 
 loading = Wird geladen …
 cancel = Abbrechen
@@ -250,3 +249,49 @@ app-title-unread = Tern ({ $count ->
     [one] { $n } ungelesen
    *[other] { $n } ungelesen
 })
+notice-what-subject = „{ $subject }“
+notice-what-no-subject = Eine Nachricht ohne Betreff
+notice-what-many = { $count } Nachrichten
+notice-verb-read = Als gelesen markieren
+notice-verb-unread = Als ungelesen markieren
+notice-verb-starred = Markieren
+notice-verb-unstarred = Markierung entfernen
+notice-verb-changed = Ändern
+notice-verb-moved = Nach { $folder } verschieben
+notice-verb-deleted = Löschen
+notice-gone-one = { $what } ist auf dem Server nicht mehr in { $folder }; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-gone-many = { $what } sind auf dem Server nicht mehr in { $folder }; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-folder-gone-one = Den Ordner { $folder } gibt es auf dem Server nicht mehr; „{ $verb }“ wurde für { $what } deshalb nicht ausgeführt.
+notice-folder-gone-many = Den Ordner { $folder } gibt es auf dem Server nicht mehr; „{ $verb }“ wurde für { $what } deshalb nicht ausgeführt.
+notice-dest-gone-one = Den Ordner { $dest } gibt es auf dem Server nicht mehr; { $what } wurde deshalb nicht dorthin verschoben.
+notice-dest-gone-many = Den Ordner { $dest } gibt es auf dem Server nicht mehr; { $what } wurden deshalb nicht dorthin verschoben.
+notice-renumbered-one = { $folder } wurde auf dem Server neu nummeriert und { $what } war darin nicht wiederzufinden; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-renumbered-many = { $folder } wurde auf dem Server neu nummeriert und { $what } waren darin nicht wiederzufinden; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-ambiguous = { $folder } wurde auf dem Server neu nummeriert und { $what } passte dort zu mehr als einer Nachricht; „{ $verb }“ wurde deshalb nicht ausgeführt, um nicht die falsche Nachricht zu ändern.
+notice-refused-one = Der Server hat „{ $verb }“ für { $what } nicht angenommen ({ $reason }); angezeigt wird der Stand des Servers.
+notice-refused-many = Der Server hat „{ $verb }“ für { $what } nicht angenommen ({ $reason }); angezeigt wird der Stand des Servers.
+err-timeout = { $host } hat nicht innerhalb von { $seconds } Sekunden geantwortet. Tern versucht es später erneut.
+err-refused = { $host } hat die Verbindung auf Port { $port } abgelehnt. Prüfen Sie die Portnummer; der Server kann auch ausgefallen sein.
+err-unreachable = Tern konnte { $host } auf Port { $port } nicht erreichen. Prüfen Sie den Servernamen und Ihre Internetverbindung.
+err-stopped-answering = { $host } antwortet nicht mehr. Tern versucht es später erneut.
+err-garbled = { $host } hat Daten gesendet, die Tern nicht versteht. Tern hat die Verbindung getrennt und versucht es später erneut.
+err-connection-lost = Die Verbindung zu { $host } ist abgebrochen. Tern versucht es später erneut.
+err-server-closed = Der Server hat die Verbindung beendet. Tern versucht es später erneut.
+err-server-closed-said = Der Server hat die Verbindung beendet (Meldung: „{ $said }“). Tern versucht es später erneut.
+err-lost = Die Verbindung ist abgebrochen. Tern versucht es später erneut.
+err-auth = Der Server { $host } hat Benutzername oder Passwort nicht angenommen.
+err-offline-body = Diese Nachricht wurde noch nicht heruntergeladen und der Server ist nicht erreichbar. Sie öffnet sich, sobald die Verbindung wieder besteht.
+err-no-keychain = Der Schlüsselbund des Systems ist nicht verfügbar. Entsperren oder installieren Sie einen (zum Beispiel GNOME Keyring oder KWallet); bis dahin fragt Tern beim Start nach dem Passwort.
+err-no-password = Für das Konto { $account } ist kein Passwort gespeichert. Geben Sie es ein, wenn Tern danach fragt, und wählen Sie „Im Schlüsselbund des Systems speichern“, um es zu behalten.
+err-disk-full = { $path } konnte nicht gespeichert werden: Der Datenträger ist voll. Geben Sie Speicherplatz frei und versuchen Sie es erneut.
+err-not-allowed = { $path } konnte nicht gespeichert werden: Sie dürfen dort nicht schreiben. Wählen Sie einen anderen Ordner.
+err-file = { $path } konnte nicht gespeichert werden. Prüfen Sie den Ordner und versuchen Sie es erneut.
+err-no-app = Kein Programm konnte { $name } öffnen. Die Datei liegt unter { $path }.
+key-ctrl = Strg
+key-shift = Umschalt
+key-delete = Entf
+key-page-up = Bild↑
+key-page-down = Bild↓
+key-home = Pos1
+key-end = Ende
+key-escape = Esc

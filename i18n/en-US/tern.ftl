@@ -1,7 +1,6 @@
 app-title = Tern
 welcome-title = Welcome to Tern
 welcome-body = Tern keeps your mail from several accounts in one fast window, and works offline. Add your first account to begin.
-welcome-add-account = Add account
 
 loading = Loading…
 cancel = Cancel
@@ -250,3 +249,49 @@ app-title-unread = Tern ({ $count ->
     [one] { $n } unread
    *[other] { $n } unread
 })
+notice-what-subject = “{ $subject }”
+notice-what-no-subject = A message without a subject
+notice-what-many = { $count } messages
+notice-verb-read = marked as read
+notice-verb-unread = marked as unread
+notice-verb-starred = starred
+notice-verb-unstarred = unstarred
+notice-verb-changed = changed
+notice-verb-moved = moved to { $folder }
+notice-verb-deleted = deleted
+notice-gone-one = { $what } is no longer in { $folder } on the server, so it was not { $verb }.
+notice-gone-many = { $what } are no longer in { $folder } on the server, so they were not { $verb }.
+notice-folder-gone-one = The folder { $folder } no longer exists on the server, so { $what } was not { $verb }.
+notice-folder-gone-many = The folder { $folder } no longer exists on the server, so { $what } were not { $verb }.
+notice-dest-gone-one = The folder { $dest } no longer exists on the server, so { $what } was not moved there.
+notice-dest-gone-many = The folder { $dest } no longer exists on the server, so { $what } were not moved there.
+notice-renumbered-one = { $folder } was renumbered on the server and { $what } could not be found in it again, so it was not { $verb }.
+notice-renumbered-many = { $folder } was renumbered on the server and { $what } could not be found in it again, so they were not { $verb }.
+notice-ambiguous = { $folder } was renumbered on the server and { $what } matched more than one message there, so nothing was { $verb } rather than risk changing the wrong message.
+notice-refused-one = The server did not accept { $what } being { $verb } ({ $reason }); it is shown as the server has it.
+notice-refused-many = The server did not accept { $what } being { $verb } ({ $reason }); they are shown as the server has them.
+err-timeout = { $host } did not answer within { $seconds } seconds. Tern will try again later.
+err-refused = { $host } refused the connection on port { $port }. Check the port number; the server may also be down.
+err-unreachable = Tern could not reach { $host } on port { $port }. Check the server name and your internet connection.
+err-stopped-answering = { $host } stopped answering. Tern will try again later.
+err-garbled = { $host } sent data Tern could not understand. Tern disconnected from it and will try again later.
+err-connection-lost = The connection to { $host } was lost. Tern will try again later.
+err-server-closed = The server closed the connection. Tern will try again later.
+err-server-closed-said = The server closed the connection (it said: “{ $said }”). Tern will try again later.
+err-lost = The connection was lost. Tern will try again later.
+err-auth = The server { $host } did not accept the user name or password.
+err-offline-body = This message has not been downloaded yet and the server cannot be reached. It will open when the connection is back.
+err-no-keychain = The system keychain is not available. Unlock or install a keychain (for example GNOME Keyring or KWallet); until then Tern asks for the password when it starts.
+err-no-password = No password is saved for the account { $account }. Type it when Tern asks, and tick “Remember it in the system keychain” to keep it.
+err-disk-full = Could not save { $path }: the disk is full. Free some space and try again.
+err-not-allowed = Could not save { $path }: you are not allowed to write there. Choose another folder.
+err-file = Could not save { $path }. Check the folder and try again.
+err-no-app = No application could open { $name }. It is saved at { $path }.
+key-ctrl = Ctrl
+key-shift = Shift
+key-delete = Delete
+key-page-up = PgUp
+key-page-down = PgDn
+key-home = Home
+key-end = End
+key-escape = Esc

@@ -1,7 +1,6 @@
 app-title = Tern
 welcome-title = Bienvenue dans Tern
 welcome-body = Tern réunit le courrier de tous vos comptes dans une fenêtre rapide, et fonctionne aussi hors ligne. Ajoutez votre premier compte pour commencer.
-welcome-add-account = Ajouter un compte
 
 loading = Chargement…
 cancel = Annuler
@@ -250,3 +249,49 @@ app-title-unread = Tern ({ $count ->
     [one] { $n } non lu
    *[other] { $n } non lus
 })
+notice-what-subject = « { $subject } »
+notice-what-no-subject = Un message sans objet
+notice-what-many = { $count } messages
+notice-verb-read = Marquer comme lu
+notice-verb-unread = Marquer comme non lu
+notice-verb-starred = Suivre
+notice-verb-unstarred = Ne plus suivre
+notice-verb-changed = Modifier
+notice-verb-moved = Déplacer vers { $folder }
+notice-verb-deleted = Supprimer
+notice-gone-one = { $what } n’est plus dans { $folder } sur le serveur ; « { $verb } » n’a donc pas été appliqué.
+notice-gone-many = { $what } ne sont plus dans { $folder } sur le serveur ; « { $verb } » n’a donc pas été appliqué.
+notice-folder-gone-one = Le dossier { $folder } n’existe plus sur le serveur ; « { $verb } » n’a donc pas été appliqué à { $what }.
+notice-folder-gone-many = Le dossier { $folder } n’existe plus sur le serveur ; « { $verb } » n’a donc pas été appliqué à { $what }.
+notice-dest-gone-one = Le dossier { $dest } n’existe plus sur le serveur ; { $what } n’y a donc pas été déplacé.
+notice-dest-gone-many = Le dossier { $dest } n’existe plus sur le serveur ; { $what } n’y ont donc pas été déplacés.
+notice-renumbered-one = { $folder } a été renuméroté sur le serveur et { $what } n’y a pas été retrouvé ; « { $verb } » n’a donc pas été appliqué.
+notice-renumbered-many = { $folder } a été renuméroté sur le serveur et { $what } n’y ont pas été retrouvés ; « { $verb } » n’a donc pas été appliqué.
+notice-ambiguous = { $folder } a été renuméroté sur le serveur et { $what } correspondait à plusieurs messages ; « { $verb } » n’a donc pas été appliqué, pour ne pas modifier le mauvais message.
+notice-refused-one = Le serveur n’a pas accepté « { $verb } » pour { $what } ({ $reason }) ; l’état affiché est celui du serveur.
+notice-refused-many = Le serveur n’a pas accepté « { $verb } » pour { $what } ({ $reason }) ; l’état affiché est celui du serveur.
+err-timeout = { $host } n’a pas répondu en { $seconds } secondes. Tern réessaiera plus tard.
+err-refused = { $host } a refusé la connexion sur le port { $port }. Vérifiez le numéro de port ; le serveur est peut-être aussi arrêté.
+err-unreachable = Tern n’a pas pu joindre { $host } sur le port { $port }. Vérifiez le nom du serveur et votre connexion Internet.
+err-stopped-answering = { $host } ne répond plus. Tern réessaiera plus tard.
+err-garbled = { $host } a envoyé des données que Tern ne comprend pas. Tern s’est déconnecté et réessaiera plus tard.
+err-connection-lost = La connexion à { $host } a été perdue. Tern réessaiera plus tard.
+err-server-closed = Le serveur a fermé la connexion. Tern réessaiera plus tard.
+err-server-closed-said = Le serveur a fermé la connexion (message : « { $said } »). Tern réessaiera plus tard.
+err-lost = La connexion a été perdue. Tern réessaiera plus tard.
+err-auth = Le serveur { $host } n’a pas accepté le nom d’utilisateur ou le mot de passe.
+err-offline-body = Ce message n’a pas encore été téléchargé et le serveur est injoignable. Il s’ouvrira dès que la connexion sera rétablie.
+err-no-keychain = Le trousseau du système n’est pas disponible. Déverrouillez ou installez un trousseau (par exemple GNOME Keyring ou KWallet) ; d’ici là, Tern demande le mot de passe au démarrage.
+err-no-password = Aucun mot de passe n’est enregistré pour le compte { $account }. Saisissez-le quand Tern le demande et cochez « L’enregistrer dans le trousseau du système » pour le garder.
+err-disk-full = Impossible d’enregistrer { $path } : le disque est plein. Libérez de la place et réessayez.
+err-not-allowed = Impossible d’enregistrer { $path } : vous n’avez pas le droit d’écrire à cet endroit. Choisissez un autre dossier.
+err-file = Impossible d’enregistrer { $path }. Vérifiez le dossier et réessayez.
+err-no-app = Aucune application n’a pu ouvrir { $name }. Le fichier est enregistré dans { $path }.
+key-ctrl = Ctrl
+key-shift = Maj
+key-delete = Suppr
+key-page-up = Pg. préc.
+key-page-down = Pg. suiv.
+key-home = Début
+key-end = Fin
+key-escape = Échap

@@ -33,6 +33,7 @@ fn keyring_error(e: keyring::Error) -> TernError {
             crate::core::detail_in_parens(&e.to_string())
         ),
     )
+    .with_text(crate::core::Text::new("err-no-keychain"))
 }
 
 impl SecretStore for KeyringStore {
@@ -75,7 +76,8 @@ pub fn password_for(account: &AccountConfig, store: &dyn SecretStore) -> Result<
                  in accounts.toml.",
                 account.name
             ),
-        )),
+        )
+        .with_text(crate::core::Text::new("err-no-password").arg("account", account.name.as_str()))),
     }
 }
 

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::text::Text;
+
 /// What went wrong, in terms a person can act on. The UI maps each to a Fluent string;
 /// the CLI prints `TernError`'s Display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,7 +45,10 @@ pub enum ErrorKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TernError {
     pub kind: ErrorKind,
+    /// The sentence in English (the CLI prints it; the window's fallback).
     pub message: String,
+    /// The same sentence as a Fluent message, for the window to translate.
+    pub text: Option<Text>,
 }
 
 impl TernError {
@@ -51,7 +56,14 @@ impl TernError {
         TernError {
             kind,
             message: message.into(),
+            text: None,
         }
+    }
+
+    /// Adds the translatable form of the sentence.
+    pub fn with_text(mut self, text: Text) -> Self {
+        self.text = Some(text);
+        self
     }
 
     /// Whether retrying later can help (network trouble), as opposed to needing the

@@ -10,6 +10,7 @@ mod folder;
 mod ids;
 mod message;
 mod size;
+mod text;
 
 pub use action::Action;
 pub use compose::{
@@ -22,3 +23,4 @@ pub use folder::{FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
 pub use message::{BodyPart, FlagUpdate, NewMessage};
 pub use size::{SizeUnit, size_en, size_parts};
+pub use text::{Arg, Text};

@@ -130,6 +130,11 @@ pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernErr
                 absolute.display()
             ),
         )
+        .with_text(
+            crate::core::Text::new("err-no-app")
+                .arg("name", name)
+                .arg("path", absolute.display().to_string()),
+        )
     })
 }
 

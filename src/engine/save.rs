@@ -10,15 +10,23 @@ use std::path::{Path, PathBuf};
 use crate::core::{ErrorKind, TernError};
 
 fn fs_error(what: &str, path: &Path, e: std::io::Error) -> TernError {
-    let hint = match e.raw_os_error() {
-        Some(28) => " The disk is full: free some space and try again.",
-        Some(13) | Some(1) => " Choose a folder you are allowed to write to.",
-        _ => "",
+    let (hint, id) = match e.raw_os_error() {
+        Some(28) => (
+            " The disk is full: free some space and try again.",
+            "err-disk-full",
+        ),
+        Some(13) | Some(1) => (" Choose a folder you are allowed to write to.", "err-not-allowed"),
+        _ => ("", "err-file"),
     };
     TernError::new(
         ErrorKind::Filesystem,
-        format!("Could not {what} {}: {e}.{hint}", path.display()),
+        format!(
+            "Could not {what} {}{}.{hint}",
+            path.display(),
+            crate::core::detail_in_parens(&e.to_string())
+        ),
     )
+    .with_text(crate::core::Text::new(id).arg("path", path.display().to_string()))
 }
 
 /// A file being written; dropped without `finish`, it leaves nothing behind.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::guard;
 use super::tls;
-use crate::core::{ErrorKind, TernError, detail_in_parens, plain_detail};
+use crate::core::{ErrorKind, TernError, Text, detail_in_parens, plain_detail};
 
 /// Server text made safe to show: printable, short, without `secret`.
 pub(super) fn sanitize(text: &str, secret: &str) -> String {
@@ -33,11 +33,20 @@ pub(super) async fn timed<T>(
                 "{host} did not answer within {} seconds ({what}). Tern will try again later.",
                 limit.as_secs_f32().ceil() as u64
             ),
+        )
+        .with_text(
+            Text::new("err-timeout")
+                .arg("host", host)
+                .arg("seconds", limit.as_secs_f32().ceil() as u32),
         )),
     }
 }
 
 pub(super) fn connect_error(e: &io::Error, host: &str, port: u16) -> TernError {
+    let refused = e.kind() == io::ErrorKind::ConnectionRefused;
+    let text = Text::new(if refused { "err-refused" } else { "err-unreachable" })
+        .arg("host", host)
+        .arg("port", port.to_string());
     let msg = match e.kind() {
         io::ErrorKind::ConnectionRefused => format!(
             "{host} refused the connection on port {port}. Check the port number; the server \
@@ -49,7 +58,7 @@ pub(super) fn connect_error(e: &io::Error, host: &str, port: u16) -> TernError {
             detail_in_parens(&e.to_string())
         ),
     };
-    TernError::new(ErrorKind::Connect, msg)
+    TernError::new(ErrorKind::Connect, msg).with_text(text)
 }
 
 pub(super) fn malformed(v: &guard::Violation) -> TernError {
@@ -74,21 +83,24 @@ pub(crate) fn io_error(e: &io::Error, host: &str) -> TernError {
         io::ErrorKind::TimedOut => TernError::new(
             ErrorKind::Timeout,
             format!("{host} stopped answering. Tern will try again later."),
-        ),
+        )
+        .with_text(Text::new("err-stopped-answering").arg("host", host)),
         io::ErrorKind::InvalidData | io::ErrorKind::Other => TernError::new(
             ErrorKind::MalformedServerData,
             format!(
                 "{host} sent data Tern could not understand. Tern disconnected from it and will \
                  try again later."
             ),
-        ),
+        )
+        .with_text(Text::new("err-garbled").arg("host", host)),
         kind => TernError::new(
             ErrorKind::Disconnected,
             format!(
                 "The connection to {host} was lost{}. Tern will try again later.",
                 detail_in_parens(&kind.to_string())
             ),
-        ),
+        )
+        .with_text(Text::new("err-connection-lost").arg("host", host)),
     }
 }
 
@@ -107,6 +119,7 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
             ),
         );
     }
+    let mut localized: Option<Text> = None;
     let (kind, msg) = if text.starts_with("no response") || text.starts_with("bad response") {
         let said = server_said(&text)
             .and_then(|t| plain_detail(&t))
@@ -117,6 +130,7 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
             format!("The server refused {what}{said}."),
         )
     } else if text.starts_with("connection lost") {
+        localized = Some(Text::new("err-lost"));
         (
             ErrorKind::Disconnected,
             format!("The connection was lost during {what}. Tern will try again later."),
@@ -136,6 +150,10 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
                 .and_then(|t| plain_detail(&t))
                 .map(|t| format!(" (it said: “{t}”)"))
                 .unwrap_or_default();
+            localized = Some(match server_said(io).and_then(|t| plain_detail(&t)) {
+                Some(said) => Text::new("err-server-closed-said").arg("said", said),
+                None => Text::new("err-server-closed"),
+            });
             (
                 ErrorKind::Disconnected,
                 format!("The server closed the connection during {what}{said}. Tern will try again later."),
@@ -155,7 +173,11 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
             format!("{what} failed{}.", detail_in_parens(&sanitize(&text, ""))),
         )
     };
-    TernError::new(kind, msg)
+    let error = TernError::new(kind, msg);
+    match localized {
+        Some(t) => error.with_text(t),
+        None => error,
+    }
 }
 
 /// The server's text in async-imap's NO/BAD error text (`.. info: Some("text")` or
@@ -187,7 +209,8 @@ pub(crate) fn imap_error(e: async_imap::error::Error, host: &str) -> TernError {
         Error::ConnectionLost => TernError::new(
             ErrorKind::Disconnected,
             format!("The connection to {host} was lost. Tern will try again later."),
-        ),
+        )
+        .with_text(Text::new("err-connection-lost").arg("host", host)),
         Error::Parse(_) => TernError::new(
             ErrorKind::MalformedServerData,
             format!(

@@ -178,7 +178,8 @@ pub(super) async fn login(
                 async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_) => TernError::new(
                     ErrorKind::Auth,
                     format!("The server {host} did not accept the user name or password."),
-                ),
+                )
+                .with_text(crate::core::Text::new("err-auth").arg("host", host)),
                 async_imap::error::Error::Validate(_) => TernError::new(
                     ErrorKind::Auth,
                     "The user name contains a line break, which IMAP cannot send.",

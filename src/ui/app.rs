@@ -92,7 +92,7 @@ impl App {
         let prefs = Prefs::load(&env.paths);
         let (config, notice, broken) = match Config::load(&env.paths.accounts_file()) {
             Ok((config, _warnings)) => (config, None, false),
-            Err(e) => (Config::default(), Some(e.message), true),
+            Err(e) => (Config::default(), Some(super::errors::detail(&e)), true),
         };
         let mut mailbox = Mailbox::new(prefs.folders_ratio, prefs.list_ratio, prefs.text_size);
         mailbox.reader.save_dirs = prefs.save_dirs.clone();
@@ -236,7 +236,7 @@ impl App {
                 ])
             }
             Message::Booted(Err(e)) => {
-                self.notice = Some(e.message);
+                self.notice = Some(super::errors::detail(&e));
                 if matches!(self.screen, Screen::Loading) {
                     self.screen = Screen::Mailbox;
                 }
@@ -346,7 +346,7 @@ impl App {
                 ])
             }
             Message::AccountReady(Err(e)) | Message::Removed(Err(e)) => {
-                self.notice = Some(e.message);
+                self.notice = Some(super::errors::detail(&e));
                 Task::none()
             }
             Message::Removed(Ok(())) => Task::none(),
@@ -427,7 +427,7 @@ impl App {
         let previous = std::mem::replace(&mut self.config, next);
         if let Err(e) = self.save_config() {
             self.config = previous;
-            self.notice = Some(e.message);
+            self.notice = Some(super::errors::detail(&e));
             return Task::none();
         }
         Task::perform(db::prepare(self.env.paths.cache_db(), vec![account]), |r| {
@@ -448,7 +448,7 @@ impl App {
         self.config.accounts.retain(|a| a.name != name);
         if let Err(e) = self.save_config() {
             self.config = previous;
-            self.notice = Some(e.message);
+            self.notice = Some(super::errors::detail(&e));
             return Task::none();
         }
         // Dropping the account drops its subscription, which stops the worker.

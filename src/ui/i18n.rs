@@ -9,7 +9,7 @@ use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
 #[folder = "i18n/"]
-struct Localizations;
+pub(crate) struct Localizations;
 
 /// The loader, set to the desktop's preferred languages with en-US as the fallback.
 pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {

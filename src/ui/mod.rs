@@ -11,6 +11,8 @@ pub mod env;
 pub mod errors;
 pub mod format;
 pub mod i18n;
+#[cfg(test)]
+mod i18n_keys;
 pub mod prefs;
 pub mod screen;
 pub mod secrets;

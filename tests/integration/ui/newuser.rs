@@ -379,13 +379,25 @@ fn general_settings_apply_at_once_and_are_kept() {
     });
     let general = |m| Message::Settings(tern::ui::screen::settings::Message::General(m));
     r.h.send(general(general::Message::Theme(ThemeChoice::Dark)));
-    assert_eq!(r.h.app.theme(), tern::ui::theme::for_mode(iced::theme::Mode::Dark));
+    assert_eq!(
+        r.h.app.theme(),
+        tern::ui::theme::for_mode(iced::theme::Mode::Dark)
+    );
     r.h.send(general(general::Message::MarkRead(0)));
-    assert!(r.h.app.mailbox.manage.mark_read_delay.is_zero(), "never mark read");
+    assert!(
+        r.h.app.mailbox.manage.mark_read_delay.is_zero(),
+        "never mark read"
+    );
     let generation = r.h.app.accounts[0].generation;
     r.h.send(general(general::Message::SyncMinutes(15)));
-    assert_eq!(r.h.app.env.tuning.poll_interval, std::time::Duration::from_secs(900));
-    assert!(r.h.app.accounts[0].generation > generation, "workers restarted with it");
+    assert_eq!(
+        r.h.app.env.tuning.poll_interval,
+        std::time::Duration::from_secs(900)
+    );
+    assert!(
+        r.h.app.accounts[0].generation > generation,
+        "workers restarted with it"
+    );
     let saved = std::fs::read_to_string(r.h.paths().settings_file()).expect("settings.toml");
     assert!(saved.contains("theme = \"dark\""), "{saved}");
     assert!(saved.contains("sync_minutes = 15"), "{saved}");

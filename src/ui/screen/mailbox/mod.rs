@@ -270,7 +270,8 @@ impl Mailbox {
                 Task::none()
             }
             AccountEvent::Conflict(e) => {
-                self.manage.conflict(e.message, iced::time::Instant::now());
+                self.manage
+                    .conflict(super::super::errors::detail(&e), iced::time::Instant::now());
                 Task::none()
             }
             AccountEvent::Error(e) => {

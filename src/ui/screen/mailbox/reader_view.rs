@@ -39,7 +39,7 @@ pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
             container(
                 column![
                     text(super::super::super::errors::headline(e)).size(theme::TEXT),
-                    muted(e.message.clone())
+                    muted(super::super::super::errors::detail(e))
                 ]
                 .spacing(6),
             )
@@ -123,7 +123,7 @@ fn notice(n: &Notice) -> Element<'_, Message> {
         Notice::Error(e) => (
             column![
                 text(super::super::super::errors::headline(e)).size(theme::SMALL),
-                muted(e.message.clone())
+                muted(super::super::super::errors::detail(e))
             ]
             .spacing(2)
             .into(),
@@ -328,7 +328,7 @@ fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Elem
             text(fl!("confirm-open-body", name = name.clone(), ext = ext))
                 .size(theme::TEXT)
                 .into(),
-            muted(e.message.clone()).into(),
+            muted(super::super::super::errors::detail(e)).into(),
         ],
         Message::CancelOpen,
         fl!("confirm-open-anyway"),

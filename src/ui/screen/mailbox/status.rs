@@ -160,7 +160,7 @@ fn error_box<'a, M: Clone + 'a>(
         row![icon(Icon::Alert, 12.0), muted(fl!("status-details"))]
             .spacing(4)
             .align_y(Alignment::Center),
-        container(text(e.message.clone()).size(theme::SMALL))
+        container(text(errors::detail(e)).size(theme::SMALL))
             .padding([6, 10])
             .max_width(320)
             .style(theme::tooltip),

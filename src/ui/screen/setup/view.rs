@@ -162,7 +162,7 @@ impl Setup {
             }
             Phase::Failed(e) => {
                 let headline = if e.kind == ErrorKind::Config {
-                    e.message.clone()
+                    errors::detail(e)
                 } else {
                     errors::headline(e)
                 };
@@ -170,7 +170,7 @@ impl Setup {
                 // A refused password: the headline already says what to check, here on
                 // this form; the engine's sentence would only repeat it.
                 if !matches!(e.kind, ErrorKind::Config | ErrorKind::Auth) {
-                    body = body.push(muted(e.message.clone()));
+                    body = body.push(muted(errors::detail(e)));
                 }
                 form = form.push(
                     container(body)
@@ -184,7 +184,7 @@ impl Setup {
                     container(
                         column![
                             text(fl!("setup-no-keychain")).size(theme::TEXT),
-                            muted(e.message.clone()),
+                            muted(errors::detail(e)),
                             // One Cancel only: the form's own, below.
                             button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
                         ]
