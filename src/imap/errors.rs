@@ -295,7 +295,7 @@ mod tests {
                 "program text reaches people: {s}"
             );
         }
-        let first = map_imap_error("SELECT", &Error::Io(io::Error::other(bye)));
+        let first = map_imap_error("SELECT", Error::Io(io::Error::other(bye)));
         assert_eq!(first.kind, ErrorKind::Disconnected);
         assert_eq!(
             first.message,
