@@ -6,6 +6,7 @@
 mod flows;
 mod list;
 mod manage;
+mod new_user_window;
 mod newuser;
 mod repaint;
 mod screens;
