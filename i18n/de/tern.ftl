@@ -186,7 +186,7 @@ done-moved = { $count ->
    *[other] { $count } Nachrichten verschoben nach { $folder }
 }
 password-title = Passwort für { $name }
-password-body = Tern braucht das Passwort von { $email }, um sich mit { $host } zu verbinden. Es wurde beim letzten Beenden nicht gespeichert.
+password-body = Tern braucht das Passwort von { $email }, um sich mit { $host } zu verbinden. Auf diesem Computer ist keines gespeichert.
 password-refused = Der Server hat dieses Passwort nicht angenommen. Bitte geben Sie es erneut ein.
 password-remember = Im Schlüsselbund des Systems speichern
 password-no-keychain = Dieser Computer hat keinen Schlüsselbund; Tern behält das Passwort im Arbeitsspeicher, bis es beendet wird.

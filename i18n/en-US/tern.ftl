@@ -186,7 +186,7 @@ done-moved = { $count ->
    *[other] { $count } messages moved to { $folder }
 }
 password-title = Password for { $name }
-password-body = Tern needs the password of { $email } to connect to { $host }. It was not saved when Tern last quit.
+password-body = Tern needs the password of { $email } to connect to { $host }. None is saved on this computer.
 password-refused = The server did not accept this password. Please type it again.
 password-remember = Remember it in the system keychain
 password-no-keychain = This computer has no system keychain, so Tern keeps the password in memory until it quits.

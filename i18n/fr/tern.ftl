@@ -186,7 +186,7 @@ done-moved = { $count ->
    *[other] { $count } messages déplacés vers { $folder }
 }
 password-title = Mot de passe de { $name }
-password-body = Tern a besoin du mot de passe de { $email } pour se connecter à { $host }. Il n’a pas été enregistré à la dernière fermeture de Tern.
+password-body = Tern a besoin du mot de passe de { $email } pour se connecter à { $host }. Aucun n’est enregistré sur cet ordinateur.
 password-refused = Le serveur n’a pas accepté ce mot de passe. Veuillez le saisir à nouveau.
 password-remember = L’enregistrer dans le trousseau du système
 password-no-keychain = Cet ordinateur n’a pas de trousseau ; Tern garde le mot de passe en mémoire jusqu’à sa fermeture.

@@ -96,4 +96,8 @@ fn the_window_in_german() {
     assert!(title.contains("Posteingang"), "German title: {title}");
     assert!(title.contains("ungelesen"), "with the unread count: {title}");
     let _ = display.screenshot(out("german-window.png").as_deref());
+    // Settings, with its General section, for review.
+    display.xdotool(&["key", "--window", &window, "ctrl+comma"]);
+    std::thread::sleep(Duration::from_secs(2));
+    let _ = display.screenshot(out("german-settings.png").as_deref());
 }
