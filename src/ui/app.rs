@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use iced::theme::Mode;
-use iced::widget::{button, column, container, row, text};
-use iced::{Element, Length, Size, Subscription, Task, Theme, window};
+use iced::{Size, Subscription, Task, Theme, window};
 
 use super::db;
 use super::env::Env;
@@ -15,7 +14,6 @@ use super::screen::password::{self, Prompts};
 use super::screen::settings::{self, Settings};
 use super::screen::setup::{self, Setup};
 use super::theme;
-use super::widget::{muted, shortcuts};
 use super::worker;
 use crate::config::{AccountConfig, Config, SecretStore};
 use crate::core::{AccountId, Command, ErrorKind, Handle, Stamped, TernError};
@@ -66,7 +64,7 @@ pub struct App {
     next_generation: u64,
     pub screen: Screen,
     pub mailbox: Mailbox,
-    settings: Settings,
+    pub(super) settings: Settings,
     pub prefs: Prefs,
     mode: Mode,
     /// A problem to show above everything (unreadable accounts.toml, failed save).
@@ -475,60 +473,5 @@ impl App {
                 .set_accounts(self.account_list(), &self.env)
                 .map(Message::Mailbox),
         ])
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let content: Element<'_, Message> = match &self.screen {
-            Screen::Loading => container(muted(fl!("loading")))
-                .center(Length::Fill)
-                .style(theme::pane)
-                .into(),
-            Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
-            Screen::Settings => self
-                .settings
-                .view(
-                    &self.config,
-                    |a| self.prompts.place(a, &self.env.secrets),
-                    &self.prefs,
-                    self.mailbox
-                        .reader
-                        .default_dir
-                        .as_ref()
-                        .map(|d| d.display().to_string())
-                        .unwrap_or_default(),
-                )
-                .map(Message::Settings),
-            Screen::Mailbox if self.prompts.open.is_some() => {
-                let ask = self.prompts.view().map(|v| v.map(Message::Password));
-                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
-            }
-            Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
-                mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
-            })
-            .on_modifiers(|m| {
-                Some(Message::Mailbox(mailbox::Message::List(
-                    mailbox::list::Message::Modifiers(m),
-                )))
-            })
-            .into(),
-        };
-        match &self.notice {
-            Some(n) => column![
-                container(
-                    row![
-                        text(n.clone()).size(theme::SMALL).width(Length::Fill),
-                        button(text(fl!("dismiss")).size(theme::SMALL)).on_press(Message::Dismiss)
-                    ]
-                    .spacing(10)
-                    .align_y(iced::Alignment::Center)
-                )
-                .padding([6, 12])
-                .width(Length::Fill)
-                .style(theme::notice),
-                content
-            ]
-            .into(),
-            None => content,
-        }
     }
 }
