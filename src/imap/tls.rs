@@ -129,8 +129,28 @@ pub(crate) fn handshake_error(e: &io::Error, host: &str) -> TernError {
     }
 }
 
-/// Explains a TLS failure: certificate problems get one plain sentence each.
+/// Explains a TLS failure: certificate problems get one plain sentence each (in English
+/// and as a Fluent message for the window).
 pub(crate) fn tls_error(e: &rustls::Error, host: &str) -> TernError {
+    let id = match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => "err-cert-expired",
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => "err-cert-not-yet",
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                "err-cert-name"
+            }
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => "err-cert-unknown-issuer",
+            CertificateError::Revoked => "err-cert-revoked",
+            _ => "err-cert-invalid",
+        },
+        rustls::Error::NoCertificatesPresented => "err-cert-none",
+        rustls::Error::AlertReceived(_) => "err-tls-refused",
+        _ => "err-tls-failed",
+    };
+    tls_error_en(e, host).with_text(crate::core::Text::new(id).arg("host", host))
+}
+
+fn tls_error_en(e: &rustls::Error, host: &str) -> TernError {
     let cert = |msg: String| TernError::new(ErrorKind::Certificate, msg);
     match e {
         rustls::Error::InvalidCertificate(c) => match c {

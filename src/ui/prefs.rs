@@ -135,6 +135,7 @@ fn save_to(prefs: &Prefs, path: &Path) -> Result<(), TernError> {
             ErrorKind::Config,
             format!("Could not save {}: {e}", path.display()),
         )
+        .with_text(crate::core::Text::new("err-settings-not-saved").arg("path", path.display().to_string()))
     };
     let mut table: toml::Table = std::fs::read_to_string(path)
         .ok()

@@ -32,6 +32,7 @@ pub fn download(
                 ErrorKind::Filesystem,
                 format!("Could not create the folder {}: {e}", dir.display()),
             )
+            .with_text(crate::core::Text::new("err-no-folder").arg("path", dir.display().to_string()))
         })?;
         let (tx, mut rx) = tokio::sync::watch::channel((0u64, 0u64));
         let mut report = move |done: u64, total: u64| {

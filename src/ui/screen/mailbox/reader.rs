@@ -122,6 +122,7 @@ fn load(id: MessageId, db: &Db) -> Task<Message> {
             db.read(move |s| {
                 let location = s.message_location(id)?.ok_or_else(|| {
                     TernError::new(ErrorKind::NotFound, "The message is no longer in the cache.")
+                        .with_text(crate::core::Text::new("err-not-cached"))
                 })?;
                 let view = match s.body(id)? {
                     Some(raw) => Some(Arc::new(view_of(&raw, &tree_of(&location)?)?)),
@@ -223,10 +224,10 @@ impl Reader {
                         o.body = Body::Fetching;
                         return (Task::none(), Some(Event::FetchBody(o.account, o.id)));
                     }
-                    o.body = Body::Failed(TernError::new(
-                        ErrorKind::NotFound,
-                        "The message could not be downloaded.",
-                    ));
+                    o.body = Body::Failed(
+                        TernError::new(ErrorKind::NotFound, "The message could not be downloaded.")
+                            .with_text(crate::core::Text::new("err-not-downloaded")),
+                    );
                 }
                 Err(e) => o.body = Body::Failed(e),
             },
