@@ -402,3 +402,27 @@ fn general_settings_apply_at_once_and_are_kept() {
     assert!(saved.contains("theme = \"dark\""), "{saved}");
     assert!(saved.contains("sync_minutes = 15"), "{saved}");
 }
+
+/// Issue 17 item 7: a refused password in setup is said once, and not sent to "account
+/// settings" while the user is in them.
+#[test]
+fn a_wrong_password_in_setup_is_said_once_and_points_here() {
+    use tern::ui::app::Screen;
+    use tern::ui::screen::setup::Phase;
+    let mut h = Harness::new();
+    let refused = TernError::new(
+        ErrorKind::Auth,
+        "The server imap.example.org did not accept the user name or password.",
+    );
+    assert!(!refused.message.contains("account settings"));
+    if let Screen::Setup(s) = &mut h.app.screen {
+        s.phase = Phase::Failed(refused.clone());
+    }
+    h.ui(|ui| {
+        assert!(
+            ui.find(tern::fl!("error-auth")).is_ok(),
+            "the headline says what to check"
+        );
+        assert!(ui.find(refused.message.as_str()).is_err(), "and is not repeated");
+    });
+}
