@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use iced::theme::Mode;
-use iced::{Size, Subscription, Task, Theme, window};
+use iced::widget::{button, column, container, row, text};
+use iced::{Element, Length, Size, Subscription, Task, Theme, window};
 
 use super::db;
 use super::env::Env;
@@ -14,9 +15,10 @@ use super::screen::password::{self, Prompts};
 use super::screen::settings::{self, Settings};
 use super::screen::setup::{self, Setup};
 use super::theme;
+use super::widget::{muted, shortcuts};
 use super::worker;
 use crate::config::{AccountConfig, Config, SecretStore};
-use crate::core::{AccountId, Command, ErrorKind, Handle, Stamped, TernError};
+use crate::core::{AccountId, Command, Handle, Stamped, TernError};
 use crate::engine::AccountSpec;
 use crate::fl;
 
@@ -290,19 +292,7 @@ impl App {
                 for e in events {
                     match e {
                         mailbox::Event::Command(a, c) => self.send(a, c),
-                        mailbox::Event::EditAccount(id) => {
-                            // No password at all: the small dialog, not the whole form.
-                            let missing = self.mailbox.statuses.iter().any(|s| {
-                                s.id == id && s.error.as_ref().is_some_and(|e| e.kind == ErrorKind::Secret)
-                            });
-                            match self.accounts.iter().find(|a| a.id == id) {
-                                Some(a) if missing && a.config.imap.password_command.is_none() => {
-                                    tasks.push(self.prompts.ask(id, &a.config).map(Message::Password));
-                                }
-                                Some(a) => self.screen = Screen::Setup(Box::new(Setup::edit(&a.config))),
-                                None => {}
-                            }
-                        }
+                        mailbox::Event::EditAccount(id) => tasks.push(self.edit_account(id)),
                         mailbox::Event::OpenSettings => self.screen = Screen::Settings,
                         mailbox::Event::Ratios(a, b) => {
                             self.prefs.folders_ratio = a;
@@ -473,5 +463,47 @@ impl App {
                 .set_accounts(self.account_list(), &self.env)
                 .map(Message::Mailbox),
         ])
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let content: Element<'_, Message> = match &self.screen {
+            Screen::Loading => container(muted(fl!("loading")))
+                .center(Length::Fill)
+                .style(theme::pane)
+                .into(),
+            Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
+            Screen::Settings => self.settings_view(),
+            Screen::Mailbox if self.prompts.open.is_some() => {
+                let ask = self.prompts.view().map(|v| v.map(Message::Password));
+                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
+            }
+            Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
+                mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
+            })
+            .on_modifiers(|m| {
+                Some(Message::Mailbox(mailbox::Message::List(
+                    mailbox::list::Message::Modifiers(m),
+                )))
+            })
+            .into(),
+        };
+        match &self.notice {
+            Some(n) => column![
+                container(
+                    row![
+                        text(n.clone()).size(theme::SMALL).width(Length::Fill),
+                        button(text(fl!("dismiss")).size(theme::SMALL)).on_press(Message::Dismiss)
+                    ]
+                    .spacing(10)
+                    .align_y(iced::Alignment::Center)
+                )
+                .padding([6, 12])
+                .width(Length::Fill)
+                .style(theme::notice),
+                content
+            ]
+            .into(),
+            None => content,
+        }
     }
 }

@@ -1,18 +1,16 @@
-//! The app's view and window title, and its handling of the small password dialog
-//! and the general settings (issue 17 items 3 and 10), kept apart from the routing in
-//! app.rs.
+//! The app's window title, Settings view, and its handling of the small password
+//! dialog and the general settings (issue 17 items 3 and 10), kept apart from the
+//! routing in app.rs.
 
 use super::app::{App, Message, Screen};
 use super::screen::general;
 use super::screen::mailbox;
 use super::screen::password;
 use super::screen::settings;
-use super::theme;
-use super::widget::{muted, shortcuts};
-use iced::widget::{button, column, container, row, text};
-use iced::{Element, Length, Task};
+use super::screen::setup::Setup;
+use iced::{Element, Task};
 
-use crate::core::{AccountId, Command};
+use crate::core::{AccountId, Command, ErrorKind};
 use crate::fl;
 
 impl App {
@@ -104,58 +102,42 @@ impl App {
         Task::batch([task, next]).map(Message::Password)
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let content: Element<'_, Message> = match &self.screen {
-            Screen::Loading => container(muted(fl!("loading")))
-                .center(Length::Fill)
-                .style(theme::pane)
-                .into(),
-            Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
-            Screen::Settings => self
-                .settings
-                .view(
-                    &self.config,
-                    |a| self.prompts.place(a, &self.env.secrets),
-                    &self.prefs,
-                    self.mailbox
-                        .reader
-                        .default_dir
-                        .as_ref()
-                        .map(|d| d.display().to_string())
-                        .unwrap_or_default(),
-                )
-                .map(Message::Settings),
-            Screen::Mailbox if self.prompts.open.is_some() => {
-                let ask = self.prompts.view().map(|v| v.map(Message::Password));
-                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
+    /// "Enter password" or "Edit": with no password at all, the small dialog; else the
+    /// account form.
+    pub(super) fn edit_account(&mut self, id: AccountId) -> Task<Message> {
+        let missing = self
+            .mailbox
+            .statuses
+            .iter()
+            .any(|s| s.id == id && s.error.as_ref().is_some_and(|e| e.kind == ErrorKind::Secret));
+        match self.accounts.iter().find(|a| a.id == id) {
+            Some(a) if missing && a.config.imap.password_command.is_none() => {
+                self.prompts.ask(id, &a.config).map(Message::Password)
             }
-            Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
-                mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
-            })
-            .on_modifiers(|m| {
-                Some(Message::Mailbox(mailbox::Message::List(
-                    mailbox::list::Message::Modifiers(m),
-                )))
-            })
-            .into(),
-        };
-        match &self.notice {
-            Some(n) => column![
-                container(
-                    row![
-                        text(n.clone()).size(theme::SMALL).width(Length::Fill),
-                        button(text(fl!("dismiss")).size(theme::SMALL)).on_press(Message::Dismiss)
-                    ]
-                    .spacing(10)
-                    .align_y(iced::Alignment::Center)
-                )
-                .padding([6, 12])
-                .width(Length::Fill)
-                .style(theme::notice),
-                content
-            ]
-            .into(),
-            None => content,
+            Some(a) => {
+                self.screen = Screen::Setup(Box::new(Setup::edit(&a.config)));
+                Task::none()
+            }
+            None => Task::none(),
         }
+    }
+
+    /// Settings, with where each password lives and the general settings.
+    pub(super) fn settings_view(&self) -> Element<'_, Message> {
+        let default_dir = self
+            .mailbox
+            .reader
+            .default_dir
+            .as_ref()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        self.settings
+            .view(
+                &self.config,
+                |a| self.prompts.place(a, &self.env.secrets),
+                &self.prefs,
+                default_dir,
+            )
+            .map(Message::Settings)
     }
 }
