@@ -120,3 +120,48 @@ fn the_window_in_german() {
     std::thread::sleep(Duration::from_secs(2));
     let _ = display.screenshot(out("german-settings.png").as_deref());
 }
+
+/// Issue 17 item 6: Escape closes the open "Move to…" menu in the real window.
+#[test]
+fn escape_closes_the_move_menu() {
+    if !xvfb::available() {
+        eprintln!("skipped: needs Xvfb, xdotool and ImageMagick (tests/run installs them)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    offline_profile(dir.path());
+    let display = Display::start();
+    let (_app, window) = start(&display, dir.path(), &[], "Inbox");
+    // Select the newest message so the toolbar offers "Move to…"; let marking it read
+    // and its toast settle.
+    display.xdotool(&["key", "--window", &window, "Home"]);
+    std::thread::sleep(Duration::from_secs(5));
+    // Where the menu drops down below the "Move to…" list (one folder: "Work").
+    let menu = (389, 92, 477, 114);
+    let (x0, y0, x1, y1) = menu;
+    let closed = display.screenshot(None);
+    // Liveness: the menu normally opens within a frame; allow 20 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let open = loop {
+        display.click_at(433, 78);
+        std::thread::sleep(Duration::from_millis(700));
+        let shot = display.screenshot(out("move-menu-open.png").as_deref());
+        if closed.changed_share(&shot, x0, y0, x1, y1, 24) > 0.2 {
+            break shot;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the Move to… menu did not open"
+        );
+    };
+    assert!(closed.changed_share(&open, x0, y0, x1, y1, 24) > 0.2);
+    display.xdotool(&["key", "--window", &window, "Escape"]);
+    std::thread::sleep(Duration::from_secs(1));
+    let after = display.screenshot(out("move-menu-escaped.png").as_deref());
+    let left = closed.changed_share(&after, x0, y0, x1, y1, 24);
+    assert!(
+        left < 0.05,
+        "the menu is still open after Escape ({:.1} %)",
+        left * 100.0
+    );
+}

@@ -2,7 +2,7 @@
 //! a folder, with their shortcuts in the tooltips), the Undo bar and conflict notices,
 //! and the question before deleting for good.
 
-use iced::widget::{button, column, container, keyed_column, pick_list, row, rule, space, text};
+use iced::widget::{button, column, container, pick_list, row, rule, space, text};
 use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
@@ -56,8 +56,15 @@ impl Mailbox {
         .padding([4, 8])
         .on_open(Message::MoveMenu(true))
         .on_close(Message::MoveMenu(false));
-        // Escape bumps the epoch: a new key gives the menu fresh (closed) state.
-        let moves = keyed_column([(self.manage.move_menu_epoch, Element::from(moves))]);
+        // Escape bumps the epoch. iced keeps a widget's state while its place and kind
+        // of state stay the same, so the list sits in a one-item row on odd epochs: a
+        // different kind of state there starts afresh, with the menu closed. (A
+        // container would not do: it passes its content's state through.)
+        let moves: Element<'_, Message> = if self.manage.move_menu_epoch % 2 == 0 {
+            moves.into()
+        } else {
+            row![moves].into()
+        };
         let mut bar = row![
             icon_button(
                 Icon::Mail,
