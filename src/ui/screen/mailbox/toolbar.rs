@@ -60,7 +60,7 @@ impl Mailbox {
         // of state stay the same, so the list sits in a one-item row on odd epochs: a
         // different kind of state there starts afresh, with the menu closed. (A
         // container would not do: it passes its content's state through.)
-        let moves: Element<'_, Message> = if self.manage.move_menu_epoch % 2 == 0 {
+        let moves: Element<'_, Message> = if self.manage.move_menu_epoch.is_multiple_of(2) {
             moves.into()
         } else {
             row![moves].into()
