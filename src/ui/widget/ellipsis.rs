@@ -23,12 +23,14 @@ fn advance(c: char) -> f32 {
 
 /// `s` shortened to fit `width` pixels at `size` (with "…" when shortened).
 pub fn ellipsize(s: &str, width: f32, size: f32, bold: bool) -> String {
-    let scale = size * if bold { 1.06 } else { 1.0 };
+    // A little wider than measured: an estimate that runs short is clipped, and the
+    // ellipsis with it.
+    let scale = size * if bold { 1.12 } else { 1.06 };
     let total: f32 = s.chars().map(advance).sum::<f32>() * scale;
     if total <= width {
         return s.to_string();
     }
-    let budget = width - 0.9 * scale;
+    let budget = width - 1.2 * scale;
     let mut used = 0.0;
     let mut out = String::new();
     for c in s.chars() {

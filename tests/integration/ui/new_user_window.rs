@@ -13,7 +13,8 @@ use super::fill_cache;
 use super::newuser::offline_account;
 use crate::support::xvfb::{self, Display};
 
-/// A cached INBOX of 30 messages for an account whose server cannot be reached.
+/// A cached INBOX of 31 messages (one with a very long subject) for an account whose
+/// server cannot be reached.
 fn offline_profile(dir: &Path) {
     let config = Config {
         accounts: vec![offline_account("gen")],
@@ -26,7 +27,24 @@ fn offline_profile(dir: &Path) {
         "[ui]\nwindow_width = 1280.0\nwindow_height = 800.0\n",
     )
     .expect("settings.toml");
-    fill_cache(&super::paths(dir).cache_db(), "gen", 30);
+    let db = super::paths(dir).cache_db();
+    let (_, inbox) = fill_cache(&db, "gen", 30);
+    // A read message with a subject far too long for the list, between 28 and 27.
+    let mut long = super::generated(31);
+    long.subject = "Quarterly planning: the complete agenda, every open question from the last three \
+                    meetings, and the budget figures we still need from finance"
+        .into();
+    long.internal_date = super::generated(27).internal_date + 300;
+    long.flags = 1;
+    long.has_attachments = true;
+    let marks = tern::store::SyncMarks {
+        uidvalidity: 1,
+        uidnext: 32,
+        low_uid: 1,
+        highestmodseq: 1,
+    };
+    let mut store = tern::store::Store::open(&db).expect("store");
+    store.store_window(inbox, 1, &[long], marks).expect("long row");
 }
 
 fn out(name: &str) -> Option<PathBuf> {
