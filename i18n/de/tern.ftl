@@ -308,3 +308,4 @@ err-not-downloaded = Die Nachricht konnte nicht heruntergeladen werden.
 err-not-cached = Die Nachricht ist nicht mehr im Zwischenspeicher.
 err-no-folder = Der Ordner { $path } konnte nicht angelegt werden. Wählen Sie einen anderen Ordner.
 err-settings-not-saved = Die Einstellungen konnten nicht in { $path } gespeichert werden.
+reader-cancel-download = Diesen Download abbrechen

@@ -308,3 +308,4 @@ err-not-downloaded = The message could not be downloaded.
 err-not-cached = The message is no longer in the cache.
 err-no-folder = Could not create the folder { $path }. Choose another folder.
 err-settings-not-saved = Could not save the settings to { $path }.
+reader-cancel-download = Stop this download

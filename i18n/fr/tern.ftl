@@ -308,3 +308,4 @@ err-not-downloaded = Le message n’a pas pu être téléchargé.
 err-not-cached = Le message n’est plus dans le cache.
 err-no-folder = Impossible de créer le dossier { $path }. Choisissez un autre dossier.
 err-settings-not-saved = Impossible d’enregistrer les réglages dans { $path }.
+reader-cancel-download = Arrêter ce téléchargement

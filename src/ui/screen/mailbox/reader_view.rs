@@ -182,12 +182,16 @@ fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message
                 };
                 column![
                     progress_bar(0.0..=1.0, fraction).girth(6).length(90),
-                    button(text(fl!("cancel")).size(theme::SMALL - 1.0))
-                        .padding([2, 8])
-                        .style(theme::flat)
-                        .on_press(Message::Cancel(a.part.clone())),
+                    // An icon with a tooltip: several downloads side by side would
+                    // otherwise show a row of identical "Cancel" buttons.
+                    icon_button(
+                        Icon::Close,
+                        fl!("reader-cancel-download"),
+                        None,
+                        Some(Message::Cancel(a.part.clone()))
+                    ),
                 ]
-                .spacing(4)
+                .spacing(2)
                 .align_x(Alignment::Center)
                 .into()
             }
