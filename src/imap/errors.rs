@@ -69,6 +69,7 @@ pub(super) fn malformed(v: &guard::Violation) -> TernError {
              will try again later."
         ),
     )
+    .with_text(Text::new("err-unsafe-data"))
 }
 
 /// Explains an I/O error on an open connection.
@@ -117,7 +118,8 @@ pub(crate) fn map_imap_error(what: &str, e: impl std::fmt::Display) -> TernError
                 "The server sent data Tern cannot safely read ({why}). Tern disconnected from \
                  it and will try again later."
             ),
-        );
+        )
+        .with_text(Text::new("err-unsafe-data"));
     }
     let mut localized: Option<Text> = None;
     let (kind, msg) = if text.starts_with("no response") || text.starts_with("bad response") {
