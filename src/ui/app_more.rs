@@ -77,7 +77,14 @@ impl App {
 
     /// Reads what the keychain holds for every account (Settings says where passwords are).
     pub(super) fn check_keychain(&self) -> Task<Message> {
-        let names = self.accounts.iter().map(|a| a.config.name.clone()).collect();
+        // Accounts with a password command never use the keychain: do not touch it for
+        // them (a locked keychain may ask the user to unlock it).
+        let names = self
+            .accounts
+            .iter()
+            .filter(|a| a.config.imap.password_command.is_none())
+            .map(|a| a.config.name.clone())
+            .collect();
         password::check(&self.env.secrets, names).map(Message::Password)
     }
 
