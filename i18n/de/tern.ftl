@@ -315,3 +315,4 @@ err-not-imap = { $host } hat nicht wie ein Mailserver (IMAP) geantwortet. Prüfe
 err-no-host = Für das Konto ist kein Servername eingetragen. Tragen Sie ihn unter „Erweitert“ ein.
 err-plain-refused = Tern verbindet sich nicht unverschlüsselt mit { $host }; das ist nur zu diesem Computer erlaubt. Wählen Sie TLS oder STARTTLS.
 err-unsafe-data = Der Server hat Daten gesendet, die Tern nicht sicher lesen kann. Tern hat die Verbindung getrennt und versucht es später erneut.
+err-dangerous-file = { $name } ist eine .{ $ext }-Datei, die Programme auf Ihrem Computer ausführen kann. Öffnen Sie sie nur, wenn Sie dem Absender vertrauen.

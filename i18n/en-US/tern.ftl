@@ -315,3 +315,4 @@ err-not-imap = { $host } did not answer like a mail (IMAP) server. Check the por
 err-no-host = The account has no server name. Add it under Advanced.
 err-plain-refused = Tern does not connect to { $host } without encryption; that is only allowed to this computer. Choose TLS or STARTTLS.
 err-unsafe-data = The server sent data Tern cannot safely read. Tern disconnected from it and will try again later.
+err-dangerous-file = { $name } is a .{ $ext } file, which can run programs on your computer. Open it only if you trust the sender.

@@ -315,3 +315,4 @@ err-not-imap = { $host } n’a pas répondu comme un serveur de messagerie (IMAP
 err-no-host = Le compte n’a pas de nom de serveur. Indiquez-le dans les paramètres avancés.
 err-plain-refused = Tern ne se connecte pas à { $host } sans chiffrement ; ce n’est permis que vers cet ordinateur. Choisissez TLS ou STARTTLS.
 err-unsafe-data = Le serveur a envoyé des données que Tern ne peut pas lire sans risque. Tern s’est déconnecté et réessaiera plus tard.
+err-dangerous-file = { $name } est un fichier .{ $ext }, qui peut lancer des programmes sur votre ordinateur. Ne l’ouvrez que si vous faites confiance à l’expéditeur.

@@ -117,7 +117,8 @@ pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernErr
             format!(
                 "{name} is a .{ext} file, which can run programs on your computer. Open it only if you trust the sender."
             ),
-        ));
+        )
+        .with_text(crate::core::Text::new("err-dangerous-file").arg("name", name).arg("ext", ext.as_str())));
     }
     // An absolute path always starts with "/" (or a drive), so it can never be read as
     // an option by xdg-open, gio or open (open-rs #124/#125).
