@@ -136,6 +136,7 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("account", "Work")
                 .arg("path", "/home/me/Downloads/a.pdf")
                 .arg("name", "a.pdf")
+                .arg("ext", "sh")
                 .arg("what", inner())
                 .arg("verb", Text::new("notice-verb-read"))
                 .arg("folder", Text::new("folder-inbox"))
