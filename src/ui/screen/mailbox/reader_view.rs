@@ -107,7 +107,7 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     // push the attachments down nor scroll out of view (issue 17 items 4 and 7).
     let scroll = toast::over_bottom(scroll, o.notice.as_ref().map(notice));
     match &o.confirm {
-        Some((path, e)) => iced::widget::stack![scroll, confirm(path, e)].into(),
+        Some((path, _)) => iced::widget::stack![scroll, confirm(path)].into(),
         None => scroll,
     }
 }
@@ -320,7 +320,9 @@ fn rich(b: &Block, size: f32, base: Font) -> Element<'_, Message> {
     rich_text(spans).size(size).on_link_click(Message::Link).into()
 }
 
-fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Element<'a, Message> {
+/// The question before opening a risky file (its sentence once: the engine's says the
+/// same).
+fn confirm<'a>(path: &'a std::path::Path) -> Element<'a, Message> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -332,7 +334,6 @@ fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Elem
             text(fl!("confirm-open-body", name = name.clone(), ext = ext))
                 .size(theme::TEXT)
                 .into(),
-            muted(super::super::super::errors::detail(e)).into(),
         ],
         Message::CancelOpen,
         fl!("confirm-open-anyway"),
