@@ -1,7 +1,6 @@
 app-title = Tern
 welcome-title = Willkommen bei Tern
 welcome-body = Tern zeigt die Post all Ihrer Konten in einem schnellen Fenster und funktioniert auch offline. Fügen Sie Ihr erstes Konto hinzu, um zu beginnen.
-welcome-add-account = Konto hinzufügen
 
 loading = Wird geladen …
 cancel = Abbrechen
@@ -48,7 +47,7 @@ error-needs-confirmation = Dafür ist zuerst Ihre Bestätigung nötig.
 setup-add-title = Konto hinzufügen
 setup-edit-title = Kontoeinstellungen: { $name }
 setup-email = E-Mail-Adresse
-setup-email-placeholder = sie@example.org
+setup-email-placeholder = name@example.org
 setup-password = Passwort
 setup-password-placeholder = Ihr E-Mail-Passwort
 setup-password-keep = Leer lassen, um das gespeicherte Passwort zu behalten
@@ -86,7 +85,7 @@ settings-remove = Entfernen
 settings-remove-confirm = { $name } aus Tern entfernen? Die E-Mails bleiben auf dem Server.
 settings-no-accounts = Noch keine Konten.
 settings-password-keychain = Passwort im Schlüsselbund des Systems
-settings-password-session = Passwort nur für diese Sitzung gespeichert
+settings-password-session = Passwort nur im Arbeitsspeicher, bis Tern beendet wird (nicht gespeichert)
 settings-password-command = Passwort aus einem Befehl
 
 ## Ordner
@@ -228,3 +227,164 @@ settings-smtp = Senden: { $server }
 settings-no-smtp = Kein Server zum Senden
 setup-signature = Signatur
 setup-signature-placeholder = Wird unter Ihre Nachrichten gesetzt
+
+## What a new user meets
+done-read = { $count ->
+    [one] Als gelesen markiert
+   *[other] { $count } Nachrichten als gelesen markiert
+}
+done-unread = { $count ->
+    [one] Als ungelesen markiert
+   *[other] { $count } Nachrichten als ungelesen markiert
+}
+done-starred = { $count ->
+    [one] Markiert
+   *[other] { $count } Nachrichten markiert
+}
+done-unstarred = { $count ->
+    [one] Markierung entfernt
+   *[other] Markierung von { $count } Nachrichten entfernt
+}
+done-archived = { $count ->
+    [one] Archiviert
+   *[other] { $count } Nachrichten archiviert
+}
+done-deleted = { $count ->
+    [one] Gelöscht
+   *[other] { $count } Nachrichten gelöscht
+}
+done-moved = { $count ->
+    [one] Verschoben nach { $folder }
+   *[other] { $count } Nachrichten verschoben nach { $folder }
+}
+password-title = Passwort für { $name }
+password-body = Tern braucht das Passwort von { $email }, um sich mit { $host } zu verbinden. Auf diesem Computer ist keines gespeichert.
+password-refused = Der Server hat dieses Passwort nicht angenommen. Bitte geben Sie es erneut ein.
+password-remember = Im Schlüsselbund des Systems speichern
+password-no-keychain = Dieser Computer hat keinen Schlüsselbund; Tern behält das Passwort im Arbeitsspeicher, bis es beendet wird.
+password-later = Später
+password-sign-in = Anmelden
+settings-password-not-saved = Passwort nicht gespeichert: Tern fragt beim Start danach
+settings-password-no-keychain = Passwort nicht gespeichert (kein Schlüsselbund): Tern fragt beim Start danach
+settings-password-checking = Passwort wird gesucht…
+status-password-needed = Passwort nötig
+status-details = Details
+format-kilobytes = { $n } KB
+format-megabytes = { $n } MB
+format-gigabytes = { $n } GB
+format-terabytes = { $n } TB
+kind-pdf = PDF-Dokument
+kind-document = Word-Dokument
+kind-spreadsheet = Tabelle
+kind-presentation = Präsentation
+kind-zip = ZIP-Archiv
+kind-archive = Archiv
+kind-calendar = Kalendereinladung
+kind-email = E-Mail
+kind-web-page = Webseite
+kind-image = { $format }-Bild
+kind-audio = Audio
+kind-video = Video
+kind-text = Text
+kind-file = Datei
+setup-no-file-dialog = Auf diesem Desktop kann kein Dateidialog angezeigt werden. Geben Sie den vollständigen Pfad der Zertifikatsdatei (.pem) im Feld oben ein.
+settings-general = Allgemein
+settings-theme = Darstellung
+settings-theme-system = Wie das System
+settings-theme-light = Hell
+settings-theme-dark = Dunkel
+settings-mark-read = Geöffnete Nachricht als gelesen markieren
+settings-mark-read-never = Nie
+settings-mark-read-at-once = Sofort
+settings-mark-read-after = Nach { $seconds } Sekunden
+settings-sync = Alle Ordner abrufen
+settings-sync-every = { $minutes ->
+    [one] Jede Minute
+   *[other] Alle { $minutes } Minuten
+}
+settings-save-folder = Anhänge speichern in
+settings-save-folder-hint = Gilt, bis Sie für ein Konto in einen anderen Ordner speichern; Tern merkt sich dann diesen.
+empty-trash = Papierkorb leeren
+empty-junk = Spam leeren
+empty-trash-title = Papierkorb leeren?
+empty-junk-title = Spam-Ordner leeren?
+empty-trash-body = { $count ->
+    [one] Die Nachricht im Papierkorb wird endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+   *[other] Die { $n } Nachrichten im Papierkorb werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+}
+empty-junk-body = { $count ->
+    [one] Die Nachricht im Spam-Ordner wird endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+   *[other] Die { $n } Nachrichten im Spam-Ordner werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.
+}
+empty-confirm = Endgültig löschen
+app-title-unread = Tern ({ $count ->
+    [one] { $n } ungelesen
+   *[other] { $n } ungelesen
+})
+notice-what-subject = „{ $subject }“
+notice-what-no-subject = Eine Nachricht ohne Betreff
+notice-what-many = { $count } Nachrichten
+notice-verb-read = Als gelesen markieren
+notice-verb-unread = Als ungelesen markieren
+notice-verb-starred = Markieren
+notice-verb-unstarred = Markierung entfernen
+notice-verb-changed = Ändern
+notice-verb-moved = Nach { $folder } verschieben
+notice-verb-deleted = Löschen
+notice-gone-one = { $what } ist auf dem Server nicht mehr in { $folder }; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-gone-many = { $what } sind auf dem Server nicht mehr in { $folder }; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-folder-gone-one = Den Ordner { $folder } gibt es auf dem Server nicht mehr; „{ $verb }“ wurde für { $what } deshalb nicht ausgeführt.
+notice-folder-gone-many = Den Ordner { $folder } gibt es auf dem Server nicht mehr; „{ $verb }“ wurde für { $what } deshalb nicht ausgeführt.
+notice-dest-gone-one = Den Ordner { $dest } gibt es auf dem Server nicht mehr; { $what } wurde deshalb nicht dorthin verschoben.
+notice-dest-gone-many = Den Ordner { $dest } gibt es auf dem Server nicht mehr; { $what } wurden deshalb nicht dorthin verschoben.
+notice-renumbered-one = { $folder } wurde auf dem Server neu nummeriert und { $what } war darin nicht wiederzufinden; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-renumbered-many = { $folder } wurde auf dem Server neu nummeriert und { $what } waren darin nicht wiederzufinden; „{ $verb }“ wurde deshalb nicht ausgeführt.
+notice-ambiguous = { $folder } wurde auf dem Server neu nummeriert und { $what } passte dort zu mehr als einer Nachricht; „{ $verb }“ wurde deshalb nicht ausgeführt, um nicht die falsche Nachricht zu ändern.
+notice-refused-one = Der Server hat „{ $verb }“ für { $what } nicht angenommen ({ $reason }); angezeigt wird der Stand des Servers.
+notice-refused-many = Der Server hat „{ $verb }“ für { $what } nicht angenommen ({ $reason }); angezeigt wird der Stand des Servers.
+err-timeout = { $host } hat nicht innerhalb von { $seconds } Sekunden geantwortet. Tern versucht es später erneut.
+err-refused = { $host } hat die Verbindung auf Port { $port } abgelehnt. Prüfen Sie die Portnummer; der Server kann auch ausgefallen sein.
+err-unreachable = Tern konnte { $host } auf Port { $port } nicht erreichen. Prüfen Sie den Servernamen und Ihre Internetverbindung.
+err-stopped-answering = { $host } antwortet nicht mehr. Tern versucht es später erneut.
+err-garbled = { $host } hat Daten gesendet, die Tern nicht versteht. Tern hat die Verbindung getrennt und versucht es später erneut.
+err-connection-lost = Die Verbindung zu { $host } ist abgebrochen. Tern versucht es später erneut.
+err-server-closed = Der Server hat die Verbindung beendet. Tern versucht es später erneut.
+err-server-closed-said = Der Server hat die Verbindung beendet (Meldung: „{ $said }“). Tern versucht es später erneut.
+err-lost = Die Verbindung ist abgebrochen. Tern versucht es später erneut.
+err-auth = Der Server { $host } hat Benutzername oder Passwort nicht angenommen.
+err-offline-body = Diese Nachricht wurde noch nicht heruntergeladen und der Server ist nicht erreichbar. Sie öffnet sich, sobald die Verbindung wieder besteht.
+err-no-keychain = Der Schlüsselbund des Systems ist nicht verfügbar. Entsperren oder installieren Sie einen (zum Beispiel GNOME Keyring oder KWallet); bis dahin fragt Tern beim Start nach dem Passwort.
+err-no-password = Für das Konto { $account } ist kein Passwort gespeichert. Geben Sie es ein, wenn Tern danach fragt, und wählen Sie „Im Schlüsselbund des Systems speichern“, um es zu behalten.
+err-disk-full = { $path } konnte nicht gespeichert werden: Der Datenträger ist voll. Geben Sie Speicherplatz frei und versuchen Sie es erneut.
+err-not-allowed = { $path } konnte nicht gespeichert werden: Sie dürfen dort nicht schreiben. Wählen Sie einen anderen Ordner.
+err-file = { $path } konnte nicht gespeichert werden. Prüfen Sie den Ordner und versuchen Sie es erneut.
+err-no-app = Kein Programm konnte { $name } öffnen. Die Datei liegt unter { $path }.
+key-ctrl = Strg
+key-shift = Umschalt
+key-delete = Entf
+key-page-up = Bild↑
+key-page-down = Bild↓
+key-home = Pos1
+key-end = Ende
+key-escape = Esc
+err-cert-expired = Das Zertifikat von { $host } ist abgelaufen; Tern kann nicht sicher sein, mit dem echten Server zu sprechen. Bitten Sie die Serververwaltung, es zu erneuern.
+err-cert-not-yet = Das Zertifikat von { $host } ist noch nicht gültig. Prüfen Sie Datum und Uhrzeit dieses Computers.
+err-cert-name = Das Zertifikat von { $host } wurde für einen anderen Servernamen ausgestellt. Prüfen Sie den Servernamen; stimmt er, könnte jemand die Verbindung abfangen.
+err-cert-unknown-issuer = Das Zertifikat von { $host } ist nicht von einer Stelle signiert, der Tern vertraut (vielleicht selbst signiert). Nutzt Ihr Anbieter eine eigene Stelle, tragen Sie deren Zertifikatsdatei unter „Erweitert“ ein.
+err-cert-revoked = Das Zertifikat von { $host } wurde von seinem Aussteller widerrufen.
+err-cert-invalid = Das Zertifikat von { $host } ist ungültig. Tern hat keine Verbindung hergestellt.
+err-cert-none = { $host } hat kein Zertifikat vorgelegt. Tern hat keine Verbindung hergestellt.
+err-tls-refused = { $host } hat die Verschlüsselung abgelehnt. Der Server unterstützt womöglich keine aktuelle Verschlüsselung; fragen Sie Ihren Anbieter nach den richtigen Einstellungen.
+err-tls-failed = Tern konnte keine verschlüsselte Verbindung zu { $host } aufbauen. Der Server bietet auf diesem Port vielleicht keine Verschlüsselung an; prüfen Sie Port und Sicherheit.
+err-not-downloaded = Die Nachricht konnte nicht heruntergeladen werden.
+err-not-cached = Die Nachricht ist nicht mehr im Zwischenspeicher.
+err-no-folder = Der Ordner { $path } konnte nicht angelegt werden. Wählen Sie einen anderen Ordner.
+err-settings-not-saved = Die Einstellungen konnten nicht in { $path } gespeichert werden.
+reader-cancel-download = Diesen Download abbrechen
+err-no-starttls = { $host } bietet keine Verschlüsselung (STARTTLS) an, daher hat Tern sich nicht angemeldet. Wählen Sie TLS (meist Port 993), wenn der Anbieter es anbietet.
+err-closed-at-once = { $host } hat die Verbindung sofort beendet. Tern versucht es später erneut.
+err-not-imap = { $host } hat nicht wie ein Mailserver (IMAP) geantwortet. Prüfen Sie die Portnummer.
+err-no-host = Für das Konto ist kein Servername eingetragen. Tragen Sie ihn unter „Erweitert“ ein.
+err-plain-refused = Tern verbindet sich nicht unverschlüsselt mit { $host }; das ist nur zu diesem Computer erlaubt. Wählen Sie TLS oder STARTTLS.
+err-unsafe-data = Der Server hat Daten gesendet, die Tern nicht sicher lesen kann. Tern hat die Verbindung getrennt und versucht es später erneut.
+err-dangerous-file = { $name } ist eine .{ $ext }-Datei, die Programme auf Ihrem Computer ausführen kann. Öffnen Sie sie nur, wenn Sie dem Absender vertrauen.

@@ -1,7 +1,6 @@
 app-title = Tern
 welcome-title = Welcome to Tern
 welcome-body = Tern keeps your mail from several accounts in one fast window, and works offline. Add your first account to begin.
-welcome-add-account = Add account
 
 loading = Loading…
 cancel = Cancel
@@ -48,7 +47,7 @@ error-needs-confirmation = This needs your confirmation first.
 setup-add-title = Add an account
 setup-edit-title = Account settings: { $name }
 setup-email = Email address
-setup-email-placeholder = you@example.org
+setup-email-placeholder = name@example.org
 setup-password = Password
 setup-password-placeholder = Your mail password
 setup-password-keep = Leave empty to keep the saved password
@@ -86,7 +85,7 @@ settings-remove = Remove
 settings-remove-confirm = Remove { $name } from Tern? Its mail stays on the server.
 settings-no-accounts = No accounts yet.
 settings-password-keychain = Password in the system keychain
-settings-password-session = Password kept for this session only
+settings-password-session = Password kept in memory until Tern quits (not saved)
 settings-password-command = Password from a command
 
 ## Folders
@@ -228,3 +227,164 @@ settings-smtp = Sending: { $server }
 settings-no-smtp = No server for sending
 setup-signature = Signature
 setup-signature-placeholder = Added below the messages you write
+
+## What a new user meets
+done-read = { $count ->
+    [one] Marked as read
+   *[other] { $count } messages marked as read
+}
+done-unread = { $count ->
+    [one] Marked as unread
+   *[other] { $count } messages marked as unread
+}
+done-starred = { $count ->
+    [one] Starred
+   *[other] { $count } messages starred
+}
+done-unstarred = { $count ->
+    [one] Star removed
+   *[other] Star removed from { $count } messages
+}
+done-archived = { $count ->
+    [one] Archived
+   *[other] { $count } messages archived
+}
+done-deleted = { $count ->
+    [one] Deleted
+   *[other] { $count } messages deleted
+}
+done-moved = { $count ->
+    [one] Moved to { $folder }
+   *[other] { $count } messages moved to { $folder }
+}
+password-title = Password for { $name }
+password-body = Tern needs the password of { $email } to connect to { $host }. None is saved on this computer.
+password-refused = The server did not accept this password. Please type it again.
+password-remember = Remember it in the system keychain
+password-no-keychain = This computer has no system keychain, so Tern keeps the password in memory until it quits.
+password-later = Not now
+password-sign-in = Sign in
+settings-password-not-saved = Password not saved: Tern asks for it when it starts
+settings-password-no-keychain = Password not saved (no system keychain): Tern asks for it when it starts
+settings-password-checking = Looking for the password…
+status-password-needed = Password needed
+status-details = Details
+format-kilobytes = { $n } KB
+format-megabytes = { $n } MB
+format-gigabytes = { $n } GB
+format-terabytes = { $n } TB
+kind-pdf = PDF document
+kind-document = Word document
+kind-spreadsheet = Spreadsheet
+kind-presentation = Presentation
+kind-zip = ZIP archive
+kind-archive = Archive
+kind-calendar = Calendar invitation
+kind-email = Email message
+kind-web-page = Web page
+kind-image = { $format } image
+kind-audio = Audio
+kind-video = Video
+kind-text = Text
+kind-file = File
+setup-no-file-dialog = No file dialog can be shown on this desktop. Type the full path of the certificate file (.pem) in the field above.
+settings-general = General
+settings-theme = Appearance
+settings-theme-system = Like the system
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-mark-read = Mark an opened message as read
+settings-mark-read-never = Never
+settings-mark-read-at-once = At once
+settings-mark-read-after = After { $seconds } seconds
+settings-sync = Check every folder
+settings-sync-every = { $minutes ->
+    [one] Every minute
+   *[other] Every { $minutes } minutes
+}
+settings-save-folder = Save attachments to
+settings-save-folder-hint = Used until you save into another folder for an account; Tern then remembers that one.
+empty-trash = Empty Trash
+empty-junk = Empty Junk
+empty-trash-title = Empty the Trash?
+empty-junk-title = Empty the Junk folder?
+empty-trash-body = { $count ->
+    [one] The message in the Trash is deleted for good. This cannot be undone.
+   *[other] The { $n } messages in the Trash are deleted for good. This cannot be undone.
+}
+empty-junk-body = { $count ->
+    [one] The message in Junk is deleted for good. This cannot be undone.
+   *[other] The { $n } messages in Junk are deleted for good. This cannot be undone.
+}
+empty-confirm = Delete for good
+app-title-unread = Tern ({ $count ->
+    [one] { $n } unread
+   *[other] { $n } unread
+})
+notice-what-subject = “{ $subject }”
+notice-what-no-subject = A message without a subject
+notice-what-many = { $count } messages
+notice-verb-read = marked as read
+notice-verb-unread = marked as unread
+notice-verb-starred = starred
+notice-verb-unstarred = unstarred
+notice-verb-changed = changed
+notice-verb-moved = moved to { $folder }
+notice-verb-deleted = deleted
+notice-gone-one = { $what } is no longer in { $folder } on the server, so it was not { $verb }.
+notice-gone-many = { $what } are no longer in { $folder } on the server, so they were not { $verb }.
+notice-folder-gone-one = The folder { $folder } no longer exists on the server, so { $what } was not { $verb }.
+notice-folder-gone-many = The folder { $folder } no longer exists on the server, so { $what } were not { $verb }.
+notice-dest-gone-one = The folder { $dest } no longer exists on the server, so { $what } was not moved there.
+notice-dest-gone-many = The folder { $dest } no longer exists on the server, so { $what } were not moved there.
+notice-renumbered-one = { $folder } was renumbered on the server and { $what } could not be found in it again, so it was not { $verb }.
+notice-renumbered-many = { $folder } was renumbered on the server and { $what } could not be found in it again, so they were not { $verb }.
+notice-ambiguous = { $folder } was renumbered on the server and { $what } matched more than one message there, so nothing was { $verb } rather than risk changing the wrong message.
+notice-refused-one = The server did not accept { $what } being { $verb } ({ $reason }); it is shown as the server has it.
+notice-refused-many = The server did not accept { $what } being { $verb } ({ $reason }); they are shown as the server has them.
+err-timeout = { $host } did not answer within { $seconds } seconds. Tern will try again later.
+err-refused = { $host } refused the connection on port { $port }. Check the port number; the server may also be down.
+err-unreachable = Tern could not reach { $host } on port { $port }. Check the server name and your internet connection.
+err-stopped-answering = { $host } stopped answering. Tern will try again later.
+err-garbled = { $host } sent data Tern could not understand. Tern disconnected from it and will try again later.
+err-connection-lost = The connection to { $host } was lost. Tern will try again later.
+err-server-closed = The server closed the connection. Tern will try again later.
+err-server-closed-said = The server closed the connection (it said: “{ $said }”). Tern will try again later.
+err-lost = The connection was lost. Tern will try again later.
+err-auth = The server { $host } did not accept the user name or password.
+err-offline-body = This message has not been downloaded yet and the server cannot be reached. It will open when the connection is back.
+err-no-keychain = The system keychain is not available. Unlock or install a keychain (for example GNOME Keyring or KWallet); until then Tern asks for the password when it starts.
+err-no-password = No password is saved for the account { $account }. Type it when Tern asks, and tick “Remember it in the system keychain” to keep it.
+err-disk-full = Could not save { $path }: the disk is full. Free some space and try again.
+err-not-allowed = Could not save { $path }: you are not allowed to write there. Choose another folder.
+err-file = Could not save { $path }. Check the folder and try again.
+err-no-app = No application could open { $name }. It is saved at { $path }.
+key-ctrl = Ctrl
+key-shift = Shift
+key-delete = Delete
+key-page-up = PgUp
+key-page-down = PgDn
+key-home = Home
+key-end = End
+key-escape = Esc
+err-cert-expired = The certificate of { $host } has expired, so Tern cannot be sure it is talking to the real server. Ask the server's administrator to renew it.
+err-cert-not-yet = The certificate of { $host } is not valid yet. Check that this computer's date and time are correct.
+err-cert-name = The certificate presented by { $host } was issued for a different server name. Check the server name; if it is right, someone may be intercepting the connection.
+err-cert-unknown-issuer = The certificate of { $host } is not signed by an authority Tern trusts (it may be self-signed). If your provider uses its own authority, add its certificate file under Advanced.
+err-cert-revoked = The certificate of { $host } has been revoked by its issuer.
+err-cert-invalid = The certificate of { $host } is not valid. Tern did not connect.
+err-cert-none = { $host } did not present a certificate. Tern did not connect.
+err-tls-refused = { $host } refused to set up encryption. The server may not support current encryption; ask your provider which settings to use.
+err-tls-failed = Tern could not set up an encrypted connection with { $host }. The server may not offer encryption on this port; check the port and security settings.
+err-not-downloaded = The message could not be downloaded.
+err-not-cached = The message is no longer in the cache.
+err-no-folder = Could not create the folder { $path }. Choose another folder.
+err-settings-not-saved = Could not save the settings to { $path }.
+reader-cancel-download = Stop this download
+err-no-starttls = { $host } does not offer encryption (STARTTLS), so Tern did not log in. Choose TLS (usually port 993) if the provider offers it.
+err-closed-at-once = { $host } closed the connection right away. Tern will try again later.
+err-not-imap = { $host } did not answer like a mail (IMAP) server. Check the port number.
+err-no-host = The account has no server name. Add it under Advanced.
+err-plain-refused = Tern does not connect to { $host } without encryption; that is only allowed to this computer. Choose TLS or STARTTLS.
+err-unsafe-data = The server sent data Tern cannot safely read. Tern disconnected from it and will try again later.
+err-dangerous-file = { $name } is a .{ $ext } file, which can run programs on your computer. Open it only if you trust the sender.

@@ -1,7 +1,6 @@
 app-title = Tern
 welcome-title = Bienvenue dans Tern
 welcome-body = Tern réunit le courrier de tous vos comptes dans une fenêtre rapide, et fonctionne aussi hors ligne. Ajoutez votre premier compte pour commencer.
-welcome-add-account = Ajouter un compte
 
 loading = Chargement…
 cancel = Annuler
@@ -48,7 +47,7 @@ error-needs-confirmation = Cette action demande d’abord votre confirmation.
 setup-add-title = Ajouter un compte
 setup-edit-title = Paramètres du compte : { $name }
 setup-email = Adresse e-mail
-setup-email-placeholder = vous@example.org
+setup-email-placeholder = name@example.org
 setup-password = Mot de passe
 setup-password-placeholder = Le mot de passe de votre messagerie
 setup-password-keep = Laissez vide pour garder le mot de passe enregistré
@@ -86,7 +85,7 @@ settings-remove = Supprimer
 settings-remove-confirm = Retirer { $name } de Tern ? Les messages restent sur le serveur.
 settings-no-accounts = Aucun compte pour l’instant.
 settings-password-keychain = Mot de passe dans le trousseau du système
-settings-password-session = Mot de passe gardé pour cette session uniquement
+settings-password-session = Mot de passe gardé en mémoire jusqu’à la fermeture de Tern (non enregistré)
 settings-password-command = Mot de passe fourni par une commande
 
 ## Dossiers
@@ -228,3 +227,164 @@ settings-smtp = Envoi : { $server }
 settings-no-smtp = Aucun serveur d’envoi
 setup-signature = Signature
 setup-signature-placeholder = Ajoutée sous les messages que vous écrivez
+
+## What a new user meets
+done-read = { $count ->
+    [one] Marqué comme lu
+   *[other] { $count } messages marqués comme lus
+}
+done-unread = { $count ->
+    [one] Marqué comme non lu
+   *[other] { $count } messages marqués comme non lus
+}
+done-starred = { $count ->
+    [one] Suivi ajouté
+   *[other] Suivi ajouté à { $count } messages
+}
+done-unstarred = { $count ->
+    [one] Suivi retiré
+   *[other] Suivi retiré de { $count } messages
+}
+done-archived = { $count ->
+    [one] Archivé
+   *[other] { $count } messages archivés
+}
+done-deleted = { $count ->
+    [one] Supprimé
+   *[other] { $count } messages supprimés
+}
+done-moved = { $count ->
+    [one] Déplacé vers { $folder }
+   *[other] { $count } messages déplacés vers { $folder }
+}
+password-title = Mot de passe de { $name }
+password-body = Tern a besoin du mot de passe de { $email } pour se connecter à { $host }. Aucun n’est enregistré sur cet ordinateur.
+password-refused = Le serveur n’a pas accepté ce mot de passe. Veuillez le saisir à nouveau.
+password-remember = L’enregistrer dans le trousseau du système
+password-no-keychain = Cet ordinateur n’a pas de trousseau ; Tern garde le mot de passe en mémoire jusqu’à sa fermeture.
+password-later = Plus tard
+password-sign-in = Se connecter
+settings-password-not-saved = Mot de passe non enregistré : Tern le demande au démarrage
+settings-password-no-keychain = Mot de passe non enregistré (pas de trousseau) : Tern le demande au démarrage
+settings-password-checking = Recherche du mot de passe…
+status-password-needed = Mot de passe requis
+status-details = Détails
+format-kilobytes = { $n } Ko
+format-megabytes = { $n } Mo
+format-gigabytes = { $n } Go
+format-terabytes = { $n } To
+kind-pdf = Document PDF
+kind-document = Document Word
+kind-spreadsheet = Feuille de calcul
+kind-presentation = Présentation
+kind-zip = Archive ZIP
+kind-archive = Archive
+kind-calendar = Invitation d’agenda
+kind-email = Message e-mail
+kind-web-page = Page web
+kind-image = Image { $format }
+kind-audio = Audio
+kind-video = Vidéo
+kind-text = Texte
+kind-file = Fichier
+setup-no-file-dialog = Aucune fenêtre de choix de fichier ne peut s’afficher sur ce bureau. Saisissez le chemin complet du fichier de certificat (.pem) dans le champ ci-dessus.
+settings-general = Général
+settings-theme = Apparence
+settings-theme-system = Comme le système
+settings-theme-light = Clair
+settings-theme-dark = Sombre
+settings-mark-read = Marquer comme lu un message ouvert
+settings-mark-read-never = Jamais
+settings-mark-read-at-once = Tout de suite
+settings-mark-read-after = Après { $seconds } secondes
+settings-sync = Relever tous les dossiers
+settings-sync-every = { $minutes ->
+    [one] Chaque minute
+   *[other] Toutes les { $minutes } minutes
+}
+settings-save-folder = Enregistrer les pièces jointes dans
+settings-save-folder-hint = Utilisé tant que vous n’enregistrez pas dans un autre dossier pour un compte ; Tern retient alors celui-ci.
+empty-trash = Vider la corbeille
+empty-junk = Vider les indésirables
+empty-trash-title = Vider la corbeille ?
+empty-junk-title = Vider le dossier des indésirables ?
+empty-trash-body = { $count ->
+    [one] Le message de la corbeille sera supprimé définitivement. C’est irréversible.
+   *[other] Les { $n } messages de la corbeille seront supprimés définitivement. C’est irréversible.
+}
+empty-junk-body = { $count ->
+    [one] Le message des indésirables sera supprimé définitivement. C’est irréversible.
+   *[other] Les { $n } messages des indésirables seront supprimés définitivement. C’est irréversible.
+}
+empty-confirm = Supprimer définitivement
+app-title-unread = Tern ({ $count ->
+    [one] { $n } non lu
+   *[other] { $n } non lus
+})
+notice-what-subject = « { $subject } »
+notice-what-no-subject = Un message sans objet
+notice-what-many = { $count } messages
+notice-verb-read = Marquer comme lu
+notice-verb-unread = Marquer comme non lu
+notice-verb-starred = Suivre
+notice-verb-unstarred = Ne plus suivre
+notice-verb-changed = Modifier
+notice-verb-moved = Déplacer vers { $folder }
+notice-verb-deleted = Supprimer
+notice-gone-one = { $what } n’est plus dans { $folder } sur le serveur ; « { $verb } » n’a donc pas été appliqué.
+notice-gone-many = { $what } ne sont plus dans { $folder } sur le serveur ; « { $verb } » n’a donc pas été appliqué.
+notice-folder-gone-one = Le dossier { $folder } n’existe plus sur le serveur ; « { $verb } » n’a donc pas été appliqué à { $what }.
+notice-folder-gone-many = Le dossier { $folder } n’existe plus sur le serveur ; « { $verb } » n’a donc pas été appliqué à { $what }.
+notice-dest-gone-one = Le dossier { $dest } n’existe plus sur le serveur ; { $what } n’y a donc pas été déplacé.
+notice-dest-gone-many = Le dossier { $dest } n’existe plus sur le serveur ; { $what } n’y ont donc pas été déplacés.
+notice-renumbered-one = { $folder } a été renuméroté sur le serveur et { $what } n’y a pas été retrouvé ; « { $verb } » n’a donc pas été appliqué.
+notice-renumbered-many = { $folder } a été renuméroté sur le serveur et { $what } n’y ont pas été retrouvés ; « { $verb } » n’a donc pas été appliqué.
+notice-ambiguous = { $folder } a été renuméroté sur le serveur et { $what } correspondait à plusieurs messages ; « { $verb } » n’a donc pas été appliqué, pour ne pas modifier le mauvais message.
+notice-refused-one = Le serveur n’a pas accepté « { $verb } » pour { $what } ({ $reason }) ; l’état affiché est celui du serveur.
+notice-refused-many = Le serveur n’a pas accepté « { $verb } » pour { $what } ({ $reason }) ; l’état affiché est celui du serveur.
+err-timeout = { $host } n’a pas répondu en { $seconds } secondes. Tern réessaiera plus tard.
+err-refused = { $host } a refusé la connexion sur le port { $port }. Vérifiez le numéro de port ; le serveur est peut-être aussi arrêté.
+err-unreachable = Tern n’a pas pu joindre { $host } sur le port { $port }. Vérifiez le nom du serveur et votre connexion Internet.
+err-stopped-answering = { $host } ne répond plus. Tern réessaiera plus tard.
+err-garbled = { $host } a envoyé des données que Tern ne comprend pas. Tern s’est déconnecté et réessaiera plus tard.
+err-connection-lost = La connexion à { $host } a été perdue. Tern réessaiera plus tard.
+err-server-closed = Le serveur a fermé la connexion. Tern réessaiera plus tard.
+err-server-closed-said = Le serveur a fermé la connexion (message : « { $said } »). Tern réessaiera plus tard.
+err-lost = La connexion a été perdue. Tern réessaiera plus tard.
+err-auth = Le serveur { $host } n’a pas accepté le nom d’utilisateur ou le mot de passe.
+err-offline-body = Ce message n’a pas encore été téléchargé et le serveur est injoignable. Il s’ouvrira dès que la connexion sera rétablie.
+err-no-keychain = Le trousseau du système n’est pas disponible. Déverrouillez ou installez un trousseau (par exemple GNOME Keyring ou KWallet) ; d’ici là, Tern demande le mot de passe au démarrage.
+err-no-password = Aucun mot de passe n’est enregistré pour le compte { $account }. Saisissez-le quand Tern le demande et cochez « L’enregistrer dans le trousseau du système » pour le garder.
+err-disk-full = Impossible d’enregistrer { $path } : le disque est plein. Libérez de la place et réessayez.
+err-not-allowed = Impossible d’enregistrer { $path } : vous n’avez pas le droit d’écrire à cet endroit. Choisissez un autre dossier.
+err-file = Impossible d’enregistrer { $path }. Vérifiez le dossier et réessayez.
+err-no-app = Aucune application n’a pu ouvrir { $name }. Le fichier est enregistré dans { $path }.
+key-ctrl = Ctrl
+key-shift = Maj
+key-delete = Suppr
+key-page-up = Pg. préc.
+key-page-down = Pg. suiv.
+key-home = Début
+key-end = Fin
+key-escape = Échap
+err-cert-expired = Le certificat de { $host } a expiré ; Tern ne peut pas être sûr de parler au vrai serveur. Demandez à l’administrateur du serveur de le renouveler.
+err-cert-not-yet = Le certificat de { $host } n’est pas encore valide. Vérifiez la date et l’heure de cet ordinateur.
+err-cert-name = Le certificat présenté par { $host } a été émis pour un autre nom de serveur. Vérifiez le nom du serveur ; s’il est correct, quelqu’un intercepte peut-être la connexion.
+err-cert-unknown-issuer = Le certificat de { $host } n’est pas signé par une autorité de confiance pour Tern (il est peut-être auto-signé). Si votre fournisseur utilise sa propre autorité, indiquez son fichier de certificat dans les paramètres avancés.
+err-cert-revoked = Le certificat de { $host } a été révoqué par son émetteur.
+err-cert-invalid = Le certificat de { $host } n’est pas valide. Tern ne s’est pas connecté.
+err-cert-none = { $host } n’a présenté aucun certificat. Tern ne s’est pas connecté.
+err-tls-refused = { $host } a refusé d’établir le chiffrement. Le serveur ne prend peut-être pas en charge un chiffrement actuel ; demandez les bons paramètres à votre fournisseur.
+err-tls-failed = Tern n’a pas pu établir de connexion chiffrée avec { $host }. Le serveur ne propose peut-être pas de chiffrement sur ce port ; vérifiez le port et la sécurité.
+err-not-downloaded = Le message n’a pas pu être téléchargé.
+err-not-cached = Le message n’est plus dans le cache.
+err-no-folder = Impossible de créer le dossier { $path }. Choisissez un autre dossier.
+err-settings-not-saved = Impossible d’enregistrer les réglages dans { $path }.
+reader-cancel-download = Arrêter ce téléchargement
+err-no-starttls = { $host } ne propose pas de chiffrement (STARTTLS) ; Tern ne s’est donc pas connecté. Choisissez TLS (en général le port 993) si le fournisseur le propose.
+err-closed-at-once = { $host } a fermé la connexion aussitôt. Tern réessaiera plus tard.
+err-not-imap = { $host } n’a pas répondu comme un serveur de messagerie (IMAP). Vérifiez le numéro de port.
+err-no-host = Le compte n’a pas de nom de serveur. Indiquez-le dans les paramètres avancés.
+err-plain-refused = Tern ne se connecte pas à { $host } sans chiffrement ; ce n’est permis que vers cet ordinateur. Choisissez TLS ou STARTTLS.
+err-unsafe-data = Le serveur a envoyé des données que Tern ne peut pas lire sans risque. Tern s’est déconnecté et réessaiera plus tard.
+err-dangerous-file = { $name } est un fichier .{ $ext }, qui peut lancer des programmes sur votre ordinateur. Ne l’ouvrez que si vous faites confiance à l’expéditeur.

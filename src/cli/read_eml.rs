@@ -8,24 +8,6 @@ use serde_json::json;
 use crate::core::{ErrorKind, TernError};
 use crate::mime::{self, MessageView};
 
-/// Human-readable byte count ("512 B", "12.3 KB", "4.0 MB").
-fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = UNITS[0];
-    for next in &UNITS[1..] {
-        if value < 1024.0 {
-            break;
-        }
-        value /= 1024.0;
-        unit = next;
-    }
-    format!("{value:.1} {unit}")
-}
-
 fn addresses(list: &[mime::Address]) -> Vec<String> {
     list.iter().map(mime::Address::display).collect()
 }
@@ -51,7 +33,7 @@ fn text_output(view: &MessageView) -> String {
                 a.part,
                 a.safe_filename,
                 a.content_type,
-                human_size(a.size)
+                crate::core::size_en(a.size)
             ));
         }
     }
@@ -128,14 +110,6 @@ pub fn run(path: &Path, json: bool) -> Result<String, TernError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_are_readable() {
-        assert_eq!(human_size(0), "0 B");
-        assert_eq!(human_size(1023), "1023 B");
-        assert_eq!(human_size(1536), "1.5 KB");
-        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
-    }
 
     #[test]
     fn missing_file_is_a_filesystem_error() {

@@ -41,10 +41,14 @@ fn keyring_error(e: keyring::Error) -> TernError {
     TernError::new(
         ErrorKind::Secret,
         format!(
-            "The system keychain is not available ({e}). Unlock or install a keychain \
-             (for example GNOME Keyring or KWallet), or set `password_command` for this account."
+            "The system keychain is not available{}. Unlock or install a keychain \
+             (for example GNOME Keyring or KWallet), or set `password_command` for this account \
+             in accounts.toml; without either, Tern's window asks for the password each time it \
+             starts and the command line cannot use the account.",
+            crate::core::detail_in_parens(&e.to_string())
         ),
     )
+    .with_text(crate::core::Text::new("err-no-keychain"))
 }
 
 impl SecretStore for KeyringStore {
@@ -172,9 +176,13 @@ fn stored_password(account: &str, found: Option<String>) -> Result<String, TernE
         _ => Err(TernError::new(
             ErrorKind::Secret,
             format!(
-                "No password is stored for account `{account}`. Enter it in Settings, or set `password_command`."
+                "No password is saved for account `{account}` (it was kept only while Tern's window was \
+                 open, or never saved). Open Tern, type the password when asked and tick \
+                 “Remember it in the system keychain”, or set `password_command` for this account \
+                 in accounts.toml."
             ),
-        )),
+        )
+        .with_text(crate::core::Text::new("err-no-password").arg("account", account))),
     }
 }
 
@@ -201,7 +209,12 @@ fn command_words(account: &str, cmd: &str) -> Result<(String, Vec<String>), Tern
 fn password_from_output(account: &str, out: Output) -> Result<String, TernError> {
     let fail = |why: String| command_failed(account, why);
     if !out.status.success() {
-        return Err(fail(format!("failed ({})", out.status)));
+        let code = out
+            .status
+            .code()
+            .map(|c| format!(" with code {c}"))
+            .unwrap_or_default();
+        return Err(fail(format!("failed{code}")));
     }
     // Deliberately not echoing stdout anywhere: it is the secret.
     let text =

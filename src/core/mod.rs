@@ -9,14 +9,18 @@ mod flags;
 mod folder;
 mod ids;
 mod message;
+mod size;
+mod text;
 
 pub use action::Action;
 pub use compose::{
     Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
 };
-pub use error::{ErrorKind, TernError};
+pub use error::{ErrorKind, TernError, detail_in_parens, is_plain_sentence, plain_detail};
 pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
 pub use flags::Flags;
 pub use folder::{FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
 pub use message::{BodyPart, FlagUpdate, NewMessage};
+pub use size::{SizeUnit, size_en, size_parts};
+pub use text::{Arg, Text};

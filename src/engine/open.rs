@@ -237,7 +237,8 @@ pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernErr
             format!(
                 "{name} is a .{ext} file, which can run programs on your computer. Open it only if you trust the sender."
             ),
-        ));
+        )
+        .with_text(crate::core::Text::new("err-dangerous-file").arg("name", name).arg("ext", ext.as_str())));
     }
     // An absolute path always starts with "/" (or a drive), so it can never be read as
     // an option by xdg-open, gio or open (open-rs #124/#125).
@@ -245,9 +246,15 @@ pub fn open_with_default_app(path: &Path, confirmed: bool) -> Result<(), TernErr
         TernError::new(
             ErrorKind::Filesystem,
             format!(
-                "No application could open {name} ({e}). It is saved at {}.",
+                "No application could open {name}{}. It is saved at {}.",
+                crate::core::detail_in_parens(&e.to_string()),
                 absolute.display()
             ),
+        )
+        .with_text(
+            crate::core::Text::new("err-no-app")
+                .arg("name", name)
+                .arg("path", absolute.display().to_string()),
         )
     })
 }

@@ -10,15 +10,23 @@ use std::path::{Path, PathBuf};
 use crate::core::{ErrorKind, TernError};
 
 fn fs_error(what: &str, path: &Path, e: std::io::Error) -> TernError {
-    let hint = match e.raw_os_error() {
-        Some(28) => " The disk is full: free some space and try again.",
-        Some(13) | Some(1) => " Choose a folder you are allowed to write to.",
-        _ => "",
+    let (hint, id) = match e.raw_os_error() {
+        Some(28) => (
+            " The disk is full: free some space and try again.",
+            "err-disk-full",
+        ),
+        Some(13) | Some(1) => (" Choose a folder you are allowed to write to.", "err-not-allowed"),
+        _ => ("", "err-file"),
     };
     TernError::new(
         ErrorKind::Filesystem,
-        format!("Could not {what} {}: {e}.{hint}", path.display()),
+        format!(
+            "Could not {what} {}{}.{hint}",
+            path.display(),
+            crate::core::detail_in_parens(&e.to_string())
+        ),
     )
+    .with_text(crate::core::Text::new(id).arg("path", path.display().to_string()))
 }
 
 /// A file being written; dropped without `finish`, it leaves nothing behind.
@@ -51,9 +59,13 @@ impl PendingFile {
                 "The attachment has no usable file name.",
             ));
         }
-        let tmp = tempfile::Builder::new()
-            .prefix(".tern-download-")
-            .suffix(".part")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".tern-download-").suffix(".part");
+        // A saved attachment is the user's file like any other: 0666 less their umask
+        // (usually 0644), not a temp file's 0600 (issue 17 item 10).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder
             .tempfile_in(dir)
             .map_err(|e| fs_error("create a file in", dir, e))?;
         Ok(PendingFile {
@@ -166,6 +178,24 @@ mod tests {
             std::fs::read_to_string(dir.path().join("a.txt")).expect("a"),
             "old"
         );
+    }
+
+    /// A saved file has the permissions any new file of the user gets (0666 less the
+    /// umask, as `File::create` applies it), not a temp file's 0600.
+    #[cfg(unix)]
+    #[test]
+    fn saved_files_get_the_users_normal_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let probe = dir.path().join("probe");
+        std::fs::File::create(&probe).expect("probe");
+        let normal = std::fs::metadata(&probe).expect("meta").permissions().mode() & 0o777;
+        let mut f = PendingFile::create(dir.path(), "report.pdf").expect("create");
+        f.write(b"pdf").expect("write");
+        let path = f.finish().expect("finish");
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+        // (With the usual umask 022 this is 0644; it was 0600 before.)
+        assert_eq!(mode, normal, "saved {mode:o}, a new file gets {normal:o}");
     }
 
     #[test]

@@ -118,6 +118,7 @@ where
                     create.display()
                 ),
             )
+            .with_text(crate::core::Text::new("err-no-folder").arg("path", create.display().to_string()))
         })
     })
     .await?;

@@ -193,6 +193,7 @@ fn offline_error() -> TernError {
         ErrorKind::Disconnected,
         "This message has not been downloaded yet and the server cannot be reached. It will open when the connection is back.",
     )
+    .with_text(crate::core::Text::new("err-offline-body"))
 }
 
 /// The online state: a full pass, then serve commands, pushes and the poll timer.

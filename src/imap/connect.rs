@@ -241,7 +241,8 @@ pub async fn connect(
         return Err(TernError::new(
             ErrorKind::Config,
             "The account has no IMAP server name. Add it in the account settings.",
-        ));
+        )
+        .with_text(crate::core::Text::new("err-no-host")));
     }
     if endpoint.security == Security::Plain && !is_loopback(host) {
         return Err(TernError::new(
@@ -250,7 +251,8 @@ pub async fn connect(
                 "Tern does not connect to {host} without encryption; unencrypted connections \
                  are only allowed to this computer. Choose TLS or STARTTLS."
             ),
-        ));
+        )
+        .with_text(crate::core::Text::new("err-plain-refused").arg("host", host)));
     }
     let tls_config = match endpoint.security {
         Security::Plain => None,

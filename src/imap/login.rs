@@ -177,15 +177,12 @@ pub(super) async fn login(
             Err(match e {
                 async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_) => TernError::new(
                     ErrorKind::Auth,
-                    format!(
-                        "The server did not accept the user name or password for {host}. \
-                             Check them in the account settings."
-                    ),
-                ),
+                    format!("The server {host} did not accept the user name or password."),
+                )
+                .with_text(crate::core::Text::new("err-auth").arg("host", host)),
                 async_imap::error::Error::Validate(_) => TernError::new(
                     ErrorKind::Auth,
-                    "The user name contains a line break, which IMAP cannot send. Check it in \
-                     the account settings.",
+                    "The user name contains a line break, which IMAP cannot send.",
                 ),
                 other => imap_error(other, host),
             })

@@ -70,6 +70,7 @@ fn no_starttls(host: &str) -> TernError {
              Use implicit TLS (usually port 993) if the provider offers it."
         ),
     )
+    .with_text(crate::core::Text::new("err-no-starttls").arg("host", host))
 }
 
 fn injected(host: &str) -> TernError {
@@ -120,12 +121,14 @@ pub(super) async fn starttls(tcp: &mut TcpStream, host: &str) -> Result<(), Tern
         return Err(TernError::new(
             ErrorKind::Disconnected,
             format!("{host} closed the connection right away. Tern will try again later."),
-        ));
+        )
+        .with_text(crate::core::Text::new("err-closed-at-once").arg("host", host)));
     } else {
         return Err(TernError::new(
             ErrorKind::MalformedServerData,
             format!("{host} did not greet like an IMAP server. Check the port number."),
-        ));
+        )
+        .with_text(crate::core::Text::new("err-not-imap").arg("host", host)));
     };
 
     let write = |e: io::Error| io_error(&e, host);

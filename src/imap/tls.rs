@@ -129,8 +129,28 @@ pub(crate) fn handshake_error(e: &io::Error, host: &str) -> TernError {
     }
 }
 
-/// Explains a TLS failure: certificate problems get one plain sentence each.
+/// Explains a TLS failure: certificate problems get one plain sentence each (in English
+/// and as a Fluent message for the window).
 pub(crate) fn tls_error(e: &rustls::Error, host: &str) -> TernError {
+    let id = match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => "err-cert-expired",
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => "err-cert-not-yet",
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                "err-cert-name"
+            }
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => "err-cert-unknown-issuer",
+            CertificateError::Revoked => "err-cert-revoked",
+            _ => "err-cert-invalid",
+        },
+        rustls::Error::NoCertificatesPresented => "err-cert-none",
+        rustls::Error::AlertReceived(_) => "err-tls-refused",
+        _ => "err-tls-failed",
+    };
+    tls_error_en(e, host).with_text(crate::core::Text::new(id).arg("host", host))
+}
+
+fn tls_error_en(e: &rustls::Error, host: &str) -> TernError {
     let cert = |msg: String| TernError::new(ErrorKind::Certificate, msg);
     match e {
         rustls::Error::InvalidCertificate(c) => match c {
@@ -159,17 +179,18 @@ pub(crate) fn tls_error(e: &rustls::Error, host: &str) -> TernError {
                 "The certificate of {host} has been revoked by its issuer."
             )),
             other => cert(format!(
-                "The certificate of {host} is not valid ({other:?}). Tern did not connect."
+                "The certificate of {host} is not valid{}. Tern did not connect.",
+                crate::core::detail_in_parens(&other.to_string())
             )),
         },
         rustls::Error::NoCertificatesPresented => cert(format!(
             "{host} did not present a certificate. Tern did not connect."
         )),
-        rustls::Error::AlertReceived(alert) => TernError::new(
+        rustls::Error::AlertReceived(_) => TernError::new(
             ErrorKind::NoEncryption,
             format!(
-                "{host} refused to set up encryption ({alert:?}). The server may not support \
-                 current TLS versions."
+                "{host} refused to set up encryption. The server may not support current TLS \
+                 versions; ask your provider which settings to use."
             ),
         ),
         other => TernError::new(

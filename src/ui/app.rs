@@ -9,8 +9,9 @@ use iced::{Element, Length, Size, Subscription, Task, Theme, window};
 
 use super::db;
 use super::env::Env;
-use super::prefs::Prefs;
+use super::prefs::{Prefs, ThemeChoice};
 use super::screen::mailbox::{self, Mailbox};
+use super::screen::password::{self, Prompts};
 use super::screen::settings::{self, Settings};
 use super::screen::setup::{self, Setup};
 use super::theme;
@@ -48,6 +49,7 @@ pub enum Message {
     Setup(setup::Message),
     Settings(settings::Message),
     Mailbox(mailbox::Message),
+    Password(password::Message),
     /// A saved account has its cache row; start (or restart) its worker.
     AccountReady(Result<(Box<AccountConfig>, AccountId), TernError>),
     Removed(Result<(), TernError>),
@@ -68,7 +70,7 @@ pub struct App {
     next_generation: u64,
     pub screen: Screen,
     pub mailbox: Mailbox,
-    settings: Settings,
+    pub(super) settings: Settings,
     pub prefs: Prefs,
     mode: Mode,
     /// A problem to show above everything (unreadable accounts.toml, failed save).
@@ -79,6 +81,8 @@ pub struct App {
     pub composer: Option<super::screen::compose::Composer>,
     /// The outbox dialog, over the mailbox.
     pub outbox: Option<super::screen::outbox::Outbox>,
+    /// The small password dialog and where each password lives.
+    pub prompts: Prompts,
 }
 
 impl std::fmt::Debug for App {
@@ -96,10 +100,13 @@ impl App {
         let prefs = Prefs::load(&env.paths);
         let (config, notice, broken) = match Config::load(&env.paths.accounts_file()) {
             Ok((config, _warnings)) => (config, None, false),
-            Err(e) => (Config::default(), Some(e.message), true),
+            Err(e) => (Config::default(), Some(super::errors::detail(&e)), true),
         };
         let mut mailbox = Mailbox::new(prefs.folders_ratio, prefs.list_ratio, prefs.text_size);
         mailbox.reader.save_dirs = prefs.save_dirs.clone();
+        mailbox.reader.default_dir = prefs.default_save_dir();
+        let mut env = env;
+        env.tuning.poll_interval = prefs.sync_interval();
         mailbox.manage.mark_read_delay = prefs.mark_read_delay();
         let screen = if config.accounts.is_empty() && !broken {
             Screen::Setup(Box::new(Setup::add(true)))
@@ -124,6 +131,7 @@ impl App {
             config_broken: broken,
             composer: None,
             outbox: None,
+            prompts: Prompts::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -137,25 +145,12 @@ impl App {
         )
     }
 
-    pub fn title(&self) -> String {
-        if let (Screen::Mailbox, Some(c)) = (&self.screen, &self.composer) {
-            return format!("{} – {}", c.title(), fl!("app-title"));
-        }
-        match (&self.screen, self.mailbox.list.folder) {
-            (Screen::Mailbox, Some((a, f))) => match self.mailbox.folders.folder(a, f) {
-                Some(folder) => format!(
-                    "{} – {}",
-                    mailbox::folders::display_name(folder),
-                    fl!("app-title")
-                ),
-                None => fl!("app-title"),
-            },
-            _ => fl!("app-title"),
-        }
-    }
-
     pub fn theme(&self) -> Theme {
-        theme::for_mode(self.mode)
+        theme::for_mode(match self.prefs.theme {
+            ThemeChoice::System => self.mode,
+            ThemeChoice::Light => Mode::Light,
+            ThemeChoice::Dark => Mode::Dark,
+        })
     }
 
     /// What each running worker is started with (tests run these themselves).
@@ -209,7 +204,7 @@ impl App {
         self.accounts.iter().map(|a| (a.id, a.config.clone())).collect()
     }
 
-    fn save_prefs(&self) -> Task<Message> {
+    pub(super) fn save_prefs(&self) -> Task<Message> {
         let (prefs, paths) = (self.prefs.clone(), self.env.paths.clone());
         Task::future(async move { tokio::task::spawn_blocking(move || prefs.save(&paths)).await }).map(|r| {
             match r {
@@ -240,6 +235,7 @@ impl App {
                     self.screen = Screen::Mailbox;
                 }
                 Task::batch([
+                    self.check_keychain(),
                     self.mailbox
                         .set_accounts(self.account_list(), &self.env)
                         .map(Message::Mailbox),
@@ -247,7 +243,7 @@ impl App {
                 ])
             }
             Message::Booted(Err(e)) => {
-                self.notice = Some(e.message);
+                self.notice = Some(super::errors::detail(&e));
                 if matches!(self.screen, Screen::Loading) {
                     self.screen = Screen::Mailbox;
                 }
@@ -292,6 +288,7 @@ impl App {
                         return Task::batch([task, self.remove_account(&name)]);
                     }
                     Some(settings::Event::Close) => self.screen = Screen::Mailbox,
+                    Some(settings::Event::General(m)) => return Task::batch([task, self.on_general(m)]),
                     None => {}
                 }
                 task
@@ -302,11 +299,7 @@ impl App {
                 for e in events {
                     match e {
                         mailbox::Event::Command(a, c) => tasks.push(self.send(a, c)),
-                        mailbox::Event::EditAccount(id) => {
-                            if let Some(a) = self.accounts.iter().find(|a| a.id == id) {
-                                self.screen = Screen::Setup(Box::new(Setup::edit(&a.config)));
-                            }
-                        }
+                        mailbox::Event::EditAccount(id) => tasks.push(self.edit_account(id)),
                         mailbox::Event::OpenSettings => self.screen = Screen::Settings,
                         mailbox::Event::Ratios(a, b) => {
                             self.prefs.folders_ratio = a;
@@ -322,6 +315,7 @@ impl App {
                 }
                 Task::batch(tasks)
             }
+            Message::Password(m) => self.on_password(m),
             Message::AccountReady(Ok((config, id))) => {
                 let config = *config;
                 let generation = self.generation();
@@ -342,12 +336,15 @@ impl App {
                     }),
                 }
                 self.screen = Screen::Mailbox;
-                self.mailbox
-                    .set_accounts(self.account_list(), &self.env)
-                    .map(Message::Mailbox)
+                Task::batch([
+                    self.check_keychain(),
+                    self.mailbox
+                        .set_accounts(self.account_list(), &self.env)
+                        .map(Message::Mailbox),
+                ])
             }
             Message::AccountReady(Err(e)) | Message::Removed(Err(e)) => {
-                self.notice = Some(e.message);
+                self.notice = Some(super::errors::detail(&e));
                 Task::none()
             }
             Message::Removed(Ok(())) => Task::none(),
@@ -405,11 +402,16 @@ impl App {
             flushed = self.flush_queued(account);
         }
         let outbox = self.after_outbox_event(&event);
+        let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
+        let ask = self
+            .prompts
+            .on_event(account, &event, config, &self.env.secrets)
+            .map(Message::Password);
         let shown = self
             .mailbox
             .on_event(account, event, &self.env)
             .map(Message::Mailbox);
-        Task::batch([flushed, shown, outbox])
+        Task::batch([flushed, ask, shown, outbox])
     }
 
     /// Writes the account to accounts.toml and gets its cache row.
@@ -426,7 +428,7 @@ impl App {
         let previous = std::mem::replace(&mut self.config, next);
         if let Err(e) = self.save_config() {
             self.config = previous;
-            self.notice = Some(e.message);
+            self.notice = Some(super::errors::detail(&e));
             return Task::none();
         }
         Task::perform(db::prepare(self.env.paths.cache_db(), vec![account]), |r| {
@@ -447,7 +449,7 @@ impl App {
         self.config.accounts.retain(|a| a.name != name);
         if let Err(e) = self.save_config() {
             self.config = previous;
-            self.notice = Some(e.message);
+            self.notice = Some(super::errors::detail(&e));
             return Task::none();
         }
         // Dropping the account drops its subscription, which stops the worker.
@@ -492,12 +494,13 @@ impl App {
                 .style(theme::pane)
                 .into(),
             Screen::Setup(s) => s.view(!self.accounts.is_empty()).map(Message::Setup),
-            Screen::Settings => self
-                .settings
-                .view(&self.config, |n| self.env.secrets.is_session_only(n))
-                .map(Message::Settings),
+            Screen::Settings => self.settings_view(),
             Screen::Mailbox if self.composer.is_some() => self.composer_view(),
             Screen::Mailbox if self.outbox.is_some() => self.outbox_view(),
+            Screen::Mailbox if self.prompts.open.is_some() => {
+                let ask = self.prompts.view().map(|v| v.map(Message::Password));
+                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
+            }
             Screen::Mailbox => shortcuts(self.mailbox.view().map(Message::Mailbox), |k, m| {
                 mailbox::Mailbox::on_key(k, m).map(Message::Mailbox)
             })

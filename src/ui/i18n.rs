@@ -9,12 +9,12 @@ use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
 #[folder = "i18n/"]
-struct Localizations;
+pub(crate) struct Localizations;
 
 /// The loader, set to the desktop's preferred languages with en-US as the fallback.
 pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
     let loader = fluent_language_loader!();
-    let requested = DesktopLanguageRequester::requested_languages();
+    let requested = requested_languages();
     if i18n_embed::select(&loader, &Localizations, &requested).is_err() {
         // The fallback language is compiled in; failing to load it is a build error.
         let _ = loader.load_fallback_language(&Localizations);
@@ -23,6 +23,25 @@ pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
     loader.set_use_isolating(false);
     loader
 });
+
+/// The user's languages. A C or POSIX locale (containers, CI: `LANG=C.UTF-8`) means
+/// plain English, quietly: the desktop requester would log that it cannot parse it.
+fn requested_languages() -> Vec<i18n_embed::unic_langid::LanguageIdentifier> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let locale = var("LC_ALL")
+        .or_else(|| var("LC_MESSAGES"))
+        .or_else(|| var("LANG"));
+    if locale.as_deref().is_some_and(is_c_locale) {
+        return "en-US".parse().into_iter().collect();
+    }
+    DesktopLanguageRequester::requested_languages()
+}
+
+/// "C", "C.UTF-8", "POSIX": the locale of no language.
+fn is_c_locale(value: &str) -> bool {
+    let base = value.split(['.', '@']).next().unwrap_or("");
+    base == "C" || base == "POSIX"
+}
 
 /// Looks up a message: `fl!("welcome-title")`, `fl!("key", name = value)`.
 #[macro_export]
@@ -49,6 +68,16 @@ mod tests {
             })
             .map(str::to_string)
             .collect()
+    }
+
+    #[test]
+    fn c_and_posix_locales_mean_english() {
+        for c in ["C", "C.UTF-8", "C.utf8", "POSIX"] {
+            assert!(super::is_c_locale(c), "{c}");
+        }
+        for other in ["de_DE.UTF-8", "fr_FR", "Catalan", "ca_ES.UTF-8"] {
+            assert!(!super::is_c_locale(other), "{other}");
+        }
     }
 
     #[test]

@@ -6,12 +6,15 @@
 
 pub mod app;
 pub mod app_compose;
+mod app_more;
 pub mod db;
 mod delivery;
 pub mod env;
 pub mod errors;
 pub mod format;
 pub mod i18n;
+#[cfg(test)]
+mod i18n_keys;
 pub mod prefs;
 pub mod screen;
 pub mod secrets;

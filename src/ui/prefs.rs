@@ -25,6 +25,34 @@ pub struct Prefs {
     pub save_dirs: BTreeMap<String, PathBuf>,
     /// Seconds after opening a message it is marked read (0 = never).
     pub mark_read_delay: f32,
+    /// Follow the desktop, or always light or dark.
+    pub theme: ThemeChoice,
+    /// Minutes between full syncs of every folder (the open one also gets push).
+    pub sync_minutes: u32,
+    /// Where attachments are saved when an account has no folder of its own yet
+    /// (empty: the Downloads folder, or home when there is none).
+    pub save_folder: Option<PathBuf>,
+}
+
+/// The window's colours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The Downloads folder when it exists, else the home folder.
+pub fn downloads_or_home() -> Option<PathBuf> {
+    let user = directories::UserDirs::new()?;
+    let home = user.home_dir().to_path_buf();
+    user.download_dir()
+        .map(Path::to_path_buf)
+        .filter(|d| d.is_dir())
+        .or_else(|| Some(home.join("Downloads")).filter(|d| d.is_dir()))
+        .or(Some(home))
 }
 
 impl Default for Prefs {
@@ -37,6 +65,9 @@ impl Default for Prefs {
             text_size: 15.0,
             save_dirs: BTreeMap::new(),
             mark_read_delay: 1.5,
+            theme: ThemeChoice::System,
+            sync_minutes: 3,
+            save_folder: None,
         }
     }
 }
@@ -70,12 +101,26 @@ impl Prefs {
         self.list_ratio = ok(self.list_ratio, 0.15, 0.85, d.list_ratio);
         self.text_size = ok(self.text_size, 10.0, 32.0, d.text_size);
         self.mark_read_delay = ok(self.mark_read_delay, 0.0, 600.0, d.mark_read_delay);
+        self.sync_minutes = self.sync_minutes.clamp(1, 24 * 60);
         self
     }
 
     /// The mark-read delay (zero = never).
     pub fn mark_read_delay(&self) -> std::time::Duration {
         std::time::Duration::try_from_secs_f32(self.mark_read_delay).unwrap_or_default()
+    }
+
+    /// How often every folder is synced.
+    pub fn sync_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.sync_minutes.max(1)) * 60)
+    }
+
+    /// The folder saves start in when an account has none of its own.
+    pub fn default_save_dir(&self) -> Option<PathBuf> {
+        self.save_folder
+            .clone()
+            .filter(|d| d.is_dir())
+            .or_else(downloads_or_home)
     }
 
     /// Writes the `[ui]` table back, keeping the rest of settings.toml.
@@ -90,6 +135,7 @@ fn save_to(prefs: &Prefs, path: &Path) -> Result<(), TernError> {
             ErrorKind::Config,
             format!("Could not save {}: {e}", path.display()),
         )
+        .with_text(crate::core::Text::new("err-settings-not-saved").arg("path", path.display().to_string()))
     };
     let mut table: toml::Table = std::fs::read_to_string(path)
         .ok()

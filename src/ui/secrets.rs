@@ -64,6 +64,23 @@ impl Secrets {
     pub fn is_session_only(&self, account: &str) -> bool {
         matches!(self.session.get(account), Ok(Some(_)))
     }
+
+    /// What the keychain itself holds for `account` (may block: call off the UI thread).
+    pub fn keychain_state(&self, account: &str) -> KeychainState {
+        match self.keychain.get(account) {
+            Ok(Some(p)) if !p.is_empty() => KeychainState::Has,
+            Ok(_) => KeychainState::Empty,
+            Err(_) => KeychainState::Unavailable,
+        }
+    }
+}
+
+/// Whether the system keychain has a password for an account, or works at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeychainState {
+    Has,
+    Empty,
+    Unavailable,
 }
 
 impl SecretStore for Secrets {

@@ -31,6 +31,9 @@ pub struct Display {
 
 impl Display {
     pub fn start() -> Display {
+        // Tests in this process pick display numbers one at a time.
+        static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = PICKING.lock().unwrap_or_else(|e| e.into_inner());
         for n in 140..240u32 {
             if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
                 || Path::new(&format!("/tmp/.X{n}-lock")).exists()
@@ -54,7 +57,14 @@ impl Display {
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                    return Display { number: n, xvfb };
+                    // The socket may be another test's Xvfb that won the race for this
+                    // number (ours then exits on the lock): only a server still running
+                    // a moment later is ours.
+                    std::thread::sleep(Duration::from_millis(300));
+                    if let Ok(None) = xvfb.try_wait() {
+                        return Display { number: n, xvfb };
+                    }
+                    break;
                 }
                 if let Ok(Some(_)) = xvfb.try_wait() {
                     break; // lost a race for this display number: try the next

@@ -23,7 +23,7 @@
 //!   are dropped and the cache restored; items that reached the server get an inverse op
 //!   (flags restored, moves moved back from the COPYUID or Message-ID).
 
-mod notice;
+pub(crate) mod notice;
 mod plan;
 mod replay;
 

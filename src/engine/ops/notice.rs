@@ -1,13 +1,13 @@
 //! The short, plain sentences that explain a change dropped in the server's favour
 //! (`AccountEvent::Conflict`).
 
-use crate::core::{ErrorKind, Flags, TernError};
+use crate::core::{ErrorKind, Flags, TernError, Text};
 use crate::imap::decode_mailbox_name;
 use crate::store::{OpItem, OpKind};
 
 /// Why items were dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Why {
+pub(crate) enum Why {
     /// The message is not in its folder any more (deleted or moved by another client).
     Gone,
     /// The source folder was deleted or renamed.
@@ -44,8 +44,62 @@ fn verb(kind: OpKind, it: &OpItem) -> String {
     }
 }
 
+/// A folder's name; the inbox in the window's language.
+fn folder_arg(raw: &str) -> crate::core::Arg {
+    if raw.eq_ignore_ascii_case("INBOX") {
+        Text::new("folder-inbox").into()
+    } else {
+        decode_mailbox_name(raw).into()
+    }
+}
+
+/// The verb as a Fluent message (the window's language).
+fn verb_text(kind: OpKind, it: &OpItem) -> Text {
+    match kind {
+        OpKind::Flags => Text::new(match (Flags(it.add), Flags(it.remove)) {
+            (a, Flags(0)) if a == Flags::SEEN => "notice-verb-read",
+            (Flags(0), r) if r == Flags::SEEN => "notice-verb-unread",
+            (a, Flags(0)) if a == Flags::FLAGGED => "notice-verb-starred",
+            (Flags(0), r) if r == Flags::FLAGGED => "notice-verb-unstarred",
+            _ => "notice-verb-changed",
+        }),
+        OpKind::Move => Text::new("notice-verb-moved").arg("folder", folder_arg(&it.dest)),
+        OpKind::Expunge => Text::new("notice-verb-deleted"),
+    }
+}
+
+/// The same sentence as `conflict`'s English one, as a Fluent message.
+fn conflict_text(kind: OpKind, items: &[&OpItem], why: &Why) -> Option<Text> {
+    let first = items.first()?;
+    let one = items.len() == 1;
+    let subject = crate::mime::display_safe(first.subject.trim());
+    let what = match (one, subject.is_empty()) {
+        (true, true) => Text::new("notice-what-no-subject"),
+        (true, false) => Text::new("notice-what-subject").arg("subject", subject),
+        (false, _) => Text::new("notice-what-many").arg("count", items.len()),
+    };
+    let pick = |a: &'static str, b: &'static str| if one { a } else { b };
+    let id = match why {
+        Why::Gone => pick("notice-gone-one", "notice-gone-many"),
+        Why::FolderGone => pick("notice-folder-gone-one", "notice-folder-gone-many"),
+        Why::DestGone => pick("notice-dest-gone-one", "notice-dest-gone-many"),
+        Why::Renumbered => pick("notice-renumbered-one", "notice-renumbered-many"),
+        Why::Ambiguous => "notice-ambiguous",
+        Why::Refused(_) => pick("notice-refused-one", "notice-refused-many"),
+    };
+    let mut text = Text::new(id)
+        .arg("what", what)
+        .arg("verb", verb_text(kind, first))
+        .arg("folder", folder_arg(&first.folder))
+        .arg("dest", folder_arg(&first.dest));
+    if let Why::Refused(reason) = why {
+        text = text.arg("reason", reason.trim_end_matches('.').to_string());
+    }
+    Some(text)
+}
+
 /// One sentence for `items` (all of one op and one folder) dropped for `why`.
-pub(super) fn conflict(kind: OpKind, items: &[&OpItem], why: &Why) -> TernError {
+pub(crate) fn conflict(kind: OpKind, items: &[&OpItem], why: &Why) -> TernError {
     let Some(first) = items.first() else {
         return TernError::new(
             ErrorKind::NotFound,
@@ -114,7 +168,11 @@ pub(super) fn conflict(kind: OpKind, items: &[&OpItem], why: &Why) -> TernError 
             ),
         ),
     };
-    TernError::new(error_kind, text)
+    let error = TernError::new(error_kind, text);
+    match conflict_text(kind, items, why) {
+        Some(t) => error.with_text(t),
+        None => error,
+    }
 }
 
 #[cfg(test)]
@@ -144,5 +202,7 @@ mod tests {
             "The folder Inbox no longer exists on the server, so 2 messages were not marked as read."
         );
         assert_eq!(e.kind, ErrorKind::NotFound);
+        let t = e.text.expect("translatable");
+        assert_eq!(t.id, "notice-folder-gone-many");
     }
 }

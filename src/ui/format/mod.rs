@@ -1,8 +1,10 @@
 //! Numbers, sizes and dates as people read them, in the user's language (the separators
 //! and month names come from the Fluent files).
 
+pub mod kind;
 pub mod tz;
 
+use crate::core::SizeUnit;
 use crate::fl;
 
 /// `48113` -> "48,113" (en), "48.113" (de), "48 113" (fr).
@@ -22,24 +24,18 @@ fn group(n: u64, sep: &str) -> String {
     out
 }
 
-/// A file size: "812 B", "14 KB", "1.4 MB" (decimal units, one decimal below 10).
+/// A file size: "812 B", "14 KB", "1,4 Mo" (the same rounding as the CLI's, with the
+/// unit and the decimal separator of the user's language).
 pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return fl!("format-bytes", n = bytes.to_string());
+    let (number, unit) = crate::core::size_parts(bytes);
+    let n = number.replace('.', &fl!("format-decimal-separator"));
+    match unit {
+        SizeUnit::Bytes => fl!("format-bytes", n = n),
+        SizeUnit::Kilo => fl!("format-kilobytes", n = n),
+        SizeUnit::Mega => fl!("format-megabytes", n = n),
+        SizeUnit::Giga => fl!("format-gigabytes", n = n),
+        SizeUnit::Tera => fl!("format-terabytes", n = n),
     }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    let number = if value < 10.0 {
-        format!("{value:.1}").replace('.', &fl!("format-decimal-separator"))
-    } else {
-        format!("{value:.0}")
-    };
-    format!("{number} {}", UNITS[unit])
 }
 
 /// (year, month 1-12, day 1-31) of a day count since 1970-01-01 (proleptic Gregorian).

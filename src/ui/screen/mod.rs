@@ -2,7 +2,9 @@
 //! machine whose `update` returns `(Task, Option<Event>)` for its parent to act on.
 
 pub mod compose;
+pub mod general;
 pub mod mailbox;
 pub mod outbox;
+pub mod password;
 pub mod settings;
 pub mod setup;

@@ -1,11 +1,15 @@
-//! Settings: the accounts, with add, edit and remove (removal asks first).
+//! Settings: the accounts, with add, edit and remove (removal asks first), and the
+//! general settings (theme, mark read, sync interval, save folder).
 
 use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
+use super::super::prefs::Prefs;
 use super::super::theme;
 use super::super::widget::{Icon, icon, labeled_button, muted};
-use crate::config::{Config, Security};
+use super::general;
+use super::password::Place;
+use crate::config::{AccountConfig, Config, Security};
 use crate::fl;
 
 #[derive(Debug, Clone, Default)]
@@ -22,6 +26,7 @@ pub enum Message {
     ConfirmRemove,
     CancelRemove,
     Close,
+    General(general::Message),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +35,7 @@ pub enum Event {
     Edit(String),
     Remove(String),
     Close,
+    General(general::Message),
 }
 
 impl Settings {
@@ -47,15 +53,18 @@ impl Settings {
                 None
             }
             Message::Close => Some(Event::Close),
+            Message::General(m) => Some(Event::General(m)),
         };
         (Task::none(), event)
     }
 
-    /// `session_only(name)` tells whether an account's password is kept in memory only.
+    /// `place(account)` tells where an account's password lives.
     pub fn view<'a>(
         &'a self,
         config: &'a Config,
-        session_only: impl Fn(&str) -> bool,
+        place: impl Fn(&AccountConfig) -> Place,
+        prefs: &'a Prefs,
+        default_dir: String,
     ) -> Element<'a, Message> {
         let mut list = column![].spacing(10);
         if config.accounts.is_empty() {
@@ -86,12 +95,14 @@ impl Settings {
                 }
                 None => fl!("settings-no-smtp"),
             };
-            let password = if a.imap.password_command.is_some() {
-                fl!("settings-password-command")
-            } else if session_only(&a.name) {
-                fl!("settings-password-session")
-            } else {
-                fl!("settings-password-keychain")
+            // Truthful: a session-only password is gone after a restart (issue 17 item 3).
+            let password = match place(a) {
+                Place::Command => fl!("settings-password-command"),
+                Place::Session => fl!("settings-password-session"),
+                Place::Keychain => fl!("settings-password-keychain"),
+                Place::NotSaved => fl!("settings-password-not-saved"),
+                Place::NoKeychain => fl!("settings-password-no-keychain"),
+                Place::Unknown => fl!("settings-password-checking"),
             };
             let mut info = column![
                 text(a.name.clone()).size(theme::TEXT).font(theme::SEMIBOLD),
@@ -157,7 +168,14 @@ impl Settings {
         ]
         .spacing(10)
         .align_y(Alignment::Center);
-        let body = column![header, text(fl!("settings-accounts")).size(theme::HEADING), list].spacing(18);
+        let body = column![
+            header,
+            text(fl!("settings-accounts")).size(theme::HEADING),
+            list,
+            text(fl!("settings-general")).size(theme::HEADING),
+            general::view(prefs, default_dir).map(Message::General),
+        ]
+        .spacing(18);
         container(scrollable(container(body).padding(32).max_width(760)).width(Length::Fill))
             .center_x(Length::Fill)
             .height(Length::Fill)

@@ -1,7 +1,9 @@
 //! Small widgets and helpers shared by the screens.
 
+pub mod ellipsis;
 pub mod icon;
 pub mod shortcuts;
+pub mod toast;
 
 pub use icon::{Icon, icon};
 pub use shortcuts::shortcuts;
@@ -10,6 +12,37 @@ use iced::widget::{Tooltip, button, container, row, text, tooltip};
 use iced::{Alignment, Element, Theme};
 
 use super::theme;
+
+/// A shortcut as the user's keyboard labels it: "Ctrl+Z" is "Strg+Z" in German,
+/// "Delete" is "Entf" (issue 16 item 5). Letters and symbols stay as they are.
+pub fn key_label(keys: &str) -> String {
+    let mut out = String::with_capacity(keys.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(&match word.as_str() {
+            "Ctrl" => crate::fl!("key-ctrl"),
+            "Shift" => crate::fl!("key-shift"),
+            "Delete" => crate::fl!("key-delete"),
+            "PgUp" => crate::fl!("key-page-up"),
+            "PgDn" => crate::fl!("key-page-down"),
+            "Home" => crate::fl!("key-home"),
+            "End" => crate::fl!("key-end"),
+            "Escape" => crate::fl!("key-escape"),
+            other => other.to_string(),
+        });
+        word.clear();
+    };
+    for c in keys.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
 
 /// A tooltip with a label and, when given, its keyboard shortcut.
 pub fn tip<'a, Message: 'a>(
@@ -20,7 +53,7 @@ pub fn tip<'a, Message: 'a>(
     let body: Element<'a, Message> = match shortcut {
         Some(keys) => row![
             text(label).size(theme::SMALL),
-            text(keys).size(theme::SMALL).font(theme::SEMIBOLD)
+            text(key_label(keys)).size(theme::SMALL).font(theme::SEMIBOLD)
         ]
         .spacing(8)
         .into(),

@@ -10,6 +10,8 @@ mod delivery;
 mod flows;
 mod list;
 mod manage;
+mod new_user_window;
+mod newuser;
 mod repaint;
 mod screens;
 mod screenshot;

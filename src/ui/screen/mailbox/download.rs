@@ -79,6 +79,13 @@ pub async fn folder_dialog(dir: Option<PathBuf>) -> Picked {
     )
 }
 
+/// Asks for a certificate file (PEM).
+pub async fn certificate_dialog() -> Picked {
+    let started = Instant::now();
+    let dialog = rfd::AsyncFileDialog::new().add_filter("PEM", &["pem", "crt", "cer"]);
+    classify(dialog.pick_file().await.map(|h| h.path().to_path_buf()), started)
+}
+
 fn classify(path: Option<PathBuf>, started: Instant) -> Picked {
     match path {
         Some(p) => Picked::Path(p),

@@ -365,7 +365,7 @@ impl List {
         if let Some(e) = &self.error
             && self.rows.is_empty()
         {
-            return center(text(e.message.clone()).style(theme::danger_text));
+            return center(text(super::super::super::errors::detail(e)).style(theme::danger_text));
         }
         if !self.loaded {
             return center(muted(fl!("loading")));

@@ -5,6 +5,7 @@ use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
+use super::super::super::widget::ellipsis::{one_line, plain};
 use super::super::super::widget::{Icon, icon, muted};
 use super::list::{Message, ROW_HEIGHT};
 use crate::core::Flags;
@@ -50,15 +51,9 @@ pub fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> 
     } else {
         space().width(8).height(8).into()
     };
-    let mut line2 = row![
-        text(subject)
-            .size(theme::SMALL + 1.0)
-            .font(weight)
-            .wrapping(text::Wrapping::None)
-            .width(Length::Fill)
-    ]
-    .spacing(6)
-    .align_y(Alignment::Center);
+    let mut line2 = row![one_line(subject, theme::SMALL + 1.0, weight, plain)]
+        .spacing(6)
+        .align_y(Alignment::Center);
     if m.has_attachments {
         line2 = line2.push(icon(Icon::Paperclip, 13.0));
     }
@@ -70,11 +65,7 @@ pub fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> 
         ));
     }
     let line1 = row![
-        text(from)
-            .size(theme::TEXT)
-            .font(weight)
-            .wrapping(text::Wrapping::None)
-            .width(Length::Fill),
+        one_line(from, theme::TEXT, weight, plain),
         muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None),
     ]
     .spacing(8)

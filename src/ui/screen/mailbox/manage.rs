@@ -29,6 +29,40 @@ pub enum Act {
     MoveTo(FolderId),
 }
 
+/// What the last action did, for the Undo toast ("Marked as read", "3 messages archived").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Read(usize),
+    Unread(usize),
+    Starred(usize),
+    Unstarred(usize),
+    Archived(usize),
+    Deleted(usize),
+    Moved(usize, FolderId),
+}
+
+impl Done {
+    fn of(action: &Action) -> Done {
+        match action {
+            Action::SetFlags { ids, add, remove } => {
+                let n = ids.len();
+                if add.contains(Flags::SEEN) {
+                    Done::Read(n)
+                } else if remove.contains(Flags::SEEN) {
+                    Done::Unread(n)
+                } else if add.contains(Flags::FLAGGED) {
+                    Done::Starred(n)
+                } else {
+                    Done::Unstarred(n)
+                }
+            }
+            Action::Archive { ids } => Done::Archived(ids.len()),
+            Action::Delete { ids, .. } => Done::Deleted(ids.len()),
+            Action::Move { ids, to } => Done::Moved(ids.len(), *to),
+        }
+    }
+}
+
 /// The state of managing mail in the window.
 #[derive(Debug, Clone, Default)]
 pub struct Manage {
@@ -42,6 +76,16 @@ pub struct Manage {
     pub notice: Option<(String, Instant)>,
     /// Asking whether to delete these for good.
     pub confirm: Option<(AccountId, Vec<MessageId>)>,
+    /// What the action Undo is offered for did.
+    pub done: Option<Done>,
+    /// The last action sent, named in the toast once the worker has queued it.
+    last_sent: Option<(AccountId, Done)>,
+    /// Asking whether to empty this Trash or Junk folder of its messages.
+    pub empty: Option<(AccountId, FolderId, FolderRole, u32)>,
+    /// The "Move to…" menu is open.
+    pub move_open: bool,
+    /// Bumped to close the "Move to…" menu (its widget state starts afresh).
+    pub move_menu_epoch: u32,
     /// The last delete sent, in case the engine asks for confirmation.
     last_delete: Option<(AccountId, Vec<MessageId>)>,
 }
@@ -59,6 +103,16 @@ impl Manage {
 
     pub fn queued(&mut self, account: AccountId, now: Instant) {
         self.undo = Some((account, now + UNDO_WINDOW));
+        self.done = self
+            .last_sent
+            .take()
+            .filter(|(a, _)| *a == account)
+            .map(|(_, d)| d);
+    }
+
+    /// An action goes to `account`'s worker.
+    pub(super) fn sent(&mut self, account: AccountId, action: &Action) {
+        self.last_sent = Some((account, Done::of(action)));
     }
 
     pub fn conflict(&mut self, sentence: String, now: Instant) {
@@ -101,6 +155,10 @@ impl Mailbox {
         let action = match act {
             Act::ToggleRead => set(any_without(Flags::SEEN), Flags::SEEN),
             Act::ToggleStar => set(any_without(Flags::FLAGGED), Flags::FLAGGED),
+            // Nothing to do for messages already in Archive (the button is hidden there).
+            Act::Archive if self.open_role() == Some(FolderRole::Archive) => {
+                return (Task::none(), Vec::new());
+            }
             Act::Archive => Action::Archive { ids: ids.clone() },
             Act::Delete => {
                 let in_trash = self
@@ -126,7 +184,25 @@ impl Mailbox {
         } else {
             Task::none()
         };
+        self.manage.sent(account, &action);
         (task, vec![Event::Command(account, Command::Act(action))])
+    }
+
+    /// The role of the open folder.
+    pub fn open_role(&self) -> Option<FolderRole> {
+        let (account, folder) = self.list.folder?;
+        self.folders.folder(account, folder).map(|f| f.role)
+    }
+
+    /// Escape: closes the "Move to…" menu, or the question before deleting.
+    pub(super) fn escape(&mut self) {
+        if self.manage.move_open {
+            self.manage.move_open = false;
+            self.manage.move_menu_epoch = self.manage.move_menu_epoch.wrapping_add(1);
+        } else {
+            self.manage.confirm = None;
+            self.manage.empty = None;
+        }
     }
 
     /// The user confirmed deleting for good.
@@ -136,6 +212,7 @@ impl Mailbox {
         };
         let task = self.leave(&ids, db);
         let action = Action::Delete { ids, forever: true };
+        self.manage.sent(account, &action);
         (task, vec![Event::Command(account, Command::Act(action))])
     }
 
@@ -157,7 +234,11 @@ impl Mailbox {
 
     pub(super) fn undo(&mut self) -> Vec<Event> {
         match self.manage.undo.take() {
-            Some((account, _)) => vec![Event::Command(account, Command::Undo)],
+            Some((account, _)) => {
+                self.manage.done = None;
+                self.manage.last_sent = None;
+                vec![Event::Command(account, Command::Undo)]
+            }
             None => Vec::new(),
         }
     }
@@ -176,11 +257,13 @@ impl Mailbox {
                     add: Flags::SEEN,
                     remove: Flags::default(),
                 };
+                self.manage.sent(account, &action);
                 events.push(Event::Command(account, Command::Act(action)));
             }
         }
         if self.manage.undo.is_some_and(|(_, until)| until <= now) {
             self.manage.undo = None;
+            self.manage.done = None;
         }
         if self
             .manage

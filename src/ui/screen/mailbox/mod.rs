@@ -2,6 +2,7 @@
 //! account's status under the folders. Reacts to worker events by re-reading the store.
 
 pub mod download;
+pub mod empty;
 pub mod folders;
 pub mod list;
 pub mod list_row;
@@ -22,7 +23,7 @@ use super::super::env::Env;
 use super::super::theme;
 use crate::config::AccountConfig;
 use crate::core::{
-    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind,
+    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind, TernError,
 };
 use crate::fl;
 use manage::{Act, Manage};
@@ -76,6 +77,14 @@ pub enum Message {
     ConfirmDelete,
     CancelDelete,
     DismissNotice,
+    AskEmpty,
+    ConfirmEmpty,
+    CancelEmpty,
+    /// The ids of the folder being emptied were read.
+    EmptyRead(AccountId, Result<Vec<MessageId>, TernError>),
+    /// The "Move to…" menu opened (true) or closed.
+    MoveMenu(bool),
+    Escape,
     /// Time passed (mark read after a delay, Undo and notices ending).
     Tick(iced::time::Instant),
     /// Changes of an account waiting for the server, read at start.
@@ -225,6 +234,9 @@ impl Mailbox {
                         s.progress = None;
                     }
                 }
+                if c == Connectivity::Online {
+                    return self.reader.account_back(account, db).map(Message::Reader);
+                }
                 Task::none()
             }
             AccountEvent::FoldersChanged => self.folders.reload(account, db).map(Message::Folders),
@@ -276,7 +288,8 @@ impl Mailbox {
                 Task::none()
             }
             AccountEvent::Conflict(e) => {
-                self.manage.conflict(e.message, iced::time::Instant::now());
+                self.manage
+                    .conflict(super::super::errors::detail(&e), iced::time::Instant::now());
                 Task::none()
             }
             AccountEvent::Error(e) => {
@@ -395,6 +408,24 @@ impl Mailbox {
                 self.manage.notice = None;
                 (Task::none(), Vec::new())
             }
+            Message::MoveMenu(open) => {
+                self.manage.move_open = open;
+                (Task::none(), Vec::new())
+            }
+            Message::AskEmpty => {
+                self.ask_empty();
+                (Task::none(), Vec::new())
+            }
+            Message::ConfirmEmpty => (self.confirm_empty(db), Vec::new()),
+            Message::CancelEmpty => {
+                self.manage.empty = None;
+                (Task::none(), Vec::new())
+            }
+            Message::EmptyRead(account, ids) => self.emptied(account, ids),
+            Message::Escape => {
+                self.escape();
+                (Task::none(), Vec::new())
+            }
             Message::Tick(now) => (Task::none(), self.tick(now)),
             Message::Pending(account, pending) => {
                 self.set_pending(account, pending);
@@ -456,6 +487,7 @@ impl Mailbox {
             Key::Named(Named::Home) => nav(Nav::Home),
             Key::Named(Named::End) => nav(Nav::End),
             Key::Named(Named::F5) => Some(Message::SyncNow),
+            Key::Named(Named::Escape) => Some(Message::Escape),
             Key::Named(Named::Delete) => Some(Message::Act(Act::Delete)),
             Key::Character("e") => Some(Message::Act(Act::Archive)),
             Key::Character("s") => Some(Message::Act(Act::ToggleStar)),
@@ -499,9 +531,12 @@ impl Mailbox {
             },
         });
         let main = container(grid).style(theme::divider);
-        match &self.manage.confirm {
-            Some((_, ids)) => iced::widget::stack![main, toolbar::confirm_delete(ids.len())].into(),
-            None => main.into(),
+        match (&self.manage.confirm, self.manage.empty) {
+            (Some((_, ids)), _) => iced::widget::stack![main, toolbar::confirm_delete(ids.len())].into(),
+            (None, Some((_, _, role, count))) => {
+                iced::widget::stack![main, empty::confirm_empty(role, count)].into()
+            }
+            (None, None) => main.into(),
         }
     }
 

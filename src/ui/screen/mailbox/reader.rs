@@ -64,6 +64,9 @@ pub struct Reader {
     pub open: Option<Opened>,
     /// Account name -> last folder saved to.
     pub save_dirs: BTreeMap<String, PathBuf>,
+    /// Where saving starts for an account with no folder of its own (Settings; by
+    /// default the Downloads folder).
+    pub default_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +126,7 @@ fn load(id: MessageId, db: &Db) -> Task<Message> {
             db.read(move |s| {
                 let location = s.message_location(id)?.ok_or_else(|| {
                     TernError::new(ErrorKind::NotFound, "The message is no longer in the cache.")
+                        .with_text(crate::core::Text::new("err-not-cached"))
                 })?;
                 let view = match s.body(id)? {
                     Some(raw) => Some(Arc::new(view_of(&raw, &tree_of(&location)?)?)),
@@ -176,6 +180,19 @@ impl Reader {
         }
     }
 
+    /// The account is back online: a message whose body failed to download is asked
+    /// for again (the reader does not keep showing a stale connection error).
+    pub fn account_back(&mut self, account: AccountId, db: &Db) -> Task<Message> {
+        match &mut self.open {
+            Some(o) if o.account == account && matches!(o.body, Body::Failed(_)) => {
+                o.body = Body::Loading;
+                o.location = None;
+                load(o.id, db)
+            }
+            _ => Task::none(),
+        }
+    }
+
     pub fn body_failed(&mut self, id: MessageId, error: TernError) {
         if let Some(o) = &mut self.open
             && o.id == id
@@ -211,10 +228,10 @@ impl Reader {
                         o.body = Body::Fetching;
                         return (Task::none(), Some(Event::FetchBody(o.account, o.id)));
                     }
-                    o.body = Body::Failed(TernError::new(
-                        ErrorKind::NotFound,
-                        "The message could not be downloaded.",
-                    ));
+                    o.body = Body::Failed(
+                        TernError::new(ErrorKind::NotFound, "The message could not be downloaded.")
+                            .with_text(crate::core::Text::new("err-not-downloaded")),
+                    );
                 }
                 Err(e) => o.body = Body::Failed(e),
             },
@@ -223,7 +240,7 @@ impl Reader {
                     return (Task::none(), None);
                 };
                 let id = o.id;
-                let dir = self.save_dirs.get(&name).cloned();
+                let dir = self.save_dirs.get(&name).or(self.default_dir.as_ref()).cloned();
                 return (
                     Task::perform(download::save_dialog(dir, name_of), move |p| {
                         Message::Picked(id, Target::Save(part.clone()), p)
@@ -233,7 +250,7 @@ impl Reader {
             }
             Message::SaveAll => {
                 let id = o.id;
-                let dir = self.save_dirs.get(&name).cloned();
+                let dir = self.save_dirs.get(&name).or(self.default_dir.as_ref()).cloned();
                 return (
                     Task::perform(download::folder_dialog(dir), move |p| {
                         Message::Picked(id, Target::SaveAll, p)
@@ -244,7 +261,7 @@ impl Reader {
             Message::Picked(id, target, picked) if id == o.id => match (target, picked) {
                 (_, Picked::Cancelled) => {}
                 (target, Picked::NoDialog) => {
-                    let last = self.save_dirs.get(&name);
+                    let last = self.save_dirs.get(&name).or(self.default_dir.as_ref());
                     if let Some(dir) = download::fallback_dir(last) {
                         let (parts, all) = match target {
                             Target::Save(p) => (vec![p], false),

@@ -10,7 +10,8 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted};
+use super::super::super::widget::ellipsis::{one_line, plain};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, toast};
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::core::ReplyKind;
 use crate::fl;
@@ -39,7 +40,7 @@ pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
             container(
                 column![
                     text(super::super::super::errors::headline(e)).size(theme::TEXT),
-                    muted(e.message.clone())
+                    muted(super::super::super::errors::detail(e))
                 ]
                 .spacing(6),
             )
@@ -104,9 +105,6 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     }
 
     let mut page = Column::new().spacing(14).padding([18, 24]).push(header);
-    if let Some(n) = &o.notice {
-        page = page.push(notice(n));
-    }
     if view.remote_content_blocked {
         page = page.push(
             container(
@@ -131,9 +129,12 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         page = page.push(muted(fl!("reader-truncated")));
     }
     let scroll = scrollable(page).height(Length::Fill).width(Length::Fill);
+    // Notices ("Saved to …", errors) float over the bottom of the reader: they neither
+    // push the attachments down nor scroll out of view (issue 17 items 4 and 7).
+    let scroll = toast::over_bottom(scroll, o.notice.as_ref().map(notice));
     match &o.confirm {
-        Some((path, e)) => iced::widget::stack![scroll, confirm(path, e)].into(),
-        None => scroll.into(),
+        Some((path, _)) => iced::widget::stack![scroll, confirm(path)].into(),
+        None => scroll,
     }
 }
 
@@ -148,7 +149,7 @@ fn notice(n: &Notice) -> Element<'_, Message> {
         Notice::Error(e) => (
             column![
                 text(super::super::super::errors::headline(e)).size(theme::SMALL),
-                muted(e.message.clone())
+                muted(super::super::super::errors::detail(e))
             ]
             .spacing(2)
             .into(),
@@ -186,18 +187,15 @@ fn notice(n: &Notice) -> Element<'_, Message> {
 fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message> {
     let mut chips = row![].spacing(10);
     for a in list {
-        let kind = a
-            .content_type
-            .split('/')
-            .nth(1)
-            .unwrap_or(&a.content_type)
-            .to_uppercase();
+        let kind = format::kind::file_kind(&a.content_type, &a.safe_filename);
         let info = column![
-            text(a.safe_filename.clone())
-                .size(theme::SMALL)
-                .font(theme::SEMIBOLD)
-                .wrapping(text::Wrapping::None),
-            muted(format!("{} · {kind}", format::size(a.size))),
+            one_line(a.safe_filename.clone(), theme::SMALL, theme::SEMIBOLD, plain),
+            one_line(
+                format!("{} · {kind}", format::size(a.size)),
+                theme::SMALL,
+                theme::REGULAR,
+                theme::muted_text
+            ),
         ]
         .spacing(2)
         .width(Length::Fixed(170.0));
@@ -210,12 +208,16 @@ fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message
                 };
                 column![
                     progress_bar(0.0..=1.0, fraction).girth(6).length(90),
-                    button(text(fl!("cancel")).size(theme::SMALL - 1.0))
-                        .padding([2, 8])
-                        .style(theme::flat)
-                        .on_press(Message::Cancel(a.part.clone())),
+                    // An icon with a tooltip: several downloads side by side would
+                    // otherwise show a row of identical "Cancel" buttons.
+                    icon_button(
+                        Icon::Close,
+                        fl!("reader-cancel-download"),
+                        None,
+                        Some(Message::Cancel(a.part.clone()))
+                    ),
                 ]
-                .spacing(4)
+                .spacing(2)
                 .align_x(Alignment::Center)
                 .into()
             }
@@ -344,7 +346,9 @@ fn rich(b: &Block, size: f32, base: Font) -> Element<'_, Message> {
     rich_text(spans).size(size).on_link_click(Message::Link).into()
 }
 
-fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Element<'a, Message> {
+/// The question before opening a risky file (its sentence once: the engine's says the
+/// same).
+fn confirm<'a>(path: &'a std::path::Path) -> Element<'a, Message> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -356,7 +360,6 @@ fn confirm<'a>(path: &'a std::path::Path, e: &'a crate::core::TernError) -> Elem
             text(fl!("confirm-open-body", name = name.clone(), ext = ext))
                 .size(theme::TEXT)
                 .into(),
-            muted(e.message.clone()).into(),
         ],
         Message::CancelOpen,
         fl!("confirm-open-anyway"),

@@ -1,7 +1,7 @@
 //! Per-account status at the foot of the folder pane: online or offline, sync
 //! progress ("Syncing Inbox: 2,000 of 48,113"), errors in plain words with Retry.
 
-use iced::widget::{Column, button, column, container, progress_bar, row, text};
+use iced::widget::{Column, button, column, container, progress_bar, row, text, tooltip};
 use iced::{Alignment, Element, Length, Task};
 
 use super::super::super::db::Db;
@@ -10,7 +10,7 @@ use super::super::super::format;
 use super::super::super::theme;
 use super::super::super::widget::icon::icon_colored;
 use super::super::super::widget::{Icon, icon, icon_button, muted};
-use crate::core::{AccountId, Connectivity, TernError};
+use crate::core::{AccountId, Connectivity, ErrorKind, TernError};
 use crate::fl;
 
 #[derive(Debug, Clone)]
@@ -135,37 +135,62 @@ pub fn view<'a, M: Clone + 'a>(
             );
         }
         if let Some(e) = &s.error {
-            let mut actions = row![].spacing(6);
-            if s.auth_required {
-                actions = actions.push(
-                    button(text(fl!("status-enter-password")).size(theme::SMALL))
-                        .padding([3, 8])
-                        .on_press(on(Action::Edit(s.id))),
-                );
-            }
-            actions = actions.push(
-                button(text(fl!("status-retry")).size(theme::SMALL))
-                    .padding([3, 8])
-                    .style(button::secondary)
-                    .on_press(on(Action::Retry(s.id))),
-            );
-            block = block.push(
-                container(
-                    column![
-                        text(errors::headline(e)).size(theme::SMALL),
-                        muted(e.message.clone()).size(theme::SMALL - 1.0),
-                        actions
-                    ]
-                    .spacing(4),
-                )
-                .padding(8)
-                .width(Length::Fill)
-                .style(theme::error_box),
-            );
+            block = block.push(error_box(s, e, &on));
         }
         col = col.push(block);
     }
     col.into()
+}
+
+/// A compact error: the headline and its buttons; the engine's detail in a tooltip, so
+/// two failing accounts do not squeeze the folder list (issue 17 item 3).
+fn error_box<'a, M: Clone + 'a>(
+    s: &'a AccountStatus,
+    e: &'a TernError,
+    on: &impl Fn(Action) -> M,
+) -> Element<'a, M> {
+    let password_missing = s.auth_required && e.kind == ErrorKind::Secret;
+    let headline = if password_missing {
+        fl!("status-password-needed")
+    } else {
+        errors::headline(e)
+    };
+    let mut actions = row![].spacing(6).align_y(Alignment::Center);
+    if s.auth_required {
+        actions = actions.push(
+            button(text(fl!("status-enter-password")).size(theme::SMALL))
+                .padding([3, 8])
+                .on_press(on(Action::Edit(s.id))),
+        );
+    }
+    if !password_missing {
+        actions = actions.push(
+            button(
+                text(fl!("status-retry"))
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None),
+            )
+            .padding([3, 8])
+            .style(button::secondary)
+            .on_press(on(Action::Retry(s.id))),
+        );
+    }
+    let details = tooltip(
+        row![icon(Icon::Alert, 12.0), muted(fl!("status-details"))]
+            .spacing(4)
+            .align_y(Alignment::Center),
+        container(text(errors::detail(e)).size(theme::SMALL))
+            .padding([6, 10])
+            .max_width(320)
+            .style(theme::tooltip),
+        tooltip::Position::Top,
+    );
+    actions = actions.push(details);
+    container(column![text(headline).size(theme::SMALL), actions].spacing(4))
+        .padding(6)
+        .width(Length::Fill)
+        .style(theme::error_box)
+        .into()
 }
 
 /// The settings button under the status block.

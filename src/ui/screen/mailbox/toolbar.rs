@@ -7,10 +7,10 @@ use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
-use super::manage::Act;
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip, toast};
+use super::manage::{Act, Done};
 use super::{Mailbox, Message, folders};
-use crate::core::{FolderId, ReplyKind};
+use crate::core::{FolderId, FolderRole, ReplyKind};
 use crate::fl;
 
 /// A folder in the "Move to" list.
@@ -56,7 +56,18 @@ impl Mailbox {
         })
         .placeholder(fl!("action-move"))
         .text_size(theme::SMALL)
-        .padding([4, 8]);
+        .padding([4, 8])
+        .on_open(Message::MoveMenu(true))
+        .on_close(Message::MoveMenu(false));
+        // Escape bumps the epoch. iced keeps a widget's state while its place and kind
+        // of state stay the same, so the list sits in a one-item row on odd epochs: a
+        // different kind of state there starts afresh, with the menu closed. (A
+        // container would not do: it passes its content's state through.)
+        let moves: Element<'_, Message> = if self.manage.move_menu_epoch.is_multiple_of(2) {
+            moves.into()
+        } else {
+            row![moves].into()
+        };
         let mut bar = row![
             icon_button(
                 Icon::Mail,
@@ -70,30 +81,44 @@ impl Mailbox {
                 Some("S"),
                 on(Act::ToggleStar)
             ),
-            icon_button(Icon::Archive, fl!("action-archive"), Some("E"), on(Act::Archive)),
-            icon_button(Icon::Trash, fl!("action-delete"), Some("Delete"), on(Act::Delete)),
-            space().width(8),
-            icon_button(
-                Icon::Reply,
-                fl!("compose-reply"),
-                Some("R"),
-                respond(ReplyKind::Reply)
-            ),
-            icon_button(
-                Icon::ReplyAll,
-                fl!("compose-reply-all"),
-                Some("Shift+R"),
-                respond(ReplyKind::ReplyAll)
-            ),
-            icon_button(
-                Icon::Forward,
-                fl!("compose-forward"),
-                Some("F"),
-                respond(ReplyKind::Forward)
-            ),
         ]
         .spacing(2)
         .align_y(Alignment::Center);
+        // No Archive inside Archive.
+        if self.open_role() != Some(FolderRole::Archive) {
+            bar = bar.push(icon_button(
+                Icon::Archive,
+                fl!("action-archive"),
+                Some("E"),
+                on(Act::Archive),
+            ));
+        }
+        bar = bar
+            .push(icon_button(
+                Icon::Trash,
+                fl!("action-delete"),
+                Some("Delete"),
+                on(Act::Delete),
+            ))
+            .push(space().width(8))
+            .push(icon_button(
+                Icon::Reply,
+                fl!("compose-reply"),
+                Some("R"),
+                respond(ReplyKind::Reply),
+            ))
+            .push(icon_button(
+                Icon::ReplyAll,
+                fl!("compose-reply-all"),
+                Some("Shift+R"),
+                respond(ReplyKind::ReplyAll),
+            ))
+            .push(icon_button(
+                Icon::Forward,
+                fl!("compose-forward"),
+                Some("F"),
+                respond(ReplyKind::Forward),
+            ));
         if some {
             bar = bar.push(moves);
         }
@@ -107,9 +132,33 @@ impl Mailbox {
         container(bar).padding([0, 10]).into()
     }
 
-    /// "Done · Undo" after an action, and conflict notices.
+    /// What the last action did, in words ("Marked as read", "3 messages archived").
+    fn done_text(&self) -> String {
+        let n = |c: usize| c as i64;
+        match self.manage.done {
+            Some(Done::Read(c)) => fl!("done-read", count = n(c)),
+            Some(Done::Unread(c)) => fl!("done-unread", count = n(c)),
+            Some(Done::Starred(c)) => fl!("done-starred", count = n(c)),
+            Some(Done::Unstarred(c)) => fl!("done-unstarred", count = n(c)),
+            Some(Done::Archived(c)) => fl!("done-archived", count = n(c)),
+            Some(Done::Deleted(c)) => fl!("done-deleted", count = n(c)),
+            Some(Done::Moved(c, to)) => {
+                let folder = self
+                    .list
+                    .folder
+                    .and_then(|(a, _)| self.folders.folder(a, to))
+                    .map(folders::display_name)
+                    .unwrap_or_default();
+                fl!("done-moved", count = n(c), folder = folder)
+            }
+            None => fl!("action-done"),
+        }
+    }
+
+    /// "Marked as read · Undo" after an action, and conflict notices: drawn over the
+    /// bottom of the list so no row moves (issue 17 item 4).
     fn notices(&self) -> Option<Element<'_, Message>> {
-        let mut col = column![].spacing(4);
+        let mut col = column![].spacing(6);
         let mut any = false;
         if let Some((sentence, _)) = &self.manage.notice {
             any = true;
@@ -139,7 +188,7 @@ impl Mailbox {
             col = col.push(
                 container(
                     row![
-                        text(fl!("action-done")).size(theme::SMALL).width(Length::Fill),
+                        text(self.done_text()).size(theme::SMALL).width(Length::Fill),
                         tip(undo, fl!("action-undo"), Some("Ctrl+Z")),
                     ]
                     .spacing(8)
@@ -150,7 +199,7 @@ impl Mailbox {
                 .style(theme::notice),
             );
         }
-        any.then(|| container(col).padding([4, 10]).into())
+        any.then(|| col.into())
     }
 
     pub(super) fn list_pane(&self) -> Element<'_, Message> {
@@ -178,19 +227,21 @@ impl Mailbox {
                 Some("↑ ↓  j k  PgUp PgDn  Home End"),
             ))
             .width(Length::Fill),
-            icon_button(
-                Icon::Plus,
-                fl!("compose-new"),
-                Some("Ctrl+N"),
-                Some(Message::Compose(None))
-            ),
-            icon_button(
-                Icon::Refresh,
-                fl!("list-refresh"),
-                Some("F5"),
-                Some(Message::SyncNow)
-            ),
         ]
+        .push(icon_button(
+            Icon::Plus,
+            fl!("compose-new"),
+            Some("Ctrl+N"),
+            Some(Message::Compose(None)),
+        ))
+        .push(self.empty_button())
+        .push(icon_button(
+            Icon::Refresh,
+            fl!("list-refresh"),
+            Some("F5"),
+            Some(Message::SyncNow),
+        ))
+        .spacing(8)
         .align_y(Alignment::Center)
         .padding([10, 14]);
         let mut col = column![header];
@@ -198,10 +249,8 @@ impl Mailbox {
             col = col.push(self.toolbar()).push(space().height(6));
         }
         col = col.push(rule::horizontal(1));
-        if let Some(n) = self.notices() {
-            col = col.push(n);
-        }
-        container(col.push(self.list.view(format::now()).map(Message::List)))
+        let rows = toast::over_bottom(self.list.view(format::now()).map(Message::List), self.notices());
+        container(col.push(rows))
             .style(theme::pane)
             .height(Length::Fill)
             .width(Length::Fill)

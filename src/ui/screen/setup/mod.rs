@@ -12,6 +12,7 @@ use iced::Task;
 
 use super::super::env::Env;
 use super::super::secrets::{OneSecret, Secrets};
+use super::mailbox::download::{Picked, certificate_dialog};
 use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security};
 use crate::core::{ErrorKind, TernError};
 use crate::engine::{Tuning, open_connection};
@@ -19,6 +20,7 @@ use crate::fl;
 
 pub const EMAIL_ID: &str = "setup-email";
 pub const PASSWORD_ID: &str = "setup-password";
+pub const CA_FILE_ID: &str = "setup-ca-file";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -64,6 +66,8 @@ pub struct Setup {
     pub signature: iced::widget::text_editor::Content,
     pub advanced: bool,
     pub phase: Phase,
+    /// "Browse…" found no file dialog to show: the form says to type the path.
+    pub no_file_dialog: bool,
     edited: Edited,
     /// The tested account, waiting for the user's choice when the keychain failed.
     tested: Option<AccountConfig>,
@@ -95,7 +99,7 @@ pub enum Message {
     SmtpPort(String),
     SmtpSecurity(SecurityChoice),
     BrowseCa,
-    CaPicked(Option<PathBuf>),
+    CaPicked(Picked),
     ToggleAdvanced,
     Connect,
     Tested(Result<Stored, TernError>),
@@ -168,6 +172,7 @@ impl Setup {
             signature: iced::widget::text_editor::Content::new(),
             advanced: false,
             phase: Phase::Editing,
+            no_file_dialog: false,
             edited: Edited::default(),
             tested: None,
         }
@@ -211,6 +216,7 @@ impl Setup {
             signature: iced::widget::text_editor::Content::with_text(&account.signature),
             advanced: true,
             phase: Phase::Editing,
+            no_file_dialog: false,
             edited: all,
             tested: None,
         }
@@ -338,17 +344,16 @@ impl Setup {
             Message::CaFile(v) if editable => self.ca_file = v,
             Message::Signature(action) if editable || !action.is_edit() => self.signature.perform(action),
             Message::BrowseCa => {
-                let dialog = rfd::AsyncFileDialog::new().add_filter("PEM", &["pem", "crt", "cer"]);
-                return (
-                    Task::perform(
-                        async move { dialog.pick_file().await.map(|h| h.path().to_path_buf()) },
-                        Message::CaPicked,
-                    ),
-                    None,
-                );
+                self.no_file_dialog = false;
+                return (Task::perform(certificate_dialog(), Message::CaPicked), None);
             }
-            Message::CaPicked(Some(p)) => self.ca_file = p.display().to_string(),
-            Message::CaPicked(None) => {}
+            Message::CaPicked(Picked::Path(p)) => self.ca_file = p.display().to_string(),
+            Message::CaPicked(Picked::Cancelled) => {}
+            // Say so, and put the cursor where the path can be typed (issue 17 item 6).
+            Message::CaPicked(Picked::NoDialog) => {
+                self.no_file_dialog = true;
+                return (iced::widget::operation::focus(CA_FILE_ID), None);
+            }
             Message::ToggleAdvanced => self.advanced = !self.advanced,
             Message::Connect if editable => match self.account(config) {
                 Ok(account) => {

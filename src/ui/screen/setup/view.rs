@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Length};
 use super::super::super::errors;
 use super::super::super::theme;
 use super::super::super::widget::{Icon, icon, muted};
-use super::{CHOICES, EMAIL_ID, Message, Mode, PASSWORD_ID, Phase, SecurityChoice, Setup};
+use super::{CA_FILE_ID, CHOICES, EMAIL_ID, Message, Mode, PASSWORD_ID, Phase, SecurityChoice, Setup};
 use crate::core::ErrorKind;
 use crate::fl;
 
@@ -195,7 +195,7 @@ impl Setup {
                     fl!("setup-ca-file"),
                     row![
                         input(
-                            "setup-ca-file",
+                            CA_FILE_ID,
                             fl!("setup-ca-file-placeholder"),
                             &self.ca_file,
                             Message::CaFile
@@ -207,6 +207,9 @@ impl Setup {
                     .spacing(8)
                     .into(),
                 ));
+            if self.no_file_dialog {
+                form = form.push(muted(fl!("setup-no-file-dialog")));
+            }
         }
 
         match &self.phase {
@@ -221,13 +224,15 @@ impl Setup {
             }
             Phase::Failed(e) => {
                 let headline = if e.kind == ErrorKind::Config {
-                    e.message.clone()
+                    errors::detail(e)
                 } else {
                     errors::headline(e)
                 };
                 let mut body = column![text(headline).size(theme::TEXT)].spacing(4);
-                if e.kind != ErrorKind::Config {
-                    body = body.push(muted(e.message.clone()));
+                // A refused password: the headline already says what to check, here on
+                // this form; the engine's sentence would only repeat it.
+                if !matches!(e.kind, ErrorKind::Config | ErrorKind::Auth) {
+                    body = body.push(muted(errors::detail(e)));
                 }
                 form = form.push(
                     container(body)
@@ -241,14 +246,9 @@ impl Setup {
                     container(
                         column![
                             text(fl!("setup-no-keychain")).size(theme::TEXT),
-                            muted(e.message.clone()),
-                            row![
-                                button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
-                                button(text(fl!("cancel")))
-                                    .style(button::secondary)
-                                    .on_press(Message::Cancel),
-                            ]
-                            .spacing(8)
+                            muted(errors::detail(e)),
+                            // One Cancel only: the form's own, below.
+                            button(text(fl!("setup-keep-session"))).on_press(Message::KeepForSession),
                         ]
                         .spacing(8),
                     )
@@ -265,7 +265,7 @@ impl Setup {
             Mode::Edit(_) => fl!("setup-save"),
         };
         let mut actions = row![].spacing(8);
-        if can_cancel {
+        if can_cancel || matches!(self.phase, Phase::NoKeychain(_)) {
             actions = actions.push(
                 button(text(fl!("cancel")))
                     .style(button::secondary)
