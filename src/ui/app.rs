@@ -59,6 +59,8 @@ pub enum Message {
     WindowResized(Size),
     CloseRequested(window::Id),
     Dismiss,
+    /// Tab (or Shift+Tab, `true`) that no widget took: move to the next field.
+    MoveFocus(bool),
     /// Writing mail: the composer and the outbox (app_compose.rs).
     Writing(Box<super::app_compose::Writing>),
 }
@@ -186,10 +188,17 @@ impl App {
             iced::system::theme_changes().map(Message::ThemeChanged),
             window::resize_events().map(|(_, size)| Message::WindowResized(size)),
             window::close_requests().map(Message::CloseRequested),
-            iced::event::listen_with(|event, _, _| match event {
+            iced::event::listen_with(|event, status, _| match event {
                 iced::Event::Window(window::Event::FileDropped(path)) => Some(Message::Writing(Box::new(
                     super::app_compose::Writing::FileDropped(path),
                 ))),
+                // Tab moves between the fields of a form (setup, composer, dialogs), as
+                // in every desktop app; a widget that uses Tab itself keeps it.
+                iced::Event::Keyboard(iced::keyboard::Event::KeyPressed {
+                    key: iced::keyboard::Key::Named(iced::keyboard::key::Named::Tab),
+                    modifiers,
+                    ..
+                }) if status == iced::event::Status::Ignored => Some(Message::MoveFocus(modifiers.shift())),
                 _ => None,
             }),
         ]))
@@ -367,6 +376,13 @@ impl App {
                     }
                 }
                 iced::exit()
+            }
+            Message::MoveFocus(back) => {
+                if back {
+                    iced::widget::operation::focus_previous()
+                } else {
+                    iced::widget::operation::focus_next()
+                }
             }
             Message::Dismiss => {
                 self.notice = None;

@@ -15,6 +15,7 @@ mod newuser;
 mod repaint;
 mod screens;
 mod screenshot;
+mod send_window;
 
 use std::borrow::Cow;
 use std::path::Path;
