@@ -83,6 +83,8 @@ pub struct App {
     pub composer: Option<super::screen::compose::Composer>,
     /// The outbox dialog, over the mailbox.
     pub outbox: Option<super::screen::outbox::Outbox>,
+    /// Reply or forward asked for a message whose body is being fetched first.
+    pub(super) pending_reply: Option<(AccountId, crate::core::MessageId, crate::core::ReplyKind)>,
     /// The small password dialog and where each password lives.
     pub prompts: Prompts,
 }
@@ -133,6 +135,7 @@ impl App {
             config_broken: broken,
             composer: None,
             outbox: None,
+            pending_reply: None,
             prompts: Prompts::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).
@@ -417,7 +420,7 @@ impl App {
             }
             flushed = self.flush_queued(account);
         }
-        let outbox = self.after_outbox_event(&event);
+        let outbox = self.after_writing_event(account, &event);
         let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
         let ask = self
             .prompts

@@ -13,7 +13,9 @@ use super::screen::mailbox::ComposeRequest;
 use super::screen::outbox::{self, Outbox};
 use crate::compose::{Identity, Original};
 use crate::config::AccountConfig;
-use crate::core::{AccountId, Command, Draft, DraftId, ErrorKind, ReplyKind, TernError};
+use crate::core::{
+    AccountEvent, AccountId, Command, Draft, DraftId, ErrorKind, MessageId, ReplyKind, TernError,
+};
 use crate::engine::{drafts, outbox as engine_outbox};
 use crate::fl;
 
@@ -23,8 +25,14 @@ pub enum Writing {
     Compose(compose::Message),
     /// A draft to open in the composer (reopened from Drafts, or built elsewhere).
     Open(Result<Draft, TernError>),
-    /// The message to answer or forward was read from the cache.
-    Original(AccountId, ReplyKind, Result<Original, TernError>),
+    /// The message to answer or forward was read from the cache (None: its body is not
+    /// downloaded yet, so the worker fetches it first).
+    Original(
+        AccountId,
+        MessageId,
+        ReplyKind,
+        Result<Option<Original>, TernError>,
+    ),
     /// Drafts still open when Tern last stopped (read at start).
     LeftOpen(Result<Vec<Draft>, TernError>),
     /// A closed or discarded draft was written; tell the worker.
@@ -97,10 +105,14 @@ impl App {
                 let from = self.default_account(account);
                 self.open_composer(Draft::default(), from)
             }
-            ComposeRequest::Respond(account, id, kind) => {
-                blocking(move || engine_outbox::original(&cache, id))
-                    .map(move |r| wrap(Writing::Original(account, kind, r)))
-            }
+            ComposeRequest::Respond(account, id, kind) => blocking(move || {
+                // A reply needs the text: an uncached body is fetched first (below).
+                if crate::store::Store::open_reader(&cache)?.body(id)?.is_none() {
+                    return Ok(None);
+                }
+                engine_outbox::original(&cache, id).map(Some)
+            })
+            .map(move |r| wrap(Writing::Original(account, id, kind, r))),
             ComposeRequest::OpenDraft(_, id) => {
                 blocking(move || engine_outbox::draft_from_message(&cache, id))
                     .map(|r| wrap(Writing::Open(r)))
@@ -132,11 +144,17 @@ impl App {
                 let from = draft.account.clone();
                 self.open_composer(draft, from)
             }
-            Writing::Open(Err(e)) | Writing::Original(_, _, Err(e)) => {
-                self.notice = Some(e.message);
+            Writing::Open(Err(e)) | Writing::Original(_, _, _, Err(e)) => {
+                self.notice = Some(super::errors::detail(&e));
                 Task::none()
             }
-            Writing::Original(account, kind, Ok(original)) => {
+            Writing::Original(account, id, kind, Ok(None)) => {
+                // Reply pressed on a message not downloaded yet: the composer opens as
+                // soon as the worker has its body (see `after_writing_event`).
+                self.pending_reply = Some((account, id, kind));
+                self.send(account, Command::FetchBody(id))
+            }
+            Writing::Original(account, _, kind, Ok(Some(original))) => {
                 let Some(config) = self
                     .accounts
                     .iter()
@@ -230,10 +248,28 @@ impl App {
     }
 
     /// Re-reads the open outbox dialog after a worker event about sending.
-    pub(super) fn after_outbox_event(&self, event: &crate::core::AccountEvent) -> Task<Message> {
-        use crate::core::AccountEvent::{OutboxChanged, SendFailed, Sent};
+    /// What a worker event means for writing: the outbox dialog reads again; a reply
+    /// waiting for its message's body opens (or says why it cannot).
+    pub(super) fn after_writing_event(&mut self, account: AccountId, event: &AccountEvent) -> Task<Message> {
         match event {
-            OutboxChanged { .. } | Sent(_) | SendFailed(..) => self.refresh_outbox(),
+            AccountEvent::OutboxChanged { .. } | AccountEvent::Sent(_) | AccountEvent::SendFailed(..) => {
+                self.refresh_outbox()
+            }
+            AccountEvent::BodyReady(id)
+                if self.pending_reply.is_some_and(|p| p.0 == account && p.1 == *id) =>
+            {
+                match self.pending_reply.take() {
+                    Some((a, id, kind)) => self.compose_request(ComposeRequest::Respond(a, id, kind)),
+                    None => Task::none(),
+                }
+            }
+            AccountEvent::BodyFailed(id, e)
+                if self.pending_reply.is_some_and(|p| p.0 == account && p.1 == *id) =>
+            {
+                self.pending_reply = None;
+                self.notice = Some(super::errors::detail(e));
+                Task::none()
+            }
             _ => Task::none(),
         }
     }

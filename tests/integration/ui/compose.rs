@@ -364,7 +364,12 @@ fn a_reply_is_sent_from_the_account_that_received_the_original() {
         text: "See you".into(),
         ..Original::default()
     };
-    h.send(writing(Writing::Original(b, ReplyKind::Reply, Ok(original))));
+    h.send(writing(Writing::Original(
+        b,
+        tern::core::MessageId(1),
+        ReplyKind::Reply,
+        Ok(Some(original)),
+    )));
     let c = composer(&h);
     assert_eq!(c.from, "B", "the receiving account, not the first one");
     // With the reply rules in place the recipient and subject are prefilled too.

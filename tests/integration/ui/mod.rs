@@ -13,6 +13,7 @@ mod manage;
 mod new_user_window;
 mod newuser;
 mod repaint;
+mod reply_fetch;
 mod screens;
 mod screenshot;
 mod send_window;
