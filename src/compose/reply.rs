@@ -171,7 +171,7 @@ fn display_name(from: &str) -> String {
 pub fn format_date(epoch: i64) -> String {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
-    let (y, m, d) = super::build::civil(days);
+    let (y, m, d) = crate::core::civil(days);
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
         secs / 3600,

@@ -2,6 +2,7 @@
 //! No I/O lives here.
 
 mod action;
+mod calendar;
 mod compose;
 mod error;
 mod events;
@@ -13,6 +14,7 @@ mod size;
 mod text;
 
 pub use action::Action;
+pub use calendar::civil;
 pub use compose::{
     Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
 };
