@@ -3,6 +3,7 @@
 //! queued), file drops, and the outbox dialog. Every store access runs on the blocking
 //! pool; commands go to the account's worker.
 
+use super::db::blocking;
 use std::path::PathBuf;
 
 use iced::Task;
@@ -13,9 +14,7 @@ use super::screen::mailbox::ComposeRequest;
 use super::screen::outbox::{self, Outbox};
 use crate::compose::{Identity, Original};
 use crate::config::AccountConfig;
-use crate::core::{
-    AccountEvent, AccountId, Command, Draft, DraftId, ErrorKind, MessageId, ReplyKind, TernError,
-};
+use crate::core::{AccountEvent, AccountId, Command, Draft, DraftId, MessageId, ReplyKind, TernError};
 use crate::engine::{drafts, outbox as engine_outbox};
 use crate::fl;
 
@@ -39,16 +38,6 @@ pub enum Writing {
     Stored(String, Command, Result<(), TernError>),
     FileDropped(PathBuf),
     Outbox(outbox::Message),
-}
-
-fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, TernError> + Send + 'static,
-) -> Task<Result<T, TernError>> {
-    Task::future(async move {
-        tokio::task::spawn_blocking(f)
-            .await
-            .unwrap_or_else(|e| Err(TernError::new(ErrorKind::Store, e.to_string())))
-    })
 }
 
 fn wrap(m: Writing) -> Message {

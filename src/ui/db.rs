@@ -83,3 +83,18 @@ pub async fn prepare(
         )
     })?
 }
+
+/// Runs `f` (file or database work of the writing side) on the blocking pool as a Task,
+/// so the UI thread never waits for a disk (design.md, Data flow 5).
+pub fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, TernError> + Send + 'static,
+) -> iced::Task<Result<T, TernError>> {
+    iced::Task::future(async move {
+        tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+            Err(TernError::new(
+                ErrorKind::Store,
+                format!("A background task stopped unexpectedly ({e})."),
+            ))
+        })
+    })
+}

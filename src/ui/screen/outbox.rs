@@ -1,12 +1,13 @@
 //! The outbox as a dialog over the mailbox: what waits to be sent, its state and last
 //! error in plain words, with Cancel (back to the drafts) and Send now.
 
+use super::super::db::blocking;
 use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::super::theme;
 use super::super::widget::{Icon, icon, muted};
-use crate::core::{DraftId, ErrorKind, OutboxEntry, OutboxId, OutboxState, TernError};
+use crate::core::{DraftId, OutboxEntry, OutboxId, OutboxState, TernError};
 use crate::fl;
 
 #[derive(Debug, Clone, Default)]
@@ -33,16 +34,6 @@ pub enum Event {
     /// Ask this account's worker to send now.
     SendNow(String),
     Close,
-}
-
-fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, TernError> + Send + 'static,
-) -> Task<Result<T, TernError>> {
-    Task::future(async move {
-        tokio::task::spawn_blocking(f)
-            .await
-            .unwrap_or_else(|e| Err(TernError::new(ErrorKind::Store, e.to_string())))
-    })
 }
 
 /// Reads the outbox on the blocking pool.

@@ -140,3 +140,23 @@ pub fn confirm_dialog<'a, Message: Clone + 'a>(
     let dialog = container(content).padding(20).max_width(460).style(theme::dialog);
     container(dialog).center(Length::Fill).style(theme::scrim).into()
 }
+
+/// A one-line notice with an alert icon and a Dismiss button (composer, list toasts).
+pub fn notice_strip<'a, M: Clone + 'a>(sentence: String, dismiss: M) -> Element<'a, M> {
+    iced::widget::container(
+        row![
+            icon(Icon::Alert, 14.0),
+            text(sentence).size(theme::SMALL).width(iced::Length::Fill),
+            button(text(crate::fl!("dismiss")).size(theme::SMALL))
+                .padding([3, 8])
+                .style(button::secondary)
+                .on_press(dismiss),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding([6, 10])
+    .width(iced::Length::Fill)
+    .style(theme::notice)
+    .into()
+}

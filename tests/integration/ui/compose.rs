@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use iced::keyboard::{self, Key, Modifiers, key::Named};
 use iced_test::selector;
 use tern::compose::Original;
-use tern::config::{AccountConfig, ImapConfig, Security, SmtpConfig};
+use tern::config::{AccountConfig, Security, SmtpConfig};
 use tern::core::{Command, Draft, DraftAttachment, ReplyKind, ServerRef};
 use tern::engine::{drafts, outbox};
 use tern::fl;
@@ -28,16 +28,7 @@ pub(super) fn account(name: &str) -> AccountConfig {
             security: Security::Tls,
             ..SmtpConfig::default()
         }),
-        name: name.into(),
-        email: format!("{name}@example.org"),
-        imap: ImapConfig {
-            host: "127.0.0.1".into(),
-            port: 9,
-            security: Security::Tls,
-            username: name.into(),
-            password_command: Some("echo x".into()),
-            ca_file: None,
-        },
+        ..super::offline_account(name)
     }
 }
 

@@ -3,34 +3,15 @@
 
 use iced::keyboard::Key;
 use iced::keyboard::key::Named;
-use tern::config::{AccountConfig, ImapConfig, Security};
 use tern::core::{AccountEvent, Stamped};
 use tern::store::{Store, SyncMarks};
 use tern::ui::Message;
 use tern::ui::screen::mailbox::list::{self, ROW_HEIGHT};
 use tern::ui::screen::mailbox::{self};
 
-use super::{Harness, fill_cache, generated};
+use super::{Harness, fill_cache, generated, offline_account};
 
 const N: u32 = 20_000;
-
-fn offline_account(name: &str) -> AccountConfig {
-    AccountConfig {
-        signature: String::new(),
-        display_name: String::new(),
-        smtp: None,
-        name: name.into(),
-        email: format!("{name}@example.org"),
-        imap: ImapConfig {
-            host: "127.0.0.1".into(),
-            port: 9,
-            security: Security::Tls,
-            username: name.into(),
-            password_command: Some("echo x".into()),
-            ca_file: None,
-        },
-    }
-}
 
 /// An app over a cache holding `n` messages in INBOX, with INBOX open.
 fn big_inbox(n: u32) -> Harness {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use iced::keyboard::key::Named;
 use iced::keyboard::{Key, Modifiers};
 use iced::time::Instant;
-use tern::config::{AccountConfig, ImapConfig, Security};
+use tern::config::Security;
 use tern::core::{
     AccountEvent, Action, Command, ErrorKind, Flags, FolderId, Handle, MessageId, Stamped, TernError,
 };
@@ -19,25 +19,7 @@ use tern::ui::Message;
 use tern::ui::screen::mailbox::manage::Act;
 use tern::ui::screen::mailbox::{self, list};
 
-use super::{Harness, fill_cache};
-
-fn offline_account(name: &str) -> AccountConfig {
-    AccountConfig {
-        signature: String::new(),
-        display_name: String::new(),
-        smtp: None,
-        name: name.into(),
-        email: format!("{name}@example.org"),
-        imap: ImapConfig {
-            host: "127.0.0.1".into(),
-            port: 9,
-            security: Security::Tls,
-            username: name.into(),
-            password_command: Some("echo x".into()),
-            ca_file: None,
-        },
-    }
-}
+use super::{Harness, fill_cache, offline_account};
 
 /// The app over `n` cached messages with INBOX open, and the commands it sends.
 struct Rig {

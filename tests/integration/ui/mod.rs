@@ -234,6 +234,26 @@ impl Drop for Harness {
     }
 }
 
+/// An account whose server is a closed port on this machine: its worker goes offline at
+/// once, so a test drives the window over a cache it filled itself.
+pub fn offline_account(name: &str) -> AccountConfig {
+    AccountConfig {
+        signature: String::new(),
+        display_name: String::new(),
+        smtp: None,
+        name: name.into(),
+        email: format!("{name}@example.org"),
+        imap: tern::config::ImapConfig {
+            host: "127.0.0.1".into(),
+            port: 9,
+            security: tern::config::Security::Tls,
+            username: name.into(),
+            password_command: Some("echo x".into()),
+            ca_file: None,
+        },
+    }
+}
+
 pub fn paths(dir: &Path) -> Paths {
     Paths {
         config_dir: dir.join("config"),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tern::config::Config;
 
 use super::fill_cache;
-use super::newuser::offline_account;
+use super::offline_account;
 use crate::support::xvfb::{self, Display};
 
 /// A cached INBOX of 31 messages (one with a very long subject) for an account whose

@@ -3,31 +3,12 @@
 //! notices do not move the list, plain wording, short attachment kinds, dead buttons.
 
 use iced::keyboard::Modifiers;
-use tern::config::{AccountConfig, ImapConfig, Security};
 use tern::core::{AccountEvent, Command, Connectivity, ErrorKind, Handle, MessageId, Stamped, TernError};
 use tern::ui::Message;
 use tern::ui::screen::mailbox::reader::Body;
 use tern::ui::screen::mailbox::{self, list};
 
-use super::{Harness, fill_cache};
-
-pub fn offline_account(name: &str) -> AccountConfig {
-    AccountConfig {
-        signature: String::new(),
-        display_name: String::new(),
-        smtp: None,
-        name: name.into(),
-        email: format!("{name}@example.org"),
-        imap: ImapConfig {
-            host: "127.0.0.1".into(),
-            port: 9,
-            security: Security::Tls,
-            username: name.into(),
-            password_command: Some("echo x".into()),
-            ca_file: None,
-        },
-    }
-}
+use super::{Harness, fill_cache, offline_account};
 
 /// The app over `n` cached messages with INBOX open, and every command it sends.
 pub struct Rig {

@@ -9,7 +9,7 @@ use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip};
+use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, notice_strip, tip};
 use super::{BCC_ID, BODY_ID, CC_ID, Composer, Field, LIMIT_BYTES, Message, SUBJECT_ID, TO_ID, total_size};
 use crate::core::DraftAttachment;
 use crate::fl;
@@ -139,23 +139,7 @@ fn actions(c: &Composer) -> Element<'_, Message> {
 pub fn view(c: &Composer) -> Element<'_, Message> {
     let mut head = column![actions(c)].spacing(8);
     if let Some(n) = &c.notice {
-        head = head.push(
-            container(
-                row![
-                    icon(Icon::Alert, 14.0),
-                    text(n.clone()).size(theme::SMALL).width(Length::Fill),
-                    button(text(fl!("dismiss")).size(theme::SMALL))
-                        .padding([3, 8])
-                        .style(button::secondary)
-                        .on_press(Message::DismissNotice),
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
-            )
-            .padding([6, 10])
-            .width(Length::Fill)
-            .style(theme::notice),
-        );
+        head = head.push(notice_strip(n.clone(), Message::DismissNotice));
     }
     if c.sending {
         head = head.push(muted(fl!("compose-sending")));

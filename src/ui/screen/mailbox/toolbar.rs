@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Length};
 
 use super::super::super::format;
 use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, tip, toast};
+use super::super::super::widget::{Icon, confirm_dialog, icon_button, muted, notice_strip, tip, toast};
 use super::manage::{Act, Done};
 use super::{Mailbox, Message, folders};
 use crate::core::{FolderId, FolderRole, ReplyKind};
@@ -162,23 +162,7 @@ impl Mailbox {
         let mut any = false;
         if let Some((sentence, _)) = &self.manage.notice {
             any = true;
-            col = col.push(
-                container(
-                    row![
-                        icon(Icon::Alert, 14.0),
-                        text(sentence.clone()).size(theme::SMALL).width(Length::Fill),
-                        button(text(fl!("dismiss")).size(theme::SMALL))
-                            .padding([3, 8])
-                            .style(button::secondary)
-                            .on_press(Message::DismissNotice),
-                    ]
-                    .spacing(8)
-                    .align_y(Alignment::Center),
-                )
-                .padding([6, 10])
-                .width(Length::Fill)
-                .style(theme::notice),
-            );
+            col = col.push(notice_strip(sentence.clone(), Message::DismissNotice));
         }
         if self.manage.undo.is_some() {
             any = true;
