@@ -3,6 +3,7 @@
 //! `AccountEvent`s carrying ids. The CLI runs the same sync functions once.
 
 mod account_sync;
+pub mod actions;
 mod backoff;
 mod body;
 mod download;
@@ -10,7 +11,6 @@ pub mod drafts;
 mod folder_sync;
 mod online;
 mod open;
-pub mod ops;
 pub mod outbox;
 mod save;
 mod send;

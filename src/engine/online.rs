@@ -7,8 +7,8 @@ use std::collections::VecDeque;
 use tokio::sync::mpsc;
 
 use super::account_sync::{folders_for_pass, is_connection_error, sync_one_folder};
+use super::actions;
 use super::body::fetch_body;
-use super::ops;
 use super::worker::{AccountSpec, Push};
 use crate::core::{AccountEvent, Command, ErrorKind, FolderId, MessageId, TernError};
 use crate::imap::Connection;
@@ -38,7 +38,7 @@ pub struct Online<'a> {
 impl Online<'_> {
     /// Replays the queue and reports what happened.
     pub async fn replay(&mut self) -> Result<(), TernError> {
-        let replayed = ops::replay(&mut self.conn, self.store, self.spec.id).await?;
+        let replayed = actions::replay(&mut self.conn, self.store, self.spec.id).await?;
         for c in replayed.conflicts {
             (self.emit)(AccountEvent::Conflict(c));
         }
@@ -117,7 +117,7 @@ impl Online<'_> {
             Command::SyncNow => Flow::Sync(None),
             Command::OpenFolder(f) => Flow::Sync(Some(f)),
             Command::Act(action) => {
-                match ops::enqueue(self.store, self.spec.id, &action) {
+                match actions::enqueue(self.store, self.spec.id, &action) {
                     Ok(q) => {
                         emit(AccountEvent::ActionQueued { pending: q.pending });
                         for folder in q.folders {
@@ -132,7 +132,7 @@ impl Online<'_> {
                 self.replay_or_exit().await
             }
             Command::Undo => {
-                match ops::undo_last(self.store, self.spec.id) {
+                match actions::undo_last(self.store, self.spec.id) {
                     Ok(u) => {
                         emit(AccountEvent::PendingChanged { pending: u.pending });
                         for folder in u.folders {

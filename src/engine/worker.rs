@@ -10,10 +10,10 @@ use std::time::Duration;
 use futures::channel::mpsc::UnboundedSender;
 use tokio::sync::mpsc;
 
+use super::actions;
 use super::backoff::Backoff;
 use super::folder_sync::SyncOptions;
 use super::online::{Exit, Online};
-use super::ops;
 use crate::config::{AccountConfig, SecretStore, password_for_async};
 use crate::core::{
     AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, Handle, Stamped, TernError,
@@ -153,7 +153,7 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
                 () = tokio::time::sleep_until(deadline) => break,
                 cmd = commands.recv() => match cmd {
                     None | Some(Command::Shutdown) => return,
-                    Some(Command::Act(action)) => match ops::enqueue(&mut store, spec.id, &action) {
+                    Some(Command::Act(action)) => match actions::enqueue(&mut store, spec.id, &action) {
                         Ok(q) => {
                             emit(AccountEvent::ActionQueued { pending: q.pending });
                             for folder in q.folders {
@@ -162,7 +162,7 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
                         }
                         Err(e) => emit(AccountEvent::Error(e)),
                     },
-                    Some(Command::Undo) => match ops::undo_last(&mut store, spec.id) {
+                    Some(Command::Undo) => match actions::undo_last(&mut store, spec.id) {
                         Ok(u) => {
                             emit(AccountEvent::PendingChanged { pending: u.pending });
                             for folder in u.folders {

@@ -4,10 +4,10 @@
 use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::theme;
-use super::super::widget::{Icon, icon, muted};
 use crate::core::{DraftId, ErrorKind, OutboxEntry, OutboxId, OutboxState, TernError};
 use crate::fl;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, muted};
 
 #[derive(Debug, Clone, Default)]
 pub struct Outbox {

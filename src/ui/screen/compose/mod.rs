@@ -26,11 +26,11 @@ use std::time::{Duration, Instant};
 use iced::Task;
 use iced::widget::text_editor;
 
-use super::super::env::Env;
 use crate::config::AccountConfig;
 use crate::core::{Draft, DraftAttachment, DraftId, ErrorKind, OutboxId, TernError};
 use crate::fl;
 use crate::store::Address;
+use crate::ui::env::Env;
 
 pub use addresses::split_addresses;
 use addresses::{typed_part, with_signature};
@@ -327,7 +327,7 @@ impl Composer {
                     self.completion = None;
                     return none;
                 }
-                let now = super::super::format::now();
+                let now = crate::ui::format::now();
                 let query = prefix.clone();
                 let task = Task::perform(
                     {

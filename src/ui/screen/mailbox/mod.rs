@@ -19,13 +19,13 @@ use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, pane_grid, row, rule, space};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::env::Env;
-use super::super::theme;
 use crate::config::AccountConfig;
 use crate::core::{
     AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind, TernError,
 };
 use crate::fl;
+use crate::ui::env::Env;
+use crate::ui::theme;
 use manage::{Act, Manage};
 use status::AccountStatus;
 
@@ -289,7 +289,7 @@ impl Mailbox {
             }
             AccountEvent::Conflict(e) => {
                 self.manage
-                    .conflict(super::super::errors::detail(&e), iced::time::Instant::now());
+                    .conflict(crate::ui::errors::detail(&e), iced::time::Instant::now());
                 Task::none()
             }
             AccountEvent::Error(e) => {
