@@ -23,7 +23,7 @@ mod mutf7;
 mod outgoing;
 
 pub use actions::CopyUid;
-pub use body::{CHUNK, Section};
+pub use body::CHUNK;
 pub use commands::{Changes, Selected};
 pub use headers::HeaderBatch;
 pub use idle::IdleOutcome;

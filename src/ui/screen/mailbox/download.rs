@@ -12,8 +12,9 @@ use iced::task::{Sipper, sipper};
 
 use crate::config::AccountConfig;
 use crate::core::{ErrorKind, TernError};
+use crate::engine::Tuning;
 use crate::engine::transfer::{Destination, TransferEvent, save_attachment};
-use crate::engine::{Tuning, open_with_default_app};
+use crate::files::open_with_default_app;
 use crate::store::MessageLocation;
 use crate::ui::secrets::Secrets;
 

@@ -353,7 +353,7 @@ fn confirm<'a>(path: &'a std::path::Path) -> Element<'a, Message> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ext = crate::engine::real_extension(&name).unwrap_or_default();
+    let ext = crate::files::real_extension(&name).unwrap_or_default();
     confirm_dialog(
         fl!("confirm-open-title"),
         vec![
