@@ -9,7 +9,6 @@ mod body;
 mod download;
 pub mod drafts;
 mod folder_sync;
-mod online;
 pub mod outbox;
 mod send;
 pub mod transfer;

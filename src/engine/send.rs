@@ -25,8 +25,8 @@ use std::collections::HashMap;
 
 use super::account_sync::is_connection_error;
 use super::drafts::load_in;
-use super::online::Online;
 use super::outbox::{identity_of, now_secs};
+use super::worker::Session;
 use crate::compose::{build_draft_copy, build_with_id, new_message_id, read_file_attachment};
 use crate::config::{AccountConfig, SecretStore, smtp_password_for};
 use crate::core::{
@@ -463,7 +463,7 @@ pub async fn discard_draft_on_server(
     store.delete_draft(id)
 }
 
-impl Online<'_> {
+impl Session<'_> {
     fn report(&self, r: Result<(), TernError>) -> Result<(), TernError> {
         match r {
             Err(e) if is_connection_error(&e) && e.is_transient() => Err(e),
