@@ -9,6 +9,7 @@ pub mod compose;
 pub mod config;
 pub mod core;
 pub mod engine;
+pub mod files;
 pub mod imap;
 pub mod mime;
 pub mod smtp;

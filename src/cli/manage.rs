@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::config::Paths;
 use crate::core::{AccountId, Action, ErrorKind, Flags, MessageId, TernError};
-use crate::engine::ops;
+use crate::engine::actions;
 use crate::store::Store;
 
 fn account_of(store: &Store, ids: &[i64]) -> Result<AccountId, TernError> {
@@ -30,7 +30,7 @@ fn queue(
     let mut store = Store::open(&paths.cache_db())?;
     let account = account_of(&store, ids)?;
     let action = make(&store, account, ids.iter().copied().map(MessageId).collect())?;
-    let queued = ops::enqueue(&mut store, account, &action)?;
+    let queued = actions::enqueue(&mut store, account, &action)?;
     Ok(if queued.op.is_some() {
         "queued\n".into()
     } else {
@@ -107,7 +107,7 @@ pub fn undo(paths: &Paths, account: Option<&str>) -> Result<String, TernError> {
                 .ok_or_else(|| TernError::new(ErrorKind::NotFound, "There is nothing to undo."))?
         }
     };
-    let undone = ops::undo_last(&mut store, id)?;
+    let undone = actions::undo_last(&mut store, id)?;
     Ok(if undone.queued_reverse {
         format!("undone: {} (the reverse change is queued)\n", undone.summary)
     } else {
@@ -120,7 +120,7 @@ pub fn pending(paths: &Paths, json: bool) -> Result<String, TernError> {
     let store = Store::open(&paths.cache_db())?;
     let mut rows = Vec::new();
     for (name, id) in store.accounts()? {
-        rows.push((name, ops::pending(&store, id)?));
+        rows.push((name, actions::pending(&store, id)?));
     }
     if json {
         let list: Vec<_> = rows

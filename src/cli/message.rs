@@ -10,9 +10,8 @@ use super::sync::runtime;
 use crate::config::{AccountConfig, Config, KeyringStore, Paths};
 use crate::core::{ErrorKind, MessageId, TernError};
 use crate::engine::transfer::{Destination, run_to_end, save_attachment};
-use crate::engine::{
-    Tuning, attachment_parts, fetch_body, open_connection, open_with_default_app, tree_of, view_of,
-};
+use crate::engine::{Tuning, attachment_parts, fetch_body, open_connection, tree_of, view_of};
+use crate::files::open_with_default_app;
 use crate::mime::{MessageView, sanitize_filename};
 use crate::store::{MessageLocation, Store};
 
@@ -84,7 +83,7 @@ pub fn save(
     if subfolder {
         let subject = store.message_subject(loc.id)?.unwrap_or_default();
         let name = sanitize_filename(Some(&subject), "inode/directory");
-        dir = crate::engine::PendingDir::create(to, name.trim_end_matches(".bin"))?;
+        dir = crate::files::PendingDir::create(to, name.trim_end_matches(".bin"))?;
     }
     let rt = runtime()?;
     let timeouts = Tuning::default().timeouts;

@@ -51,7 +51,7 @@ async fn sync_one(paths: &Paths, account: &AccountConfig, tuning: &Tuning) -> Re
         }
     };
     // Queued actions (tern flag/move/delete/archive, or the app while offline) first.
-    let replayed = crate::engine::ops::replay(&mut conn, &mut store, id).await?;
+    let replayed = crate::engine::actions::replay(&mut conn, &mut store, id).await?;
     for c in replayed.conflicts {
         let _ = writeln!(std::io::stderr(), "{}: {c}", account.name);
     }

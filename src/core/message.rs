@@ -111,3 +111,17 @@ impl BodyPart {
         self.walk().iter().any(|p| p.is_attachment())
     }
 }
+
+/// A BODY[...] section of a message: what the display fetch asks for and what the
+/// rebuilt document is made of (`mime::rebuild`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// The message's header (BODY[HEADER]).
+    Header,
+    /// The MIME header of part N (BODY[N.MIME]).
+    Mime(String),
+    /// The header of the message inside message/rfc822 part N (BODY[N.HEADER]).
+    HeaderOf(String),
+    /// The content of part N (BODY[N]).
+    Part(String),
+}

@@ -23,6 +23,6 @@ pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
 pub use flags::Flags;
 pub use folder::{FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
-pub use message::{BodyPart, FlagUpdate, NewMessage};
+pub use message::{BodyPart, FlagUpdate, NewMessage, Section};
 pub use size::{SizeUnit, size_en, size_parts};
 pub use text::{Arg, Text};

@@ -1,125 +1,13 @@
-//! Lazy bodies: on open, fetch only what displaying needs (the headers, each part's MIME
-//! header, and the content of the top message's text parts) and rebuild a MIME document
-//! with the original structure and the attachment contents left out. Parsed, it gives
-//! the same view as the full message; attachments are fetched when asked for.
+//! Lazy bodies: on open, fetch only what displaying needs and store the document
+//! rebuilt from it (which sections, and how they are put together: `mime::rebuild`).
 
 use std::collections::HashMap;
 
-use crate::core::{BodyPart, ErrorKind, TernError};
-use crate::imap::{Connection, Section};
+use crate::core::{BodyPart, ErrorKind, Section, TernError};
+use crate::imap::Connection;
+use crate::mime::rebuild::{build, plan};
 use crate::mime::{MessageView, parse_message};
 use crate::store::{MessageLocation, Store};
-
-/// Report parts that the reader shows as text (bounce and read-receipt details).
-const REPORT_TYPES: &[&str] = &[
-    "message/delivery-status",
-    "message/global-delivery-status",
-    "message/disposition-notification",
-    "message/global-disposition-notification",
-    "message/feedback-report",
-];
-
-/// Parts whose content is needed to show the message: text parts and delivery reports
-/// that are not attachments, in the top-level message (nested messages are attachments).
-fn displayable(p: &BodyPart) -> bool {
-    (p.mime_type.starts_with("text/") || REPORT_TYPES.contains(&p.mime_type.as_str()))
-        && !p
-            .disposition
-            .as_deref()
-            .is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
-}
-
-/// A message that is a single part is fetched whole when it is text, a forwarded
-/// message (shown inline), or small; a lone big file waits to be saved.
-fn fetch_single_part(p: &BodyPart) -> bool {
-    displayable(p) || p.mime_type == "message/rfc822" || p.size <= 256 * 1024
-}
-
-/// The sections to fetch for display, in document order.
-pub fn plan(tree: &BodyPart) -> Vec<Section> {
-    let mut out = vec![Section::Header];
-    if tree.is_multipart() {
-        for c in &tree.children {
-            plan_entity(c, true, &mut out);
-        }
-    } else if fetch_single_part(tree) {
-        out.push(Section::Part(tree.section.clone()));
-    }
-    out
-}
-
-fn plan_entity(p: &BodyPart, top: bool, out: &mut Vec<Section>) {
-    out.push(Section::Mime(p.section.clone()));
-    plan_content(p, top, out);
-}
-
-fn plan_content(p: &BodyPart, top: bool, out: &mut Vec<Section>) {
-    if p.is_multipart() {
-        for c in &p.children {
-            plan_entity(c, top, out);
-        }
-    } else if p.mime_type == "message/rfc822" {
-        out.push(Section::HeaderOf(p.section.clone()));
-        if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
-            plan_content(inner, false, out);
-        }
-    } else if top && displayable(p) {
-        out.push(Section::Part(p.section.clone()));
-    }
-}
-
-/// Rebuilds the document from the fetched sections.
-pub fn build(tree: &BodyPart, fetched: &HashMap<Section, Vec<u8>>) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(header_or(fetched.get(&Section::Header)));
-    if tree.is_multipart() {
-        build_multipart(tree, fetched, &mut out);
-    } else if let Some(content) = fetched.get(&Section::Part(tree.section.clone())) {
-        out.extend_from_slice(content);
-    }
-    out
-}
-
-/// A header block; if the server sent none, a minimal one so the structure still parses.
-fn header_or(h: Option<&Vec<u8>>) -> &[u8] {
-    match h {
-        Some(h) if !h.is_empty() => h,
-        _ => b"Content-Type: application/octet-stream\r\n\r\n",
-    }
-}
-
-fn build_multipart(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Vec<u8>) {
-    let boundary = p
-        .boundary
-        .clone()
-        .unwrap_or_else(|| format!("tern-rebuilt-{}", p.section));
-    for c in &p.children {
-        out.extend_from_slice(b"--");
-        out.extend_from_slice(boundary.as_bytes());
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(header_or(fetched.get(&Section::Mime(c.section.clone()))));
-        build_content(c, fetched, out);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b"--");
-    out.extend_from_slice(boundary.as_bytes());
-    out.extend_from_slice(b"--\r\n");
-}
-
-fn build_content(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Vec<u8>) {
-    if p.is_multipart() {
-        build_multipart(p, fetched, out);
-    } else if p.mime_type == "message/rfc822" {
-        if let Some(h) = fetched.get(&Section::HeaderOf(p.section.clone())) {
-            out.extend_from_slice(h);
-        }
-        if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
-            build_multipart(inner, fetched, out);
-        }
-    } else if let Some(content) = fetched.get(&Section::Part(p.section.clone())) {
-        out.extend_from_slice(content);
-    }
-}
 
 /// The tree stored with the message header row.
 pub fn tree_of(loc: &MessageLocation) -> Result<BodyPart, TernError> {

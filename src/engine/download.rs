@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use super::backoff::Backoff;
 use super::body::{select_message, tree_of};
-use super::save::PendingFile;
-use super::transfer_decode::StreamDecoder;
 use crate::core::{BodyPart, ErrorKind, TernError};
+use crate::files::PendingFile;
 use crate::imap::{CHUNK, Connection};
+use crate::mime::StreamDecoder;
 use crate::mime::sanitize_filename;
 use crate::store::MessageLocation;
 

@@ -3,29 +3,22 @@
 //! `AccountEvent`s carrying ids. The CLI runs the same sync functions once.
 
 mod account_sync;
+pub mod actions;
 mod backoff;
 mod body;
 mod download;
 pub mod drafts;
 mod folder_sync;
-mod online;
-mod open;
-pub mod ops;
 pub mod outbox;
-mod save;
 mod send;
 pub mod transfer;
-mod transfer_decode;
 mod window_writer;
 mod worker;
 
 pub use account_sync::{sync_account, sync_folder_list};
 pub use backoff::Backoff;
-pub use body::{fetch_body, plan as body_plan, select_message, tree_of, view_of};
+pub use body::{fetch_body, select_message, tree_of, view_of};
 pub use download::{attachment_parts, safe_name_for, save_part};
 pub use folder_sync::{FolderOutcome, FolderProgress, SyncOptions, sync_folder};
-pub use open::{is_dangerous, open_with_default_app, real_extension};
-pub use save::{PendingDir, PendingFile};
 pub use send::{UNSURE, discard_draft_on_server, save_draft_on_server, send_outbox, smtp_max_size};
-pub use transfer_decode::StreamDecoder;
 pub use worker::{AccountSpec, Tuning, open_connection, run_worker};

@@ -25,15 +25,15 @@ use std::collections::HashMap;
 
 use super::account_sync::is_connection_error;
 use super::drafts::load_in;
-use super::online::Online;
 use super::outbox::{identity_of, now_secs};
-use super::transfer_decode::StreamDecoder;
+use super::worker::Session;
 use crate::compose::{build_draft_copy, build_with_id, new_message_id, read_file_attachment};
 use crate::config::{AccountConfig, SecretStore, smtp_password_for};
 use crate::core::{
     AccountEvent, Draft, DraftAttachment, DraftId, ErrorKind, OutboxState, ReplyKind, ServerRef, TernError,
 };
 use crate::imap::{CHUNK, Connection, Timeouts};
+use crate::mime::StreamDecoder;
 use crate::smtp::{SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, pause};
 use crate::store::{FolderRole, OutboxRow, Store};
 
@@ -463,7 +463,7 @@ pub async fn discard_draft_on_server(
     store.delete_draft(id)
 }
 
-impl Online<'_> {
+impl Session<'_> {
     fn report(&self, r: Result<(), TernError>) -> Result<(), TernError> {
         match r {
             Err(e) if is_connection_error(&e) && e.is_transient() => Err(e),

@@ -14,8 +14,8 @@
 use imap_proto::rfc4315::UidSetMember;
 use imap_proto::{MailboxDatum, Response, ResponseCode, Status, StatusAttribute};
 
+use super::commands::{Selected, quote};
 use super::connect::{Connection, imap_error, io_error};
-use super::ops::{Selected, quote};
 use crate::core::{ErrorKind, Flags, TernError};
 
 /// RFC 2683 §3.2.1.5: keep command lines short; UID sets are split at about this size.

@@ -5,21 +5,9 @@
 use imap_proto::{MessageSection, SectionPath};
 
 use super::connect::Connection;
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, Section, TernError};
 
-/// A BODY[...] section to fetch.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Section {
-    /// The message's header (BODY[HEADER]).
-    Header,
-    /// The MIME header of part N (BODY[N.MIME]).
-    Mime(String),
-    /// The header of the message inside message/rfc822 part N (BODY[N.HEADER]).
-    HeaderOf(String),
-    /// The content of part N (BODY[N]).
-    Part(String),
-}
-
+// The wire form of a section lives here, with the rest of the IMAP syntax.
 impl Section {
     fn spec(&self) -> String {
         match self {

@@ -16,17 +16,17 @@ pub(crate) use tls::{client_config as tls_client_config, handshake as tls_handsh
 mod actions;
 mod body;
 mod bodystructure;
+mod commands;
 mod headers;
 mod idle;
 mod mutf7;
-mod ops;
 mod outgoing;
 
 pub use actions::CopyUid;
-pub use body::{CHUNK, Section};
+pub use body::CHUNK;
+pub use commands::{Changes, Selected};
 pub use headers::HeaderBatch;
 pub use idle::IdleOutcome;
-pub use ops::{Changes, Selected};
 
 /// Decodes a modified UTF-7 mailbox name (for display).
 pub fn decode_mailbox_name(raw: &str) -> String {

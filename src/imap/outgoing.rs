@@ -8,8 +8,8 @@
 use std::time::Duration;
 
 use super::actions::quoted_message_id;
+use super::commands::quote;
 use super::connect::{Connection, imap_error};
-use super::ops::quote;
 use crate::core::{ErrorKind, TernError};
 
 /// Seconds of APPEND time allowed per MiB on top of the command timeout.

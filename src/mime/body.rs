@@ -1,11 +1,12 @@
 //! Choosing what to show: the body (text/plain when present, else HTML as safe rich
 //! text), the attachment list, inline images and the part tree.
 
-use super::decode::{decode_charset, decoded_size, html_meta_charset, transfer_decode};
+use super::decode::{decode_charset, html_meta_charset};
 use super::display::{display_safe, truncate_chars};
 use super::filename::sanitize_filename;
 use super::html::html_to_blocks;
 use super::plain::plain_to_blocks;
+use super::transfer::{decoded_size, transfer_decode};
 use super::tree::{Entity, Kind};
 use super::view::{Attachment, Block, BlockKind, BodyFormat, Disposition, MessageView, PartInfo};
 

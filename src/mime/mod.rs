@@ -16,13 +16,16 @@ mod html_tokens;
 pub mod limits;
 mod plain;
 mod prepare;
+pub mod rebuild;
 mod regions;
+mod transfer;
 mod tree;
 pub mod view;
 
 pub use display::{display_safe, display_sender};
 pub use filename::{extension_for, sanitize_filename};
 pub use limits::{MAX_DEPTH, MAX_PARTS};
+pub use transfer::StreamDecoder;
 pub use view::{
     Address, Attachment, Block, BlockKind, BodyFormat, Disposition, MessageView, PartInfo, Span,
     join_addresses, render_blocks,

@@ -3,7 +3,7 @@
 
 use mail_parser::{Header, HeaderName, Message, MimeHeaders, PartType};
 
-use super::decode::TransferEncoding;
+use super::transfer::TransferEncoding;
 
 /// An encoded `message/*` body that was blanked for mail-parser.
 #[derive(Clone, Copy)]

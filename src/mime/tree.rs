@@ -25,11 +25,11 @@ use mail_parser::{
     Address as MpAddress, Header, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType,
 };
 
-use super::decode::{TransferEncoding, transfer_decode};
 use super::display::display_safe;
 use super::limits::{MAX_DEPTH, MAX_ENCODED_MESSAGES_PER_LEVEL, MAX_PARTS};
 use super::prepare::{DIGEST_MARK, MESSAGE_MARK, prepare};
 use super::regions::{Region, first_encoded_message, transfer_encoding};
+use super::transfer::{TransferEncoding, transfer_decode};
 use super::view::Address;
 
 /// Shared limits and findings of one `parse_message` call.

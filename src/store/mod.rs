@@ -10,8 +10,8 @@ mod drafts;
 mod folders;
 mod messages;
 mod migrate;
-mod ops;
 mod outbox;
+mod queue;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
@@ -19,11 +19,11 @@ pub use drafts::StoredDraft;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
-pub use ops::{
+pub use outbox::{NewOutbox, OutboxRow};
+pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
-pub use outbox::{NewOutbox, OutboxRow};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -72,8 +72,8 @@ impl Store {
         configure(&conn)?;
         migrate::migrate(&mut conn, SCHEMA_VERSION)?;
         // The operation queue is user data in its own file with synchronous=FULL (see
-        // ops.rs for why it is a separate, attached database).
-        ops::attach_writer(&conn, path)?;
+        // the queue module for why it is a separate, attached database).
+        queue::attach_writer(&conn, path)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -88,7 +88,7 @@ impl Store {
         )
         .map_err(db_error)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(db_error)?;
-        ops::attach_reader(&conn, path);
+        queue::attach_reader(&conn, path);
         conn.pragma_update(None, "query_only", true).map_err(db_error)?;
         Ok(Store {
             conn,

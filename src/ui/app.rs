@@ -78,7 +78,7 @@ pub struct App {
     /// A problem to show above everything (unreadable accounts.toml, failed save).
     pub notice: Option<String>,
     /// accounts.toml could not be read: never overwrite it.
-    config_broken: bool,
+    pub(super) config_broken: bool,
     /// The message being written, shown instead of the mailbox (see screen::compose).
     pub composer: Option<super::screen::compose::Composer>,
     /// The outbox dialog, over the mailbox.
@@ -212,7 +212,7 @@ impl App {
         self.next_generation
     }
 
-    fn account_list(&self) -> Vec<(AccountId, AccountConfig)> {
+    pub(super) fn account_list(&self) -> Vec<(AccountId, AccountConfig)> {
         self.accounts.iter().map(|a| (a.id, a.config.clone())).collect()
     }
 
@@ -226,7 +226,7 @@ impl App {
         })
     }
 
-    fn save_config(&mut self) -> Result<(), TernError> {
+    pub(super) fn save_config(&mut self) -> Result<(), TernError> {
         self.config.save(&self.env.paths.accounts_file())
     }
 
@@ -431,79 +431,6 @@ impl App {
             .on_event(account, event, &self.env)
             .map(Message::Mailbox);
         Task::batch([flushed, ask, shown, outbox])
-    }
-
-    /// Writes the account to accounts.toml and gets its cache row.
-    fn save_account(&mut self, account: AccountConfig) -> Task<Message> {
-        if self.config_broken {
-            self.notice = Some(fl!("config-broken-not-saved"));
-            return Task::none();
-        }
-        let mut next = self.config.clone();
-        match next.accounts.iter_mut().find(|a| a.name == account.name) {
-            Some(a) => *a = account.clone(),
-            None => next.accounts.push(account.clone()),
-        }
-        let previous = std::mem::replace(&mut self.config, next);
-        if let Err(e) = self.save_config() {
-            self.config = previous;
-            self.notice = Some(super::errors::detail(&e));
-            return Task::none();
-        }
-        Task::perform(db::prepare(self.env.paths.cache_db(), vec![account]), |r| {
-            Message::AccountReady(r.and_then(|mut v| {
-                v.pop().map(|(c, id)| (Box::new(c), id)).ok_or_else(|| {
-                    TernError::new(crate::core::ErrorKind::Store, "The account row was not created.")
-                })
-            }))
-        })
-    }
-
-    fn remove_account(&mut self, name: &str) -> Task<Message> {
-        if self.config_broken {
-            self.notice = Some(fl!("config-broken-not-saved"));
-            return Task::none();
-        }
-        let previous = self.config.clone();
-        self.config.accounts.retain(|a| a.name != name);
-        if let Err(e) = self.save_config() {
-            self.config = previous;
-            self.notice = Some(super::errors::detail(&e));
-            return Task::none();
-        }
-        // Dropping the account drops its subscription, which stops the worker.
-        self.accounts.retain(|a| a.config.name != name);
-        let secrets = self.env.secrets.clone();
-        let name = name.to_string();
-        let cache = self.env.paths.cache_db();
-        // The password and the account's cached mail and queued actions go with it.
-        let forget = Task::future(async move {
-            tokio::task::spawn_blocking(move || {
-                let forgot_mail = crate::store::Store::open(&cache).and_then(|mut s| s.delete_account(&name));
-                secrets.delete(&name).and(forgot_mail)
-            })
-            .await
-            .unwrap_or_else(|_| {
-                Err(TernError::new(
-                    crate::core::ErrorKind::Store,
-                    "The clean-up stopped unexpectedly.",
-                ))
-            })
-            .map_err(|e| {
-                // The account is gone from accounts.toml either way; say what is left.
-                TernError::new(e.kind, fl!("account-removed-cleanup-failed", error = e.message))
-            })
-        })
-        .map(Message::Removed);
-        if self.accounts.is_empty() {
-            self.screen = Screen::Setup(Box::new(Setup::add(true)));
-        }
-        Task::batch([
-            forget,
-            self.mailbox
-                .set_accounts(self.account_list(), &self.env)
-                .map(Message::Mailbox),
-        ])
     }
 
     pub fn view(&self) -> Element<'_, Message> {

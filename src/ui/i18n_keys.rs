@@ -156,7 +156,7 @@ fn every_error_and_notice_renders_in_every_language() {
 /// The conflict sentences the engine builds come out in German, not English.
 #[test]
 fn conflict_notices_are_translated() {
-    use crate::engine::ops::notice::{Why, conflict};
+    use crate::engine::actions::notice::{Why, conflict};
     use crate::store::{OpItem, OpKind};
     let it = OpItem {
         folder: "INBOX".into(),

@@ -5,6 +5,7 @@
 //! reads go through `db` on the blocking pool. User-visible text comes from `fl!`.
 
 pub mod app;
+mod app_accounts;
 pub mod app_compose;
 mod app_more;
 pub mod db;

@@ -103,3 +103,46 @@ fn open_is_recent_and_without_the_insecure_feature() {
     let parts: Vec<u32> = version.split('.').filter_map(|p| p.parse().ok()).collect();
     assert!(parts >= vec![5, 4, 0], "open {version} is older than 5.4.0");
 }
+
+/// Paths in src/ say where a thing lives (`crate::ui::theme`), not how many levels up
+/// it is: a `super::super` chain breaks silently when a file moves.
+fn super_chains(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read file");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("super::super") {
+                let rel = file.strip_prefix(src).expect("under src");
+                found.push(format!("{}:{}", rel.display(), n + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn src_uses_crate_paths_instead_of_super_chains() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let found = super_chains(&src);
+    assert!(
+        found.is_empty(),
+        "use crate:: paths instead:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_super_chain_check_catches_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("ui/screen")).expect("mkdir");
+    std::fs::write(dir.path().join("ui/screen/bad.rs"), "use super::super::theme;\n").expect("write");
+    std::fs::write(dir.path().join("ui/screen/ok.rs"), "use crate::ui::theme;\n").expect("write");
+    let found = super_chains(dir.path());
+    assert_eq!(
+        found,
+        vec![format!("{}:1", Path::new("ui/screen/bad.rs").display())]
+    );
+}

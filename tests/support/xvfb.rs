@@ -157,6 +157,11 @@ impl Drop for Display {
     fn drop(&mut self) {
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
+        // Killed, Xvfb leaves its lock file and socket behind, and the picker skips
+        // numbers that have them: without this, runs on a shared machine use up the
+        // range 140..240 and every later window test fails with "no free X display".
+        let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
     }
 }
 

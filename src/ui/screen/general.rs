@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use iced::widget::{button, column, container, pick_list, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::prefs::{Prefs, ThemeChoice};
-use super::super::theme;
-use super::super::widget::muted;
 use super::mailbox::download::{Picked, folder_dialog};
 use crate::fl;
+use crate::ui::prefs::{Prefs, ThemeChoice};
+use crate::ui::theme;
+use crate::ui::widget::muted;
 
 pub const SAVE_FOLDER_ID: &str = "settings-save-folder";
 

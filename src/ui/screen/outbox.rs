@@ -1,14 +1,14 @@
 //! The outbox as a dialog over the mailbox: what waits to be sent, its state and last
 //! error in plain words, with Cancel (back to the drafts) and Send now.
 
-use super::super::db::blocking;
 use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::theme;
-use super::super::widget::{Icon, icon, muted};
 use crate::core::{DraftId, OutboxEntry, OutboxId, OutboxState, TernError};
 use crate::fl;
+use crate::ui::db::blocking;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, muted};
 
 #[derive(Debug, Clone, Default)]
 pub struct Outbox {

@@ -10,12 +10,12 @@ use std::sync::Arc;
 use iced::widget::{button, checkbox, column, container, row, space, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::secrets::{KeychainState, Secrets};
-use super::super::theme;
-use super::super::widget::{Icon, icon, muted};
 use crate::config::{AccountConfig, SecretStore};
 use crate::core::{AccountEvent, AccountId, ErrorKind};
 use crate::fl;
+use crate::ui::secrets::{KeychainState, Secrets};
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, muted};
 
 pub const PASSWORD_PROMPT_ID: &str = "password-prompt";
 

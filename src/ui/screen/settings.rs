@@ -4,13 +4,13 @@
 use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::prefs::Prefs;
-use super::super::theme;
-use super::super::widget::{Icon, icon, labeled_button, muted};
 use super::general;
 use super::password::Place;
 use crate::config::{AccountConfig, Config, Security};
 use crate::fl;
+use crate::ui::prefs::Prefs;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, labeled_button, muted};
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {

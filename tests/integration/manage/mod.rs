@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use tern::config::{AccountConfig, KeyringStore, Security};
 use tern::core::{Flags, MessageId};
-use tern::engine::ops::{self, Replayed};
+use tern::engine::actions::{self, Replayed};
 use tern::engine::{SyncOptions, Tuning, open_connection};
 use tern::store::Store;
 
@@ -66,7 +66,7 @@ pub async fn replay_once(
     id: tern::core::AccountId,
 ) -> Result<Replayed, tern::core::TernError> {
     let mut conn = open_connection(acct, &KeyringStore, &Tuning::default().timeouts).await?;
-    let r = ops::replay(&mut conn, store, id).await;
+    let r = actions::replay(&mut conn, store, id).await;
     if r.is_ok() {
         conn.logout().await;
     }

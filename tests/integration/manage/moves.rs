@@ -3,7 +3,7 @@
 //! UID; without UIDPLUS, copy and flag only. Commands are read off the wire by the proxy.
 
 use tern::core::{Action, Flags};
-use tern::engine::ops;
+use tern::engine::actions;
 
 use super::{
     cached, cached_id, has, on_server, replay_once, server_flags, server_without_move,
@@ -47,7 +47,7 @@ async fn move_keeps_other_clients_deleted_mail(server: &Dovecot, prefix: &str, s
         .expect("q")
         .expect("Work")
         .id;
-    ops::enqueue(
+    actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::Move {

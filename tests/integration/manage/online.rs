@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use tern::config::KeyringStore;
 use tern::core::{AccountEvent, Action, Command, ErrorKind, Flags, Stamped};
-use tern::engine::ops;
+use tern::engine::actions;
 use tern::engine::{AccountSpec, SyncOptions, Tuning, run_worker};
 use tern::store::{Store, USER_SCHEMA_VERSION, user_db_path};
 
@@ -133,7 +133,7 @@ async fn every_action_reaches_the_server_and_the_cache_agrees() {
     ];
     for (n, step) in steps.into_iter().enumerate() {
         let before = cached(&s.cache, "INBOX");
-        let queued = ops::enqueue(&mut s.cache.store, id, &step.action).expect("enqueue");
+        let queued = actions::enqueue(&mut s.cache.store, id, &step.action).expect("enqueue");
         assert!(queued.op.is_some(), "step {n} queued nothing");
         assert_eq!(queued.pending, 1);
         assert!(
@@ -169,7 +169,7 @@ async fn every_action_reaches_the_server_and_the_cache_agrees() {
         sync_once(&s.acct, &mut s.cache, SyncOptions::default()).await;
         assert_same(server, &s.user, &s.cache.store, id, FOLDERS);
     }
-    assert!(ops::pending(&s.cache.store, id).expect("pending").is_empty());
+    assert!(actions::pending(&s.cache.store, id).expect("pending").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -178,7 +178,7 @@ async fn deleting_from_trash_needs_confirmation_and_moving_twice_is_refused() {
     let mut s = setup(server, "confirm", 710, 3, 1).await;
     let id = s.cache.id;
     let in_trash = cached_id(&s.cache, "Trash", &seed::message_id(712, 0)).expect("trash row");
-    let e = ops::enqueue(
+    let e = actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::Delete {
@@ -189,8 +189,8 @@ async fn deleting_from_trash_needs_confirmation_and_moving_twice_is_refused() {
     .expect_err("needs confirmation");
     assert_eq!(e.kind, ErrorKind::NeedsConfirmation);
     let m = cached_id(&s.cache, "INBOX", &seed::message_id(710, 0)).expect("row");
-    ops::enqueue(&mut s.cache.store, id, &Action::Archive { ids: vec![m] }).expect("archive");
-    let e = ops::enqueue(
+    actions::enqueue(&mut s.cache.store, id, &Action::Archive { ids: vec![m] }).expect("archive");
+    let e = actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::Delete {
@@ -234,7 +234,7 @@ async fn undo_within_the_window_restores_flags_and_location_on_the_server() {
     } else {
         Flags(0)
     };
-    ops::enqueue(
+    actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::SetFlags {
@@ -248,7 +248,7 @@ async fn undo_within_the_window_restores_flags_and_location_on_the_server() {
         .await
         .expect("replay");
     assert_ne!(server_flags(server, &s.user, "INBOX", &mid(0)), before);
-    let undone = ops::undo_last(&mut s.cache.store, id).expect("undo");
+    let undone = actions::undo_last(&mut s.cache.store, id).expect("undo");
     assert!(undone.queued_reverse);
     assert_eq!(
         cached(&s.cache, "INBOX")[mid(0).trim_matches(['<', '>'])],
@@ -260,14 +260,14 @@ async fn undo_within_the_window_restores_flags_and_location_on_the_server() {
         .expect("replay undo");
     assert_eq!(server_flags(server, &s.user, "INBOX", &mid(0)), before);
     assert!(
-        ops::undo_last(&mut s.cache.store, id).is_err(),
+        actions::undo_last(&mut s.cache.store, id).is_err(),
         "one undo per action"
     );
 
     // A move, after it reached the server: the message comes back to INBOX, once.
     let m1 = cached_id(&s.cache, "INBOX", &mid(1)).expect("row");
     let flags1 = server_flags(server, &s.user, "INBOX", &mid(1));
-    ops::enqueue(
+    actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::Move {
@@ -280,7 +280,7 @@ async fn undo_within_the_window_restores_flags_and_location_on_the_server() {
         .await
         .expect("replay");
     server_flags(server, &s.user, "Work", &mid(1));
-    ops::undo_last(&mut s.cache.store, id).expect("undo move");
+    actions::undo_last(&mut s.cache.store, id).expect("undo move");
     assert!(
         cached(&s.cache, "INBOX").contains_key(mid(1).trim_matches(['<', '>'])),
         "shown again at once"
@@ -294,7 +294,7 @@ async fn undo_within_the_window_restores_flags_and_location_on_the_server() {
 
     // A delete still waiting (offline): dropped, nothing reaches the server.
     let m2 = cached_id(&s.cache, "INBOX", &mid(2)).expect("row");
-    ops::enqueue(
+    actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::Delete {
@@ -304,7 +304,7 @@ async fn undo_within_the_window_restores_flags_and_location_on_the_server() {
     )
     .expect("delete");
     assert!(!cached(&s.cache, "INBOX").contains_key(mid(2).trim_matches(['<', '>'])));
-    let undone = ops::undo_last(&mut s.cache.store, id).expect("undo pending");
+    let undone = actions::undo_last(&mut s.cache.store, id).expect("undo pending");
     assert_eq!((undone.pending, undone.queued_reverse), (0, false));
     assert!(
         cached(&s.cache, "INBOX").contains_key(mid(2).trim_matches(['<', '>'])),
@@ -335,7 +335,7 @@ async fn a_message_gone_on_the_server_is_a_conflict_resolved_in_its_favour() {
         .expect("q")
         .expect("Archive")
         .id;
-    ops::enqueue(
+    actions::enqueue(
         &mut s.cache.store,
         id,
         &Action::Move {
@@ -399,7 +399,7 @@ async fn queued_actions_follow_the_message_id_across_a_uidvalidity_change() {
             add: Flags::FLAGGED,
             remove: Flags(0),
         };
-        ops::enqueue(&mut s.cache.store, id, &star).expect("star");
+        actions::enqueue(&mut s.cache.store, id, &star).expect("star");
     }
     // Offline meanwhile: the folder is recreated with a new UIDVALIDITY and the messages
     // come back in another order, so the old UIDs now name other messages; message 4

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use tern::core::{Action, Flags};
 use tern::engine::SyncOptions;
-use tern::engine::ops;
+use tern::engine::actions;
 
 use super::{Setup, cached, cached_id, on_server, replay_once, server_without_move, setup, via_proxy};
 use crate::support::dovecot::Dovecot;
@@ -122,7 +122,7 @@ fn queue_fifty(server: &Dovecot, s: &mut Setup, series: u64) -> BTreeMap<String,
             }
         };
         *counts.entry(kind).or_insert(0) += 1;
-        let q = ops::enqueue(&mut s.cache.store, id, &action).expect("enqueue");
+        let q = actions::enqueue(&mut s.cache.store, id, &action).expect("enqueue");
         assert_eq!(q.pending, n as u32 + 1);
     }
     println!("queued offline: {counts:?}");
@@ -160,7 +160,7 @@ async fn fifty_actions_through_drops(server: &Dovecot, prefix: &str, series: u64
     );
     assert_eq!(drops, cuts.len());
     assert!(
-        ops::pending(&s.cache.store, id).expect("pending").is_empty(),
+        actions::pending(&s.cache.store, id).expect("pending").is_empty(),
         "queue empty"
     );
     assert_eq!(

@@ -285,7 +285,7 @@ fn undo_is_offered_for_the_window_and_sends_undo() {
     // After the window: gone.
     r.event(AccountEvent::ActionQueued { pending: 3 });
     r.mailbox(mailbox::Message::Tick(
-        Instant::now() + tern::engine::ops::UNDO_WINDOW + Duration::from_secs(1),
+        Instant::now() + tern::engine::actions::UNDO_WINDOW + Duration::from_secs(1),
     ));
     r.h.ui(|ui| assert!(ui.find(fl!("action-undo")).is_err()));
     r.ctrl_z();

@@ -15,6 +15,7 @@
 
 mod addresses;
 mod attach;
+mod complete;
 mod send;
 mod view;
 
@@ -26,14 +27,14 @@ use std::time::{Duration, Instant};
 use iced::Task;
 use iced::widget::text_editor;
 
-use super::super::env::Env;
 use crate::config::AccountConfig;
 use crate::core::{Draft, DraftAttachment, DraftId, ErrorKind, OutboxId, TernError};
 use crate::fl;
 use crate::store::Address;
+use crate::ui::env::Env;
 
 pub use addresses::split_addresses;
-use addresses::{typed_part, with_signature};
+use addresses::with_signature;
 pub use attach::{LIMIT_BYTES, total_size};
 
 /// An unsaved edit is written to the user database once it is this old.
@@ -314,69 +315,12 @@ impl Composer {
                 }
                 none
             }
-            Message::Address(field, value) => {
-                *self.field_mut(field) = value;
-                self.edited();
-                let prefix = typed_part(match field {
-                    Field::To => &self.to,
-                    Field::Cc => &self.cc,
-                    Field::Bcc => &self.bcc,
-                })
-                .to_string();
-                if prefix.chars().count() < 2 {
-                    self.completion = None;
-                    return none;
-                }
-                let now = super::super::format::now();
-                let query = prefix.clone();
-                let task = Task::perform(
-                    {
-                        let db = env.db.clone();
-                        async move {
-                            db.read(move |s| s.complete_address(&query, COMPLETIONS, now))
-                                .await
-                        }
-                    },
-                    move |r| Message::Completed(field, prefix.clone(), r),
-                );
-                (task, None)
-            }
+            Message::Address(field, value) => (self.typed(field, value, env), None),
             Message::Completed(field, prefix, result) => {
-                let current = typed_part(match field {
-                    Field::To => &self.to,
-                    Field::Cc => &self.cc,
-                    Field::Bcc => &self.bcc,
-                });
-                // Only the answer for what is typed now counts (answers can overtake).
-                if current == prefix {
-                    self.completion = match result {
-                        Ok(items) if !items.is_empty() => Some(Completion { field, prefix, items }),
-                        Ok(_) => None,
-                        Err(e) => {
-                            tracing::debug!("address completion failed: {}", e.message);
-                            None
-                        }
-                    };
-                }
+                self.completed(field, prefix, result);
                 none
             }
-            Message::Pick(field, address) => {
-                let text = self.field_mut(field);
-                let keep = text.rfind([',', ';']).map(|i| text[..=i].to_string());
-                *text = match keep {
-                    Some(head) => format!("{head} {address}, "),
-                    None => format!("{address}, "),
-                };
-                self.completion = None;
-                self.edited();
-                // Typing goes on in the field (the click on a completion took the focus).
-                let id = match field {
-                    Field::To => TO_ID,
-                    Field::Cc => CC_ID,
-                    Field::Bcc => BCC_ID,
-                };
-                (iced::widget::operation::focus(id), None)
-            }
+            Message::Pick(field, address) => (self.pick(field, address), None),
             Message::Accept(field) => match &self.completion {
                 Some(c) if c.field == field => {
                     let first = c.items.first().map(|a| a.formatted());

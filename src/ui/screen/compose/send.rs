@@ -3,11 +3,11 @@
 
 use iced::Task;
 
-use super::super::super::env::Env;
 use super::{Composer, Event, Message};
 use crate::config::AccountConfig;
 use crate::core::{ErrorKind, TernError};
 use crate::fl;
+use crate::ui::env::Env;
 
 impl Composer {
     /// Checks what a person can fix here, then writes the message to the outbox on the

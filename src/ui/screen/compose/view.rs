@@ -7,12 +7,12 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Length};
 
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, notice_strip, tip};
 use super::{BCC_ID, BODY_ID, CC_ID, Composer, Field, LIMIT_BYTES, Message, SUBJECT_ID, TO_ID, total_size};
 use crate::core::DraftAttachment;
 use crate::fl;
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, confirm_dialog, icon, icon_button, muted, notice_strip, tip};
 
 /// Width of the labels in front of the header fields.
 const LABEL: f32 = 70.0;

@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use iced::task::{Sipper, sipper};
 
-use super::super::super::secrets::Secrets;
 use crate::config::AccountConfig;
 use crate::core::{ErrorKind, TernError};
+use crate::engine::Tuning;
 use crate::engine::transfer::{Destination, TransferEvent, save_attachment};
-use crate::engine::{Tuning, open_with_default_app};
+use crate::files::open_with_default_app;
 use crate::store::MessageLocation;
+use crate::ui::secrets::Secrets;
 
 /// (done, total) in encoded bytes.
 pub type Progress = (u64, u64);

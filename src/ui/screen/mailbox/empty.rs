@@ -6,13 +6,13 @@ use iced::Task;
 use iced::widget::text;
 use iced::{Element, Length};
 
-use super::super::super::db::Db;
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, labeled_button};
 use super::{Event, Mailbox, Message};
 use crate::core::{AccountId, Action, Command, FolderRole, MessageId, TernError};
 use crate::fl;
+use crate::ui::db::Db;
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, confirm_dialog, labeled_button};
 
 impl Mailbox {
     /// The open folder, when it is Trash or Junk and holds messages.
@@ -81,7 +81,7 @@ impl Mailbox {
             Ok(_) => (Task::none(), Vec::new()),
             Err(e) => {
                 self.manage.notice = Some((
-                    super::super::super::errors::headline(&e),
+                    crate::ui::errors::headline(&e),
                     iced::time::Instant::now() + super::manage::NOTICE_TIME,
                 ));
                 (Task::none(), Vec::new())

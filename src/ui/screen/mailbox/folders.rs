@@ -6,15 +6,15 @@ use std::collections::{HashMap, HashSet};
 use iced::widget::{Column, button, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::super::db::Db;
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::{Icon, icon, muted};
 use super::Refresh;
 use crate::core::{AccountId, FolderId, FolderRole, TernError};
 use crate::fl;
 use crate::mime::display_safe;
 use crate::store::Folder;
+use crate::ui::db::Db;
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, muted};
 
 #[derive(Debug, Clone)]
 pub struct AccountFolders {

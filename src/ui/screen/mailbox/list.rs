@@ -10,14 +10,14 @@ use iced::keyboard::Modifiers;
 use iced::widget::{Column, column, container, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::super::db::Db;
-use super::super::super::theme;
-use super::super::super::widget::{Icon, icon, muted};
 use super::Refresh;
 use super::list_row::{message_row, placeholder_row};
 use crate::core::{AccountId, FolderId, MessageId, TernError};
 use crate::fl;
 use crate::store::MessageSummary;
+use crate::ui::db::Db;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, muted};
 
 pub const ROW_HEIGHT: f32 = 60.0;
 pub const SCROLL_ID: &str = "message-list";
@@ -365,7 +365,7 @@ impl List {
         if let Some(e) = &self.error
             && self.rows.is_empty()
         {
-            return center(text(super::super::super::errors::detail(e)).style(theme::danger_text));
+            return center(text(crate::ui::errors::detail(e)).style(theme::danger_text));
         }
         if !self.loaded {
             return center(muted(fl!("loading")));

@@ -3,15 +3,15 @@
 use iced::widget::{button, column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::ellipsis::{one_line, plain};
-use super::super::super::widget::{Icon, icon, muted};
 use super::list::{Message, ROW_HEIGHT};
 use crate::core::Flags;
 use crate::fl;
 use crate::mime::display_safe;
 use crate::store::MessageSummary;
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::ellipsis::{one_line, plain};
+use crate::ui::widget::{Icon, icon, muted};
 
 pub fn placeholder_row<'a>() -> Element<'a, Message> {
     container(muted("…"))
@@ -58,7 +58,7 @@ pub fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> 
         line2 = line2.push(icon(Icon::Paperclip, 13.0));
     }
     if flags.contains(Flags::FLAGGED) {
-        line2 = line2.push(super::super::super::widget::icon::icon_colored(
+        line2 = line2.push(crate::ui::widget::icon::icon_colored(
             Icon::StarFilled,
             13.0,
             |t| t.palette().warning,

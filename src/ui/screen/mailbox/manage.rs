@@ -12,7 +12,7 @@ use iced::time::Instant;
 use super::list;
 use super::{Event, Mailbox, Message};
 use crate::core::{AccountId, Action, Command, Flags, FolderId, FolderRole, MessageId};
-use crate::engine::ops::UNDO_WINDOW;
+use crate::engine::actions::UNDO_WINDOW;
 
 /// How long a conflict notice stays.
 pub const NOTICE_TIME: Duration = Duration::from_secs(8);
@@ -133,11 +133,7 @@ impl Manage {
 
 impl Mailbox {
     /// Applies `act` to the selected messages of the open folder.
-    pub(super) fn act(
-        &mut self,
-        act: Act,
-        env_db: &super::super::super::db::Db,
-    ) -> (Task<Message>, Vec<Event>) {
+    pub(super) fn act(&mut self, act: Act, env_db: &crate::ui::db::Db) -> (Task<Message>, Vec<Event>) {
         let Some((account, folder)) = self.list.folder else {
             return (Task::none(), Vec::new());
         };
@@ -206,7 +202,7 @@ impl Mailbox {
     }
 
     /// The user confirmed deleting for good.
-    pub(super) fn confirm_delete(&mut self, db: &super::super::super::db::Db) -> (Task<Message>, Vec<Event>) {
+    pub(super) fn confirm_delete(&mut self, db: &crate::ui::db::Db) -> (Task<Message>, Vec<Event>) {
         let Some((account, ids)) = self.manage.confirm.take() else {
             return (Task::none(), Vec::new());
         };
@@ -217,7 +213,7 @@ impl Mailbox {
     }
 
     /// Rows `ids` leave the list: select and open the next one.
-    fn leave(&mut self, ids: &[MessageId], db: &super::super::super::db::Db) -> Task<Message> {
+    fn leave(&mut self, ids: &[MessageId], db: &crate::ui::db::Db) -> Task<Message> {
         match self.list.advance_past(ids) {
             Some(list::Event::Open(a, id)) => {
                 self.manage.opened(a, id, Instant::now());

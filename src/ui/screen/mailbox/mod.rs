@@ -3,6 +3,7 @@
 
 pub mod download;
 pub mod empty;
+mod events;
 pub mod folders;
 pub mod list;
 pub mod list_row;
@@ -19,13 +20,10 @@ use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, pane_grid, row, rule, space};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::env::Env;
-use super::super::theme;
 use crate::config::AccountConfig;
-use crate::core::{
-    AccountEvent, AccountId, Command, Connectivity, ErrorKind, FolderRole, MessageId, ReplyKind, TernError,
-};
-use crate::fl;
+use crate::core::{AccountId, Command, Connectivity, FolderRole, MessageId, ReplyKind, TernError};
+use crate::ui::env::Env;
+use crate::ui::theme;
 use manage::{Act, Manage};
 use status::AccountStatus;
 
@@ -208,111 +206,6 @@ impl Mailbox {
             s.error = None;
             s.auth_required = false;
             s.connectivity = Connectivity::Connecting;
-        }
-    }
-
-    /// Reacts to a (current) worker event.
-    pub fn on_event(&mut self, account: AccountId, event: AccountEvent, env: &Env) -> Task<Message> {
-        let db = &env.db;
-        let folder_name = |m: &Mailbox, f| {
-            m.folders
-                .folder(account, f)
-                .map(folders::display_name)
-                .unwrap_or_else(|| fl!("status-folder"))
-        };
-        match event {
-            AccountEvent::Ready(_) => Task::none(),
-            AccountEvent::Connectivity(c) => {
-                let status = self.statuses.iter_mut().find(|s| s.id == account);
-                if let Some(s) = status {
-                    s.connectivity = c;
-                    if c == Connectivity::Online {
-                        s.error = None;
-                        s.auth_required = false;
-                    }
-                    if c == Connectivity::Offline {
-                        s.progress = None;
-                    }
-                }
-                if c == Connectivity::Online {
-                    return self.reader.account_back(account, db).map(Message::Reader);
-                }
-                Task::none()
-            }
-            AccountEvent::FoldersChanged => self.folders.reload(account, db).map(Message::Folders),
-            AccountEvent::MessagesChanged { folder } => {
-                let mut tasks = vec![self.folders.reload(account, db).map(Message::Folders)];
-                if self.list.folder == Some((account, folder)) {
-                    tasks.push(self.list.refresh(db).map(Message::List));
-                }
-                Task::batch(tasks)
-            }
-            AccountEvent::Progress { folder, done, total } => {
-                let name = folder_name(self, folder);
-                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
-                    s.progress = (done < total).then_some((name, done, total));
-                }
-                Task::none()
-            }
-            AccountEvent::BodyReady(id) => self.reader.body_ready(id, db).map(Message::Reader),
-            AccountEvent::BodyFailed(id, e) => {
-                self.reader.body_failed(id, e);
-                Task::none()
-            }
-            AccountEvent::SyncDone => {
-                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
-                    s.progress = None;
-                }
-                Task::none()
-            }
-            AccountEvent::AuthRequired(e) => {
-                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
-                    s.error = Some(e);
-                    s.auth_required = true;
-                    s.progress = None;
-                }
-                Task::none()
-            }
-            AccountEvent::Error(e)
-                if e.kind == ErrorKind::NeedsConfirmation && self.manage.needs_confirmation(account) =>
-            {
-                Task::none()
-            }
-            AccountEvent::ActionQueued { pending } => {
-                self.set_pending(account, pending);
-                self.manage.queued(account, iced::time::Instant::now());
-                Task::none()
-            }
-            AccountEvent::PendingChanged { pending } => {
-                self.set_pending(account, pending);
-                Task::none()
-            }
-            AccountEvent::Conflict(e) => {
-                self.manage
-                    .conflict(super::super::errors::detail(&e), iced::time::Instant::now());
-                Task::none()
-            }
-            AccountEvent::Error(e) => {
-                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
-                    s.error = Some(e);
-                    s.progress = None;
-                }
-                Task::none()
-            }
-            AccountEvent::OutboxChanged { waiting } => {
-                if let Some(s) = self.statuses.iter_mut().find(|s| s.id == account) {
-                    s.outbox = waiting;
-                }
-                Task::none()
-            }
-            // The outbox view re-reads itself (app); the status line follows OutboxChanged.
-            AccountEvent::Sent(_) => Task::none(),
-            AccountEvent::SendFailed(_, e) => {
-                // Plain words from the sending side; the message stays in the outbox.
-                self.manage
-                    .conflict(fl!("send-failed", reason = e.message), iced::time::Instant::now());
-                Task::none()
-            }
         }
     }
 

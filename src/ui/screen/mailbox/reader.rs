@@ -8,15 +8,16 @@ use std::sync::Arc;
 use iced::Task;
 use iced::task::Handle;
 
-use super::super::super::db::Db;
-use super::super::super::env::Env;
 use super::download::{self, Picked};
 use crate::config::AccountConfig;
 use crate::core::{AccountId, ErrorKind, MessageId, TernError};
 use crate::engine::transfer::Destination;
-use crate::engine::{PendingDir, tree_of, view_of};
+use crate::engine::{tree_of, view_of};
+use crate::files::PendingDir;
 use crate::mime::{MessageView, sanitize_filename};
 use crate::store::MessageLocation;
+use crate::ui::db::Db;
+use crate::ui::env::Env;
 
 #[derive(Debug, Clone)]
 pub enum Body {

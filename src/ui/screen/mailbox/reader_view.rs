@@ -8,14 +8,14 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Font, Length};
 
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::ellipsis::{one_line, plain};
-use super::super::super::widget::{Icon, confirm_dialog, icon, icon_button, muted, toast};
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::core::ReplyKind;
 use crate::fl;
 use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::ellipsis::{one_line, plain};
+use crate::ui::widget::{Icon, confirm_dialog, icon, icon_button, muted, toast};
 
 pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
     let Some(o) = &reader.open else {
@@ -39,8 +39,8 @@ pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
         Body::Failed(e) => container(
             container(
                 column![
-                    text(super::super::super::errors::headline(e)).size(theme::TEXT),
-                    muted(super::super::super::errors::detail(e))
+                    text(crate::ui::errors::headline(e)).size(theme::TEXT),
+                    muted(crate::ui::errors::detail(e))
                 ]
                 .spacing(6),
             )
@@ -148,8 +148,8 @@ fn notice(n: &Notice) -> Element<'_, Message> {
         ),
         Notice::Error(e) => (
             column![
-                text(super::super::super::errors::headline(e)).size(theme::SMALL),
-                muted(super::super::super::errors::detail(e))
+                text(crate::ui::errors::headline(e)).size(theme::SMALL),
+                muted(crate::ui::errors::detail(e))
             ]
             .spacing(2)
             .into(),
@@ -353,7 +353,7 @@ fn confirm<'a>(path: &'a std::path::Path) -> Element<'a, Message> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ext = crate::engine::real_extension(&name).unwrap_or_default();
+    let ext = crate::files::real_extension(&name).unwrap_or_default();
     confirm_dialog(
         fl!("confirm-open-title"),
         vec![

@@ -5,9 +5,9 @@
 
 use iced::Task;
 
-use super::super::super::db::Db;
 use super::list::{Event, List, Message};
 use crate::core::{Flags, MessageId, TernError};
+use crate::ui::db::Db;
 
 impl List {
     /// Selects exactly one row and makes it the focused one and the range anchor.

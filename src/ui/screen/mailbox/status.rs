@@ -4,14 +4,14 @@
 use iced::widget::{Column, button, column, container, progress_bar, row, text, tooltip};
 use iced::{Alignment, Element, Length, Task};
 
-use super::super::super::db::Db;
-use super::super::super::errors;
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::icon::icon_colored;
-use super::super::super::widget::{Icon, icon, icon_button, muted};
 use crate::core::{AccountId, Connectivity, ErrorKind, TernError};
 use crate::fl;
+use crate::ui::db::Db;
+use crate::ui::errors;
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::icon::icon_colored;
+use crate::ui::widget::{Icon, icon, icon_button, muted};
 
 #[derive(Debug, Clone)]
 pub struct AccountStatus {

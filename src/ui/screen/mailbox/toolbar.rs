@@ -5,13 +5,13 @@
 use iced::widget::{button, column, container, pick_list, row, rule, space, text};
 use iced::{Alignment, Element, Length};
 
-use super::super::super::format;
-use super::super::super::theme;
-use super::super::super::widget::{Icon, confirm_dialog, icon_button, muted, notice_strip, tip, toast};
 use super::manage::{Act, Done};
 use super::{Mailbox, Message, folders};
 use crate::core::{FolderId, FolderRole, ReplyKind};
 use crate::fl;
+use crate::ui::format;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, confirm_dialog, icon_button, muted, notice_strip, tip, toast};
 
 /// A folder in the "Move to" list.
 #[derive(Debug, Clone, PartialEq, Eq)]

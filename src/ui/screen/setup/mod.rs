@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use iced::Task;
 
-use super::super::env::Env;
-use super::super::secrets::{OneSecret, Secrets};
 use super::mailbox::download::{Picked, certificate_dialog};
 use crate::config::{AccountConfig, Config, ImapConfig, SecretStore, Security};
 use crate::core::{ErrorKind, TernError};
 use crate::engine::{Tuning, open_connection};
 use crate::fl;
+use crate::ui::env::Env;
+use crate::ui::secrets::{OneSecret, Secrets};
 
 pub const EMAIL_ID: &str = "setup-email";
 pub const PASSWORD_ID: &str = "setup-password";

@@ -4,12 +4,12 @@
 use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
-use super::super::super::errors;
-use super::super::super::theme;
-use super::super::super::widget::{Icon, icon, muted};
 use super::{CA_FILE_ID, CHOICES, EMAIL_ID, Message, Mode, PASSWORD_ID, Phase, SecurityChoice, Setup};
 use crate::core::ErrorKind;
 use crate::fl;
+use crate::ui::errors;
+use crate::ui::theme;
+use crate::ui::widget::{Icon, icon, muted};
 
 impl Setup {
     pub fn view(&self, can_cancel: bool) -> Element<'_, Message> {

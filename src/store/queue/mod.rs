@@ -16,7 +16,7 @@
 
 mod lock;
 mod optimistic;
-mod queue;
+mod rows;
 mod userdb;
 
 use serde::Serialize;

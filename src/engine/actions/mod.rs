@@ -23,9 +23,11 @@
 //!   are dropped and the cache restored; items that reached the server get an inverse op
 //!   (flags restored, moves moved back from the COPYUID or Message-ID).
 
+mod moves;
 pub(crate) mod notice;
 mod plan;
 mod replay;
+mod steps;
 
 use std::time::Duration;
 

@@ -4,17 +4,13 @@
 //! and its reply reaching us is recorded first (`Step::Sent`), and the next replay finds
 //! out what the server did before doing anything again.
 
-use super::notice::{Why, conflict};
-use super::{Replayed, restore};
-use crate::core::{AccountId, ErrorKind, Flags, TernError};
-use crate::imap::{Connection, CopyUid};
+use super::Replayed;
+use super::moves::move_items;
+use super::notice::Why;
+use super::steps::{drop_items, finish, is_refusal, mark_sent};
+use crate::core::{AccountId, Flags, TernError};
+use crate::imap::Connection;
 use crate::store::{ItemState, OpItem, OpKind, QueuedOp, Step, Store};
-
-/// A command the server answered with NO/BAD (as opposed to a connection problem, which
-/// ends the replay and leaves the rest pending).
-fn is_refusal(e: &TernError) -> bool {
-    matches!(e.kind, ErrorKind::ServerRefused | ErrorKind::NotFound)
-}
 
 /// Replays every pending op of the account, oldest first. A connection error stops the
 /// replay (the rest stays pending, in order, for the next connection).
@@ -38,49 +34,6 @@ pub async fn replay(
     }
     out.pending = store.pending_count(account)?;
     Ok(out)
-}
-
-/// Settles items as dropped in the server's favour: cached rows shown as they were, one
-/// sentence for the user.
-fn drop_items(
-    store: &mut Store,
-    account: AccountId,
-    op: &QueuedOp,
-    items: &[OpItem],
-    why: Why,
-    out: &mut Replayed,
-) -> Result<(), TernError> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    let results: Vec<_> = items.iter().map(|i| (i.seq, ItemState::Conflict, 0)).collect();
-    let edits: Vec<_> = items.iter().map(|i| restore(op.kind, i)).collect();
-    for f in store.finish_items(account, op.id, &results, &edits)? {
-        if !out.folders.contains(&f) {
-            out.folders.push(f);
-        }
-    }
-    let refs: Vec<&OpItem> = items.iter().collect();
-    out.conflicts.push(conflict(op.kind, &refs, &why));
-    Ok(())
-}
-
-/// Settles items as done, with their UID in the destination when known.
-fn finish(
-    store: &mut Store,
-    account: AccountId,
-    op: &QueuedOp,
-    done: &[(u32, u32)],
-) -> Result<(), TernError> {
-    if done.is_empty() {
-        return Ok(());
-    }
-    let results: Vec<_> = done
-        .iter()
-        .map(|(seq, dest_uid)| (*seq, ItemState::Done, *dest_uid))
-        .collect();
-    store.finish_items(account, op.id, &results, &[])?;
-    Ok(())
 }
 
 async fn run_op(
@@ -257,26 +210,6 @@ async fn run_group(
     }
 }
 
-/// (item, UID in the destination or 0 when the server did not say) for each moved item.
-fn destinations(items: &[&OpItem], map: Option<&CopyUid>) -> Vec<(u32, u32)> {
-    items
-        .iter()
-        .map(|i| (i.seq, map.and_then(|m| m.dest_of(i.uid)).unwrap_or(0)))
-        .collect()
-}
-
-/// Marks items sent (skipping any an undo dropped meanwhile) and returns those kept.
-fn mark_sent<'a>(
-    store: &mut Store,
-    op: &QueuedOp,
-    items: &[&'a OpItem],
-    dest: (u32, u32),
-) -> Result<Vec<&'a OpItem>, TernError> {
-    let seqs: Vec<u32> = items.iter().map(|i| i.seq).collect();
-    let kept = store.mark_items_sent(op.id, &seqs, dest.0, dest.1)?;
-    Ok(items.iter().copied().filter(|i| kept.contains(&i.seq)).collect())
-}
-
 /// UID STORE +/-FLAGS.SILENT: idempotent, so a replay after a drop simply repeats it.
 async fn set_flags(
     conn: &mut Connection,
@@ -335,169 +268,4 @@ async fn expunge(
     }
     let done: Vec<_> = kept.iter().map(|i| (i.seq, 0)).collect();
     finish(store, account, op, &done)
-}
-
-/// Removes our source copies after a confirmed COPY: \Deleted on exactly these UIDs,
-/// then UID EXPUNGE of exactly them when the server has UIDPLUS (else they stay
-/// \Deleted: no bare EXPUNGE without the user's consent).
-async fn remove_source(conn: &mut Connection, uids: &[u32]) -> Result<(), TernError> {
-    if uids.is_empty() {
-        return Ok(());
-    }
-    conn.store_flags(uids, Flags::DELETED, true).await?;
-    if conn.has("UIDPLUS") {
-        conn.expunge_uids(uids).await?;
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn move_items(
-    conn: &mut Connection,
-    store: &mut Store,
-    account: AccountId,
-    op: &QueuedOp,
-    folder: &str,
-    uidvalidity: u32,
-    present: Vec<OpItem>,
-    absent: Vec<OpItem>,
-    out: &mut Replayed,
-) -> Result<(), TernError> {
-    let Some(dest) = present.first().or(absent.first()).map(|i| i.dest.clone()) else {
-        return Ok(());
-    };
-    if dest == folder {
-        let done: Vec<_> = present.iter().chain(&absent).map(|i| (i.seq, 0)).collect();
-        return finish(store, account, op, &done);
-    }
-    let mut fresh: Vec<OpItem> = Vec::new();
-    // (item, its UID in dest, whether the source still has it)
-    let mut copied: Vec<(OpItem, u32, bool)> = Vec::new();
-    let mut unsure: Vec<(OpItem, bool)> = Vec::new();
-    for (it, in_source) in present
-        .into_iter()
-        .map(|i| (i, true))
-        .chain(absent.into_iter().map(|i| (i, false)))
-    {
-        match it.step() {
-            Step::New => fresh.push(it),
-            Step::Sent => unsure.push((it, in_source)),
-            Step::Copied => {
-                let d = it.dest_uid;
-                copied.push((it, d, in_source));
-            }
-        }
-    }
-
-    // An earlier MOVE/COPY may have been executed without our hearing back: a copy that
-    // arrived in dest at or above the UIDNEXT recorded before it is ours.
-    if !unsure.is_empty() {
-        let mut gone = Vec::new();
-        let mut dest_gone = Vec::new();
-        match conn.select_for_update(&dest).await {
-            Ok(dsel) => {
-                let mut checked = Vec::new();
-                for (it, in_source) in unsure {
-                    let min = if dsel.uidvalidity == it.dest_uidvalidity {
-                        it.dest_uidnext
-                    } else {
-                        1
-                    };
-                    let hit = conn
-                        .find_message(&it.message_id, it.size, min)
-                        .await?
-                        .first()
-                        .copied();
-                    checked.push((it, in_source, hit));
-                }
-                reselect(conn, folder, uidvalidity).await?;
-                for (it, in_source, hit) in checked {
-                    match (hit, in_source) {
-                        (Some(d), false) => finish(store, account, op, &[(it.seq, d)])?,
-                        (Some(d), true) => {
-                            store.set_item_step(op.id, &[(it.seq, d)], Step::Copied)?;
-                            copied.push((it, d, true));
-                        }
-                        (None, true) => {
-                            store.set_item_step(op.id, &[(it.seq, 0)], Step::New)?;
-                            fresh.push(it);
-                        }
-                        (None, false) => gone.push(it),
-                    }
-                }
-            }
-            Err(e) if is_refusal(&e) => {
-                // A failed SELECT leaves no folder selected (RFC 9051 §6.3.2).
-                reselect(conn, folder, uidvalidity).await?;
-                for (it, in_source) in unsure {
-                    if in_source {
-                        dest_gone.push(it)
-                    } else {
-                        gone.push(it)
-                    }
-                }
-            }
-            Err(e) => return Err(e),
-        }
-        drop_items(store, account, op, &gone, Why::Gone, out)?;
-        drop_items(store, account, op, &dest_gone, Why::DestGone, out)?;
-    }
-
-    // The copy is in dest: remove only our source messages.
-    if !copied.is_empty() {
-        let uids: Vec<u32> = copied
-            .iter()
-            .filter(|(_, _, s)| *s)
-            .map(|(i, _, _)| i.uid)
-            .collect();
-        remove_source(conn, &uids).await?;
-        let done: Vec<_> = copied.iter().map(|(i, d, _)| (i.seq, *d)).collect();
-        finish(store, account, op, &done)?;
-    }
-
-    if fresh.is_empty() {
-        return Ok(());
-    }
-    let (dest_validity, dest_next) = match conn.uid_status(&dest).await {
-        Ok(s) => s,
-        Err(e) if is_refusal(&e) => return drop_items(store, account, op, &fresh, Why::DestGone, out),
-        Err(e) => return Err(e),
-    };
-    let refs: Vec<&OpItem> = fresh.iter().collect();
-    let kept = mark_sent(store, op, &refs, (dest_validity, dest_next))?;
-    let uids: Vec<u32> = kept.iter().map(|i| i.uid).collect();
-    if uids.is_empty() {
-        return Ok(());
-    }
-    if conn.has("MOVE") {
-        // RFC 6851: one command, atomic on the server.
-        let map = conn
-            .move_uids(&uids, &dest)
-            .await?
-            .filter(|m| m.uidvalidity == dest_validity);
-        finish(store, account, op, &destinations(&kept, map.as_ref()))
-    } else {
-        // RFC 4315: COPY, then \Deleted and UID EXPUNGE of only our UIDs.
-        let map = conn
-            .copy_uids(&uids, &dest)
-            .await?
-            .filter(|m| m.uidvalidity == dest_validity);
-        let steps = destinations(&kept, map.as_ref());
-        store.set_item_step(op.id, &steps, Step::Copied)?;
-        remove_source(conn, &uids).await?;
-        finish(store, account, op, &steps)
-    }
-}
-
-/// Selects the source folder again after looking into the destination.
-async fn reselect(conn: &mut Connection, folder: &str, uidvalidity: u32) -> Result<(), TernError> {
-    let sel = conn.select_for_update(folder).await?;
-    if sel.uidvalidity != uidvalidity {
-        // Renumbered under our feet: the next replay re-resolves by Message-ID.
-        return Err(TernError::new(
-            ErrorKind::Disconnected,
-            "A folder was renumbered on the server while Tern was applying changes; it will try again.",
-        ));
-    }
-    Ok(())
 }

@@ -137,6 +137,6 @@ fn migrate_user(conn: &mut Connection, target: u32) -> Result<(), TernError> {
 impl Store {
     /// A pragma of the queue database (`synchronous`, `journal_mode`, `user_version`).
     pub fn user_pragma(&self, name: &str) -> Result<String, TernError> {
-        super::super::read_pragma(&self.conn, "user", name)
+        crate::store::read_pragma(&self.conn, "user", name)
     }
 }
