@@ -16,6 +16,7 @@ mod repaint;
 mod reply_fetch;
 mod screens;
 mod screenshot;
+mod send_simulator;
 mod send_window;
 
 use std::borrow::Cow;
