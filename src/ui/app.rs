@@ -85,6 +85,8 @@ pub struct App {
     pub outbox: Option<super::screen::outbox::Outbox>,
     /// Reply or forward asked for a message whose body is being fetched first.
     pub(super) pending_reply: Option<(AccountId, crate::core::MessageId, crate::core::ReplyKind)>,
+    /// Each account's sending-server SIZE limit once learned (for the composer).
+    pub(super) smtp_limits: std::collections::HashMap<String, Option<u64>>,
     /// The small password dialog and where each password lives.
     pub prompts: Prompts,
 }
@@ -136,6 +138,7 @@ impl App {
             composer: None,
             outbox: None,
             pending_reply: None,
+            smtp_limits: Default::default(),
             prompts: Prompts::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).

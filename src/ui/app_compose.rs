@@ -38,6 +38,8 @@ pub enum Writing {
     Stored(String, Command, Result<(), TernError>),
     FileDropped(PathBuf),
     Outbox(outbox::Message),
+    /// The sending server of this account said how large a message may be (EHLO SIZE).
+    SmtpLimit(String, Result<Option<u64>, TernError>),
 }
 
 fn wrap(m: Writing) -> Message {
@@ -81,9 +83,33 @@ impl App {
         } else {
             compose::BODY_ID
         };
+        let mut composer = composer;
+        composer.server_limits = self.smtp_limits.clone();
         self.composer = Some(composer);
         let focus = iced::widget::operation::focus(first);
-        Task::batch([previous.unwrap_or_else(Task::none), focus])
+        Task::batch([
+            previous.unwrap_or_else(Task::none),
+            focus,
+            self.learn_smtp_limits(),
+        ])
+    }
+
+    /// Asks each sending server not asked yet this run for its SIZE limit, in the
+    /// background (one SMTP login; an account that is offline is asked next time).
+    fn learn_smtp_limits(&self) -> Task<Message> {
+        Task::batch(
+            self.accounts
+                .iter()
+                .filter(|a| a.config.smtp.is_some() && !self.smtp_limits.contains_key(&a.config.name))
+                .map(|a| {
+                    let (config, secrets) = (a.config.clone(), self.env.secrets.clone());
+                    let name = config.name.clone();
+                    Task::perform(
+                        async move { crate::engine::smtp_max_size(&config, &secrets).await },
+                        move |r| wrap(Writing::SmtpLimit(name.clone(), r)),
+                    )
+                }),
+        )
     }
 
     /// What the mailbox asked for (toolbar, reader, keyboard, a click in Drafts).
@@ -129,6 +155,15 @@ impl App {
                     None => task,
                 }
             }
+            Writing::SmtpLimit(account, Ok(limit)) => {
+                self.smtp_limits.insert(account.clone(), limit);
+                if let Some(c) = self.composer.as_mut() {
+                    c.server_limits.insert(account, limit);
+                }
+                Task::none()
+            }
+            // Not reachable now: the 25 MB rule stands; asked again at the next composer.
+            Writing::SmtpLimit(_, Err(_)) => Task::none(),
             Writing::Open(Ok(draft)) => {
                 let from = draft.account.clone();
                 self.open_composer(draft, from)

@@ -43,6 +43,16 @@ fn a_message_written_in_the_window_reaches_both_inboxes_with_its_attachments() {
     let big = write_file(files.path(), "big.bin", 20 << 20);
     let subject = "Grüße aus dem Fenster — 東京 ✓";
     h.send(Message::Mailbox(mailbox::Message::Compose(None)));
+    // The composer learned the sending server's SIZE (the harness advertises 50 MB).
+    let learned = h
+        .app
+        .composer
+        .as_ref()
+        .and_then(|c| c.server_limits.get(&account.name).copied());
+    assert!(
+        matches!(learned, Some(Some(n)) if n >= 50_000_000),
+        "SIZE limit learned: {learned:?}"
+    );
     for m in [
         compose::Message::Address(Field::To, address(&ann)),
         compose::Message::ShowCcBcc,

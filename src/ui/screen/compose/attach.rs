@@ -70,3 +70,36 @@ fn describe(path: PathBuf) -> Result<DraftAttachment, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Composer;
+    use super::LIMIT_BYTES;
+    use crate::core::{Draft, DraftAttachment};
+
+    fn with_files(mb: u64) -> Composer {
+        let mut c = Composer::new(Draft::default(), &[], "A");
+        c.attachments = vec![DraftAttachment::File {
+            path: "f.bin".into(),
+            name: "f.bin".into(),
+            size: mb * 1_000_000,
+        }];
+        c
+    }
+
+    #[test]
+    fn the_warning_follows_the_smaller_of_25_mb_and_the_servers_size() {
+        let mut c = with_files(9);
+        assert_eq!(c.limit(), LIMIT_BYTES);
+        assert!(!c.over_limit());
+        // A server that takes 10 MB messages: 9 MB of files grow to 12 MB in base64.
+        c.server_limits.insert("A".into(), Some(10_000_000));
+        assert_eq!(c.limit(), 7_500_000);
+        assert!(c.over_limit());
+        // A generous server does not raise the 25 MB rule.
+        c.server_limits.insert("A".into(), Some(100_000_000));
+        assert_eq!(c.limit(), LIMIT_BYTES);
+        let c = with_files(26);
+        assert!(c.over_limit());
+    }
+}

@@ -143,6 +143,9 @@ pub struct Composer {
     pub notice: Option<String>,
     /// Send was pressed and the outbox has not answered yet.
     pub sending: bool,
+    /// The largest message each account's sending server accepts (EHLO SIZE), as far
+    /// as known; filled in by the app in the background.
+    pub server_limits: std::collections::HashMap<String, Option<u64>>,
     autosave: Autosave,
     leaving: Option<Leaving>,
     /// When the server was last asked to store a copy (None: not yet while open).
@@ -196,6 +199,7 @@ impl Composer {
             attachments: draft.attachments.clone(),
             base: draft,
             completion: None,
+            server_limits: Default::default(),
             confirm_discard: false,
             notice: None,
             sending: false,
@@ -250,7 +254,16 @@ impl Composer {
 
     /// True when the total size of the attachments passes the limit.
     pub fn over_limit(&self) -> bool {
-        total_size(&self.attachments) > LIMIT_BYTES
+        total_size(&self.attachments) > self.limit()
+    }
+
+    /// The attachment total above which the composer warns: 25 MB, or less when the
+    /// sending server advertises a smaller SIZE (base64 makes files a third larger).
+    pub fn limit(&self) -> u64 {
+        match self.server_limits.get(&self.from).copied().flatten() {
+            Some(server) => LIMIT_BYTES.min(server / 4 * 3),
+            None => LIMIT_BYTES,
+        }
     }
 
     fn edited(&mut self) {

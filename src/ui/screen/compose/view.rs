@@ -7,7 +7,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Length};
 
-use super::{BCC_ID, BODY_ID, CC_ID, Composer, Field, LIMIT_BYTES, Message, SUBJECT_ID, TO_ID, total_size};
+use super::{BCC_ID, BODY_ID, CC_ID, Composer, Field, Message, SUBJECT_ID, TO_ID, total_size};
 use crate::core::DraftAttachment;
 use crate::fl;
 use crate::ui::format;
@@ -200,11 +200,11 @@ pub fn view(c: &Composer) -> Element<'_, Message> {
             count = c.attachments.len(),
             size = format::size(total)
         )));
-        if total > LIMIT_BYTES {
+        if c.over_limit() {
             files = files.push(
                 row![
                     icon(Icon::Alert, 14.0),
-                    text(fl!("compose-too-large", limit = format::size(LIMIT_BYTES)))
+                    text(fl!("compose-too-large", limit = format::size(c.limit())))
                         .size(theme::SMALL)
                         .style(theme::danger_text)
                 ]
