@@ -151,3 +151,50 @@ pub fn cache_of(dir: &Path) -> PathBuf {
     };
     paths.cache_db()
 }
+
+/// The big test message as written by `tern send` or the window: who it went to, what
+/// it says and the SHA-256 of its two attachments (the first named "Übersicht 2MB.pdf").
+pub struct BigMessage<'a> {
+    pub submitted: &'a [u8],
+    pub subject: &'a str,
+    pub to: &'a User,
+    pub cc: &'a User,
+    pub bcc: &'a User,
+    pub attachments: [String; 2],
+}
+
+/// Checks one delivered copy of `want`: the bytes as submitted, no Bcc anywhere, the
+/// parsed headers and both attachments byte-exact.
+pub fn check_delivered(raw: &[u8], want: &BigMessage<'_>) {
+    use mail_parser::{MessageParser, MimeHeaders};
+    assert_eq!(
+        as_submitted(raw),
+        want.submitted,
+        "delivered bytes differ from the submitted ones"
+    );
+    let text = String::from_utf8_lossy(raw).to_lowercase();
+    assert!(!text.contains("\nbcc:"), "Bcc header delivered");
+    assert!(
+        !text.contains(&address(want.bcc)),
+        "the Bcc address is in the delivered bytes"
+    );
+    let m = MessageParser::default().parse(raw).expect("parse delivered");
+    assert_eq!(m.subject(), Some(want.subject));
+    assert_eq!(
+        m.from().and_then(|a| a.first()).and_then(|a| a.name()),
+        Some("Tern Tester")
+    );
+    assert_eq!(
+        m.to().and_then(|a| a.first()).and_then(|a| a.address()),
+        Some(address(want.to).as_str())
+    );
+    assert_eq!(
+        m.cc().and_then(|a| a.first()).and_then(|a| a.address()),
+        Some(address(want.cc).as_str())
+    );
+    let atts: Vec<_> = m.attachments().collect();
+    assert_eq!(atts.len(), 2);
+    assert_eq!(atts[0].attachment_name(), Some("Übersicht 2MB.pdf"));
+    assert_eq!(sha256(atts[0].contents()), want.attachments[0]);
+    assert_eq!(sha256(atts[1].contents()), want.attachments[1]);
+}
