@@ -9,6 +9,7 @@ mod bodies;
 mod boundaries;
 mod cli;
 mod config;
+mod fuzz_replay;
 mod hostile;
 mod manage;
 mod mime;
