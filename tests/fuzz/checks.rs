@@ -137,17 +137,27 @@ fn check_blocks(blocks: &[Block]) {
 // file_name (T-17)
 // ---------------------------------------------------------------------------------------
 
-/// Bytes as an attachment's declared name (lossy UTF-8; everything after a 0xFF byte is
-/// the declared content type instead) through the file-name sanitiser.
+/// Bytes as an attachment's declared name (everything after a 0xFF byte is the declared
+/// content type instead) through the file-name sanitiser, read twice: as lossy UTF-8, and
+/// as UTF-16LE, which reaches any character of the Basic Multilingual Plane (bidi
+/// controls, lookalike separators, odd blanks) from two random bytes.
 pub fn file_name(data: &[u8]) {
     let (name, content_type) = match data.iter().position(|b| *b == 0xFF) {
         Some(i) => (&data[..i], String::from_utf8_lossy(&data[i + 1..]).into_owned()),
         None => (data, "application/octet-stream".to_string()),
     };
-    let name = String::from_utf8_lossy(name);
-    let declared = (!data.is_empty()).then_some(name.as_ref());
+    let utf8 = String::from_utf8_lossy(name);
+    let declared = (!data.is_empty()).then_some(utf8.as_ref());
     let out = tern::mime::sanitize_filename(declared, &content_type);
-    assert_safe_file_name(&out, &name);
+    assert_safe_file_name(&out, &utf8);
+
+    let units: Vec<u16> = data
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    let utf16 = String::from_utf16_lossy(&units);
+    let out = tern::mime::sanitize_filename(Some(&utf16), &content_type);
+    assert_safe_file_name(&out, &utf16);
 }
 
 /// Windows device names, reserved with any extension, in any case, with trailing dots

@@ -60,3 +60,29 @@ fn file_name_corpus_replays() {
 fn html_blocks_corpus_replays() {
     replay("html_blocks", 20, checks::html_blocks);
 }
+
+/// The session pass is reachable: the recorded session seed logs in and maps both
+/// messages' BODYSTRUCTUREs (if the command order in `tern::imap::fuzzing` changed, the
+/// seed and `tests/fuzz/seeds/make_seeds.py` need the new tags).
+#[test]
+fn imap_session_seed_logs_in() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/corpus/imap_response/seed-dovecot-session");
+    let report = tern::imap::fuzzing::replay_server_bytes(&std::fs::read(path).unwrap());
+    assert!(report.logged_in, "{report:?}");
+    assert_eq!(report.deepest_parts, 2, "{report:?}");
+    assert!(report.responses > 40, "{report:?}");
+}
+
+/// Nesting past the guard's limit never reaches the parser: no response comes out.
+#[test]
+fn imap_deep_bodystructure_is_refused_before_parsing() {
+    let deep = format!(
+        "* 1 FETCH (BODYSTRUCTURE {}\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1{})\r\n",
+        "(".repeat(70),
+        ")".repeat(71)
+    );
+    let report = tern::imap::fuzzing::replay_server_bytes(deep.as_bytes());
+    assert_eq!(report.responses, 0, "{report:?}");
+    assert!(!report.logged_in);
+}
