@@ -97,7 +97,15 @@ async fn stream_pass(data: &[u8], report: &mut ReplayReport) {
 
 async fn session_pass(data: &[u8], report: &mut ReplayReport) {
     let transport = Box::new(Scripted::new(data));
-    let Ok(mut conn) = establish(transport, false, "fuzz.invalid", "user", "secret", Timeouts::default()).await
+    let Ok(mut conn) = establish(
+        transport,
+        false,
+        "fuzz.invalid",
+        "user",
+        "secret",
+        Timeouts::default(),
+    )
+    .await
     else {
         return;
     };

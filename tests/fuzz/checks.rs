@@ -118,7 +118,11 @@ pub fn html_blocks(data: &[u8]) {
 
 fn check_blocks(blocks: &[Block]) {
     for block in blocks {
-        assert!(block.quote_depth <= MAX_QUOTE_DEPTH, "quote depth {}", block.quote_depth);
+        assert!(
+            block.quote_depth <= MAX_QUOTE_DEPTH,
+            "quote depth {}",
+            block.quote_depth
+        );
         for span in &block.spans {
             if let Span::Link { target, .. } = span {
                 let t = target.to_ascii_lowercase();
@@ -126,7 +130,11 @@ fn check_blocks(blocks: &[Block]) {
                     t.starts_with("http://") || t.starts_with("https://") || t.starts_with("mailto:"),
                     "link target {target:?}"
                 );
-                assert!(target.len() <= MAX_LINK_LEN, "link target of {} bytes", target.len());
+                assert!(
+                    target.len() <= MAX_LINK_LEN,
+                    "link target of {} bytes",
+                    target.len()
+                );
                 assert!(!target.chars().any(|c| c.is_control() || c.is_whitespace()));
             }
         }
@@ -194,12 +202,14 @@ fn assert_safe_file_name(out: &str, input: &str) {
     );
     assert!(out != "." && out != "..", "{input:?} -> {out:?}");
     assert!(!out.starts_with('.'), "{input:?} -> hidden file {out:?}");
-    assert!(!out.ends_with(['.', ' ']), "{input:?} -> {out:?} ends in a dot or space");
+    assert!(
+        !out.ends_with(['.', ' ']),
+        "{input:?} -> {out:?} ends in a dot or space"
+    );
     for c in out.chars() {
         assert!(!is_invisible(c), "{input:?} -> invisible {c:?} in {out:?}");
         assert!(
-            !"/\\:*?\"<>|\u{FF0F}\u{FF3C}\u{2215}\u{2044}\u{29F8}\u{29F9}\u{2216}\u{FE68}"
-                .contains(c),
+            !"/\\:*?\"<>|\u{FF0F}\u{FF3C}\u{2215}\u{2044}\u{29F8}\u{29F9}\u{2216}\u{FE68}".contains(c),
             "{input:?} -> separator or forbidden {c:?} in {out:?}"
         );
     }
