@@ -199,6 +199,14 @@ impl Scanner {
                 self.head[self.head_len] = b;
                 self.head_len += 1;
             }
+            // imap-proto 0.17 drops the first character after a response code's `]` by
+            // slicing one byte off the text, which panics when that character takes more
+            // than one byte (found by fuzzing). RFC 9051 puts a space there; a non-ASCII
+            // byte in that place is refused in every response that imap-proto reads as
+            // status text (tagged, continuation, `* OK/NO/BAD/BYE/PREAUTH`).
+            if self.prev == b']' && b >= 0x80 && !self.literal_allowed() {
+                return Err(Violation::UnreadableStatusText);
+            }
         }
         if self.brace_step(b)? {
             self.prev = b;
