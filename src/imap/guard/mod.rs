@@ -14,6 +14,8 @@
 //!   (after a space, `(` or `~`, in an untagged response that is not a status response);
 //! - status text (tagged, continuation and `* OK/NO/BAD/BYE/PREAUTH` responses): no
 //!   non-ASCII byte right after a response code's `]` (it crashes imap-proto 0.17);
+//! - `INTERNALDATE NIL` outside literals (it crashes imap-proto 0.17 too; inside a
+//!   literal it is message text, and refusing it would make that message unreadable);
 //! - lines outside literals: at most [`MAX_LINE`] bytes; a whole response (lines plus
 //!   literals): at most twice the literal cap plus [`MAX_LINE`].
 //!
@@ -80,6 +82,8 @@ pub enum Violation {
     /// Status text that imap-proto cannot read without crashing (a non-ASCII byte right
     /// after a response code's `]`).
     UnreadableStatusText,
+    /// `INTERNALDATE NIL` outside a literal (crashes imap-proto 0.17).
+    NilInternalDate,
 }
 
 impl fmt::Display for Violation {
@@ -103,6 +107,7 @@ impl fmt::Display for Violation {
             Violation::UnreadableStatusText => {
                 f.write_str("a status message in a form IMAP does not allow")
             }
+            Violation::NilInternalDate => f.write_str("a message without its arrival date"),
         }
     }
 }
