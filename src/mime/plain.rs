@@ -206,7 +206,14 @@ mod tests {
     /// trailing punctuation and became a link to "mailto", which is no URL at all.
     #[test]
     fn a_scheme_cut_by_trimming_is_no_link() {
-        for text in ["see mailto:' x", "mailto:.", "http://.", "https://)", "(mailto:)", "mailto:"] {
+        for text in [
+            "see mailto:' x",
+            "mailto:.",
+            "http://.",
+            "https://)",
+            "(mailto:)",
+            "mailto:",
+        ] {
             let spans = linkify(text);
             assert!(
                 !spans.iter().any(|s| matches!(s, Span::Link { .. })),

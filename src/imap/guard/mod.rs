@@ -104,9 +104,7 @@ impl fmt::Display for Violation {
             Violation::ResponseTooLarge { limit } => {
                 write!(f, "a response larger than {}", human_bytes(*limit))
             }
-            Violation::UnreadableStatusText => {
-                f.write_str("a status message in a form IMAP does not allow")
-            }
+            Violation::UnreadableStatusText => f.write_str("a status message in a form IMAP does not allow"),
             Violation::NilInternalDate => f.write_str("a message without its arrival date"),
         }
     }
