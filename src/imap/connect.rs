@@ -306,6 +306,20 @@ pub async fn connect(
         }
     };
 
+    establish(transport, greeted, host, username, password, t).await
+}
+
+/// Everything after the transport exists: greeting (unless `greeted`), CAPABILITY, login,
+/// capabilities again, ID and COMPRESS, all through the guard. Shared by [`connect`] and
+/// the fuzzing entry point (`super::fuzzing`), which runs it over scripted bytes.
+pub(super) async fn establish(
+    transport: Box<dyn Transport>,
+    greeted: bool,
+    host: &str,
+    username: &str,
+    password: &str,
+    t: Timeouts,
+) -> Result<Connection, TernError> {
     let mut client = async_imap::Client::new(GuardedStream::new(transport));
     if !greeted {
         timed(t.connect, host, "greeting", read_greeting(&mut client, host)).await?;

@@ -5,6 +5,7 @@
 mod compress;
 mod connect;
 mod errors;
+pub mod fuzzing;
 mod guard;
 mod login;
 mod starttls;

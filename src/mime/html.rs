@@ -179,6 +179,13 @@ impl Converter {
             quote_depth: self.quote,
             spans,
         });
+        // A link that got its text ends with the block: carried on, every later block
+        // would copy its target (up to 2 KiB) again, so `<a href=LONG>` followed by many
+        // `<p>x` made hundreds of times more output than input (found by fuzzing).
+        if self.link_has_text {
+            self.link = None;
+            self.link_has_text = false;
+        }
         // More text in the same list item continues it without a second marker.
         if let BlockKind::ListItem { depth, .. } = self.kind {
             self.kind = BlockKind::ListItem {
@@ -423,6 +430,29 @@ mod tests {
         );
         assert!(view.blocks[1].spans.contains(&Span::Code { text: "x()".into() }));
         assert!(!view.remote_content);
+    }
+
+    /// Fuzzing found: a link left open across blocks copied its target into every
+    /// block, so the output grew hundreds of times larger than the HTML.
+    #[test]
+    fn an_open_link_does_not_copy_its_target_into_every_block() {
+        let target = format!("https://example.org/{}", "x".repeat(2000));
+        let html = format!("<a href=\"{target}\">{}", "<p>a".repeat(1000));
+        let converted = html_to_blocks(&html);
+        let rendered = render_blocks(&converted.blocks);
+        assert!(
+            rendered.len() <= 2 * html.len(),
+            "{} bytes rendered from {} bytes of HTML",
+            rendered.len(),
+            html.len()
+        );
+        // The first block is still the link, the rest is plain text.
+        let first = &converted.blocks[0].spans[0];
+        assert!(matches!(first, Span::Link { target: t, .. } if *t == target));
+        assert_eq!(converted.blocks.len(), 1000);
+        // A link whose text comes after a block start keeps working.
+        let converted = html_to_blocks("<a href=\"https://x.org/\"><div>Click</div></a>");
+        assert!(matches!(&converted.blocks[0].spans[0], Span::Link { text, .. } if text == "Click"));
     }
 
     #[test]

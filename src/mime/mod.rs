@@ -33,6 +33,14 @@ pub use view::{
 
 use crate::core::{ErrorKind, TernError};
 
+/// For fuzzing and tests only: the HTML-to-blocks converter the reader uses for a
+/// `text/html` part, on its own. Returns the blocks and whether the HTML asked for remote
+/// content (which is never loaded).
+pub fn html_to_blocks(html: &str) -> (Vec<Block>, bool) {
+    let converted = html::html_to_blocks(html);
+    (converted.blocks, converted.remote_content)
+}
+
 /// The first bytes of an OLE compound file (Outlook `.msg`).
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

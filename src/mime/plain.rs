@@ -165,7 +165,11 @@ pub(crate) fn linkify(text: &str) -> Vec<Span> {
             }
         }
         let url = &rest[..end];
-        let scheme_only = url.ends_with("//") || url.ends_with(':');
+        // Trimming may eat into the scheme ("mailto:'" -> "mailto"): only a whole scheme
+        // with something after it is a link (found by fuzzing).
+        let scheme_only = !URL_PREFIXES
+            .iter()
+            .any(|p| url.starts_with(p) && url.len() > p.len() && !url.ends_with("//"));
         if scheme_only || url.len() > MAX_URL_LEN {
             push_plain(&mut spans, &text[pos..start + end.max(1)]);
             pos = start + end.max(1);
@@ -197,6 +201,33 @@ fn push_plain(spans: &mut Vec<Span>, s: &str) {
 mod tests {
     use super::*;
     use crate::mime::view::render_blocks;
+
+    /// Fuzzing found: "mailto:'" lost its quote and then its colon to the trimming of
+    /// trailing punctuation and became a link to "mailto", which is no URL at all.
+    #[test]
+    fn a_scheme_cut_by_trimming_is_no_link() {
+        for text in [
+            "see mailto:' x",
+            "mailto:.",
+            "http://.",
+            "https://)",
+            "(mailto:)",
+            "mailto:",
+        ] {
+            let spans = linkify(text);
+            assert!(
+                !spans.iter().any(|s| matches!(s, Span::Link { .. })),
+                "{text:?} -> {spans:?}"
+            );
+            let joined: String = spans.iter().map(Span::text).collect();
+            assert_eq!(joined, text, "text is kept");
+        }
+        let spans = linkify("mail mailto:a@b.org.");
+        assert!(spans.contains(&Span::Link {
+            text: "mailto:a@b.org".into(),
+            target: "mailto:a@b.org".into()
+        }));
+    }
 
     #[test]
     fn flowed_lines_join() {

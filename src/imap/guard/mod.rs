@@ -12,6 +12,10 @@
 //!   before the line feed that completes the announcement is handed out; numbers that do
 //!   not fit in 64 bits are refused; literals are only accepted where IMAP puts them
 //!   (after a space, `(` or `~`, in an untagged response that is not a status response);
+//! - status text (tagged, continuation and `* OK/NO/BAD/BYE/PREAUTH` responses): no
+//!   non-ASCII byte right after a response code's `]` (it crashes imap-proto 0.17);
+//! - `INTERNALDATE NIL` outside literals (it crashes imap-proto 0.17 too; inside a
+//!   literal it is message text, and refusing it would make that message unreadable);
 //! - lines outside literals: at most [`MAX_LINE`] bytes; a whole response (lines plus
 //!   literals): at most twice the literal cap plus [`MAX_LINE`].
 //!
@@ -75,6 +79,11 @@ pub enum Violation {
     LineTooLong,
     /// A single response (lines plus literals) above the limit.
     ResponseTooLarge { limit: u64 },
+    /// Status text that imap-proto cannot read without crashing (a non-ASCII byte right
+    /// after a response code's `]`).
+    UnreadableStatusText,
+    /// `INTERNALDATE NIL` outside a literal (crashes imap-proto 0.17).
+    NilInternalDate,
 }
 
 impl fmt::Display for Violation {
@@ -95,6 +104,8 @@ impl fmt::Display for Violation {
             Violation::ResponseTooLarge { limit } => {
                 write!(f, "a response larger than {}", human_bytes(*limit))
             }
+            Violation::UnreadableStatusText => f.write_str("a status message in a form IMAP does not allow"),
+            Violation::NilInternalDate => f.write_str("a message without its arrival date"),
         }
     }
 }

@@ -8,6 +8,8 @@ const MAX_HOLD: usize = 24;
 /// `BODYSTRUCTURE (` occurrences tracked at once (see the `guard` module docs).
 const MAX_WATCHES: usize = 16;
 const BODYSTRUCTURE: &[u8] = b"BODYSTRUCTURE (";
+/// imap-proto 0.17 unwraps INTERNALDATE's value, so NIL there panics (found by fuzzing).
+const NIL_DATE: &[u8] = b"INTERNALDATE NIL";
 
 // ---------------------------------------------------------------------------------------
 // The scanner
@@ -80,6 +82,8 @@ pub(crate) struct Scanner {
     /// The first bytes of the response, to tell status responses apart.
     head: [u8; 12],
     head_len: usize,
+    /// Bytes of [`NIL_DATE`] matched so far (outside literals).
+    nil_date: usize,
     pub(super) literal_cap: u64,
 }
 
@@ -95,6 +99,7 @@ impl Scanner {
             response_len: 0,
             head: [0; 12],
             head_len: 0,
+            nil_date: 0,
             literal_cap,
         }
     }
@@ -198,6 +203,24 @@ impl Scanner {
             if self.head_len < self.head.len() {
                 self.head[self.head_len] = b;
                 self.head_len += 1;
+            }
+            // imap-proto 0.17 drops the first character after a response code's `]` by
+            // slicing one byte off the text, which panics when that character takes more
+            // than one byte (found by fuzzing). RFC 9051 puts a space there; a non-ASCII
+            // byte in that place is refused in every response that imap-proto reads as
+            // status text (tagged, continuation, `* OK/NO/BAD/BYE/PREAUTH`).
+            if self.prev == b']' && b >= 0x80 && !self.literal_allowed() {
+                return Err(Violation::UnreadableStatusText);
+            }
+            // Quoted strings count too: imap-proto's fallback for unknown attributes can
+            // parse what this scanner took for the inside of one (see the module docs).
+            if b.eq_ignore_ascii_case(&NIL_DATE[self.nil_date]) {
+                self.nil_date += 1;
+                if self.nil_date == NIL_DATE.len() {
+                    return Err(Violation::NilInternalDate);
+                }
+            } else {
+                self.nil_date = usize::from(b.eq_ignore_ascii_case(&NIL_DATE[0]));
             }
         }
         if self.brace_step(b)? {
@@ -380,6 +403,7 @@ impl Scanner {
         self.line_len = 0;
         self.response_len = 0;
         self.head_len = 0;
+        self.nil_date = 0;
     }
 }
 

@@ -97,6 +97,12 @@ fn valid_inputs() -> Vec<Vec<u8>> {
         b"* LIST () \"/\" {5}\r\nIN{OX\r\n* LIST () \"/\" {0}\r\n\r\n".to_vec(),
         b"* OK see {this} and {12} and {12}x\r\n* 2 FETCH (BINARY[1] ~{3}\r\nabc)\r\n".to_vec(),
         b"* 3 FETCH (BODY[1] {4+}\r\n\r\n\r\n)\r\n".to_vec(),
+        // Message text inside a literal may say anything.
+        b"* 5 FETCH (BODY[] {16}\r\nINTERNALDATE NIL INTERNALDATE \"x\")\r\n".to_vec(),
+        // Non-ASCII after `]` is fine where imap-proto does not read status text.
+        "* 4 FETCH (BODY[HEADER]\u{e9} NIL)\r\n* OK [ALERT] \u{e9}t\u{e9}\r\n"
+            .as_bytes()
+            .to_vec(),
         deep64,
     ]
 }
@@ -192,6 +198,32 @@ async fn violations_are_caught_however_the_input_is_cut() {
             b"",
         ),
         (in_literal, Violation::TooDeep, b""),
+        // Found by fuzzing: these crashed imap-proto (a string sliced inside a character).
+        (
+            b"* OK [CAPABILITY IMAP4rev1]\xcdDovecot ready.\r\n".to_vec(),
+            Violation::UnreadableStatusText,
+            b"\r\n",
+        ),
+        (
+            "A0001 OK [READ-WRITE]\u{e9}t\u{e9}\r\n".as_bytes().to_vec(),
+            Violation::UnreadableStatusText,
+            b"\r\n",
+        ),
+        (
+            b"+ [ALERT]\xff\r\n".to_vec(),
+            Violation::UnreadableStatusText,
+            b"\r\n",
+        ),
+        (
+            b"* 1 FETCH (UID 1 internaldate nil)\r\n".to_vec(),
+            Violation::NilInternalDate,
+            b"\r\n",
+        ),
+        (
+            b"* 1 FETCH (X (\"a) INTERNALDATE NIL\"))\r\n".to_vec(),
+            Violation::NilInternalDate,
+            b"\r\n",
+        ),
     ];
     for (input, expected, never_out) in cases {
         for (chunks, read_size) in splits(&input) {

@@ -5,7 +5,6 @@
 
 mod adversarial;
 mod corpus;
-mod fuzz_replay;
 mod headers;
 mod remote;
 mod sections;

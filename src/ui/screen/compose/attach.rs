@@ -73,7 +73,7 @@ fn describe(path: PathBuf) -> Result<DraftAttachment, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Composer;
+    use crate::ui::screen::compose::Composer;
     use super::LIMIT_BYTES;
     use crate::core::{Draft, DraftAttachment};
 
