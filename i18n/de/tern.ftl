@@ -388,3 +388,15 @@ err-no-host = Für das Konto ist kein Servername eingetragen. Tragen Sie ihn unt
 err-plain-refused = Tern verbindet sich nicht unverschlüsselt mit { $host }; das ist nur zu diesem Computer erlaubt. Wählen Sie TLS oder STARTTLS.
 err-unsafe-data = Der Server hat Daten gesendet, die Tern nicht sicher lesen kann. Tern hat die Verbindung getrennt und versucht es später erneut.
 err-dangerous-file = { $name } ist eine .{ $ext }-Datei, die Programme auf Ihrem Computer ausführen kann. Öffnen Sie sie nur, wenn Sie dem Absender vertrauen.
+
+## Sending errors (issue 16 item 5)
+err-smtp-timeout = Der Postausgangsserver { $host } hat nicht rechtzeitig geantwortet. Tern versucht es später erneut.
+err-smtp-unreachable = Tern konnte den Postausgangsserver { $host } an Port { $port } nicht erreichen. Die Nachricht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.
+err-smtp-tls = Die Verschlüsselung mit dem Postausgangsserver { $host } ist fehlgeschlagen. Tern hat nichts gesendet.
+err-smtp-busy = Der Postausgangsserver { $host } kann die Nachricht gerade nicht annehmen ({ $reason }). Sie bleibt im Postausgang; Tern versucht es später erneut.
+err-smtp-auth = Der Postausgangsserver { $host } hat Benutzername oder Passwort abgelehnt ({ $reason }). Prüfen Sie beides in den Kontoeinstellungen.
+err-smtp-too-large = Die Nachricht ist zu groß für { $host }: Der Server nimmt höchstens { $limit } an. Entfernen oder verkleinern Sie Anhänge und senden Sie erneut.
+err-smtp-too-large-said = Die Nachricht ist zu groß für { $host } ({ $reason }). Entfernen oder verkleinern Sie Anhänge und senden Sie erneut.
+err-smtp-recipient = Der Server hat den Empfänger { $who } abgelehnt: { $reason }. Korrigieren Sie die Adresse und senden Sie erneut.
+err-smtp-refused = Der Postausgangsserver { $host } hat die Nachricht abgelehnt: { $reason }.
+err-smtp-lost = Die Verbindung zum Postausgangsserver { $host } wurde unterbrochen. Die Nachricht bleibt im Postausgang; Tern versucht es später erneut.

@@ -388,3 +388,15 @@ err-no-host = The account has no server name. Add it under Advanced.
 err-plain-refused = Tern does not connect to { $host } without encryption; that is only allowed to this computer. Choose TLS or STARTTLS.
 err-unsafe-data = The server sent data Tern cannot safely read. Tern disconnected from it and will try again later.
 err-dangerous-file = { $name } is a .{ $ext } file, which can run programs on your computer. Open it only if you trust the sender.
+
+## Sending errors (issue 16 item 5)
+err-smtp-timeout = The sending server { $host } did not answer in time. Tern will try again later.
+err-smtp-unreachable = Tern could not reach the sending server { $host } on port { $port }. The message stays in the outbox and is sent when the server can be reached.
+err-smtp-tls = Encryption with the sending server { $host } failed. Tern did not send anything.
+err-smtp-busy = The sending server { $host } cannot take the message right now ({ $reason }). It stays in the outbox and Tern will try again later.
+err-smtp-auth = The sending server { $host } refused the user name or password ({ $reason }). Check them in the account settings.
+err-smtp-too-large = The message is too large for { $host }: it accepts at most { $limit }. Remove or shrink attachments and send it again.
+err-smtp-too-large-said = The message is too large for { $host } ({ $reason }). Remove or shrink attachments and send it again.
+err-smtp-recipient = The server refused the recipient { $who }: { $reason }. Correct the address and send again.
+err-smtp-refused = The sending server { $host } refused the message: { $reason }.
+err-smtp-lost = The connection to the sending server { $host } was lost. The message stays in the outbox and Tern will try again later.

@@ -388,3 +388,15 @@ err-no-host = Le compte n’a pas de nom de serveur. Indiquez-le dans les param�
 err-plain-refused = Tern ne se connecte pas à { $host } sans chiffrement ; ce n’est permis que vers cet ordinateur. Choisissez TLS ou STARTTLS.
 err-unsafe-data = Le serveur a envoyé des données que Tern ne peut pas lire sans risque. Tern s’est déconnecté et réessaiera plus tard.
 err-dangerous-file = { $name } est un fichier .{ $ext }, qui peut lancer des programmes sur votre ordinateur. Ne l’ouvrez que si vous faites confiance à l’expéditeur.
+
+## Sending errors (issue 16 item 5)
+err-smtp-timeout = Le serveur d’envoi { $host } n’a pas répondu à temps. Tern réessaiera plus tard.
+err-smtp-unreachable = Tern n’a pas pu joindre le serveur d’envoi { $host } sur le port { $port }. Le message reste dans la boîte d’envoi et partira dès que le serveur sera joignable.
+err-smtp-tls = Le chiffrement avec le serveur d’envoi { $host } a échoué. Tern n’a rien envoyé.
+err-smtp-busy = Le serveur d’envoi { $host } ne peut pas accepter le message pour l’instant ({ $reason }). Il reste dans la boîte d’envoi et Tern réessaiera plus tard.
+err-smtp-auth = Le serveur d’envoi { $host } a refusé le nom d’utilisateur ou le mot de passe ({ $reason }). Vérifiez-les dans les réglages du compte.
+err-smtp-too-large = Le message est trop volumineux pour { $host } : il accepte au plus { $limit }. Retirez ou réduisez des pièces jointes et renvoyez-le.
+err-smtp-too-large-said = Le message est trop volumineux pour { $host } ({ $reason }). Retirez ou réduisez des pièces jointes et renvoyez-le.
+err-smtp-recipient = Le serveur a refusé le destinataire { $who } : { $reason }. Corrigez l’adresse et renvoyez le message.
+err-smtp-refused = Le serveur d’envoi { $host } a refusé le message : { $reason }.
+err-smtp-lost = La connexion au serveur d’envoi { $host } a été perdue. Le message reste dans la boîte d’envoi et Tern réessaiera plus tard.

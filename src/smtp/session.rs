@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 
 use super::wire::{self, Wire};
 use crate::config::{AccountConfig, Security, is_loopback};
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 /// Where and how to reach the submission server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,8 @@ async fn timed<T>(
         Err(TernError::new(
             ErrorKind::Timeout,
             format!("The sending server {host} did not answer in time ({what}). Tern will try again later."),
-        ))
+        )
+        .with_text(Text::new("err-smtp-timeout").arg("host", host)))
     })
 }
 
@@ -112,6 +113,11 @@ fn unreachable(e: &std::io::Error, host: &str, port: u16) -> TernError {
             "Tern could not reach the sending server {host} on port {port} ({e}). The message \
              stays in the outbox and is sent when the server can be reached."
         ),
+    )
+    .with_text(
+        Text::new("err-smtp-unreachable")
+            .arg("host", host)
+            .arg("port", port.to_string()),
     )
 }
 
@@ -146,13 +152,15 @@ fn smtp_error(
         return TernError::new(
             ErrorKind::Timeout,
             format!("The sending server {host} did not answer in time. Tern will try again later."),
-        );
+        )
+        .with_text(Text::new("err-smtp-timeout").arg("host", host));
     }
     if e.is_tls() {
         return TernError::new(
             ErrorKind::NoEncryption,
             format!("Encryption with the sending server {host} failed. Tern did not send anything."),
-        );
+        )
+        .with_text(Text::new("err-smtp-tls").arg("host", host));
     }
     if e.is_transient() {
         return TernError::new(
@@ -161,6 +169,11 @@ fn smtp_error(
                 "The sending server {host} cannot take the message right now ({code} {reason}). \
                  It stays in the outbox and Tern will try again later."
             ),
+        )
+        .with_text(
+            Text::new("err-smtp-busy")
+                .arg("host", host)
+                .arg("reason", format!("{code} {reason}")),
         );
     }
     if e.is_permanent() {
@@ -173,31 +186,47 @@ fn smtp_error(
                     "The sending server {host} refused the user name or password ({reason}). \
                      Check them in the account settings."
                 ),
+            )
+            .with_text(
+                Text::new("err-smtp-auth")
+                    .arg("host", host)
+                    .arg("reason", reason.clone()),
             ),
-            _ if too_large => TernError::new(
-                ErrorKind::ServerRefused,
-                match limit {
-                    Some(l) => format!(
-                        "The message is too large for {host}: it accepts at most {}. Remove or \
-                         shrink attachments and send it again.",
-                        human_size(l)
-                    ),
-                    None => format!(
+            _ if too_large => match limit {
+                Some(l) => too_large_for(host, l),
+                None => TernError::new(
+                    ErrorKind::ServerRefused,
+                    format!(
                         "The message is too large for {host} ({reason}). Remove or shrink \
                          attachments and send it again."
                     ),
-                },
-            ),
+                )
+                .with_text(
+                    Text::new("err-smtp-too-large-said")
+                        .arg("host", host)
+                        .arg("reason", reason.clone()),
+                ),
+            },
             Phase::Rcpt(who) => TernError::new(
                 ErrorKind::ServerRefused,
                 format!(
                     "The server refused the recipient {who}: {reason}. Correct the address \
                      and send again."
                 ),
+            )
+            .with_text(
+                Text::new("err-smtp-recipient")
+                    .arg("who", who)
+                    .arg("reason", reason.clone()),
             ),
             Phase::Mail | Phase::Data => TernError::new(
                 ErrorKind::ServerRefused,
                 format!("The sending server {host} refused the message: {reason}."),
+            )
+            .with_text(
+                Text::new("err-smtp-refused")
+                    .arg("host", host)
+                    .arg("reason", reason.clone()),
             ),
         };
     }
@@ -208,14 +237,24 @@ fn smtp_error(
              outbox and Tern will try again later."
         ),
     )
+    .with_text(Text::new("err-smtp-lost").arg("host", host))
 }
 
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / f64::from(1u32 << 20))
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
+/// "Too large": the server's limit in the units the window and the CLI use everywhere.
+fn too_large_for(host: &str, limit: u64) -> TernError {
+    let size = crate::core::size_en(limit);
+    TernError::new(
+        ErrorKind::ServerRefused,
+        format!(
+            "The message is too large for {host}: it accepts at most {size}. Remove or shrink \
+             attachments and send it again."
+        ),
+    )
+    .with_text(
+        Text::new("err-smtp-too-large")
+            .arg("host", host)
+            .arg("limit", size),
+    )
 }
 
 /// Connects, checks encryption and logs in. `login` empty means no AUTH.
@@ -360,14 +399,7 @@ impl SmtpSession {
             stage: Stage::NotSent,
         };
         if let Some(max) = limit.filter(|m| bytes.len() as u64 > *m) {
-            return Err(not_sent(TernError::new(
-                ErrorKind::ServerRefused,
-                format!(
-                    "The message is too large for {host}: it accepts at most {}. Remove or shrink \
-                     attachments and send it again.",
-                    human_size(max)
-                ),
-            )));
+            return Err(not_sent(too_large_for(&host, max)));
         }
         let bad_address = |a: &str| {
             not_sent(TernError::new(

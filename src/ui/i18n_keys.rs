@@ -142,6 +142,8 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("folder", Text::new("folder-inbox"))
                 .arg("dest", "Archive")
                 .arg("reason", "quota")
+                .arg("who", "ann@example.org")
+                .arg("limit", "25 MB")
                 .arg("subject", "Lunch")
                 .arg("count", 3u32);
             let s = super::errors::say_in(&loader, &t);

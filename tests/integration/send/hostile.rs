@@ -177,7 +177,7 @@ async fn too_large_for_the_advertised_size_is_refused_before_data() {
         .expect_err("too large");
     assert!(f.permanent);
     assert!(
-        f.error.message.contains("too large") && f.error.message.contains("1 KB"),
+        f.error.message.contains("too large") && f.error.message.contains(&tern::core::size_en(1000)),
         "{}",
         f.error
     );

@@ -73,9 +73,9 @@ fn describe(path: PathBuf) -> Result<DraftAttachment, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::screen::compose::Composer;
     use super::LIMIT_BYTES;
     use crate::core::{Draft, DraftAttachment};
+    use crate::ui::screen::compose::Composer;
 
     fn with_files(mb: u64) -> Composer {
         let mut c = Composer::new(Draft::default(), &[], "A");

@@ -107,8 +107,9 @@ impl Mailbox {
             AccountEvent::Sent(_) => Task::none(),
             AccountEvent::SendFailed(_, e) => {
                 // Plain words from the sending side; the message stays in the outbox.
+                let reason = crate::ui::errors::detail(&e);
                 self.manage
-                    .conflict(fl!("send-failed", reason = e.message), iced::time::Instant::now());
+                    .conflict(fl!("send-failed", reason = reason), iced::time::Instant::now());
                 Task::none()
             }
         }
