@@ -86,6 +86,25 @@ fn comparable(v: &MessageView) -> (String, String, String, Vec<AttachmentKey>) {
     (v.subject.clone(), v.from_display(), text, atts)
 }
 
+/// Seeds `raw` as the only message in `user`'s INBOX, syncs the account once and
+/// returns it with its cache and the message's location (what a save starts from).
+pub(crate) async fn one_synced_message(
+    server: &Dovecot,
+    user: &User,
+    raw: Vec<u8>,
+) -> (tern::config::AccountConfig, Cache, tern::store::MessageLocation) {
+    seed_raw(server, user, &[raw]);
+    let acct = account(server, user, Security::Tls);
+    let mut cache = Cache::new(&acct);
+    sync_once(&acct, &mut cache, Default::default()).await;
+    let loc = cache
+        .store
+        .message_location(MessageId(1))
+        .expect("q")
+        .expect("message 1");
+    (acct, cache, loc)
+}
+
 pub(crate) fn seed_raw(server: &Dovecot, user: &User, messages: &[Vec<u8>]) {
     server.seed(
         user,
@@ -227,15 +246,7 @@ async fn attachments_are_saved_byte_exact_under_safe_names_without_touching_anyt
     let payloads: Vec<Vec<u8>> = (0..names.len())
         .map(|i| (0..(3000 + i * 977)).map(|j| (j * 31 + i) as u8).collect())
         .collect();
-    seed_raw(server, &user, &[attachment_message(&names, &payloads)]);
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message 1");
+    let (acct, _cache, loc) = one_synced_message(server, &user, attachment_message(&names, &payloads)).await;
     let timeouts = Tuning::default().timeouts;
 
     let outer = tempfile::tempdir().expect("tempdir");
@@ -298,19 +309,12 @@ async fn a_dropped_connection_mid_attachment_resumes_with_correct_bytes() {
     let payload: Vec<u8> = (0..6_000_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    seed_raw(
+    let (acct, _cache, loc) = one_synced_message(
         server,
         &user,
-        &[attachment_message(&["big.bin"], std::slice::from_ref(&payload))],
-    );
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message");
+        attachment_message(&["big.bin"], std::slice::from_ref(&payload)),
+    )
+    .await;
     let timeouts = Tuning::default().timeouts;
     let proxy = Proxy::start(server.imaps_port).await;
     // Every connection dies after ~2.5 MB: the 8 MB of base64 needs several resumes.
@@ -338,19 +342,12 @@ async fn cancelling_a_download_leaves_no_file() {
     let server = Dovecot::shared();
     let user = server.user("cancel");
     let payload: Vec<u8> = (0..4_000_000u32).map(|i| (i % 253) as u8).collect();
-    seed_raw(
+    let (acct, _cache, loc) = one_synced_message(
         server,
         &user,
-        &[attachment_message(&["half.bin"], std::slice::from_ref(&payload))],
-    );
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message");
+        attachment_message(&["half.bin"], std::slice::from_ref(&payload)),
+    )
+    .await;
     let timeouts = Tuning::default().timeouts;
     let dir = tempfile::tempdir().expect("tempdir");
     let (half_tx, half_rx) = tokio::sync::oneshot::channel::<()>();

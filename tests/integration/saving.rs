@@ -5,14 +5,13 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tern::config::{KeyringStore, Security};
-use tern::core::{ErrorKind, MessageId};
+use tern::config::KeyringStore;
+use tern::core::ErrorKind;
 use tern::engine::{Tuning, open_connection, save_part};
 use tern::store::MessageLocation;
 
-use crate::bodies::{attachment_message, seed_raw, sha};
+use crate::bodies::{attachment_message, one_synced_message, sha};
 use crate::support::dovecot::Dovecot;
-use crate::sync::{Cache, account, sync_once};
 
 fn payload(len: u32) -> Vec<u8> {
     (0..len)
@@ -36,19 +35,12 @@ async fn a_flags_update_between_partial_fetches_does_not_end_the_file_early() {
     let user = server.user("strayfetch");
     // 3 MB of base64: four partial fetches of 1 MiB.
     let data = payload(3_000_000);
-    seed_raw(
+    let (acct, _cache, loc) = one_synced_message(
         server,
         &user,
-        &[attachment_message(&["data.bin"], std::slice::from_ref(&data))],
-    );
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message");
+        attachment_message(&["data.bin"], std::slice::from_ref(&data)),
+    )
+    .await;
     let timeouts = Tuning::default().timeouts;
     let dir = tempfile::tempdir().expect("tempdir");
     // After the first chunk another session flags the message: Dovecot reports the
@@ -107,19 +99,12 @@ async fn a_part_shorter_than_its_bodystructure_size_is_an_error_and_leaves_no_fi
     let server = Dovecot::shared();
     let user = server.user("shortpart");
     let data = payload(1_500_000);
-    seed_raw(
+    let (acct, _cache, loc) = one_synced_message(
         server,
         &user,
-        &[attachment_message(&["short.bin"], std::slice::from_ref(&data))],
-    );
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message");
+        attachment_message(&["short.bin"], std::slice::from_ref(&data)),
+    )
+    .await;
     // As if the server stopped 5000 bytes before the size it announced.
     let loc = claiming_more(&loc, "2", 5_000);
     let timeouts = Tuning::default().timeouts;
@@ -146,19 +131,12 @@ async fn the_transfer_stream_reports_progress_and_ends_with_the_chosen_name() {
     let server = Dovecot::shared();
     let user = server.user("transferstream");
     let data = payload(2_500_000);
-    seed_raw(
+    let (acct, _cache, loc) = one_synced_message(
         server,
         &user,
-        &[attachment_message(&["report.bin"], std::slice::from_ref(&data))],
-    );
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message");
+        attachment_message(&["report.bin"], std::slice::from_ref(&data)),
+    )
+    .await;
     let dir = tempfile::tempdir().expect("tempdir");
     // A folder that does not exist yet, and the name the user typed in the dialog.
     let chosen = dir.path().join("new folder/my name.bin");
@@ -209,15 +187,7 @@ async fn a_part_of_exactly_one_chunk_ends_with_an_empty_fetch_and_is_complete() 
          --b\r\nContent-Type: text/plain; name=\"exact.txt\"\r\nContent-Disposition: attachment; filename=\"exact.txt\"\r\n\
          Content-Transfer-Encoding: 7bit\r\n\r\n{body}\r\n--b--\r\n"
     );
-    seed_raw(server, &user, &[raw.into_bytes()]);
-    let acct = account(server, &user, Security::Tls);
-    let mut cache = Cache::new(&acct);
-    sync_once(&acct, &mut cache, Default::default()).await;
-    let loc = cache
-        .store
-        .message_location(MessageId(1))
-        .expect("q")
-        .expect("message");
+    let (acct, _cache, loc) = one_synced_message(server, &user, raw.into_bytes()).await;
     let timeouts = Tuning::default().timeouts;
     let dir = tempfile::tempdir().expect("tempdir");
     let connect = || open_connection(&acct, &KeyringStore, &timeouts);
