@@ -19,23 +19,9 @@ use crate::support::seed;
 async fn a_server_that_shuts_down_turns_the_account_offline_and_back() {
     // A private server: stopping the shared one would break other tests.
     let server = Dovecot::start(Options::default());
-    let user = server.user("gone");
-    server.seed(&user, "INBOX", seed::messages(120, 0, 5));
-    let acct = account(&server, &user, Security::Tls);
-    let cache = Cache::new(&acct);
-    // Production timings, but a short backoff so the test does not wait minutes for a
-    // reconnect, and a keepalive far beyond the limits below: the IDLE connection's
-    // loss must be what tells the worker.
-    let tuning = Tuning {
-        backoff_max: Duration::from_secs(2),
-        keepalive: Duration::from_secs(3600),
-        ..Tuning::default()
-    };
-    let mut worker = Running::start(acct, &cache, 1, tuning).await;
-    worker
-        .until(Duration::from_secs(60), |e| matches!(e, AccountEvent::SyncDone))
-        .await
-        .expect("first sync");
+    // A keepalive far beyond the limits below: the IDLE connection's loss must be what
+    // tells the worker.
+    let (user, cache, mut worker) = synced_worker(&server, "gone", 120, 5, Duration::from_secs(3600)).await;
     // Let the IDLE connection settle into IDLE.
     tokio::time::sleep(Duration::from_secs(1)).await;
 
@@ -99,20 +85,8 @@ async fn the_keepalive_notices_a_server_that_went_away() {
         capability: Some("IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE SORT UIDPLUS MOVE CONDSTORE QRESYNC SPECIAL-USE".into()),
         ..Options::default()
     });
-    let user = server.user("gone-noidle");
-    server.seed(&user, "INBOX", seed::messages(122, 0, 3));
-    let acct = account(&server, &user, Security::Tls);
-    let cache = Cache::new(&acct);
-    let tuning = Tuning {
-        backoff_max: Duration::from_secs(2),
-        keepalive: Duration::from_secs(2),
-        ..Tuning::default()
-    };
-    let mut worker = Running::start(acct, &cache, 1, tuning).await;
-    worker
-        .until(Duration::from_secs(60), |e| matches!(e, AccountEvent::SyncDone))
-        .await
-        .expect("first sync");
+    let (_user, _cache, mut worker) =
+        synced_worker(&server, "gone-noidle", 122, 3, Duration::from_secs(2)).await;
     server.stop();
     // Liveness: within one keepalive (2 s) normally; allow 30 s.
     worker
@@ -122,4 +96,31 @@ async fn the_keepalive_notices_a_server_that_went_away() {
         .await
         .expect("the keepalive notices the server is gone");
     worker.stop().await;
+}
+
+/// A user with `count` messages of `series` in INBOX and a worker past its first sync,
+/// with production timings except a short backoff (so a test does not wait minutes for
+/// a reconnect) and the given keepalive.
+async fn synced_worker(
+    server: &Dovecot,
+    prefix: &str,
+    series: u64,
+    count: u64,
+    keepalive: Duration,
+) -> (crate::support::dovecot::User, Cache, Running) {
+    let user = server.user(prefix);
+    server.seed(&user, "INBOX", seed::messages(series, 0, count));
+    let acct = account(server, &user, Security::Tls);
+    let cache = Cache::new(&acct);
+    let tuning = Tuning {
+        backoff_max: Duration::from_secs(2),
+        keepalive,
+        ..Tuning::default()
+    };
+    let mut worker = Running::start(acct, &cache, 1, tuning).await;
+    worker
+        .until(Duration::from_secs(60), |e| matches!(e, AccountEvent::SyncDone))
+        .await
+        .expect("first sync");
+    (user, cache, worker)
 }
