@@ -3,7 +3,7 @@
 
 use lettre::message::Mailbox;
 
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 /// The bare address of "Name <a@b>" or "a@b", lower-cased for comparison.
 pub fn address_key(entry: &str) -> String {
@@ -78,7 +78,8 @@ pub fn parse_mailboxes(fields: &[String]) -> Result<Vec<Mailbox>, TernError> {
                 return Err(TernError::new(
                     ErrorKind::Message,
                     format!("\"{entry}\" is not an email address. Correct it and send again."),
-                ));
+                )
+                .with_text(Text::new("err-not-an-address").arg("who", entry.to_string())));
             }
         }
     }

@@ -13,13 +13,14 @@ use lettre::message::{Attachment, Body, Mailbox, Message, MultiPart, SinglePart}
 
 use super::address::{domain_of, parse_mailboxes};
 use super::{Built, Identity};
-use crate::core::{Draft, DraftAttachment, ErrorKind, TernError};
+use crate::core::{Draft, DraftAttachment, ErrorKind, TernError, Text};
 
 fn message_error(what: impl std::fmt::Display) -> TernError {
     TernError::new(
         ErrorKind::Message,
         format!("Tern could not build this message ({what}). Check the addresses and try again."),
     )
+    .with_text(Text::new("err-build-failed"))
 }
 
 /// A fresh Message-ID (no brackets) on the account's domain: time + 64 random bits.
@@ -81,6 +82,7 @@ fn build_inner(
                 identity.email
             ),
         )
+        .with_text(Text::new("err-own-address-invalid").arg("who", identity.email.clone()))
     })?;
     let from = Mailbox::new(
         (!identity.name.trim().is_empty()).then(|| identity.name.trim().to_string()),
@@ -100,7 +102,8 @@ fn build_inner(
         return Err(TernError::new(
             ErrorKind::Message,
             "This message has no recipient. Add an address in To, Cc or Bcc.",
-        ));
+        )
+        .with_text(Text::new("err-no-recipient")));
     }
     let mut builder = Message::builder()
         .from(from.clone())

@@ -13,7 +13,7 @@ pub use address::{
 pub use build::{build_draft_copy, build_with, build_with_id, mime_type_for, new_message_id};
 pub use reply::{MAX_REFERENCES, Wording, format_date, quote, references, respond_with};
 
-use crate::core::{Draft, DraftAttachment, ErrorKind, ReplyKind, ServerRef, TernError};
+use crate::core::{Draft, DraftAttachment, ErrorKind, ReplyKind, ServerRef, TernError, Text};
 
 /// Who sends: the From header and the envelope sender.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,11 +84,14 @@ pub fn read_file_attachment(a: &DraftAttachment) -> Result<Vec<u8>, TernError> {
                     path.display()
                 ),
             )
+            .with_text(Text::new("err-attachment-unreadable").arg("name", name.clone())
+            )
         }),
         DraftAttachment::Part { name, .. } => Err(TernError::new(
             ErrorKind::Message,
             format!("The forwarded attachment \"{name}\" is fetched from the server when the message is sent."),
-        )),
+        )
+        .with_text(Text::new("err-forward-part-later").arg("name", name.clone()))),
     }
 }
 

@@ -128,5 +128,8 @@ pub struct OutboxEntry {
     pub state: OutboxState,
     /// The last error, in plain words ("" when none).
     pub error: String,
+    /// The same error as a Fluent message, for the window (None for older rows).
+    #[serde(skip)]
+    pub error_text: Option<crate::core::Text>,
     pub created_ms: i64,
 }

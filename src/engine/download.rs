@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::backoff::Backoff;
 use super::body::{select_message, tree_of};
-use crate::core::{BodyPart, ErrorKind, TernError};
+use crate::core::{BodyPart, ErrorKind, TernError, Text};
 use crate::files::PendingFile;
 use crate::imap::{CHUNK, Connection};
 use crate::mime::StreamDecoder;
@@ -50,10 +50,10 @@ where
     F: Future<Output = Result<Connection, TernError>>,
 {
     let tree = tree_of(loc)?;
-    let node = tree
-        .find(part)
-        .filter(|p| !p.is_multipart())
-        .ok_or_else(|| TernError::new(ErrorKind::NotFound, format!("The message has no part {part}.")))?;
+    let node = tree.find(part).filter(|p| !p.is_multipart()).ok_or_else(|| {
+        TernError::new(ErrorKind::NotFound, format!("The message has no part {part}."))
+            .with_text(Text::new("err-part-gone"))
+    })?;
     let file = PendingFile::create(dir, &safe_name_for(node))?;
     let mut writer = ChunkWriter::new(file, StreamDecoder::for_encoding(&node.encoding));
     let total = u64::from(node.size);
@@ -129,6 +129,11 @@ fn incomplete(received: u64, expected: u64) -> TernError {
             "The attachment arrived incomplete: the server sent {received} of {expected} bytes, so nothing was saved. Please try again; if it keeps happening, the message may be damaged on the server."
         ),
     )
+    .with_text(
+        Text::new("err-attachment-incomplete")
+            .arg("received", received.to_string())
+            .arg("expected", expected.to_string()),
+    )
 }
 
 fn writer_lost() -> TernError {
@@ -136,6 +141,7 @@ fn writer_lost() -> TernError {
         ErrorKind::Filesystem,
         "Writing the attachment stopped unexpectedly.",
     )
+    .with_text(Text::new("err-write-stopped"))
 }
 
 impl ChunkWriter {

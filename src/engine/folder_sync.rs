@@ -5,7 +5,7 @@
 //! crash anywhere resumes without duplicates or holes (T-21).
 
 use super::window_writer::WindowWriter;
-use crate::core::{FolderId, TernError};
+use crate::core::{FolderId, TernError, Text};
 use crate::imap::{Connection, Selected};
 use crate::store::{Folder, Store, SyncMarks};
 
@@ -53,6 +53,7 @@ fn incomplete() -> TernError {
         crate::core::ErrorKind::MalformedServerData,
         "The server skipped messages while listing a folder. Tern will try again on the next sync.",
     )
+    .with_text(Text::new("err-server-skipped"))
 }
 
 /// Brings one folder's cache up to date with the server.

@@ -9,7 +9,7 @@ use crate::compose::{Identity, Original, build_with_id, new_message_id, read_fil
 use crate::config::AccountConfig;
 use crate::core::{
     Draft, DraftAttachment, DraftId, ErrorKind, MessageId, OutboxEntry, OutboxId, OutboxState, ServerRef,
-    TernError,
+    TernError, Text,
 };
 use crate::store::{NewOutbox, Store};
 
@@ -40,6 +40,7 @@ fn no_smtp(account: &AccountConfig) -> TernError {
             account.name
         ),
     )
+    .with_text(Text::new("err-no-smtp").arg("account", account.name.clone()))
 }
 
 /// Builds the draft's exact bytes and writes them to the outbox (synchronous=FULL)
@@ -111,14 +112,16 @@ pub fn send_again(cache: &Path, id: OutboxId) -> Result<bool, TernError> {
 /// cached: fetch it first with `Command::FetchBody`).
 pub fn original(cache: &Path, id: MessageId) -> Result<Original, TernError> {
     let store = Store::open(cache)?;
-    let loc = store
-        .message_location(id)?
-        .ok_or_else(|| TernError::new(ErrorKind::NotFound, "The message is no longer in the cache."))?;
+    let loc = store.message_location(id)?.ok_or_else(|| {
+        TernError::new(ErrorKind::NotFound, "The message is no longer in the cache.")
+            .with_text(Text::new("err-message-gone"))
+    })?;
     let raw = store.body(id)?.ok_or_else(|| {
         TernError::new(
             ErrorKind::NotFound,
             "The message has not been downloaded yet. Open it first, then reply or forward.",
         )
+        .with_text(Text::new("err-not-downloaded"))
     })?;
     let tree = super::body::tree_of(&loc)?;
     let view = super::body::view_of(&raw, &tree)?;

@@ -31,6 +31,7 @@ use crate::compose::{build_draft_copy, build_with_id, new_message_id, read_file_
 use crate::config::{AccountConfig, SecretStore, smtp_password_for};
 use crate::core::{
     AccountEvent, Draft, DraftAttachment, DraftId, ErrorKind, OutboxState, ReplyKind, ServerRef, TernError,
+    Text,
 };
 use crate::imap::{CHUNK, Connection, Timeouts};
 use crate::mime::StreamDecoder;
@@ -38,6 +39,19 @@ use crate::smtp::{SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, pause};
 use crate::store::{FolderRole, OutboxRow, Store};
 
 /// The question a held message asks (shown in the outbox and by `tern outbox`).
+/// The error's own sentence for nesting in another: its Fluent form, or its English words.
+fn super_text(e: &TernError) -> Text {
+    e.text
+        .clone()
+        .unwrap_or_else(|| Text::new("err-said").arg("said", e.message.clone()))
+}
+
+/// A failure after DATA was sent: it may have gone out.
+fn maybe_sent(e: &TernError) -> TernError {
+    TernError::new(e.kind, format!("{} {UNSURE}", e.message))
+        .with_text(Text::new("err-send-maybe-sent").arg("what", super_text(e)))
+}
+
 pub const UNSURE: &str = "Tern was interrupted while sending this message and cannot tell whether it went out. \
      Ask a recipient or look in their reply; then send it again or delete it.";
 
@@ -87,7 +101,7 @@ pub async fn send_outbox<S: SecretStore + Clone + 'static>(
                 Ok(r) => r,
                 Err(e) if is_connection_error(&e) && e.is_transient() => return Err(e),
                 Err(e) => {
-                    store.outbox_set_state(id, OutboxState::Held, &e.message)?;
+                    store.outbox_set_state_because(id, OutboxState::Held, &e.message, e.text.as_ref())?;
                     emit(AccountEvent::SendFailed(id, e));
                     continue;
                 }
@@ -101,17 +115,17 @@ pub async fn send_outbox<S: SecretStore + Clone + 'static>(
                 Ok(s) => smtp.insert(s),
                 Err(e) => {
                     // Unreachable or a refused password: everything waits (in order).
-                    store.outbox_set_state(id, OutboxState::Queued, &e.message)?;
+                    store.outbox_set_state_because(id, OutboxState::Queued, &e.message, e.text.as_ref())?;
                     emit(AccountEvent::SendFailed(id, e));
                     break;
                 }
             },
         };
-        store.outbox_set_state(id, OutboxState::Sending, "")?;
+        store.outbox_set_state(id, OutboxState::Sending)?;
         pause::at("before-data").await;
         match session.send(&row.sender, &row.recipients, &row.bytes).await {
             Ok(()) => {
-                store.outbox_set_state(id, OutboxState::Sent, "")?;
+                store.outbox_set_state(id, OutboxState::Sent)?;
                 emit(AccountEvent::Sent(id));
                 pause::at("after-250").await;
                 if let Some(c) = conn.as_deref_mut() {
@@ -121,13 +135,13 @@ pub async fn send_outbox<S: SecretStore + Clone + 'static>(
             Err(f) => {
                 // After a failure the SMTP session is in an unknown state: start afresh.
                 smtp = None;
-                let (state, text) = match f.stage {
-                    Stage::MaybeSent => (OutboxState::Held, format!("{} {UNSURE}", f.error.message)),
-                    Stage::NotSent if f.permanent => (OutboxState::Held, f.error.message.clone()),
-                    Stage::NotSent => (OutboxState::Queued, f.error.message.clone()),
+                let (state, error) = match f.stage {
+                    Stage::MaybeSent => (OutboxState::Held, maybe_sent(&f.error)),
+                    Stage::NotSent if f.permanent => (OutboxState::Held, f.error),
+                    Stage::NotSent => (OutboxState::Queued, f.error),
                 };
-                store.outbox_set_state(id, state, &text)?;
-                emit(AccountEvent::SendFailed(id, TernError::new(f.error.kind, text)));
+                store.outbox_set_state_because(id, state, &error.message, error.text.as_ref())?;
+                emit(AccountEvent::SendFailed(id, error));
                 if state == OutboxState::Queued {
                     break;
                 }
@@ -159,8 +173,10 @@ async fn open_smtp<S: SecretStore + Clone + 'static>(
     account: &AccountConfig,
     secrets: &S,
 ) -> Result<SmtpSession, TernError> {
-    let endpoint = SmtpEndpoint::from_account(account)
-        .ok_or_else(|| TernError::new(ErrorKind::Config, "The account has no sending server."))?;
+    let endpoint = SmtpEndpoint::from_account(account).ok_or_else(|| {
+        TernError::new(ErrorKind::Config, "The account has no sending server.")
+            .with_text(Text::new("err-no-smtp").arg("account", account.name.clone()))
+    })?;
     let password = smtp_password_for(account, secrets, Timeouts::default().secret).await?;
     crate::smtp::connect(
         &endpoint,
@@ -185,15 +201,13 @@ async fn resolve_interrupted(
             soft(conn.find_by_message_id(&sent, &row.entry.message_id).await)?.unwrap_or_default();
         if !found.is_empty() {
             // It went out (the server filed it, or we did): finish the rest.
-            store.outbox_set_state(id, OutboxState::Sent, "")?;
+            store.outbox_set_state(id, OutboxState::Sent)?;
             return finish(conn, store, account, row).await;
         }
     }
-    store.outbox_set_state(id, OutboxState::Held, UNSURE)?;
-    emit(AccountEvent::SendFailed(
-        id,
-        TernError::new(ErrorKind::NeedsConfirmation, UNSURE),
-    ));
+    let unsure = TernError::new(ErrorKind::NeedsConfirmation, UNSURE).with_text(Text::new("err-send-unsure"));
+    store.outbox_set_state_because(id, OutboxState::Held, UNSURE, unsure.text.as_ref())?;
+    emit(AccountEvent::SendFailed(id, unsure));
     Ok(())
 }
 
@@ -222,7 +236,8 @@ async fn finish(
             }
             // Sent all the same; the copy is tried again on the next run.
             let text = format!("Sent, but its copy could not be stored in the Sent folder: {e}");
-            return store.outbox_set_state(row.entry.id, OutboxState::Sent, &text);
+            let said = Text::new("err-sent-copy-failed").arg("what", super_text(&e));
+            return store.outbox_set_state_because(row.entry.id, OutboxState::Sent, &text, Some(&said));
         }
     }
     let draft: Draft = serde_json::from_str(&row.draft).unwrap_or_default();
@@ -237,7 +252,7 @@ async fn finish(
     if let Some(copy) = &draft.server_copy {
         soft(remove_copy(conn, copy).await)?;
     }
-    store.outbox_set_state(row.entry.id, OutboxState::Filed, "")
+    store.outbox_set_state(row.entry.id, OutboxState::Filed)
 }
 
 /// Keeps connection errors, turns the server's refusals into "nothing" (a missing
@@ -336,7 +351,8 @@ async fn fetch_parts(
                     "The forwarded attachment \"{name}\" is no longer on the server (its message was \
                      moved or deleted). Remove it from the message and send again."
                 ),
-            ));
+            )
+            .with_text(Text::new("err-forward-part-gone").arg("name", name.clone())));
         };
         let mut decoder = StreamDecoder::for_encoding(encoding);
         let mut data = Vec::new();
@@ -373,6 +389,7 @@ async fn build_draft(
                     ErrorKind::NotFound,
                     "A forwarded attachment could not be fetched.",
                 )
+                .with_text(Text::new("err-forward-part-failed"))
             }),
         file => read_file_attachment(file),
     };
@@ -393,6 +410,7 @@ async fn build_with_parts(
             ErrorKind::Store,
             "This outbox message could not be read. Delete it and write it again.",
         )
+        .with_text(Text::new("err-outbox-unreadable"))
     })?;
     let built = build_draft(conn, account, &draft, &row.entry.message_id, false).await?;
     store.outbox_set_bytes(row.entry.id, &built.bytes, &built.from, &built.recipients)?;
@@ -432,7 +450,8 @@ pub async fn save_draft_on_server(
         return Err(TernError::new(
             ErrorKind::ServerRefused,
             "The server did not keep the draft. It is still saved on this computer.",
-        ));
+        )
+        .with_text(Text::new("err-draft-not-kept")));
     };
     if let Some(old) = &draft.server_copy {
         soft(remove_copy(conn, old).await)?;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use tokio::task::JoinHandle;
 
-use crate::core::{FolderId, TernError};
+use crate::core::{FolderId, TernError, Text};
 use crate::imap::HeaderBatch;
 use crate::store::{Store, SyncMarks};
 
@@ -23,6 +23,7 @@ fn lost() -> TernError {
         crate::core::ErrorKind::Store,
         "Saving messages to the cache stopped unexpectedly.",
     )
+    .with_text(Text::new("err-cache-writer-stopped"))
 }
 
 impl WindowWriter {

@@ -155,7 +155,8 @@ impl Connection {
                         format!(
                             "The connection to {host} was lost during {what}. Tern will try again later."
                         ),
-                    ));
+                    )
+                    .with_text(crate::core::Text::new("err-lost-connection").arg("host", host.to_string())));
                 };
                 match resp.parsed() {
                     Response::Done {
@@ -176,11 +177,19 @@ impl Connection {
                                     } else {
                                         format!("The server refused {what} ({why}).")
                                     },
-                                ))
+                                )
+                                .with_text(if why.is_empty() {
+                                    crate::core::Text::new("err-server-refused-plain")
+                                } else {
+                                    crate::core::Text::new("err-server-refused").arg("said", why)
+                                }))
                             }
                             _ => Err(TernError::new(
                                 ErrorKind::MalformedServerData,
                                 format!("{host} answered {what} with an unexpected status."),
+                            )
+                            .with_text(
+                                crate::core::Text::new("err-server-confused").arg("host", host.to_string()),
                             )),
                         };
                     }
@@ -210,7 +219,8 @@ impl Connection {
             Err(_) => Err(TernError::new(
                 ErrorKind::Timeout,
                 format!("The server did not answer {what} in time. Tern will reconnect and try again."),
-            )),
+            )
+            .with_text(crate::core::Text::new("err-server-slow"))),
         }
     }
 
@@ -224,6 +234,7 @@ impl Connection {
                 ErrorKind::MalformedServerData,
                 "The server did not report the folder's UIDVALIDITY.",
             )
+            .with_text(crate::core::Text::new("err-server-incomplete"))
         })?;
         Ok(Selected {
             uidvalidity,
@@ -246,7 +257,8 @@ impl Connection {
             _ => Err(TernError::new(
                 ErrorKind::MalformedServerData,
                 "The server's STATUS answer was incomplete.",
-            )),
+            )
+            .with_text(crate::core::Text::new("err-server-incomplete"))),
         }
     }
 
@@ -319,7 +331,8 @@ impl Connection {
             return Err(TernError::new(
                 ErrorKind::NeedsConfirmation,
                 "This server cannot remove only Tern's messages (no UIDPLUS); they stay marked as deleted.",
-            ));
+            )
+            .with_text(crate::core::Text::new("err-no-uidplus")));
         }
         for set in uid_sets(uids) {
             self.raw("the removal", &format!("UID EXPUNGE {set}")).await?;

@@ -73,6 +73,7 @@ impl Connection {
                 ErrorKind::NotFound,
                 "The message is no longer on the server (it was moved or deleted elsewhere).",
             )
+            .with_text(crate::core::Text::new("err-message-gone-from-server"))
         })
     }
 
@@ -89,9 +90,10 @@ impl Connection {
         len: u32,
     ) -> Result<Vec<u8>, TernError> {
         let section = Section::Part(part.to_string());
-        let path = section
-            .path()
-            .ok_or_else(|| TernError::new(ErrorKind::NotFound, "That part does not exist."))?;
+        let path = section.path().ok_or_else(|| {
+            TernError::new(ErrorKind::NotFound, "That part does not exist.")
+                .with_text(crate::core::Text::new("err-part-gone"))
+        })?;
         let query = format!("(UID BODY.PEEK[{part}]<{offset}.{len}>)");
         self.set_literal_cap(u64::from(len) + 64 * 1024);
         let result = self
@@ -105,7 +107,8 @@ impl Connection {
             return Err(TernError::new(
                 ErrorKind::NotFound,
                 "The message is no longer on the server (it was moved or deleted elsewhere).",
-            ));
+            )
+            .with_text(crate::core::Text::new("err-message-gone-from-server")));
         }
         // The answer with the section, wherever a flags update fell; none (NIL, or a
         // server past the end that sends no section) is an empty chunk.

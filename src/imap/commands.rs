@@ -52,7 +52,8 @@ async fn timed<T>(
         Err(_) => Err(TernError::new(
             ErrorKind::Timeout,
             format!("The server did not answer {what} in time. Tern will reconnect and try again."),
-        )),
+        )
+        .with_text(crate::core::Text::new("err-server-slow"))),
     }
 }
 
@@ -105,7 +106,10 @@ impl Connection {
                 .collect::<Result<Vec<_>, _>>()
         })
         .await
-        .map_err(|_| TernError::new(ErrorKind::Timeout, "The server did not list its folders in time."))?
+        .map_err(|_| {
+            TernError::new(ErrorKind::Timeout, "The server did not list its folders in time.")
+                .with_text(crate::core::Text::new("err-server-slow"))
+        })?
         .map_err(|e| protocol("LIST", e))?;
         self.drain_unsolicited();
         let mut out = Vec::with_capacity(names.len());
@@ -174,7 +178,10 @@ impl Connection {
             }
         })
         .await
-        .map_err(|_| TernError::new(ErrorKind::Timeout, "The server did not open the folder in time."))?
+        .map_err(|_| {
+            TernError::new(ErrorKind::Timeout, "The server did not open the folder in time.")
+                .with_text(crate::core::Text::new("err-server-slow"))
+        })?
         .map_err(|e| protocol("SELECT", e))?;
         self.drain_unsolicited();
         let uidvalidity = mailbox.uid_validity.ok_or_else(|| {
@@ -182,6 +189,7 @@ impl Connection {
                 ErrorKind::MalformedServerData,
                 "The server did not report the folder's UIDVALIDITY.",
             )
+            .with_text(crate::core::Text::new("err-server-incomplete"))
         })?;
         Ok(Selected {
             uidvalidity,
@@ -226,7 +234,8 @@ impl Connection {
                     return Err(TernError::new(
                         ErrorKind::Timeout,
                         "The server stopped sending messages. Tern will reconnect and try again.",
-                    ));
+                    )
+                    .with_text(crate::core::Text::new("err-server-slow")));
                 }
                 Ok(None) => break,
                 Ok(Some(Err(e))) => return Err(protocol("FETCH", e)),
@@ -358,7 +367,10 @@ impl Connection {
             let timeout = self.command_timeout();
             let found = tokio::time::timeout(timeout, self.session.uid_search(format!("UID {start}:{end}")))
                 .await
-                .map_err(|_| TernError::new(ErrorKind::Timeout, "The server did not answer SEARCH in time."))?
+                .map_err(|_| {
+                    TernError::new(ErrorKind::Timeout, "The server did not answer SEARCH in time.")
+                        .with_text(crate::core::Text::new("err-server-slow"))
+                })?
                 .map_err(|e| protocol("SEARCH", e))?;
             out.extend(found.into_iter().filter(|u| (start..=end).contains(u)));
             if end == u32::MAX {

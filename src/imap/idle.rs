@@ -58,6 +58,7 @@ impl Connection {
                 ErrorKind::Disconnected,
                 format!("The connection for new-mail notifications was lost ({what}). Tern will reconnect."),
             )
+            .with_text(crate::core::Text::new("err-push-lost"))
         };
         let mut handle = session.idle();
         tokio::time::timeout(timeout, handle.init())

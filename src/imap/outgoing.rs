@@ -35,7 +35,8 @@ impl Connection {
             Err(_) => Err(TernError::new(
                 ErrorKind::Timeout,
                 "The server did not store the copy in time. Tern will reconnect and try again.",
-            )),
+            )
+            .with_text(crate::core::Text::new("err-server-slow"))),
         };
         self.drain_unsolicited();
         result

@@ -54,7 +54,8 @@ impl PlainLines {
                         "{host} closed the connection before encryption started. Tern will \
                          try again later."
                     ),
-                ));
+                )
+                .with_text(crate::core::Text::new("err-closed-before-tls").arg("host", host)));
             }
             self.scanner.check_all(&chunk[..n]).map_err(|v| malformed(&v))?;
             self.buf.extend_from_slice(&chunk[..n]);
@@ -81,6 +82,7 @@ fn injected(host: &str) -> TernError {
              That is how connections are attacked, so Tern disconnected."
         ),
     )
+    .with_text(crate::core::Text::new("err-tls-injection").arg("host", host))
 }
 
 fn starts_with_ci(line: &[u8], prefix: &[u8]) -> bool {
@@ -116,7 +118,8 @@ pub(super) async fn starttls(tcp: &mut TcpStream, host: &str) -> Result<(), Tern
                 "{host} tried to skip logging in and encryption (PREAUTH). Tern never works \
                  unencrypted, so it disconnected."
             ),
-        ));
+        )
+        .with_text(crate::core::Text::new("err-preauth").arg("host", host)));
     } else if starts_with_ci(&greeting, b"* BYE") {
         return Err(TernError::new(
             ErrorKind::Disconnected,
@@ -173,7 +176,8 @@ pub(super) async fn starttls(tcp: &mut TcpStream, host: &str) -> Result<(), Tern
         Ok(0) => Err(TernError::new(
             ErrorKind::Disconnected,
             format!("{host} closed the connection before encryption started."),
-        )),
+        )
+        .with_text(crate::core::Text::new("err-closed-before-tls").arg("host", host))),
         Ok(_) => Err(injected(host)),
         Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(()),
         Err(e) => Err(io_error(&e, host)),

@@ -31,7 +31,7 @@ pub use view::{
     join_addresses, render_blocks,
 };
 
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 /// For fuzzing and tests only: the HTML-to-blocks converter the reader uses for a
 /// `text/html` part, on its own. Returns the blocks and whether the HTML asked for remote
@@ -56,6 +56,7 @@ pub fn parse_message(raw: &[u8]) -> Result<MessageView, TernError> {
             "This message could not be read: it is damaged in a way Tern cannot handle. \
              Other messages are not affected.",
         )
+        .with_text(Text::new("err-message-damaged"))
     })
 }
 

@@ -16,7 +16,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 /// Longest reply line accepted before TLS (RFC 5321 says 512; some servers send more).
 const PLAIN_LINE_MAX: usize = 8 * 1024;
@@ -140,6 +140,7 @@ fn no_starttls(host: &str) -> TernError {
              in. Use implicit TLS (usually port 465) if the provider offers it."
         ),
     )
+    .with_text(Text::new("err-smtp-no-starttls").arg("host", host))
 }
 
 fn injected(host: &str) -> TernError {
@@ -150,6 +151,7 @@ fn injected(host: &str) -> TernError {
              That is how connections are attacked, so Tern disconnected without logging in."
         ),
     )
+    .with_text(Text::new("err-tls-injection").arg("host", host))
 }
 
 fn lost(host: &str) -> TernError {
@@ -157,6 +159,7 @@ fn lost(host: &str) -> TernError {
         ErrorKind::Disconnected,
         format!("{host} closed the connection before encryption started. Tern will try again later."),
     )
+    .with_text(Text::new("err-closed-before-tls").arg("host", host))
 }
 
 /// Reads SMTP replies from the raw socket, keeping any extra bytes to check.
@@ -177,7 +180,8 @@ impl PlainReplies {
                     format!(
                         "{host} sent something that is not an SMTP reply. Check the port and security settings."
                     ),
-                ));
+                )
+                .with_text(Text::new("err-not-smtp").arg("host", host)));
             };
             let last = line.as_bytes().get(3) != Some(&b'-');
             lines.push(line.get(4..).unwrap_or("").to_string());
@@ -188,7 +192,8 @@ impl PlainReplies {
                 return Err(TernError::new(
                     ErrorKind::MalformedServerData,
                     format!("{host} sent an endless reply. Tern disconnected."),
-                ));
+                )
+                .with_text(Text::new("err-server-confused").arg("host", host)));
             }
         }
     }
@@ -207,7 +212,8 @@ impl PlainReplies {
                 return Err(TernError::new(
                     ErrorKind::MalformedServerData,
                     format!("{host} sent an overlong line. Tern disconnected."),
-                ));
+                )
+                .with_text(Text::new("err-server-confused").arg("host", host)));
             }
             let mut chunk = [0u8; 4096];
             let n = tcp.read(&mut chunk).await.map_err(|_| lost(host))?;
@@ -231,6 +237,11 @@ pub async fn starttls(tcp: &mut TcpStream, host: &str, hello: &str) -> Result<()
             format!(
                 "{host} is not accepting mail right now (it answered {code}). Tern will try again later."
             ),
+        )
+        .with_text(
+            Text::new("err-smtp-busy")
+                .arg("host", host)
+                .arg("reason", code.to_string()),
         ));
     }
     if !r.buf.is_empty() {

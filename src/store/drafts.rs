@@ -4,7 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::{Store, db_error};
-use crate::core::{Draft, DraftId, ErrorKind, ServerRef, TernError};
+use crate::core::{Draft, DraftId, ErrorKind, ServerRef, TernError, Text};
 
 /// A draft row as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,14 +23,17 @@ fn parse(id: i64, json: &str) -> Result<Draft, TernError> {
             ErrorKind::Store,
             format!("Draft {id} could not be read ({e}). It is kept unchanged in the user database."),
         )
+        .with_text(Text::new("err-draft-unreadable"))
     })?;
     draft.id = Some(DraftId(id));
     Ok(draft)
 }
 
 fn to_json(draft: &Draft) -> Result<String, TernError> {
-    serde_json::to_string(draft)
-        .map_err(|e| TernError::new(ErrorKind::Store, format!("The draft could not be saved ({e}).")))
+    serde_json::to_string(draft).map_err(|e| {
+        TernError::new(ErrorKind::Store, format!("The draft could not be saved ({e})."))
+            .with_text(Text::new("err-draft-not-saved"))
+    })
 }
 
 type Row = (i64, String, i64, i64, i64);

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use super::db_error;
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 /// (version, file name, SQL). Version N brings the schema from N-1 to N.
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -51,7 +51,8 @@ pub(super) fn migrate(conn: &mut Connection, target: u32) -> Result<(), TernErro
                 "The mail cache was written by a newer Tern (schema {current}, this one knows {SCHEMA_VERSION}). \
                  Update Tern, or delete the cache to rebuild it from the server."
             ),
-        ));
+        )
+        .with_text(Text::new("err-cache-newer")));
     }
     for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current && *v <= target) {
         let tx = conn.transaction().map_err(db_error)?;
@@ -60,6 +61,7 @@ pub(super) fn migrate(conn: &mut Connection, target: u32) -> Result<(), TernErro
                 ErrorKind::Store,
                 format!("Could not upgrade the mail cache ({name}): {e}"),
             )
+            .with_text(Text::new("err-cache-upgrade"))
         })?;
         tx.pragma_update(None, "user_version", version)
             .map_err(db_error)?;

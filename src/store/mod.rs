@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::core::{AccountId, ErrorKind, TernError};
+use crate::core::{AccountId, ErrorKind, TernError, Text};
 
 /// A connection to the cache: the writer, or a read-only reader.
 pub struct Store {
@@ -45,16 +45,22 @@ impl std::fmt::Debug for Store {
 }
 
 pub(crate) fn db_error(e: rusqlite::Error) -> TernError {
-    let hint = match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
-            "The disk is full. Free some space; nothing was lost and Tern will continue."
-        }
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
-            "The cache is busy in another Tern process. Try again in a moment."
-        }
-        _ => "The local mail cache could not be used. It can be rebuilt from the server.",
+    let (hint, id) = match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => (
+            "The disk is full. Free some space; nothing was lost and Tern will continue.",
+            "err-store-disk-full",
+        ),
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => (
+            "The cache is busy in another Tern process. Try again in a moment.",
+            "err-store-busy",
+        ),
+        _ => (
+            "The local mail cache could not be used. It can be rebuilt from the server.",
+            "err-store-unusable",
+        ),
     };
-    TernError::new(ErrorKind::Store, format!("{hint} ({e})"))
+    // SQLite's own words stay in the English text only: they are not the user's language.
+    TernError::new(ErrorKind::Store, format!("{hint} ({e})")).with_text(Text::new(id))
 }
 
 impl Store {
@@ -66,6 +72,7 @@ impl Store {
                     ErrorKind::Filesystem,
                     format!("Could not create the folder {}: {e}", dir.display()),
                 )
+                .with_text(Text::new("err-create-folder").arg("path", dir.display().to_string()))
             })?;
         }
         let mut conn = Connection::open(path).map_err(db_error)?;
@@ -109,8 +116,10 @@ impl Store {
                 (name, email),
             )
             .map_err(db_error)?;
-        self.account_id(name)?
-            .ok_or_else(|| TernError::new(ErrorKind::Store, "The account row vanished while being created."))
+        self.account_id(name)?.ok_or_else(|| {
+            TernError::new(ErrorKind::Store, "The account row vanished while being created.")
+                .with_text(Text::new("err-store-unusable"))
+        })
     }
 
     pub fn account_id(&self, name: &str) -> Result<Option<AccountId>, TernError> {

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, db_error};
-use crate::core::{ErrorKind, OutboxEntry, OutboxId, OutboxState, TernError};
+use crate::core::{ErrorKind, OutboxEntry, OutboxId, OutboxState, TernError, Text};
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -58,12 +58,13 @@ pub struct OutboxRow {
     pub draft: String,
 }
 
-const ROW: &str =
-    "id, account, subject, message_id, state, error, created_ms, sender, recipients, bytes, draft";
+const ROW: &str = "id, account, subject, message_id, state, error, created_ms, sender, recipients, bytes, draft, \
+     error_text";
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
     let state: String = r.get(4)?;
     let recipients: String = r.get(8)?;
+    let error_text: String = r.get(11)?;
     Ok(OutboxRow {
         entry: OutboxEntry {
             id: OutboxId(r.get(0)?),
@@ -72,6 +73,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
             message_id: r.get(3)?,
             state: parse_state(&state),
             error: r.get(5)?,
+            error_text: Text::from_json(&error_text),
             created_ms: r.get(6)?,
         },
         sender: r.get(7)?,
@@ -123,12 +125,26 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a row to `state` with `error` ("" clears it).
-    pub fn outbox_set_state(&self, id: OutboxId, state: OutboxState, error: &str) -> Result<(), TernError> {
+    /// Moves a row to `state` and clears its error.
+    pub fn outbox_set_state(&self, id: OutboxId, state: OutboxState) -> Result<(), TernError> {
+        self.outbox_set_state_because(id, state, "", None)
+    }
+
+    /// Moves a row to `state` with an error: the English sentence and, when it has one,
+    /// its translatable form (the outbox shows that in the user's language).
+    pub fn outbox_set_state_because(
+        &self,
+        id: OutboxId,
+        state: OutboxState,
+        error: &str,
+        text: Option<&Text>,
+    ) -> Result<(), TernError> {
+        let stored = text.map(Text::to_json).unwrap_or_default();
         self.conn
             .execute(
-                "UPDATE user.outbox SET state = ?2, error = ?3, updated_ms = ?4 WHERE id = ?1",
-                params![id.0, state_name(state), error, now_ms()],
+                "UPDATE user.outbox SET state = ?2, error = ?3, error_text = ?4, updated_ms = ?5
+                 WHERE id = ?1",
+                params![id.0, state_name(state), error, stored, now_ms()],
             )
             .map_err(db_error)?;
         Ok(())
@@ -144,7 +160,8 @@ impl Store {
         let n = self
             .conn
             .execute(
-                "UPDATE user.outbox SET state = ?3, error = '', updated_ms = ?4 WHERE id = ?1 AND state = ?2",
+                "UPDATE user.outbox SET state = ?3, error = '', error_text = '', updated_ms = ?4
+                 WHERE id = ?1 AND state = ?2",
                 params![id.0, state_name(from), state_name(to), now_ms()],
             )
             .map_err(db_error)?;
@@ -156,13 +173,14 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, account, subject, message_id, state, error, created_ms
+                "SELECT id, account, subject, message_id, state, error, created_ms, error_text
                  FROM user.outbox ORDER BY id",
             )
             .map_err(db_error)?;
         let rows = stmt
             .query_map([], |r| {
                 let state: String = r.get(4)?;
+                let error_text: String = r.get(7)?;
                 Ok(OutboxEntry {
                     id: OutboxId(r.get(0)?),
                     account: r.get(1)?,
@@ -170,6 +188,7 @@ impl Store {
                     message_id: r.get(3)?,
                     state: parse_state(&state),
                     error: r.get(5)?,
+                    error_text: Text::from_json(&error_text),
                     created_ms: r.get(6)?,
                 })
             })

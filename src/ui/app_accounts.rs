@@ -66,11 +66,18 @@ impl App {
                 Err(TernError::new(
                     crate::core::ErrorKind::Store,
                     "The clean-up stopped unexpectedly.",
-                ))
+                )
+                .with_text(crate::core::Text::new("err-task-stopped")))
             })
             .map_err(|e| {
                 // The account is gone from accounts.toml either way; say what is left.
-                TernError::new(e.kind, fl!("account-removed-cleanup-failed", error = e.message))
+                TernError::new(
+                    e.kind,
+                    fl!(
+                        "account-removed-cleanup-failed",
+                        error = crate::ui::errors::detail(&e)
+                    ),
+                )
             })
         })
         .map(Message::Removed);

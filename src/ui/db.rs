@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::config::AccountConfig;
-use crate::core::{AccountId, ErrorKind, TernError};
+use crate::core::{AccountId, ErrorKind, TernError, Text};
 use crate::store::Store;
 
 /// Readers kept open between queries.
@@ -43,6 +43,7 @@ impl Db {
                     ErrorKind::Store,
                     format!("A cache query stopped unexpectedly ({e})."),
                 )
+                .with_text(Text::new("err-task-stopped"))
             })?
     }
 
@@ -81,6 +82,7 @@ pub async fn prepare(
             ErrorKind::Store,
             format!("Opening the cache stopped unexpectedly ({e})."),
         )
+        .with_text(Text::new("err-task-stopped"))
     })?
 }
 
@@ -94,7 +96,8 @@ pub fn blocking<T: Send + 'static>(
             Err(TernError::new(
                 ErrorKind::Store,
                 format!("A background task stopped unexpectedly ({e})."),
-            ))
+            )
+            .with_text(Text::new("err-task-stopped")))
         })
     })
 }

@@ -48,9 +48,15 @@ pub fn say_in(loader: &FluentLanguageLoader, t: &Text) -> String {
 
 /// The error's own sentence, translated when it can be.
 pub fn detail(e: &TernError) -> String {
-    match &e.text {
+    stored(&e.message, e.text.as_ref())
+}
+
+/// A sentence kept as English words and maybe its Fluent form (an outbox row's last
+/// error): the Fluent form in the user's language when there is one.
+pub fn stored(english: &str, text: Option<&Text>) -> String {
+    match text {
         Some(t) if LOADER.has(t.id) => say(t),
-        _ => e.message.clone(),
+        _ => english.to_string(),
     }
 }
 

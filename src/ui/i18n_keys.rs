@@ -145,6 +145,8 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("who", "ann@example.org")
                 .arg("limit", "25 MB")
                 .arg("subject", "Lunch")
+                .arg("received", "1024")
+                .arg("expected", "2048")
                 .arg("count", 3u32);
             let s = super::errors::say_in(&loader, &t);
             assert!(
@@ -185,5 +187,22 @@ fn conflict_notices_are_translated() {
             "{german}"
         );
         assert!(!german.contains("messages"), "{german}");
+    }
+}
+
+/// A key defined twice is dropped by Fluent with only a log line: say which.
+#[test]
+fn no_key_is_defined_twice() {
+    for lang in LANGUAGES {
+        let file =
+            Localizations::get(&format!("{lang}/tern.ftl")).unwrap_or_else(|| panic!("{lang} is embedded"));
+        let mut seen = BTreeSet::new();
+        for line in String::from_utf8_lossy(&file.data).lines() {
+            if let Some((id, _)) = line.split_once(" =")
+                && !id.starts_with(['#', ' '])
+            {
+                assert!(seen.insert(id.to_string()), "{lang}: {id} is defined twice");
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ use std::time::Duration;
 
 pub use replay::replay;
 
-use crate::core::{AccountId, Action, ErrorKind, FolderId, TernError};
+use crate::core::{AccountId, Action, ErrorKind, FolderId, TernError, Text};
 use crate::store::{CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, Step, Store};
 
 /// How long after an action "Undo" is offered.
@@ -137,13 +137,16 @@ pub(crate) fn restore(kind: OpKind, it: &OpItem) -> CacheEdit<'_> {
 
 /// Undoes the account's most recent action if it is within `UNDO_WINDOW`.
 pub fn undo_last(store: &mut Store, account: AccountId) -> Result<Undone, TernError> {
-    let nothing = || TernError::new(ErrorKind::NotFound, "There is nothing to undo.");
+    let nothing = || {
+        TernError::new(ErrorKind::NotFound, "There is nothing to undo.")
+            .with_text(Text::new("err-nothing-to-undo"))
+    };
     let op = store.latest_user_op(account)?.ok_or_else(nothing)?;
     if op.undone {
-        return Err(TernError::new(
-            ErrorKind::NotFound,
-            "The last change was already undone.",
-        ));
+        return Err(
+            TernError::new(ErrorKind::NotFound, "The last change was already undone.")
+                .with_text(Text::new("err-already-undone")),
+        );
     }
     let age = now_ms().saturating_sub(op.created_ms);
     if age > i64::try_from(UNDO_WINDOW.as_millis()).unwrap_or(i64::MAX) {
@@ -154,7 +157,8 @@ pub fn undo_last(store: &mut Store, account: AccountId) -> Result<Undone, TernEr
                 op.summary,
                 UNDO_WINDOW.as_secs()
             ),
-        ));
+        )
+        .with_text(Text::new("err-undo-expired").arg("seconds", UNDO_WINDOW.as_secs().to_string())));
     }
     let reached = |it: &OpItem| match it.state() {
         ItemState::Done => true,
@@ -165,7 +169,8 @@ pub fn undo_last(store: &mut Store, account: AccountId) -> Result<Undone, TernEr
         return Err(TernError::new(
             ErrorKind::NotFound,
             "Messages deleted for good have already been removed from the server and cannot be brought back.",
-        ));
+        )
+        .with_text(Text::new("err-undo-expunged")));
     }
     let now = now_ms();
     let kind = op.kind;

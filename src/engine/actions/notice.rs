@@ -104,7 +104,8 @@ pub(crate) fn conflict(kind: OpKind, items: &[&OpItem], why: &Why) -> TernError 
         return TernError::new(
             ErrorKind::NotFound,
             "A change could not be applied on the server.",
-        );
+        )
+        .with_text(Text::new("err-change-not-applied"));
     };
     let one = items.len() == 1;
     let what = if one {

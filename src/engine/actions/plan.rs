@@ -1,6 +1,6 @@
 //! From a user's `Action` to an op with one item per message, checked against the cache.
 
-use crate::core::{AccountId, Action, ErrorKind, Flags, FolderId, FolderRole, MessageId, TernError};
+use crate::core::{AccountId, Action, ErrorKind, Flags, FolderId, FolderRole, MessageId, TernError, Text};
 use crate::store::{ActionTarget, Folder, NewOp, OpItem, OpKind, Store};
 
 fn count(n: usize) -> String {
@@ -31,7 +31,8 @@ fn targets(store: &Store, account: AccountId, ids: &[MessageId]) -> Result<Vec<A
         }
     }
     if unique.is_empty() {
-        return Err(TernError::new(ErrorKind::NotFound, "No message was chosen."));
+        return Err(TernError::new(ErrorKind::NotFound, "No message was chosen.")
+            .with_text(Text::new("err-none-chosen")));
     }
     let found = store.action_targets(account, &unique)?;
     if let Some(t) = found.iter().find(|t| t.hidden) {
@@ -42,7 +43,8 @@ fn targets(store: &Store, account: AccountId, ids: &[MessageId]) -> Result<Vec<A
                  next sync.",
                 crate::mime::display_safe(&t.subject)
             ),
-        ));
+        )
+        .with_text(Text::new("err-already-moving").arg("subject", crate::mime::display_safe(&t.subject))));
     }
     Ok(found)
 }
@@ -78,11 +80,13 @@ fn dest_folder(store: &Store, account: AccountId, to: FolderId) -> Result<Folder
         Some(f) if f.account_id == account => Err(TernError::new(
             ErrorKind::ServerRefused,
             format!("{} cannot hold messages; choose another folder.", f.path),
-        )),
+        )
+        .with_text(Text::new("err-folder-no-messages").arg("dest", f.path.clone()))),
         _ => Err(TernError::new(
             ErrorKind::NotFound,
             "That folder is not part of this account any more.",
-        )),
+        )
+        .with_text(Text::new("err-folder-gone"))),
     }
 }
 
@@ -112,19 +116,21 @@ pub(super) fn plan(store: &Store, account: AccountId, action: &Action, now: i64)
     match action {
         Action::SetFlags { ids, add, remove } => {
             if add.0 & remove.0 != 0 {
-                return Err(TernError::new(
-                    ErrorKind::NotFound,
-                    "A flag cannot be both added and removed.",
-                ));
+                return Err(
+                    TernError::new(ErrorKind::NotFound, "A flag cannot be both added and removed.")
+                        .with_text(Text::new("err-none-chosen")),
+                );
             }
             if add.contains(Flags::DELETED) || remove.contains(Flags::DELETED) {
                 return Err(TernError::new(
                     ErrorKind::NotFound,
                     "Use delete (to Trash) instead of setting the \\Deleted flag.",
-                ));
+                )
+                .with_text(Text::new("err-use-delete")));
             }
             if add.0 == 0 && remove.0 == 0 {
-                return Err(TernError::new(ErrorKind::NotFound, "No change was chosen."));
+                return Err(TernError::new(ErrorKind::NotFound, "No change was chosen.")
+                    .with_text(Text::new("err-none-chosen")));
             }
             let targets = targets(store, account, ids)?;
             let items = targets
@@ -163,6 +169,7 @@ pub(super) fn plan(store: &Store, account: AccountId, action: &Action, now: i64)
                             "This account has no Archive folder. Create one on the server, or move the \
                          message instead.",
                         )
+                        .with_text(Text::new("err-no-archive"))
                     })?,
             };
             let targets = targets(store, account, ids)?;
@@ -192,14 +199,16 @@ pub(super) fn plan(store: &Store, account: AccountId, action: &Action, now: i64)
                     ErrorKind::NeedsConfirmation,
                     "This account has no Trash folder, so deleting removes messages for good. Confirm to \
                      delete them for good (`--forever`).",
-                ));
+                )
+                .with_text(Text::new("err-no-trash")));
             };
             if targets.iter().any(|t| t.folder_id == trash.id) {
                 return Err(TernError::new(
                     ErrorKind::NeedsConfirmation,
                     "Deleting from Trash removes messages for good. Confirm to delete them for good \
                      (`--forever`).",
-                ));
+                )
+                .with_text(Text::new("err-delete-from-trash")));
             }
             let summary = format!("Move {} to {}", count(targets.len()), trash.path);
             Ok(move_op(json, summary, now, &targets, &trash))

@@ -3,7 +3,7 @@
 
 use super::notice::{Why, conflict};
 use super::{Replayed, restore};
-use crate::core::{AccountId, ErrorKind, TernError};
+use crate::core::{AccountId, ErrorKind, TernError, Text};
 use crate::imap::Connection;
 use crate::store::{ItemState, OpItem, QueuedOp, Store};
 
@@ -76,7 +76,8 @@ pub(super) async fn reselect(conn: &mut Connection, folder: &str, uidvalidity: u
         return Err(TernError::new(
             ErrorKind::Disconnected,
             "A folder was renumbered on the server while Tern was applying changes; it will try again.",
-        ));
+        )
+        .with_text(Text::new("err-renumbered-retry")));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! sending methods are in `engine/send.rs`.
 
 use super::spec::AccountSpec;
-use crate::core::{AccountEvent, ErrorKind, MessageId, TernError};
+use crate::core::{AccountEvent, ErrorKind, MessageId, TernError, Text};
 use crate::engine::actions;
 use crate::engine::body::fetch_body;
 use crate::imap::Connection;
@@ -37,10 +37,10 @@ impl Session<'_> {
         if self.store.body(id)?.is_some() {
             return Ok(());
         }
-        let loc = self
-            .store
-            .message_location(id)?
-            .ok_or_else(|| TernError::new(ErrorKind::NotFound, "The message is no longer in the cache."))?;
+        let loc = self.store.message_location(id)?.ok_or_else(|| {
+            TernError::new(ErrorKind::NotFound, "The message is no longer in the cache.")
+                .with_text(Text::new("err-message-gone"))
+        })?;
         fetch_body(&mut self.conn, self.store, &loc).await.map(|_| ())
     }
 }

@@ -3,7 +3,7 @@
 use std::fs::File;
 
 use super::user_db_path;
-use crate::core::{AccountId, ErrorKind, TernError};
+use crate::core::{AccountId, ErrorKind, TernError, Text};
 use crate::store::Store;
 
 /// Holds the right to replay one account's queue (an OS file lock, released when
@@ -36,6 +36,7 @@ impl Store {
                     ErrorKind::Filesystem,
                     format!("Could not open {}: {e}", path.display()),
                 )
+                .with_text(Text::new("err-open-file").arg("path", path.display().to_string()))
             })?;
         match file.try_lock() {
             Ok(()) => Ok(Some(ReplayLock { _file: file })),
@@ -43,7 +44,8 @@ impl Store {
             Err(std::fs::TryLockError::Error(e)) => Err(TernError::new(
                 ErrorKind::Filesystem,
                 format!("Could not lock {}: {e}", path.display()),
-            )),
+            )
+            .with_text(Text::new("err-open-file").arg("path", path.display().to_string()))),
         }
     }
 }

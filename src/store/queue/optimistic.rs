@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ActionTarget, CacheEdit};
-use crate::core::{AccountId, ErrorKind, FolderId, FolderRole, MessageId, TernError};
+use crate::core::{AccountId, ErrorKind, FolderId, FolderRole, MessageId, TernError, Text};
 use crate::store::{Store, db_error};
 
 /// Applies cache edits; returns the folders whose rows changed.
@@ -84,6 +84,7 @@ impl Store {
                         ErrorKind::NotFound,
                         format!("No cached message of this account has id {id}. See `tern list FOLDER`."),
                     )
+                    .with_text(Text::new("err-message-gone"))
                 })?;
             out.push(t);
         }

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::optimistic::apply_edits;
 use super::{CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, Step, UndoOutcome};
-use crate::core::{AccountId, ErrorKind, FolderId, TernError};
+use crate::core::{AccountId, ErrorKind, FolderId, TernError, Text};
 use crate::store::{Store, db_error};
 
 const ITEM_COLUMNS: &str = "seq, folder, uidvalidity, uid, message_id, size, subject, flags_before, \
@@ -127,7 +127,10 @@ impl Store {
             })
             .optional()
             .map_err(db_error)?
-            .ok_or_else(|| TernError::new(ErrorKind::NotFound, "The account is no longer in the cache."))
+            .ok_or_else(|| {
+                TernError::new(ErrorKind::NotFound, "The account is no longer in the cache.")
+                    .with_text(Text::new("err-account-gone"))
+            })
     }
 
     /// Writes an op durably (synchronous=FULL) together with its optimistic cache
@@ -334,10 +337,10 @@ impl Store {
             .map_err(db_error)?
             .unwrap_or(true);
         if undone {
-            return Err(TernError::new(
-                ErrorKind::NotFound,
-                "That change was already undone.",
-            ));
+            return Err(
+                TernError::new(ErrorKind::NotFound, "That change was already undone.")
+                    .with_text(Text::new("err-already-undone")),
+            );
         }
         let mut dropped = Vec::new();
         let mut reached = Vec::new();

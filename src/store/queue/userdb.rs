@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 use crate::store::{Store, db_error};
 
 /// (version, file name, SQL) of `user.sqlite3`. Version N brings it from N-1 to N.
@@ -24,6 +24,11 @@ pub const USER_MIGRATIONS: &[(u32, &str, &str)] = &[
         3,
         "user/003_outbox.sql",
         include_str!("../migrations/user/003_outbox.sql"),
+    ),
+    (
+        4,
+        "user/004_outbox_error_text.sql",
+        include_str!("../migrations/user/004_outbox_error_text.sql"),
     ),
 ];
 
@@ -61,6 +66,7 @@ pub(crate) fn attach_writer(conn: &Connection, cache: &Path) -> Result<(), TernE
                 path.display()
             ),
         )
+        .with_text(Text::new("err-path-not-unicode").arg("path", path.display().to_string()))
     })?;
     conn.execute("ATTACH DATABASE ?1 AS user", [text])
         .map_err(db_error)?;
@@ -114,7 +120,8 @@ fn migrate_user(conn: &mut Connection, target: u32) -> Result<(), TernError> {
                 "Tern's list of changes waiting to sync was written by a newer Tern (schema {current}, this \
                  one knows {USER_SCHEMA_VERSION}). Update Tern to keep them."
             ),
-        ));
+        )
+        .with_text(Text::new("err-queue-newer")));
     }
     for (version, name, sql) in USER_MIGRATIONS
         .iter()
@@ -126,6 +133,7 @@ fn migrate_user(conn: &mut Connection, target: u32) -> Result<(), TernError> {
                 ErrorKind::Store,
                 format!("Could not upgrade the queue of changes ({name}): {e}"),
             )
+            .with_text(Text::new("err-queue-upgrade"))
         })?;
         tx.pragma_update(None, "user_version", version)
             .map_err(db_error)?;

@@ -101,7 +101,8 @@ impl Outbox {
             ]
             .spacing(2);
             if !e.error.is_empty() {
-                info = info.push(text(e.error.clone()).size(theme::SMALL).style(theme::danger_text));
+                let said = crate::ui::errors::stored(&e.error, e.error_text.as_ref());
+                info = info.push(text(said).size(theme::SMALL).style(theme::danger_text));
             }
             let mut actions = row![].spacing(6);
             if waiting {

@@ -70,7 +70,7 @@ async fn a_row_left_in_sending_is_filed_when_sent_holds_it_else_held_until_the_u
     for id in [filed, unsure] {
         cache
             .store
-            .outbox_set_state(id, OutboxState::Sending, "")
+            .outbox_set_state(id, OutboxState::Sending)
             .expect("state");
     }
     let copy = cache.store.outbox_row(filed).expect("row").expect("exists").bytes;

@@ -50,10 +50,20 @@ fn the_status_line_counts_waiting_messages_and_opens_the_outbox() {
         message_id: "q@example.org".into(),
         state: OutboxState::Queued,
         error: "The server could not be reached; Tern tries again when it is back.".into(),
+        error_text: None,
         created_ms: 1,
     };
+    // A row whose error was stored with its Fluent form shows that form (translated).
+    let held = OutboxEntry {
+        id: OutboxId(8),
+        subject: "Held one".into(),
+        state: OutboxState::Held,
+        error: "English words stored for the CLI".into(),
+        error_text: Some(tern::core::Text::new("err-send-unsure")),
+        ..entry.clone()
+    };
     h.send(Message::Writing(Box::new(Writing::Outbox(
-        outbox::Message::Loaded(Ok(vec![entry])),
+        outbox::Message::Loaded(Ok(vec![entry, held])),
     ))));
     h.ui(|ui| {
         assert!(ui.find("Quarterly numbers").is_ok());
@@ -62,6 +72,8 @@ fn the_status_line_counts_waiting_messages_and_opens_the_outbox() {
             ui.find("The server could not be reached; Tern tries again when it is back.")
                 .is_ok()
         );
+        assert!(ui.find(fl!("err-send-unsure")).is_ok());
+        assert!(ui.find("English words stored for the CLI").is_err());
         ui.click(fl!("outbox-send-now")).expect("Send now");
     });
     assert!(h.app.waiting_commands(a).contains(&Command::SendOutbox));

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use iced::task::{Sipper, sipper};
 
 use crate::config::AccountConfig;
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 use crate::engine::Tuning;
 use crate::engine::transfer::{Destination, TransferEvent, save_attachment};
 use crate::files::open_with_default_app;
@@ -42,7 +42,8 @@ pub fn download(
         Err(TernError::new(
             ErrorKind::Filesystem,
             "The download stopped unexpectedly. Please try again.",
-        ))
+        )
+        .with_text(Text::new("err-task-stopped")))
     })
 }
 
@@ -99,7 +100,9 @@ fn classify(path: Option<PathBuf>, started: Instant) -> Picked {
 pub async fn open_file(path: PathBuf, confirmed: bool) -> Result<(), TernError> {
     tokio::task::spawn_blocking(move || open_with_default_app(&path, confirmed))
         .await
-        .map_err(|e| TernError::new(ErrorKind::Filesystem, e.to_string()))?
+        .map_err(|e| {
+            TernError::new(ErrorKind::Filesystem, e.to_string()).with_text(Text::new("err-task-stopped"))
+        })?
 }
 
 /// Where "save" goes when no dialog can be shown: the last folder, else Downloads.
