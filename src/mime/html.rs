@@ -174,11 +174,7 @@ impl Converter {
         if spans.iter().all(|s| s.text().trim().is_empty()) {
             return;
         }
-        self.blocks.push(Block {
-            kind: self.kind.clone(),
-            quote_depth: self.quote,
-            spans,
-        });
+        self.blocks.push(Block::new(self.kind.clone(), self.quote, spans));
         // A link that got its text ends with the block: carried on, every later block
         // would copy its target (up to 2 KiB) again, so `<a href=LONG>` followed by many
         // `<p>x` made hundreds of times more output than input (found by fuzzing).
@@ -200,11 +196,8 @@ impl Converter {
         if self.blocks.last().is_some_and(|b| b.kind == BlockKind::Rule) {
             return;
         }
-        self.blocks.push(Block {
-            kind: BlockKind::Rule,
-            quote_depth: self.quote,
-            spans: Vec::new(),
-        });
+        self.blocks
+            .push(Block::new(BlockKind::Rule, self.quote, Vec::new()));
     }
 
     fn end_link(&mut self) {

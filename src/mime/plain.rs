@@ -96,11 +96,7 @@ pub(crate) fn plain_to_blocks(text: &str, flowed: bool, delsp: bool) -> Vec<Bloc
 
 fn make_block(depth: u8, lines: &[String]) -> Block {
     let joined = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
-    Block {
-        kind: BlockKind::Paragraph,
-        quote_depth: depth,
-        spans: linkify(&joined),
-    }
+    Block::new(BlockKind::Paragraph, depth, linkify(&joined))
 }
 
 const URL_PREFIXES: [&str; 3] = ["https://", "http://", "mailto:"];

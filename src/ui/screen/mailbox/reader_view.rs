@@ -287,6 +287,9 @@ fn body(blocks: &[Block], size: f32) -> Element<'_, Message> {
             .into(),
             BlockKind::Preformatted => text(b.text()).size(size - 1.0).font(theme::MONO).into(),
             BlockKind::Paragraph => rich(b, size, theme::REGULAR),
+            BlockKind::Image { .. } | BlockKind::Table { .. } => {
+                muted(crate::mime::render_blocks(std::slice::from_ref(b))).into()
+            }
         };
         col = col.push(if b.quote_depth > 0 {
             quoted(inner, b.quote_depth)
