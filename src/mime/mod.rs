@@ -8,14 +8,15 @@
 mod body;
 mod decode;
 pub mod display;
-mod entities;
 pub mod filename;
 mod html;
 mod html_elements;
-mod html_tokens;
+mod html_table;
+mod html_tree;
 pub mod limits;
 mod plain;
 mod prepare;
+mod quoted;
 pub mod rebuild;
 mod regions;
 mod transfer;

@@ -91,6 +91,7 @@ pub(crate) fn plain_to_blocks(text: &str, flowed: bool, delsp: bool) -> Vec<Bloc
     if let Some((d, lines)) = current {
         blocks.push(make_block(d, &lines));
     }
+    super::quoted::mark_quoted_history(&mut blocks);
     blocks
 }
 
