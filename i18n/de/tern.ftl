@@ -400,3 +400,9 @@ err-smtp-too-large-said = Die Nachricht ist zu groß für { $host } ({ $reason }
 err-smtp-recipient = Der Server hat den Empfänger { $who } abgelehnt: { $reason }. Korrigieren Sie die Adresse und senden Sie erneut.
 err-smtp-refused = Der Postausgangsserver { $host } hat die Nachricht abgelehnt: { $reason }.
 err-smtp-lost = Die Verbindung zum Postausgangsserver { $host } wurde unterbrochen. Die Nachricht bleibt im Postausgang; Tern versucht es später erneut.
+
+## D: HTML and plain text in the reader
+reader-show-quoted = Zitierten Text anzeigen
+reader-hide-quoted = Zitierten Text ausblenden
+reader-image = Bild
+reader-open-browser = Im Browser öffnen

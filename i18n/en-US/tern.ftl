@@ -400,3 +400,9 @@ err-smtp-too-large-said = The message is too large for { $host } ({ $reason }). 
 err-smtp-recipient = The server refused the recipient { $who }: { $reason }. Correct the address and send again.
 err-smtp-refused = The sending server { $host } refused the message: { $reason }.
 err-smtp-lost = The connection to the sending server { $host } was lost. The message stays in the outbox and Tern will try again later.
+
+## D: HTML and plain text in the reader
+reader-show-quoted = Show quoted text
+reader-hide-quoted = Hide quoted text
+reader-image = Image
+reader-open-browser = Open in browser

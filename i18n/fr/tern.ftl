@@ -400,3 +400,9 @@ err-smtp-too-large-said = Le message est trop volumineux pour { $host } ({ $reas
 err-smtp-recipient = Le serveur a refusé le destinataire { $who } : { $reason }. Corrigez l’adresse et renvoyez le message.
 err-smtp-refused = Le serveur d’envoi { $host } a refusé le message : { $reason }.
 err-smtp-lost = La connexion au serveur d’envoi { $host } a été perdue. Le message reste dans la boîte d’envoi et Tern réessaiera plus tard.
+
+## D: HTML and plain text in the reader
+reader-show-quoted = Afficher le texte cité
+reader-hide-quoted = Masquer le texte cité
+reader-image = Image
+reader-open-browser = Ouvrir dans le navigateur

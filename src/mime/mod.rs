@@ -14,6 +14,7 @@ mod html_elements;
 mod html_table;
 mod html_tree;
 pub mod limits;
+pub mod mailto;
 mod plain;
 mod prepare;
 mod quoted;

@@ -9,6 +9,7 @@ pub mod list;
 pub mod list_row;
 pub mod manage;
 pub mod reader;
+mod reader_blocks;
 pub mod reader_view;
 pub mod selection;
 pub mod status;
@@ -106,6 +107,8 @@ pub enum ComposeRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Command(AccountId, Command),
+    /// Open the composer with this draft (a clicked `mailto:` link), from this account.
+    ComposeDraft(AccountId, Box<crate::core::Draft>),
     EditAccount(AccountId),
     OpenSettings,
     /// Pane widths changed: (folders share, list share of the rest).
@@ -265,6 +268,7 @@ impl Mailbox {
                     Some(reader::Event::Respond(a, id, kind)) => {
                         vec![Event::Compose(ComposeRequest::Respond(a, id, kind))]
                     }
+                    Some(reader::Event::Mailto(a, draft)) => vec![Event::ComposeDraft(a, Box::new(draft))],
                     None => Vec::new(),
                 };
                 (task.map(Message::Reader), events)
