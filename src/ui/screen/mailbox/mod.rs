@@ -1,6 +1,7 @@
 //! The main window: folders | message list | reader, in resizable panes, with each
 //! account's status under the folders. Reacts to worker events by re-reading the store.
 
+mod browser;
 pub mod download;
 pub mod empty;
 mod events;

@@ -112,6 +112,8 @@ pub enum Message {
     Link(String),
     /// Fold or unfold the quoted history.
     ToggleQuoted,
+    /// Show the sanitised HTML in the default browser.
+    OpenInBrowser,
     /// Reply, reply all or forward the open message.
     Respond(crate::core::ReplyKind),
 }
@@ -363,6 +365,25 @@ impl Reader {
             Message::Dismiss => o.notice = None,
             Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
             Message::ToggleQuoted => o.show_quoted = !o.show_quoted,
+            Message::OpenInBrowser => {
+                if let Body::Ready(view) = &o.body
+                    && let Some(html) = view.html.clone()
+                {
+                    let inline = view
+                        .inline_parts
+                        .iter()
+                        .filter_map(|p| Some((p.content_id.clone()?, p.safe_filename.clone())))
+                        .collect();
+                    let dir = env.opened_dir().join(o.id.to_string());
+                    return (
+                        Task::perform(
+                            super::browser::open_in_browser(html, inline, dir.clone()),
+                            move |r| Message::Opened(r.map(|_| ()), dir.clone()),
+                        ),
+                        None,
+                    );
+                }
+            }
             Message::Link(target) if target.starts_with("mailto:") => {
                 if let Some(draft) = crate::mime::mailto::draft(&target) {
                     return (Task::none(), Some(Event::Mailto(o.account, draft)));

@@ -71,6 +71,15 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         respond(Icon::Forward, fl!("compose-forward"), "F", ReplyKind::Forward),
     ]
     .spacing(2);
+    let actions = match view.html {
+        Some(_) => actions.push(icon_button(
+            Icon::Open,
+            fl!("reader-open-browser"),
+            None,
+            Some(Message::OpenInBrowser),
+        )),
+        None => actions,
+    };
     let mut header = column![
         row![
             text(subject)
