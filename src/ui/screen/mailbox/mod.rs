@@ -269,7 +269,7 @@ impl Mailbox {
                     Some(reader::Event::Respond(a, id, kind)) => {
                         vec![Event::Compose(ComposeRequest::Respond(a, id, kind))]
                     }
-                    Some(reader::Event::Mailto(a, draft)) => vec![Event::ComposeDraft(a, Box::new(draft))],
+                    Some(reader::Event::Mailto(a, draft)) => vec![Event::ComposeDraft(a, draft)],
                     None => Vec::new(),
                 };
                 (task.map(Message::Reader), events)

@@ -124,7 +124,7 @@ pub enum Event {
     RememberDir(String, PathBuf),
     Respond(AccountId, MessageId, crate::core::ReplyKind),
     /// A `mailto:` link was clicked: write to its address (from this account).
-    Mailto(AccountId, crate::core::Draft),
+    Mailto(AccountId, Box<crate::core::Draft>),
 }
 
 /// Reads the cached body and builds its view, on the blocking pool.
@@ -386,7 +386,7 @@ impl Reader {
             }
             Message::Link(target) if target.starts_with("mailto:") => {
                 if let Some(draft) = crate::mime::mailto::draft(&target) {
-                    return (Task::none(), Some(Event::Mailto(o.account, draft)));
+                    return (Task::none(), Some(Event::Mailto(o.account, Box::new(draft))));
                 }
             }
             Message::Link(target) if target.starts_with("https://") || target.starts_with("http://") => {
