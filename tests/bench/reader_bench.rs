@@ -85,6 +85,7 @@ fn reader(view: MessageView) -> Reader {
             confirm: None,
             notice: None,
             show_quoted: false,
+            window: Default::default(),
         }),
         ..Reader::default()
     }

@@ -10,7 +10,7 @@ pub mod list;
 pub mod list_row;
 pub mod manage;
 pub mod reader;
-mod reader_blocks;
+pub mod reader_blocks;
 pub mod reader_view;
 pub mod selection;
 pub mod status;

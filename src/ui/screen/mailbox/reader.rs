@@ -60,6 +60,8 @@ pub struct Opened {
     pub notice: Option<Notice>,
     /// The quoted history of a reply is unfolded.
     pub show_quoted: bool,
+    /// The part of the page on screen (long bodies lay out only what is near it).
+    pub window: super::reader_blocks::Window,
 }
 
 #[derive(Debug, Default)]
@@ -114,6 +116,8 @@ pub enum Message {
     ToggleQuoted,
     /// Show the sanitised HTML in the default browser.
     OpenInBrowser,
+    /// The reader's page was scrolled or resized.
+    Scrolled(iced::widget::scrollable::Viewport),
     /// Reply, reply all or forward the open message.
     Respond(crate::core::ReplyKind),
 }
@@ -167,6 +171,7 @@ impl Reader {
             confirm: None,
             notice: None,
             show_quoted: false,
+            window: Default::default(),
         });
         load(id, db)
     }
@@ -365,6 +370,14 @@ impl Reader {
             Message::Dismiss => o.notice = None,
             Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
             Message::ToggleQuoted => o.show_quoted = !o.show_quoted,
+            Message::Scrolled(viewport) => {
+                let bounds = viewport.bounds();
+                o.window = super::reader_blocks::Window {
+                    top: viewport.absolute_offset().y,
+                    height: bounds.height,
+                    width: bounds.width,
+                };
+            }
             Message::OpenInBrowser => {
                 if let Body::Ready(view) = &o.body
                     && let Some(html) = view.html.clone()

@@ -20,26 +20,146 @@ const MAX_TARGETS_SHOWN: usize = 4;
 /// characters.
 const MAX_COLUMN_WEIGHT: usize = 40;
 
+/// The part of the reader's page on screen: offset of its top from the top of the
+/// page, and its size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    pub top: f32,
+    pub height: f32,
+    pub width: f32,
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window {
+            top: 0.0,
+            height: 800.0,
+            width: 700.0,
+        }
+    }
+}
+
+/// Bodies with more blocks than this lay out only the blocks near the window; the rest
+/// is stood in for by empty space of their estimated height (see `benches/reader`: a
+/// 5,000-block body laid out whole costs ~100x a 50-block one on every rebuild).
+const VIRTUAL_FROM: usize = 200;
+/// Screens above and below the window that are laid out for real.
+const MARGIN_SCREENS: f32 = 2.0;
+/// Space between blocks.
+const SPACING: f32 = 10.0;
+
+enum Item<'a> {
+    Toggle,
+    Block(&'a Block),
+}
+
 /// The body blocks; the quoted history only when `show_quoted`, else a button for it.
-pub fn body(blocks: &[Block], size: f32, show_quoted: bool) -> Element<'_, Message> {
-    let mut col = Column::new().spacing(10);
+pub fn body(blocks: &[Block], size: f32, show_quoted: bool, window: Window) -> Element<'_, Message> {
+    let mut items: Vec<Item<'_>> = Vec::with_capacity(blocks.len() + 1);
     let mut toggle_shown = false;
     for b in blocks {
         if b.quoted && !toggle_shown {
             toggle_shown = true;
-            col = col.push(quoted_toggle(show_quoted));
+            items.push(Item::Toggle);
         }
-        if b.quoted && !show_quoted {
-            continue;
+        if !b.quoted || show_quoted {
+            items.push(Item::Block(b));
         }
-        let inner = block(b, size);
-        col = col.push(if b.quote_depth > 0 {
-            quoted(inner, b.quote_depth)
-        } else {
-            inner
+    }
+    let range = if items.len() > VIRTUAL_FROM {
+        visible_range(&items, size, window)
+    } else {
+        (0, items.len(), 0.0, 0.0)
+    };
+    let (first, last, above, below) = range;
+    let mut col = Column::new().spacing(SPACING);
+    if above > 0.0 {
+        col = col.push(space().height(above));
+    }
+    for item in &items[first..last] {
+        col = col.push(match item {
+            Item::Toggle => quoted_toggle(show_quoted),
+            Item::Block(b) => {
+                let inner = block(b, size);
+                if b.quote_depth > 0 {
+                    quoted(inner, b.quote_depth)
+                } else {
+                    inner
+                }
+            }
         });
     }
+    if below > 0.0 {
+        col = col.push(space().height(below));
+    }
     col.into()
+}
+
+/// The items to lay out for `window` (first, end) and the estimated heights of the
+/// items above and below them.
+fn visible_range(items: &[Item<'_>], size: f32, window: Window) -> (usize, usize, f32, f32) {
+    let from = window.top - MARGIN_SCREENS * window.height;
+    let to = window.top + (1.0 + MARGIN_SCREENS) * window.height;
+    let mut y = 0.0;
+    let (mut first, mut last) = (0, items.len());
+    let (mut above, mut below) = (0.0, 0.0);
+    for (i, item) in items.iter().enumerate() {
+        let h = estimated_height(item, size, window.width) + SPACING;
+        if y + h < from {
+            above += h;
+            first = i + 1;
+        } else if y > to {
+            if last == items.len() {
+                last = i;
+            }
+            below += h;
+        }
+        y += h;
+    }
+    let first = first.min(last);
+    // The column adds spacing after each spacer itself.
+    (
+        first,
+        last,
+        (above - SPACING).max(0.0),
+        (below - SPACING).max(0.0),
+    )
+}
+
+/// A rough height of an item as laid out at `width` (text wraps at ~0.5 em per char).
+fn estimated_height(item: &Item<'_>, size: f32, width: f32) -> f32 {
+    let line = size * 1.3;
+    let per_line = (width / (size * 0.5)).max(20.0);
+    let text_lines = |spans: &[MimeSpan]| -> f32 {
+        let text: String = spans.iter().map(MimeSpan::text).collect();
+        text.split('\n')
+            .map(|l| (l.chars().count() as f32 / per_line).ceil().max(1.0))
+            .sum()
+    };
+    match item {
+        Item::Toggle => line + 6.0,
+        Item::Block(b) => match &b.kind {
+            BlockKind::Rule => 1.0,
+            BlockKind::Image { height, .. } => height.map_or(34.0, |h| (h as f32).min(2_000.0)),
+            BlockKind::Table { rows } => {
+                let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
+                let row_lines: f32 = rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| {
+                                let chars: usize = c.iter().map(|s| s.text().chars().count()).sum();
+                                (chars as f32 * columns / per_line).ceil().max(1.0)
+                            })
+                            .fold(1.0, f32::max)
+                    })
+                    .sum();
+                row_lines * line + rows.len() as f32 * 4.0 + 14.0
+            }
+            BlockKind::Heading { .. } => text_lines(&b.spans) * (size + 8.0) * 1.3,
+            _ => text_lines(&b.spans) * line,
+        },
+    }
 }
 
 fn quoted_toggle(shown: bool) -> Element<'static, Message> {
@@ -210,4 +330,74 @@ fn rich(spans: &[MimeSpan], size: f32, base: Font) -> Element<'_, Message> {
         shown.push("…".to_string());
     }
     tip(body, shown.join("\n"), None).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(n: usize) -> Vec<Block> {
+        (0..n)
+            .map(|i| {
+                Block::new(
+                    BlockKind::Paragraph,
+                    0,
+                    vec![MimeSpan::Plain {
+                        text: format!("Paragraph {i} with some words in it."),
+                    }],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_bodies_lay_out_only_what_is_near_the_window() {
+        let blocks = paragraphs(5_000);
+        let items: Vec<Item<'_>> = blocks.iter().map(Item::Block).collect();
+        let total: f32 = items
+            .iter()
+            .map(|i| estimated_height(i, 15.0, 700.0) + SPACING)
+            .sum();
+        for top in [0.0, 40_000.0, total - 800.0] {
+            let window = Window {
+                top,
+                height: 800.0,
+                width: 700.0,
+            };
+            let (first, last, above, below) = visible_range(&items, 15.0, window);
+            assert!(last - first < 200, "{} blocks laid out at {top}", last - first);
+            assert!(first <= last && last <= items.len());
+            // Spacers plus laid-out blocks keep the page's estimated height, so the
+            // scroll bar does not jump as the window moves.
+            let shown: f32 = items[first..last]
+                .iter()
+                .map(|i| estimated_height(i, 15.0, 700.0) + SPACING)
+                .sum();
+            let spacers = |h: f32| if h > 0.0 { h + SPACING } else { 0.0 };
+            let rebuilt = spacers(above) + shown + spacers(below);
+            assert!(
+                (rebuilt - total).abs() < 2.0 * SPACING,
+                "{rebuilt} vs {total} at {top}"
+            );
+            // The window itself is always laid out for real.
+            let mut y = 0.0;
+            for (i, item) in items.iter().enumerate() {
+                let h = estimated_height(item, 15.0, 700.0) + SPACING;
+                if y + h >= top && y <= top + 800.0 {
+                    assert!((first..last).contains(&i), "block {i} on screen but not laid out");
+                }
+                y += h;
+            }
+        }
+    }
+
+    #[test]
+    fn short_bodies_are_laid_out_whole() {
+        let blocks = paragraphs(VIRTUAL_FROM);
+        // No spacer: every block is a child of the column (and the toggle is absent).
+        let el = body(&blocks, 15.0, false, Window::default());
+        drop(el);
+        let items: Vec<Item<'_>> = blocks.iter().map(Item::Block).collect();
+        assert_eq!(items.len(), VIRTUAL_FROM);
+    }
 }

@@ -129,11 +129,19 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         page = page.push(attachments(o, &view.attachments));
     }
     page = page.push(rule::horizontal(1));
-    page = page.push(super::reader_blocks::body(&view.blocks, text_size, o.show_quoted));
+    page = page.push(super::reader_blocks::body(
+        &view.blocks,
+        text_size,
+        o.show_quoted,
+        o.window,
+    ));
     if view.truncated {
         page = page.push(muted(fl!("reader-truncated")));
     }
-    let scroll = scrollable(page).height(Length::Fill).width(Length::Fill);
+    let scroll = scrollable(page)
+        .height(Length::Fill)
+        .width(Length::Fill)
+        .on_scroll(Message::Scrolled);
     // Notices ("Saved to …", errors) float over the bottom of the reader: they neither
     // push the attachments down nor scroll out of view (issue 17 items 4 and 7).
     let scroll = toast::over_bottom(scroll, o.notice.as_ref().map(notice));
