@@ -6,11 +6,33 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use iced::Task;
+
+use super::reader::{Body, Message, Opened};
 use crate::core::{ErrorKind, TernError};
 use crate::files::open_with_default_app;
+use crate::ui::Env;
 
 /// File name of the page in the message's folder.
 const PAGE_NAME: &str = "message.html";
+
+/// The task that opens the shown message's HTML in the browser (None without HTML).
+pub fn open_task(o: &Opened, env: &Env) -> Option<Task<Message>> {
+    let Body::Ready(view) = &o.body else {
+        return None;
+    };
+    let html = view.html.clone()?;
+    let inline = view
+        .inline_parts
+        .iter()
+        .filter_map(|p| Some((p.content_id.clone()?, p.safe_filename.clone())))
+        .collect();
+    let dir = env.opened_dir().join(o.id.to_string());
+    Some(Task::perform(
+        open_in_browser(html, inline, dir.clone()),
+        move |r| Message::Opened(r.map(|_| ()), dir.clone()),
+    ))
+}
 
 /// Writes and opens the page on the blocking pool; returns its path.
 pub async fn open_in_browser(

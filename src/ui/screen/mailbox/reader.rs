@@ -370,31 +370,10 @@ impl Reader {
             Message::Dismiss => o.notice = None,
             Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
             Message::ToggleQuoted => o.show_quoted = !o.show_quoted,
-            Message::Scrolled(viewport) => {
-                let bounds = viewport.bounds();
-                o.window = super::reader_blocks::Window {
-                    top: viewport.absolute_offset().y,
-                    height: bounds.height,
-                    width: bounds.width,
-                };
-            }
+            Message::Scrolled(viewport) => o.window = super::reader_blocks::Window::of(&viewport),
             Message::OpenInBrowser => {
-                if let Body::Ready(view) = &o.body
-                    && let Some(html) = view.html.clone()
-                {
-                    let inline = view
-                        .inline_parts
-                        .iter()
-                        .filter_map(|p| Some((p.content_id.clone()?, p.safe_filename.clone())))
-                        .collect();
-                    let dir = env.opened_dir().join(o.id.to_string());
-                    return (
-                        Task::perform(
-                            super::browser::open_in_browser(html, inline, dir.clone()),
-                            move |r| Message::Opened(r.map(|_| ()), dir.clone()),
-                        ),
-                        None,
-                    );
+                if let Some(task) = super::browser::open_task(o, env) {
+                    return (task, None);
                 }
             }
             Message::Link(target) if target.starts_with("mailto:") => {

@@ -29,6 +29,18 @@ pub struct Window {
     pub width: f32,
 }
 
+impl Window {
+    /// Where a scrollable's viewport stands.
+    pub fn of(viewport: &iced::widget::scrollable::Viewport) -> Self {
+        let bounds = viewport.bounds();
+        Window {
+            top: viewport.absolute_offset().y,
+            height: bounds.height,
+            width: bounds.width,
+        }
+    }
+}
+
 impl Default for Window {
     fn default() -> Self {
         Window {
