@@ -466,3 +466,9 @@ err-sent-copy-failed = Gesendet, aber die Kopie konnte nicht im Ordner „Gesend
 err-said = { $said }
 err-store-disk-full = Die Festplatte ist voll. Geben Sie etwas Platz frei; nichts ging verloren und Tern macht weiter.
 err-store-busy = Der E-Mail-Zwischenspeicher wird gerade von einem anderen Tern-Prozess benutzt. Versuchen Sie es gleich noch einmal.
+
+## D: HTML and plain text in the reader
+reader-show-quoted = Zitierten Text anzeigen
+reader-hide-quoted = Zitierten Text ausblenden
+reader-image = Bild
+reader-open-browser = Im Browser öffnen

@@ -466,3 +466,9 @@ err-sent-copy-failed = Sent, but its copy could not be stored in the Sent folder
 err-said = { $said }
 err-store-disk-full = The disk is full. Free some space; nothing was lost and Tern will continue.
 err-store-busy = The mail cache is busy in another Tern process. Try again in a moment.
+
+## D: HTML and plain text in the reader
+reader-show-quoted = Show quoted text
+reader-hide-quoted = Hide quoted text
+reader-image = Image
+reader-open-browser = Open in browser

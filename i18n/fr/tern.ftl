@@ -466,3 +466,9 @@ err-sent-copy-failed = Envoyé, mais sa copie n'a pas pu être rangée dans le d
 err-said = { $said }
 err-store-disk-full = Le disque est plein. Libérez de la place ; rien n'a été perdu et Tern continuera.
 err-store-busy = Le cache des messages est utilisé par un autre processus Tern. Réessayez dans un instant.
+
+## D: HTML and plain text in the reader
+reader-show-quoted = Afficher le texte cité
+reader-hide-quoted = Masquer le texte cité
+reader-image = Image
+reader-open-browser = Ouvrir dans le navigateur

@@ -278,11 +278,7 @@ pub(crate) fn fill(view: &mut MessageView, root: &Entity<'_>) {
             view.body_format = format;
         } else {
             // Parts are rendered independently, separated by a rule (T-15).
-            view.blocks.push(Block {
-                kind: BlockKind::Rule,
-                quote_depth: 0,
-                spans: Vec::new(),
-            });
+            view.blocks.push(Block::new(BlockKind::Rule, 0, Vec::new()));
         }
         view.blocks.extend(blocks);
     }

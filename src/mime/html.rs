@@ -1,18 +1,23 @@
 //! HTML to safe rich text (T-14, T-15, SG-PRIV-1).
 //!
-//! A small tolerant tokenizer feeds a converter that keeps only text structure: blocks
-//! (paragraphs, headings, list items, quotes, preformatted text, rules) of inline spans
-//! (plain, emphasis, strong, code, links). Scripts, styles, forms, frames, embedded
+//! html5ever parses the HTML as a browser would (`html_tree.rs`); a walk over its tree
+//! feeds a converter that keeps only text structure: blocks (paragraphs, headings, list
+//! items, quotes, preformatted text, rules, tables laid out as grids, images) of inline
+//! spans (plain, emphasis, strong, code, links). Scripts, styles, forms, frames, embedded
 //! objects, media and comments are dropped with their content, and no attribute that
-//! names a resource survives: the result contains no URL to load, only the targets of
-//! real `<a href>` links (http, https, mailto), kept to be shown as text and opened only
-//! by an explicit click. Each HTML part is converted on its own, so a tag left open at the
-//! end of one part can never swallow the text of the next one (EFAIL, T-15).
+//! names a resource survives except an image's `src` (`cid:` or `http(s)`, which the
+//! reader resolves or, for remote ones, fetches only when the user asks). Link targets of
+//! real `<a href>` links (http, https, mailto) are kept to be shown as text and opened
+//! only by an explicit click. Each HTML part is converted on its own, so a tag left open
+//! at the end of one part can never swallow the text of the next one (EFAIL, T-15).
 
-use super::entities::decode_entities;
-use super::html_elements::{is_block, is_resource_attr, is_void, looks_remote, skips_content};
-use super::html_tokens::{Token, tokenize};
+use markup5ever_rcdom::{Handle, NodeData};
+
+use super::html_elements::{is_block, looks_remote, skips_content};
+use super::html_table::data_table;
+use super::html_tree::{Step, asks_for_remote_content, attr, element_name, parse, walk};
 use super::plain::clean_body_text;
+use super::quoted::mark_quoted_history;
 use super::view::{Block, BlockKind, Span};
 
 /// Deepest quote and list nesting kept (deeper content is shown at this level).
@@ -46,10 +51,11 @@ struct Converter {
     style: Style,
     link: Option<String>,
     link_has_text: bool,
-    /// Skipping the content of this element (name, nesting of the same name).
-    skip: Option<(String, u32)>,
     last_space: bool,
-    remote: bool,
+    /// Open elements that hold quoted history (Gmail, Thunderbird, Apple quotes).
+    history: u32,
+    /// Everything from here on is quoted history (Outlook's reply header was seen).
+    history_rest: bool,
 }
 
 fn safe_link_target(href: &str) -> Option<String> {
@@ -75,9 +81,9 @@ impl Converter {
             style: Style::default(),
             link: None,
             link_has_text: false,
-            skip: None,
             last_space: true,
-            remote: false,
+            history: 0,
+            history_rest: false,
         }
     }
 
@@ -116,7 +122,7 @@ impl Converter {
     }
 
     fn text(&mut self, raw: &str) {
-        let decoded = clean_body_text(&decode_entities(raw));
+        let decoded = clean_body_text(raw);
         if self.pre > 0 {
             let t = decoded.replace('\r', "");
             self.last_space = t.ends_with(char::is_whitespace);
@@ -174,11 +180,9 @@ impl Converter {
         if spans.iter().all(|s| s.text().trim().is_empty()) {
             return;
         }
-        self.blocks.push(Block {
-            kind: self.kind.clone(),
-            quote_depth: self.quote,
-            spans,
-        });
+        let mut block = Block::new(self.kind.clone(), self.quote, spans);
+        block.quoted = self.in_history();
+        self.blocks.push(block);
         // A link that got its text ends with the block: carried on, every later block
         // would copy its target (up to 2 KiB) again, so `<a href=LONG>` followed by many
         // `<p>x` made hundreds of times more output than input (found by fuzzing).
@@ -200,11 +204,8 @@ impl Converter {
         if self.blocks.last().is_some_and(|b| b.kind == BlockKind::Rule) {
             return;
         }
-        self.blocks.push(Block {
-            kind: BlockKind::Rule,
-            quote_depth: self.quote,
-            spans: Vec::new(),
-        });
+        self.blocks
+            .push(Block::new(BlockKind::Rule, self.quote, Vec::new()));
     }
 
     fn end_link(&mut self) {
@@ -219,33 +220,44 @@ impl Converter {
         self.link_has_text = false;
     }
 
-    fn start(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool) {
-        for (attr, value) in attrs {
-            let tag_loads_href = matches!(name, "link" | "image" | "use" | "feimage" | "base");
-            if (is_resource_attr(attr) || (attr == "href" && tag_loads_href) || attr == "style")
-                && looks_remote(value)
-            {
-                self.remote = true;
+    fn in_history(&self) -> bool {
+        self.history > 0 || self.history_rest
+    }
+
+    /// Converts the children of `root`.
+    fn convert(&mut self, root: &Handle) {
+        walk(root, |step| match step {
+            Step::Enter(node) => match &node.data {
+                NodeData::Text { contents } => {
+                    self.text(&contents.borrow());
+                    false
+                }
+                NodeData::Element { name, .. } => self.start(node, &name.local),
+                _ => false,
+            },
+            Step::Leave(node) => {
+                if let Some(name) = element_name(node) {
+                    self.end(node, name);
+                }
+                true
             }
-            if name == "meta" && attr == "http-equiv" && value.trim().eq_ignore_ascii_case("refresh") {
-                self.remote = true;
-            }
-        }
-        if let Some((skipping, depth)) = &mut self.skip {
-            if skipping == name && !self_closing && !is_void(name) {
-                *depth += 1;
-            } else if skipping == "head" && name == "body" {
-                self.skip = None;
-            }
-            return;
-        }
+        });
+    }
+
+    /// Handles an element's start; returns whether its content is to be walked.
+    fn start(&mut self, node: &Handle, name: &str) -> bool {
         if skips_content(name) {
-            if !self_closing && !is_void(name) {
-                self.skip = Some((name.to_string(), 1));
-            }
-            return;
+            return false;
         }
-        let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        if starts_history(node, name) {
+            self.flush();
+            self.history += 1;
+        }
+        if is_outlook_reply_header(node, name) {
+            self.flush();
+            self.history_rest = true;
+        }
+        let attr = |key: &str| attr(node, key);
         match name {
             "br" => self.line_break(),
             "hr" => self.rule(),
@@ -257,6 +269,7 @@ impl Converter {
             "ul" | "ol" => {
                 self.flush();
                 let start = attr("start")
+                    .as_deref()
                     .and_then(|s| s.trim().parse::<u32>().ok())
                     .unwrap_or(1);
                 if self.lists.len() < usize::from(MAX_NESTING) {
@@ -295,31 +308,27 @@ impl Converter {
             "code" | "tt" | "kbd" | "samp" => self.style.code += 1,
             "a" => {
                 self.end_link();
-                self.link = attr("href").and_then(safe_link_target);
+                self.link = attr("href").as_deref().and_then(safe_link_target);
             }
-            "img" => {
-                if let Some(alt) = attr("alt") {
-                    let alt = super::display::display_safe(alt);
-                    if !alt.is_empty() && alt.chars().count() <= 200 && !looks_remote(&alt) {
-                        self.text(&format!(" [{alt}] "));
-                    }
+            "img" => self.image(node),
+            "table" => {
+                if let Some(rows) = data_table(node) {
+                    self.table(&rows);
+                    return false;
                 }
+                self.flush();
             }
-            "td" | "th" if !self.last_space => self.text(" "),
+            "td" | "th" => self.flush(),
             _ if is_block(name) => self.flush(),
             _ => {}
         }
+        true
     }
 
-    fn end(&mut self, name: &str) {
-        if let Some((skipping, depth)) = &mut self.skip {
-            if skipping == name {
-                *depth -= 1;
-                if *depth == 0 {
-                    self.skip = None;
-                }
-            }
-            return;
+    fn end(&mut self, node: &Handle, name: &str) {
+        if starts_history(node, name) {
+            self.flush();
+            self.history = self.history.saturating_sub(1);
         }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "dt" => {
@@ -350,179 +359,132 @@ impl Converter {
             "strong" | "b" => self.style.strong = self.style.strong.saturating_sub(1),
             "code" | "tt" | "kbd" | "samp" => self.style.code = self.style.code.saturating_sub(1),
             "a" => self.end_link(),
-            "p" => {
+            "p" | "td" | "th" => {
                 self.flush();
             }
             _ if is_block(name) => self.flush(),
             _ => {}
         }
     }
+
+    /// An `<img>`: an image block for `cid:` and `http(s)` sources, else its alt text.
+    fn image(&mut self, node: &Handle) {
+        let dimension = |key: &str| {
+            attr(node, key).and_then(|v| v.trim().trim_end_matches("px").trim().parse::<u32>().ok())
+        };
+        let (width, height) = (dimension("width"), dimension("height"));
+        // Spacers and tracking pixels are nothing to show (and never to fetch).
+        if width.is_some_and(|w| w <= 2) || height.is_some_and(|h| h <= 2) {
+            return;
+        }
+        let alt = attr(node, "alt")
+            .map(|a| super::display::display_safe(&a))
+            .filter(|a| a.chars().count() <= 200 && !looks_remote(a))
+            .unwrap_or_default();
+        match attr(node, "src").as_deref().and_then(safe_image_source) {
+            Some(src) => {
+                self.flush();
+                let mut block = Block::image(src, alt, width, height);
+                block.quote_depth = self.quote;
+                block.quoted = self.in_history();
+                self.blocks.push(block);
+                // The image is the link's content: no need to spell out its target.
+                if self.link.is_some() {
+                    self.link_has_text = true;
+                }
+            }
+            None if !alt.is_empty() => self.text(&format!(" [{alt}] ")),
+            None => {}
+        }
+    }
+
+    /// A data table as one grid block; each cell converted on its own.
+    fn table(&mut self, rows: &[Vec<Option<Handle>>]) {
+        self.flush();
+        let grid: Vec<Vec<Vec<Span>>> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| cell.as_ref().map(|c| self.cell_spans(c)).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let mut block = Block::new(BlockKind::Table { rows: grid }, self.quote, Vec::new());
+        block.quoted = self.in_history();
+        self.blocks.push(block);
+    }
+
+    /// The spans of a table cell: its blocks joined with line breaks.
+    fn cell_spans(&self, cell: &Handle) -> Vec<Span> {
+        let mut sub = Converter::new();
+        sub.link = self.link.clone();
+        sub.convert(cell);
+        sub.end_link();
+        sub.flush();
+        let mut spans: Vec<Span> = Vec::new();
+        for (i, block) in sub.blocks.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::Plain { text: "\n".into() });
+            }
+            spans.extend(block.spans);
+        }
+        spans
+    }
+}
+
+/// Elements that hold quoted history: `<blockquote type=cite>` (Apple Mail, Thunderbird),
+/// Gmail's `gmail_quote`, Thunderbird's attribution line `moz-cite-prefix`.
+fn starts_history(node: &Handle, name: &str) -> bool {
+    match name {
+        "blockquote" => attr(node, "type").is_some_and(|t| t.eq_ignore_ascii_case("cite")),
+        "div" => attr(node, "class").is_some_and(|c| {
+            c.split_ascii_whitespace()
+                .any(|c| matches!(c, "gmail_quote" | "moz-cite-prefix" | "yahoo_quoted"))
+        }),
+        _ => false,
+    }
+}
+
+/// Outlook's reply header (`divRplyFwdMsg`) and the "reply above this line" anchor:
+/// the rest of the message is the quoted history.
+fn is_outlook_reply_header(node: &Handle, name: &str) -> bool {
+    name == "div"
+        && attr(node, "id").is_some_and(|id| matches!(id.as_str(), "divRplyFwdMsg" | "appendonsend"))
+}
+
+/// An image source the reader may resolve: `cid:` (a part of this message) or
+/// `http(s)://` (remote, fetched only on request). Other schemes (data:, file:,
+/// relative paths) are dropped.
+fn safe_image_source(src: &str) -> Option<String> {
+    let src: String = src
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let lower = src.to_ascii_lowercase();
+    let ok = (lower.starts_with("cid:") && src.len() > 4)
+        || ((lower.starts_with("http://") || lower.starts_with("https://")) && src.len() > 8);
+    (ok && src.len() <= MAX_LINK_LEN).then_some(src)
 }
 
 /// Converts one HTML document (or fragment) to blocks.
 pub(crate) fn html_to_blocks(html: &str) -> HtmlText {
+    let dom = parse(html);
+    let remote_content = asks_for_remote_content(&dom);
     let mut conv = Converter::new();
-    let mut skip_text_remote_check = false;
-    tokenize(html, |token| match token {
-        Token::Text(t) => {
-            if conv.skip.is_some() {
-                // Remote references inside <style> (url(), @import, @font-face).
-                if skip_text_remote_check && looks_remote(t) {
-                    conv.remote = true;
-                }
-                return;
-            }
-            conv.text(t);
-        }
-        Token::Start {
-            name,
-            attrs,
-            self_closing,
-        } => {
-            skip_text_remote_check = name == "style";
-            conv.start(&name, &attrs, self_closing);
-        }
-        Token::End { name } => conv.end(&name),
-    });
+    conv.convert(&dom.document);
     conv.end_link();
     conv.flush();
-    while conv.blocks.last().is_some_and(|b| b.kind == BlockKind::Rule) {
-        conv.blocks.pop();
+    let mut blocks = conv.blocks;
+    while blocks.last().is_some_and(|b| b.kind == BlockKind::Rule) {
+        blocks.pop();
     }
+    mark_quoted_history(&mut blocks);
     HtmlText {
-        blocks: conv.blocks,
-        remote_content: conv.remote,
+        blocks,
+        remote_content,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::mime::view::render_blocks;
-
-    fn text_of(html: &str) -> String {
-        render_blocks(&html_to_blocks(html).blocks)
-    }
-
-    #[test]
-    fn structure() {
-        let html = "<html><head><title>T</title><style>p{color:red}</style></head><body>\
-            <h1>Title</h1><p>Hello <b>bold</b> and <i>it</i> and <code>x()</code>.</p>\
-            <ul><li>one</li><li>two</li></ul><ol start=3><li>three</li></ol>\
-            <blockquote><p>quoted</p><blockquote>deeper</blockquote></blockquote>\
-            <pre>  a\n   b</pre><hr><p>end<br>line</p></body></html>";
-        let view = html_to_blocks(html);
-        assert_eq!(
-            render_blocks(&view.blocks),
-            "Title\n\nHello bold and it and x().\n\n• one\n• two\n3. three\n\n> quoted\n\n\
-             > > deeper\n\n  a\n   b\n\n----------\n\nend\nline"
-        );
-        assert!(matches!(view.blocks[0].kind, BlockKind::Heading { level: 1 }));
-        assert!(
-            view.blocks[1]
-                .spans
-                .contains(&Span::Strong { text: "bold".into() })
-        );
-        assert!(
-            view.blocks[1]
-                .spans
-                .contains(&Span::Emphasis { text: "it".into() })
-        );
-        assert!(view.blocks[1].spans.contains(&Span::Code { text: "x()".into() }));
-        assert!(!view.remote_content);
-    }
-
-    /// Fuzzing found: a link left open across blocks copied its target into every
-    /// block, so the output grew hundreds of times larger than the HTML.
-    #[test]
-    fn an_open_link_does_not_copy_its_target_into_every_block() {
-        let target = format!("https://example.org/{}", "x".repeat(2000));
-        let html = format!("<a href=\"{target}\">{}", "<p>a".repeat(1000));
-        let converted = html_to_blocks(&html);
-        let rendered = render_blocks(&converted.blocks);
-        assert!(
-            rendered.len() <= 2 * html.len(),
-            "{} bytes rendered from {} bytes of HTML",
-            rendered.len(),
-            html.len()
-        );
-        // The first block is still the link, the rest is plain text.
-        let first = &converted.blocks[0].spans[0];
-        assert!(matches!(first, Span::Link { target: t, .. } if *t == target));
-        assert_eq!(converted.blocks.len(), 1000);
-        // A link whose text comes after a block start keeps working.
-        let converted = html_to_blocks("<a href=\"https://x.org/\"><div>Click</div></a>");
-        assert!(matches!(&converted.blocks[0].spans[0], Span::Link { text, .. } if text == "Click"));
-    }
-
-    #[test]
-    fn links_show_targets_and_unsafe_schemes_are_dropped() {
-        let view = html_to_blocks(
-            "<a href='https://example.org/x'>site</a> <a href='javascript:alert(1)'>js</a> \
-             <a href=\"mailto:a@b.example\">mail</a><a href='http://i.example/'><img src=cid:x></a>",
-        );
-        let spans: Vec<&Span> = view.blocks.iter().flat_map(|b| &b.spans).collect();
-        assert!(spans.contains(&&Span::Link {
-            text: "site".into(),
-            target: "https://example.org/x".into()
-        }));
-        assert!(
-            !spans
-                .iter()
-                .any(|s| matches!(s, Span::Link { target, .. } if target.contains("javascript")))
-        );
-        assert_eq!(
-            render_blocks(&view.blocks),
-            "site <https://example.org/x> js mail <mailto:a@b.example>http://i.example/"
-        );
-    }
-
-    #[test]
-    fn comments_scripts_forms_are_dropped() {
-        let t = text_of(
-            "a<!-- secret --> b<script>var s='</p>';</script> c<style>x</style>\
-             <form action=x>d<input value=v><select><option>o</option></select>\
-             <textarea>t</textarea><button>btn</button></form>e<!-- unterminated",
-        );
-        assert_eq!(t, "a b c\n\nd\n\ne");
-    }
-
-    #[test]
-    fn unterminated_tag_swallows_nothing() {
-        let v = html_to_blocks("before <img src=\"http://127.0.0.1:9/");
-        assert_eq!(render_blocks(&v.blocks), "before");
-        assert!(v.remote_content || v.blocks.len() == 1);
-        let v = html_to_blocks("\">after");
-        assert_eq!(render_blocks(&v.blocks), "\">after");
-    }
-
-    #[test]
-    fn alt_text_is_shown_without_urls() {
-        assert_eq!(text_of("<img alt='Logo' src='cid:1'>"), "[Logo]");
-        assert_eq!(text_of("<img alt='http://evil.example/x'>"), "");
-    }
-
-    #[test]
-    fn tolerant_of_garbage() {
-        for html in [
-            "<",
-            "<<<>>>",
-            "</",
-            "<a",
-            "<a href=",
-            "<a href='x",
-            "</b></b></ul></li>",
-            "&#",
-            "<p<p<p>",
-            "<!",
-            "<!--",
-            "<?x",
-            "<ul><li><ul><li>x",
-        ] {
-            let _ = html_to_blocks(html);
-        }
-        let deep = "<blockquote>".repeat(10_000) + "x";
-        let v = html_to_blocks(&deep);
-        assert_eq!(v.blocks[0].quote_depth, MAX_NESTING);
-    }
-}
+#[path = "html_tests.rs"]
+mod tests;

@@ -1,5 +1,5 @@
 //! Which HTML elements and attributes matter to the converter (`html.rs`): elements
-//! whose content is dropped, void and block elements, and attributes that load a resource.
+//! whose content is dropped, block elements, and attributes that load a resource.
 
 /// Elements whose content is never shown.
 pub(super) fn skips_content(name: &str) -> bool {
@@ -29,28 +29,6 @@ pub(super) fn skips_content(name: &str) -> bool {
             | "datalist"
             | "option"
             | "xml"
-    )
-}
-
-pub(super) fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "keygen"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "image"
     )
 }
 

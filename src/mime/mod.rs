@@ -8,14 +8,17 @@
 mod body;
 mod decode;
 pub mod display;
-mod entities;
 pub mod filename;
 mod html;
 mod html_elements;
-mod html_tokens;
+mod html_export;
+mod html_table;
+mod html_tree;
 pub mod limits;
+pub mod mailto;
 mod plain;
 mod prepare;
+mod quoted;
 pub mod rebuild;
 mod regions;
 mod transfer;
@@ -24,6 +27,7 @@ pub mod view;
 
 pub use display::{display_safe, display_sender};
 pub use filename::{extension_for, sanitize_filename};
+pub use html_export::sanitized_html;
 pub use limits::{MAX_DEPTH, MAX_PARTS};
 pub use transfer::StreamDecoder;
 pub use view::{

@@ -1,5 +1,7 @@
 //! text/plain bodies to blocks: quote levels from `>` prefixes, RFC 3676 format=flowed
-//! (with DelSp), and bare URLs turned into link spans (shown, never fetched).
+//! (with DelSp), bare URLs and e-mail addresses turned into link spans (shown, never
+//! fetched; an address becomes a `mailto:` link), and text aligned with spaces (tables,
+//! ASCII art) kept as preformatted so the reader shows it in a monospace font.
 
 use super::view::{Block, BlockKind, Span};
 
@@ -91,16 +93,34 @@ pub(crate) fn plain_to_blocks(text: &str, flowed: bool, delsp: bool) -> Vec<Bloc
     if let Some((d, lines)) = current {
         blocks.push(make_block(d, &lines));
     }
+    super::quoted::mark_quoted_history(&mut blocks);
     blocks
 }
 
 fn make_block(depth: u8, lines: &[String]) -> Block {
     let joined = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
-    Block {
-        kind: BlockKind::Paragraph,
-        quote_depth: depth,
-        spans: linkify(&joined),
+    let kind = if looks_aligned(lines) {
+        BlockKind::Preformatted
+    } else {
+        BlockKind::Paragraph
+    };
+    Block::new(kind, depth, linkify(&joined))
+}
+
+/// Text laid out with spaces: at least two lines, and at least half of them, have a gap
+/// of two or more spaces (or a tab) between words, or are table borders (`|`, `+--`).
+fn looks_aligned(lines: &[String]) -> bool {
+    if lines.len() < 2 {
+        return false;
     }
+    let aligned = lines
+        .iter()
+        .filter(|line| {
+            let t = line.trim();
+            t.starts_with('|') || t.starts_with("+-") || t.contains("  ") || t.contains('\t')
+        })
+        .count();
+    aligned >= 2 && aligned * 2 >= lines.len()
 }
 
 const URL_PREFIXES: [&str; 3] = ["https://", "http://", "mailto:"];
@@ -171,19 +191,68 @@ pub(crate) fn linkify(text: &str) -> Vec<Span> {
             .iter()
             .any(|p| url.starts_with(p) && url.len() > p.len() && !url.ends_with("//"));
         if scheme_only || url.len() > MAX_URL_LEN {
-            push_plain(&mut spans, &text[pos..start + end.max(1)]);
+            push_text(&mut spans, &text[pos..start + end.max(1)]);
             pos = start + end.max(1);
             continue;
         }
-        push_plain(&mut spans, &text[pos..start]);
+        push_text(&mut spans, &text[pos..start]);
         spans.push(Span::Link {
             text: url.to_string(),
             target: url.to_string(),
         });
         pos = start + end;
     }
-    push_plain(&mut spans, &text[pos..]);
+    push_text(&mut spans, &text[pos..]);
     spans
+}
+
+fn is_local_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
+fn is_domain_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '-')
+}
+
+/// Plain text with bare e-mail addresses (`name@example.org`) as `mailto:` links.
+/// Each character is looked at a bounded number of times: the scans stop at `@`.
+fn push_text(spans: &mut Vec<Span>, s: &str) {
+    let mut pos = 0;
+    let mut search = 0;
+    while let Some(at) = s[search..].find('@').map(|i| search + i) {
+        search = at + 1;
+        let local_start = s[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_local_char(*c))
+            .last()
+            .map_or(at, |(i, _)| i)
+            .max(pos);
+        let local = s[local_start..at].trim_start_matches('.');
+        let local_start = at - local.len();
+        let domain_len = s[at + 1..]
+            .char_indices()
+            .take_while(|(_, c)| is_domain_char(*c))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let domain = s[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
+        let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && tld.len() >= 2 && tld.chars().all(char::is_alphabetic)
+        });
+        if local.is_empty() || !tld_ok || local.len() + domain.len() > MAX_URL_LEN {
+            continue;
+        }
+        let end = at + 1 + domain.len();
+        push_plain(spans, &s[pos..local_start]);
+        let address = &s[local_start..end];
+        spans.push(Span::Link {
+            text: address.to_string(),
+            target: format!("mailto:{address}"),
+        });
+        pos = end;
+        search = end;
+    }
+    push_plain(spans, &s[pos..]);
 }
 
 fn push_plain(spans: &mut Vec<Span>, s: &str) {
@@ -293,6 +362,47 @@ mod tests {
         );
         assert!(matches!(&linkify("xhttp://no")[..], [Span::Plain { .. }]));
         assert!(matches!(&linkify("http://")[..], [Span::Plain { .. }]));
+    }
+
+    #[test]
+    fn bare_addresses_become_mailto_links() {
+        let spans =
+            linkify("Write to ann.lee+news@mail.example.org. Or bob@x.example, not a@b or @c.de or x@y.z1");
+        let links: Vec<(&str, &str)> = spans
+            .iter()
+            .filter_map(|s| match s {
+                Span::Link { text, target } => Some((text.as_str(), target.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            links,
+            [
+                (
+                    "ann.lee+news@mail.example.org",
+                    "mailto:ann.lee+news@mail.example.org"
+                ),
+                ("bob@x.example", "mailto:bob@x.example")
+            ]
+        );
+        let text: String = spans.iter().map(Span::text).collect();
+        assert!(text.starts_with("Write to ann.lee+news@mail.example.org. Or"));
+        // An address inside a URL stays part of the URL.
+        let spans = linkify("https://x.example/u/ann@y.example/");
+        assert_eq!(spans.len(), 1);
+        // Many @ signs cost linear time and make no links.
+        let spans = linkify(&"a@".repeat(100_000));
+        assert!(!spans.iter().any(|s| matches!(s, Span::Link { .. })));
+    }
+
+    #[test]
+    fn text_aligned_with_spaces_is_preformatted() {
+        let table = "Item      Qty   Price\nTea         2    4.00\nCake        1    3.50\n\nThanks!  Bye.\n";
+        let blocks = plain_to_blocks(table, false, false);
+        assert_eq!(blocks[0].kind, BlockKind::Preformatted);
+        assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+        let prose = "One line.  Two spaces after a period\nis old style, and one line\nis no table.\n";
+        assert_eq!(plain_to_blocks(prose, false, false)[0].kind, BlockKind::Paragraph);
     }
 
     #[test]

@@ -116,6 +116,22 @@ pub enum BlockKind {
     Preformatted,
     /// A horizontal rule (also separates independently rendered body parts).
     Rule,
+    /// An image where an `<img>` stood in the HTML. `src` is exactly as in the HTML and
+    /// only `cid:` (a part of this message) or `http(s)://` (remote: never fetched unless
+    /// the user asks); other schemes are dropped. The reader resolves and draws it, or
+    /// shows `alt` / a placeholder. Nothing here is ever fetched by the converter.
+    Image {
+        src: String,
+        alt: String,
+        width: Option<u32>,
+        height: Option<u32>,
+    },
+    /// A table laid out as a grid: rows of cells, each cell a run of spans (line breaks
+    /// inside a cell are kept as `\n`). Layout tables with one column or one cell never
+    /// become a `Table`: their content is ordinary blocks.
+    Table {
+        rows: Vec<Vec<Vec<Span>>>,
+    },
 }
 
 /// A block of the body. `quote_depth` counts enclosing quotes (`>` or `<blockquote>`).
@@ -124,9 +140,36 @@ pub struct Block {
     pub kind: BlockKind,
     pub quote_depth: u8,
     pub spans: Vec<Span>,
+    /// Part of the quoted history of a reply ("On … wrote:" and what follows, Outlook's
+    /// "From:" block): the reader folds it behind "Show quoted text".
+    pub quoted: bool,
 }
 
 impl Block {
+    /// A block that is not part of the quoted history.
+    pub fn new(kind: BlockKind, quote_depth: u8, spans: Vec<Span>) -> Self {
+        Block {
+            kind,
+            quote_depth,
+            spans,
+            quoted: false,
+        }
+    }
+
+    /// An image block (see [`BlockKind::Image`]).
+    pub fn image(src: String, alt: String, width: Option<u32>, height: Option<u32>) -> Self {
+        Block::new(
+            BlockKind::Image {
+                src,
+                alt,
+                width,
+                height,
+            },
+            0,
+            Vec::new(),
+        )
+    }
+
     /// The visible text of the block (line breaks inside are kept).
     pub fn text(&self) -> String {
         self.spans.iter().map(Span::render).collect()
@@ -250,6 +293,9 @@ pub fn render_blocks(blocks: &[Block]) -> String {
         prev_was_item = is_item;
         let body = match &block.kind {
             BlockKind::Rule => "----------".to_string(),
+            BlockKind::Image { alt, .. } if alt.is_empty() => "[image]".to_string(),
+            BlockKind::Image { alt, .. } => format!("[{alt}]"),
+            BlockKind::Table { rows } => render_table(rows),
             BlockKind::ListItem { depth, marker } => {
                 let indent = "  ".repeat(usize::from(depth.saturating_sub(1)));
                 let text = block.text();
@@ -275,4 +321,22 @@ pub fn render_blocks(blocks: &[Block]) -> String {
         }
     }
     out
+}
+
+/// A table as text: cells of a row separated by " | ", one line per row.
+fn render_table(rows: &[Vec<Vec<Span>>]) -> String {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    cell.iter()
+                        .map(Span::render)
+                        .collect::<String>()
+                        .replace('\n', " ")
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -325,6 +325,9 @@ impl App {
                             tasks.push(self.save_prefs());
                         }
                         mailbox::Event::Compose(request) => tasks.push(self.compose_request(request)),
+                        mailbox::Event::ComposeDraft(account, draft) => {
+                            tasks.push(self.compose_draft(account, *draft));
+                        }
                         mailbox::Event::ShowOutbox => tasks.push(self.show_outbox()),
                     }
                 }

@@ -135,6 +135,12 @@ impl App {
         }
     }
 
+    /// A new message prefilled from a clicked `mailto:` link, from `account`.
+    pub(super) fn compose_draft(&mut self, account: AccountId, draft: Draft) -> Task<Message> {
+        let from = self.default_account(Some(account));
+        self.open_composer(draft, from)
+    }
+
     /// Reads drafts left open by a crash (called once the accounts are known).
     pub(super) fn check_left_open(&self) -> Task<Message> {
         let cache = self.env.paths.cache_db();

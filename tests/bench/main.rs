@@ -14,6 +14,7 @@ mod support;
 
 mod compose_bench;
 mod enqueue_bench;
+mod reader_bench;
 mod save_bench;
 mod send_bench;
 mod sync_bench;
@@ -33,6 +34,9 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "enqueue") {
         enqueue_bench::run();
+    }
+    if all || args.iter().any(|a| a == "reader") {
+        reader_bench::run();
     }
     if all || args.iter().any(|a| a == "ui") {
         ui_bench::run();

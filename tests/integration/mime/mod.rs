@@ -6,6 +6,7 @@
 mod adversarial;
 mod corpus;
 mod headers;
+mod html_blocks;
 mod remote;
 mod sections;
 

@@ -8,6 +8,7 @@ mod compose_window;
 mod compose_wiring;
 mod delivery;
 mod flows;
+mod html_window;
 mod list;
 mod manage;
 mod new_user_window;

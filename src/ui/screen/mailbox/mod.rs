@@ -1,6 +1,7 @@
 //! The main window: folders | message list | reader, in resizable panes, with each
 //! account's status under the folders. Reacts to worker events by re-reading the store.
 
+mod browser;
 pub mod download;
 pub mod empty;
 mod events;
@@ -9,6 +10,7 @@ pub mod list;
 pub mod list_row;
 pub mod manage;
 pub mod reader;
+pub mod reader_blocks;
 pub mod reader_view;
 pub mod selection;
 pub mod status;
@@ -106,6 +108,8 @@ pub enum ComposeRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Command(AccountId, Command),
+    /// Open the composer with this draft (a clicked `mailto:` link), from this account.
+    ComposeDraft(AccountId, Box<crate::core::Draft>),
     EditAccount(AccountId),
     OpenSettings,
     /// Pane widths changed: (folders share, list share of the rest).
@@ -265,6 +269,7 @@ impl Mailbox {
                     Some(reader::Event::Respond(a, id, kind)) => {
                         vec![Event::Compose(ComposeRequest::Respond(a, id, kind))]
                     }
+                    Some(reader::Event::Mailto(a, draft)) => vec![Event::ComposeDraft(a, draft)],
                     None => Vec::new(),
                 };
                 (task.map(Message::Reader), events)

@@ -58,6 +58,10 @@ pub struct Opened {
     /// A file that needs the user's yes before it is opened, and why.
     pub confirm: Option<(PathBuf, TernError)>,
     pub notice: Option<Notice>,
+    /// The quoted history of a reply is unfolded.
+    pub show_quoted: bool,
+    /// The part of the page on screen (long bodies lay out only what is near it).
+    pub window: super::reader_blocks::Window,
 }
 
 #[derive(Debug, Default)]
@@ -108,6 +112,12 @@ pub enum Message {
     CancelOpen,
     Dismiss,
     Link(String),
+    /// Fold or unfold the quoted history.
+    ToggleQuoted,
+    /// Show the sanitised HTML in the default browser.
+    OpenInBrowser,
+    /// The reader's page was scrolled or resized.
+    Scrolled(iced::widget::scrollable::Viewport),
     /// Reply, reply all or forward the open message.
     Respond(crate::core::ReplyKind),
 }
@@ -117,6 +127,8 @@ pub enum Event {
     FetchBody(AccountId, MessageId),
     RememberDir(String, PathBuf),
     Respond(AccountId, MessageId, crate::core::ReplyKind),
+    /// A `mailto:` link was clicked: write to its address (from this account).
+    Mailto(AccountId, Box<crate::core::Draft>),
 }
 
 /// Reads the cached body and builds its view, on the blocking pool.
@@ -158,6 +170,8 @@ impl Reader {
             downloads: BTreeMap::new(),
             confirm: None,
             notice: None,
+            show_quoted: false,
+            window: Default::default(),
         });
         load(id, db)
     }
@@ -355,11 +369,19 @@ impl Reader {
             }
             Message::Dismiss => o.notice = None,
             Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
-            Message::Link(target)
-                if target.starts_with("https://")
-                    || target.starts_with("http://")
-                    || target.starts_with("mailto:") =>
-            {
+            Message::ToggleQuoted => o.show_quoted = !o.show_quoted,
+            Message::Scrolled(viewport) => o.window = super::reader_blocks::Window::of(&viewport),
+            Message::OpenInBrowser => {
+                if let Some(task) = super::browser::open_task(o, env) {
+                    return (task, None);
+                }
+            }
+            Message::Link(target) if target.starts_with("mailto:") => {
+                if let Some(draft) = crate::mime::mailto::draft(&target) {
+                    return (Task::none(), Some(Event::Mailto(o.account, Box::new(draft))));
+                }
+            }
+            Message::Link(target) if target.starts_with("https://") || target.starts_with("http://") => {
                 let _ = open::that_detached(&target);
             }
             _ => {}

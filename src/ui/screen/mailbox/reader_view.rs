@@ -1,17 +1,13 @@
 //! Drawing the reader: headers, the body blocks as rich text, attachment chips with
 //! progress, notices, and the "this file can run programs" confirmation.
 
-use iced::font;
-use iced::widget::text::Span;
-use iced::widget::{
-    Column, button, column, container, progress_bar, rich_text, row, rule, scrollable, space, span, text,
-};
-use iced::{Alignment, Element, Font, Length};
+use iced::widget::{Column, button, column, container, progress_bar, row, rule, scrollable, text};
+use iced::{Alignment, Element, Length};
 
 use super::reader::{Body, Message, Notice, Opened, Reader};
 use crate::core::ReplyKind;
 use crate::fl;
-use crate::mime::{Attachment, Block, BlockKind, MessageView, join_addresses};
+use crate::mime::{Attachment, MessageView, join_addresses};
 use crate::ui::format;
 use crate::ui::theme;
 use crate::ui::widget::ellipsis::{one_line, plain};
@@ -75,6 +71,15 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         respond(Icon::Forward, fl!("compose-forward"), "F", ReplyKind::Forward),
     ]
     .spacing(2);
+    let actions = match view.html {
+        Some(_) => actions.push(icon_button(
+            Icon::Open,
+            fl!("reader-open-browser"),
+            None,
+            Some(Message::OpenInBrowser),
+        )),
+        None => actions,
+    };
     let mut header = column![
         row![
             text(subject)
@@ -124,11 +129,19 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         page = page.push(attachments(o, &view.attachments));
     }
     page = page.push(rule::horizontal(1));
-    page = page.push(body(&view.blocks, text_size));
+    page = page.push(super::reader_blocks::body(
+        &view.blocks,
+        text_size,
+        o.show_quoted,
+        o.window,
+    ));
     if view.truncated {
         page = page.push(muted(fl!("reader-truncated")));
     }
-    let scroll = scrollable(page).height(Length::Fill).width(Length::Fill);
+    let scroll = scrollable(page)
+        .height(Length::Fill)
+        .width(Length::Fill)
+        .on_scroll(Message::Scrolled);
     // Notices ("Saved to …", errors) float over the bottom of the reader: they neither
     // push the attachments down nor scroll out of view (issue 17 items 4 and 7).
     let scroll = toast::over_bottom(scroll, o.notice.as_ref().map(notice));
@@ -268,82 +281,6 @@ fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message
         );
     }
     column![head, chips].spacing(8).into()
-}
-
-fn body(blocks: &[Block], size: f32) -> Element<'_, Message> {
-    let mut col = Column::new().spacing(10);
-    for b in blocks {
-        let inner: Element<'_, Message> = match &b.kind {
-            BlockKind::Rule => rule::horizontal(1).into(),
-            BlockKind::Heading { level } => {
-                let s = (size + 8.0 - f32::from(*level) * 1.5).max(size);
-                rich(b, s, theme::SEMIBOLD)
-            }
-            BlockKind::ListItem { depth, marker } => row![
-                space().width(f32::from(depth.saturating_sub(1)) * 18.0),
-                text(marker.clone()).size(size).width(Length::Fixed(22.0)),
-                rich(b, size, theme::REGULAR)
-            ]
-            .into(),
-            BlockKind::Preformatted => text(b.text()).size(size - 1.0).font(theme::MONO).into(),
-            BlockKind::Paragraph => rich(b, size, theme::REGULAR),
-        };
-        col = col.push(if b.quote_depth > 0 {
-            quoted(inner, b.quote_depth)
-        } else {
-            inner
-        });
-    }
-    col.into()
-}
-
-fn quoted(inner: Element<'_, Message>, depth: u8) -> Element<'_, Message> {
-    let mut el = inner;
-    for _ in 0..depth.min(6) {
-        el = row![
-            container(space().width(3).height(Length::Fill))
-                .style(theme::divider)
-                .height(Length::Fill),
-            container(el).padding(iced::Padding {
-                left: 10.0,
-                ..Default::default()
-            })
-        ]
-        .height(Length::Shrink)
-        .into();
-    }
-    container(el)
-        .style(|t: &iced::Theme| container::Style {
-            text_color: Some(theme::muted(t)),
-            ..Default::default()
-        })
-        .into()
-}
-
-/// A block as rich text; plain-only blocks as simple text (cheaper, and findable).
-fn rich(b: &Block, size: f32, base: Font) -> Element<'_, Message> {
-    use crate::mime::Span as S;
-    if b.spans.iter().all(|s| matches!(s, S::Plain { .. })) {
-        return text(b.text()).size(size).font(base).into();
-    }
-    let spans: Vec<Span<'_, String>> = b
-        .spans
-        .iter()
-        .map(|s| match s {
-            S::Plain { text } => span(text.as_str()).font(base),
-            S::Emphasis { text } => span(text.as_str()).font(Font {
-                style: font::Style::Italic,
-                ..base
-            }),
-            S::Strong { text } => span(text.as_str()).font(theme::SEMIBOLD),
-            S::Code { text } => span(text.as_str()).font(theme::MONO),
-            S::Link { text, target } => span(text.as_str())
-                .font(base)
-                .underline(true)
-                .link(target.clone()),
-        })
-        .collect();
-    rich_text(spans).size(size).on_link_click(Message::Link).into()
 }
 
 /// The question before opening a risky file (its sentence once: the engine's says the
