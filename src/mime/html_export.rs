@@ -15,6 +15,7 @@ use markup5ever_rcdom::{Handle, NodeData, SerializableHandle};
 
 use super::html_elements::{is_resource_attr, looks_remote};
 use super::html_tree::{Step, element_name, parse, walk};
+use super::mailto::percent_decode;
 
 /// Elements removed with everything inside them.
 fn removed(name: &str) -> bool {
@@ -159,27 +160,6 @@ fn clean_attributes(node: &Handle, cid_files: &HashMap<String, String>, allow_re
         }
         true
     });
-}
-
-/// `%XX` escapes of a `cid:` URL (RFC 2392) decoded.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -53,8 +53,9 @@ fn addresses(list: &str) -> Vec<String> {
         .collect()
 }
 
-/// `%XX` escapes decoded as UTF-8 (lossy); a bad escape stays as written.
-fn percent_decode(s: &str) -> String {
+/// `%XX` escapes decoded as UTF-8 (lossy); a bad escape stays as written. Also for
+/// `cid:` URLs (RFC 2392) in `html_export`.
+pub(super) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
