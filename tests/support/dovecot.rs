@@ -86,11 +86,13 @@ impl Dovecot {
 
     /// Starts a new private server with `options`.
     pub fn start(options: Options) -> Dovecot {
+        sweep_stale_dirs();
         let tmp = tempfile::Builder::new()
             .prefix("tern-dovecot-")
             .tempdir()
             .expect("temp dir");
         let dir = tmp.path().to_path_buf();
+        std::fs::write(dir.join(OWNER_FILE), std::process::id().to_string()).expect("owner file");
         for d in ["run", "state", "home"] {
             std::fs::create_dir_all(dir.join(d)).expect("mkdir");
         }
@@ -358,6 +360,38 @@ pub struct SeedMessage {
     /// Maildir info letters in ASCII order, e.g. "FS" for \Flagged \Seen.
     pub maildir_flags: String,
     pub date: i64,
+}
+
+/// Names the test process that owns a server directory.
+const OWNER_FILE: &str = "owner.pid";
+
+/// Removes server directories left by test processes that have ended. The shared server
+/// lives in a static, which Rust never drops, so its directory (mail of every test that
+/// used it, often hundreds of MB) would otherwise stay behind after each run.
+fn sweep_stale_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("tern-dovecot-"));
+        if !is_ours {
+            continue;
+        }
+        // Only directories that name their owner are swept: a missing file may belong to
+        // a server being set up right now by another process.
+        let owner: Option<u32> = std::fs::read_to_string(path.join(OWNER_FILE))
+            .ok()
+            .and_then(|t| t.trim().parse().ok());
+        if let Some(pid) = owner
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
 }
 
 fn current_uid() -> u32 {

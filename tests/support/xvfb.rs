@@ -29,12 +29,30 @@ pub struct Display {
     xvfb: Child,
 }
 
+/// Removes display `n`'s lock file and socket when the X server that wrote the lock has
+/// ended (a test run killed with -9 leaves both behind; left alone they would use up the
+/// display numbers and every later window test would fail with "no free X display").
+fn clear_if_stale(n: u32) {
+    let lock = format!("/tmp/.X{n}-lock");
+    let Ok(text) = std::fs::read_to_string(&lock) else {
+        return;
+    };
+    let Ok(pid) = text.trim().parse::<u32>() else {
+        return;
+    };
+    if !Path::new(&format!("/proc/{pid}")).exists() {
+        let _ = std::fs::remove_file(&lock);
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+    }
+}
+
 impl Display {
     pub fn start() -> Display {
         // Tests in this process pick display numbers one at a time.
         static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _one_at_a_time = PICKING.lock().unwrap_or_else(|e| e.into_inner());
         for n in 140..240u32 {
+            clear_if_stale(n);
             if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
                 || Path::new(&format!("/tmp/.X{n}-lock")).exists()
             {
@@ -81,6 +99,12 @@ impl Display {
         format!(":{}", self.number)
     }
 
+    /// Where the stderr of the app launched on this display goes (shown when its window
+    /// does not appear; removed with the display).
+    fn app_log(&self) -> PathBuf {
+        std::env::temp_dir().join(format!("tern-window-{}.log", self.number))
+    }
+
     /// Runs xdotool with `args` on this display; returns its stdout.
     pub fn xdotool(&self, args: &[&str]) -> String {
         let out = Command::new("xdotool")
@@ -100,7 +124,11 @@ impl Display {
             if let Some(first) = id.lines().next().filter(|l| !l.is_empty()) {
                 return first.to_string();
             }
-            assert!(Instant::now() < deadline, "no window named {title:?} within 60 s");
+            assert!(
+                Instant::now() < deadline,
+                "no window named {title:?} within 60 s; the app's stderr:\n{}",
+                std::fs::read_to_string(self.app_log()).unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -162,6 +190,7 @@ impl Drop for Display {
         // range 140..240 and every later window test fails with "no free X display".
         let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
         let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
+        let _ = std::fs::remove_file(self.app_log());
     }
 }
 
@@ -232,7 +261,11 @@ pub fn launch(display: &Display, dir: &Path, extra_env: &[(&str, &str)]) -> App 
         .env("LANG", "en_US.UTF-8")
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(
+            std::fs::File::create(display.app_log())
+                .map(Stdio::from)
+                .unwrap_or_else(|_| Stdio::null()),
+        );
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
