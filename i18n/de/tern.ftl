@@ -466,6 +466,19 @@ err-sent-copy-failed = Gesendet, aber die Kopie konnte nicht im Ordner „Gesend
 err-said = { $said }
 err-store-disk-full = Die Festplatte ist voll. Geben Sie etwas Platz frei; nichts ging verloren und Tern macht weiter.
 err-store-busy = Der E-Mail-Zwischenspeicher wird gerade von einem anderen Tern-Prozess benutzt. Versuchen Sie es gleich noch einmal.
+err-ca-file = Tern konnte die Zertifikatsdatei { $path } nicht verwenden. Prüfen Sie die Einstellung „ca_file“ des Kontos.
+err-tls-setup = Tern konnte die Verschlüsselung auf diesem Computer nicht vorbereiten. Starten Sie Tern neu; wenn es wieder passiert, melden Sie es bitte.
+err-bad-host-name = „{ $host }“ ist kein gültiger Servername. Prüfen Sie den Servernamen in den Kontoeinstellungen.
+err-no-capabilities = { $host } wollte nicht sagen, was er unterstützt. Tern versucht es später erneut; wenn es wieder passiert, prüfen Sie die Portnummer.
+err-password-unsendable = Das Passwort enthält einen Zeilenumbruch oder ein NUL-Zeichen, das Mailserver nicht empfangen können. Prüfen Sie das Passwort in den Kontoeinstellungen.
+err-username-unsendable = Der Benutzername enthält einen Zeilenumbruch, den Mailserver nicht empfangen können. Prüfen Sie den Benutzernamen in den Kontoeinstellungen.
+err-login-disabled = { $host } erlaubt auf dieser Verbindung keine Anmeldung mit Passwort. Wählen Sie TLS oder STARTTLS oder fragen Sie Ihren Anbieter, wie man sich anmeldet.
+err-config-unreadable = Tern konnte die Einstellungsdatei { $path } nicht lesen. Prüfen Sie, ob Sie sie lesen dürfen.
+err-config-invalid = Die Einstellungsdatei { $path } enthält einen Fehler ({ $detail }). Korrigieren Sie ihn und starten Sie Tern erneut.
+err-config-unwritable = Tern konnte die Kontoeinstellungen nicht schreiben. Bitte versuchen Sie es erneut.
+err-no-smtp-host = Das Konto hat keinen Postausgangsserver (SMTP). Tragen Sie ihn in den Kontoeinstellungen ein.
+err-smtp-lost-unsure = Die Verbindung zu { $host } brach während des Sendens ab, daher weiß Tern nicht, ob die Nachricht verschickt wurde.
+err-smtp-unconfirmed = { $host } hat die Nachricht nicht rechtzeitig bestätigt, daher weiß Tern nicht, ob sie verschickt wurde.
 
 ## D: HTML and plain text in the reader
 reader-show-quoted = Zitierten Text anzeigen

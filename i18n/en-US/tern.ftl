@@ -466,6 +466,19 @@ err-sent-copy-failed = Sent, but its copy could not be stored in the Sent folder
 err-said = { $said }
 err-store-disk-full = The disk is full. Free some space; nothing was lost and Tern will continue.
 err-store-busy = The mail cache is busy in another Tern process. Try again in a moment.
+err-ca-file = Tern could not use the certificate file { $path }. Check the account's “ca_file” setting.
+err-tls-setup = Tern could not prepare encryption on this computer. Restart Tern; if it keeps happening, please report it.
+err-bad-host-name = “{ $host }” is not a valid server name. Check the server name in the account settings.
+err-no-capabilities = { $host } refused to say what it supports. Tern will try again later; if it keeps happening, check the port number.
+err-password-unsendable = The password contains a line break or a NUL character, which mail servers cannot receive. Check the password in the account settings.
+err-username-unsendable = The user name contains a line break, which mail servers cannot receive. Check the user name in the account settings.
+err-login-disabled = { $host } does not accept a password login on this connection. Choose TLS or STARTTLS, or ask your provider how to sign in.
+err-config-unreadable = Tern could not read the settings file { $path }. Check that you may read it.
+err-config-invalid = The settings file { $path } has a mistake ({ $detail }). Correct it and start Tern again.
+err-config-unwritable = Tern could not write the account settings. Please try again.
+err-no-smtp-host = The account has no sending (SMTP) server. Add it in the account settings.
+err-smtp-lost-unsure = The connection to { $host } was lost while the message was being sent, so Tern cannot tell whether it went out.
+err-smtp-unconfirmed = { $host } did not confirm the message in time, so Tern cannot tell whether it went out.
 
 ## D: HTML and plain text in the reader
 reader-show-quoted = Show quoted text

@@ -466,6 +466,19 @@ err-sent-copy-failed = Envoyé, mais sa copie n'a pas pu être rangée dans le d
 err-said = { $said }
 err-store-disk-full = Le disque est plein. Libérez de la place ; rien n'a été perdu et Tern continuera.
 err-store-busy = Le cache des messages est utilisé par un autre processus Tern. Réessayez dans un instant.
+err-ca-file = Tern n'a pas pu utiliser le fichier de certificat { $path }. Vérifiez le réglage « ca_file » du compte.
+err-tls-setup = Tern n'a pas pu préparer le chiffrement sur cet ordinateur. Redémarrez Tern ; si cela se reproduit, signalez-le.
+err-bad-host-name = « { $host } » n'est pas un nom de serveur valide. Vérifiez le nom du serveur dans les réglages du compte.
+err-no-capabilities = { $host } a refusé d'indiquer ce qu'il prend en charge. Tern réessaiera plus tard ; si cela se reproduit, vérifiez le numéro de port.
+err-password-unsendable = Le mot de passe contient un saut de ligne ou un caractère NUL, que les serveurs de messagerie ne peuvent pas recevoir. Vérifiez le mot de passe dans les réglages du compte.
+err-username-unsendable = Le nom d'utilisateur contient un saut de ligne, que les serveurs de messagerie ne peuvent pas recevoir. Vérifiez-le dans les réglages du compte.
+err-login-disabled = { $host } n'accepte pas de connexion par mot de passe sur cette connexion. Choisissez TLS ou STARTTLS, ou demandez à votre fournisseur comment vous connecter.
+err-config-unreadable = Tern n'a pas pu lire le fichier de réglages { $path }. Vérifiez que vous avez le droit de le lire.
+err-config-invalid = Le fichier de réglages { $path } contient une erreur ({ $detail }). Corrigez-la et relancez Tern.
+err-config-unwritable = Tern n'a pas pu écrire les réglages du compte. Veuillez réessayer.
+err-no-smtp-host = Le compte n'a pas de serveur d'envoi (SMTP). Ajoutez-le dans les réglages du compte.
+err-smtp-lost-unsure = La connexion à { $host } a été perdue pendant l'envoi : Tern ne peut pas savoir si le message est parti.
+err-smtp-unconfirmed = { $host } n'a pas confirmé le message à temps : Tern ne peut pas savoir s'il est parti.
 
 ## D: HTML and plain text in the reader
 reader-show-quoted = Afficher le texte cité

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 /// How the IMAP connection is protected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -188,7 +188,8 @@ impl Config {
                     "Could not read {}: {e}. Check the file's permissions.",
                     path.display()
                 ),
-            )),
+            )
+            .with_text(Text::new("err-config-unreadable").arg("path", path.display().to_string()))),
         }
     }
 
@@ -208,10 +209,10 @@ impl Config {
 
     fn validate(&self, path: &Path, warnings: &mut Vec<ConfigWarning>) -> Result<(), TernError> {
         let bad = |msg: String| {
-            Err(TernError::new(
-                ErrorKind::Config,
-                format!("{}: {msg}", path.display()),
-            ))
+            Err(
+                TernError::new(ErrorKind::Config, format!("{}: {msg}", path.display()))
+                    .with_text(config_invalid(path, &msg)),
+            )
         };
         let mut names = std::collections::HashSet::new();
         for a in &self.accounts {
@@ -270,6 +271,7 @@ impl Config {
                 ErrorKind::Config,
                 format!("Could not write the configuration: {e}"),
             )
+            .with_text(Text::new("err-config-unwritable"))
         })
     }
 
@@ -281,6 +283,7 @@ impl Config {
                 ErrorKind::Config,
                 format!("Could not save {}: {e}", path.display()),
             )
+            .with_text(Text::new("err-settings-not-saved").arg("path", path.display().to_string()))
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(io)?;
@@ -311,11 +314,21 @@ fn toml_error(text: &str, path: &Path, e: &toml::de::Error) -> TernError {
         .span()
         .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
     let what = e.message().trim_end();
-    let msg = match line {
-        Some(l) => format!("{}, line {l}: {what}", path.display()),
-        None => format!("{}: {what}", path.display()),
+    let (msg, detail) = match line {
+        Some(l) => (
+            format!("{}, line {l}: {what}", path.display()),
+            format!("line {l}: {what}"),
+        ),
+        None => (format!("{}: {what}", path.display()), what.to_string()),
     };
-    TernError::new(ErrorKind::Config, msg)
+    TernError::new(ErrorKind::Config, msg).with_text(config_invalid(path, &detail))
+}
+
+/// "The settings file PATH has a mistake: DETAIL" (the detail names the key or line).
+fn config_invalid(path: &Path, detail: &str) -> Text {
+    Text::new("err-config-invalid")
+        .arg("path", path.display().to_string())
+        .arg("detail", detail)
 }
 
 #[cfg(test)]

@@ -265,6 +265,7 @@ pub async fn connect(
                     ErrorKind::NoEncryption,
                     format!("Tern could not set up encryption ({e})."),
                 )
+                .with_text(crate::core::Text::new("err-tls-setup"))
             })??)
         }
     };
@@ -299,10 +300,10 @@ pub async fn connect(
         (Security::Plain, _) => (Box::new(tcp), false),
         // Never falls back to plain text.
         (Security::Tls | Security::Starttls, None) => {
-            return Err(TernError::new(
-                ErrorKind::NoEncryption,
-                "Tern could not set up encryption.",
-            ));
+            return Err(
+                TernError::new(ErrorKind::NoEncryption, "Tern could not set up encryption.")
+                    .with_text(crate::core::Text::new("err-tls-setup")),
+            );
         }
     };
 

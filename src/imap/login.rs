@@ -11,7 +11,7 @@ use tokio::io::AsyncWriteExt;
 
 use super::connect::{ImapClient, ImapSession, capability_name};
 use super::errors::{imap_error, io_error, sanitize};
-use crate::core::{ErrorKind, TernError};
+use crate::core::{ErrorKind, TernError, Text};
 
 // ---------------------------------------------------------------------------------------
 // After encryption (or on a loopback plain connection)
@@ -24,7 +24,8 @@ fn got<T>(read: io::Result<Option<T>>, host: &str) -> Result<T, TernError> {
         Ok(None) => Err(TernError::new(
             ErrorKind::Disconnected,
             format!("{host} closed the connection. Tern will try again later."),
-        )),
+        )
+        .with_text(Text::new("err-connection-lost").arg("host", host))),
         Err(e) => Err(io_error(&e, host)),
     }
 }
@@ -44,7 +45,8 @@ pub(super) async fn read_greeting(client: &mut ImapClient, host: &str) -> Result
                 "{host} says this connection is already logged in (PREAUTH), which Tern does \
                  not support."
             ),
-        )),
+        )
+        .with_text(Text::new("err-preauth").arg("host", host))),
         Response::Data {
             status: Status::Bye,
             outcome,
@@ -58,11 +60,13 @@ pub(super) async fn read_greeting(client: &mut ImapClient, host: &str) -> Result
                     .map(|t| format!(" (it said: “{}”)", sanitize(t, "")))
                     .unwrap_or_default()
             ),
-        )),
+        )
+        .with_text(Text::new("err-closed-at-once").arg("host", host))),
         _ => Err(TernError::new(
             ErrorKind::MalformedServerData,
             format!("{host} did not greet like an IMAP server. Check the port number."),
-        )),
+        )
+        .with_text(Text::new("err-not-imap").arg("host", host))),
     }
 }
 
@@ -95,7 +99,8 @@ pub(super) async fn raw_capability(
                     _ => Err(TernError::new(
                         ErrorKind::ServerRefused,
                         format!("{host} refused to list its capabilities."),
-                    )),
+                    )
+                    .with_text(Text::new("err-no-capabilities").arg("host", host))),
                 };
             }
             Response::Data {
@@ -104,7 +109,8 @@ pub(super) async fn raw_capability(
                 return Err(TernError::new(
                     ErrorKind::Disconnected,
                     format!("{host} closed the connection. Tern will try again later."),
-                ));
+                )
+                .with_text(Text::new("err-connection-lost").arg("host", host)));
             }
             // Anything else before login is ignored.
             _ => {}
@@ -134,14 +140,16 @@ pub(super) async fn login(
             ErrorKind::Auth,
             "The password contains a line break or a NUL character, which IMAP cannot send. \
              Check the password in the account settings.",
-        ));
+        )
+        .with_text(Text::new("err-password-unsendable")));
     }
     let result = if caps.contains("LOGINDISABLED") {
         if !caps.contains("AUTH=PLAIN") {
             return Err(TernError::new(
                 ErrorKind::Auth,
                 format!("{host} does not accept a password login (LOGINDISABLED, and no AUTH=PLAIN)."),
-            ));
+            )
+            .with_text(Text::new("err-login-disabled").arg("host", host)));
         }
         let stand_in: [u8; 18] = rand::random();
         let encoded_stand_in = base64::engine::general_purpose::STANDARD.encode(stand_in);
@@ -179,11 +187,12 @@ pub(super) async fn login(
                     ErrorKind::Auth,
                     format!("The server {host} did not accept the user name or password."),
                 )
-                .with_text(crate::core::Text::new("err-auth").arg("host", host)),
+                .with_text(Text::new("err-auth").arg("host", host)),
                 async_imap::error::Error::Validate(_) => TernError::new(
                     ErrorKind::Auth,
                     "The user name contains a line break, which IMAP cannot send.",
-                ),
+                )
+                .with_text(Text::new("err-username-unsendable")),
                 other => imap_error(other, host),
             })
         }

@@ -38,6 +38,7 @@ fn ca_file_error(path: &Path, why: impl std::fmt::Display) -> TernError {
             path.display()
         ),
     )
+    .with_text(crate::core::Text::new("err-ca-file").arg("path", path.display().to_string()))
 }
 
 /// The client configuration for one account.
@@ -69,6 +70,7 @@ pub(crate) fn client_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>,
                 ErrorKind::NoEncryption,
                 format!("Tern could not set up encryption: {e}"),
             )
+            .with_text(crate::core::Text::new("err-tls-setup"))
         })?
         .with_root_certificates(roots)
         .with_no_client_auth();
@@ -82,6 +84,7 @@ pub(crate) fn server_name(host: &str) -> Result<ServerName<'static>, TernError> 
             ErrorKind::Config,
             format!("`{host}` is not a valid server name. Check the account's IMAP host."),
         )
+        .with_text(crate::core::Text::new("err-bad-host-name").arg("host", host))
     })
 }
 
@@ -118,14 +121,16 @@ pub(crate) fn handshake_error(e: &io::Error, host: &str) -> TernError {
                 "{host} closed the connection while encryption was being set up. The server \
                  may not offer encryption on this port; check the port and security settings."
             ),
-        ),
+        )
+        .with_text(crate::core::Text::new("err-tls-failed").arg("host", host)),
         kind => TernError::new(
             ErrorKind::Disconnected,
             format!(
                 "The connection to {host} failed while encryption was being set up ({kind}). \
                  Tern will try again later."
             ),
-        ),
+        )
+        .with_text(crate::core::Text::new("err-connection-lost").arg("host", host)),
     }
 }
 

@@ -271,7 +271,8 @@ pub async fn connect(
         return Err(TernError::new(
             ErrorKind::Config,
             "The account has no sending (SMTP) server. Add it in the account settings.",
-        ));
+        )
+        .with_text(Text::new("err-no-smtp-host")));
     }
     if endpoint.security == Security::Plain && !is_loopback(host) {
         return Err(TernError::new(
@@ -280,7 +281,8 @@ pub async fn connect(
                 "Tern does not send through {host} without encryption; unencrypted connections \
                  are only allowed to this computer. Choose TLS or STARTTLS."
             ),
-        ));
+        )
+        .with_text(Text::new("err-plain-refused").arg("host", host)));
     }
     let tls = match endpoint.security {
         Security::Plain => None,
@@ -293,6 +295,7 @@ pub async fn connect(
                     ErrorKind::NoEncryption,
                     format!("Tern could not set up encryption ({e})."),
                 )
+                .with_text(Text::new("err-tls-setup"))
             })??)
         }
     };
@@ -335,10 +338,10 @@ pub async fn connect(
         }
         (Security::Plain, _) => Wire::plain(tcp),
         (Security::Tls | Security::Starttls, None) => {
-            return Err(TernError::new(
-                ErrorKind::NoEncryption,
-                "Tern could not set up encryption.",
-            ));
+            return Err(
+                TernError::new(ErrorKind::NoEncryption, "Tern could not set up encryption.")
+                    .with_text(Text::new("err-tls-setup")),
+            );
         }
     };
     let lost = |e: lettre::transport::smtp::Error| smtp_error(&e, host, Phase::Mail, None);
@@ -402,10 +405,13 @@ impl SmtpSession {
             return Err(not_sent(too_large_for(&host, max)));
         }
         let bad_address = |a: &str| {
-            not_sent(TernError::new(
-                ErrorKind::Message,
-                format!("\"{a}\" is not an email address. Correct it and send again."),
-            ))
+            not_sent(
+                TernError::new(
+                    ErrorKind::Message,
+                    format!("\"{a}\" is not an email address. Correct it and send again."),
+                )
+                .with_text(Text::new("err-not-an-address").arg("who", a)),
+            )
         };
         let sender: Address = from.parse().map_err(|_| bad_address(from))?;
         let mut params = Vec::new();
@@ -457,7 +463,8 @@ impl SmtpSession {
                          Tern cannot tell whether it went out ({}).",
                         server_reason(&e)
                     ),
-                ),
+                )
+                .with_text(Text::new("err-smtp-lost-unsure").arg("host", host.as_str())),
                 stage: Stage::MaybeSent,
                 permanent: false,
             }),
@@ -467,7 +474,8 @@ impl SmtpSession {
                     format!(
                         "{host} did not confirm the message in time, so Tern cannot tell whether it went out."
                     ),
-                ),
+                )
+                .with_text(Text::new("err-smtp-unconfirmed").arg("host", host.as_str())),
                 stage: Stage::MaybeSent,
                 permanent: false,
             }),

@@ -147,6 +147,7 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("subject", "Lunch")
                 .arg("received", "1024")
                 .arg("expected", "2048")
+                .arg("detail", "line 3: unknown field")
                 .arg("count", 3u32);
             let s = super::errors::say_in(&loader, &t);
             assert!(
