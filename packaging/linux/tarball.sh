@@ -15,7 +15,7 @@ for size in 16 24 32 48 64 128 256 512; do
     install -Dm644 "resources/icons/png/org.tern.Tern-$size.png" \
         "$stage/share/icons/hicolor/${size}x${size}/apps/org.tern.Tern.png"
 done
-for f in LICENSE*; do [ -e "$f" ] && install -Dm644 "$f" "$stage/share/doc/tern/$f"; done
+install -Dm644 packaging/linux/copyright "$stage/share/doc/tern/copyright"
 # Fixed owner and times so the archive depends only on its contents.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C target -czf "target/$name.tar.gz" "$name"
 echo "target/$name.tar.gz"
