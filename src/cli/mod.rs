@@ -24,8 +24,38 @@ use crate::core::TernError;
     about = "Tern: a fast, safe email client. With no command it opens the window."
 )]
 pub struct Cli {
+    /// Print where Tern keeps its settings, cache and passwords, then exit.
+    #[arg(long)]
+    pub paths: bool,
+    /// Draw the window with the CPU instead of the GPU (for broken graphics drivers).
+    #[arg(long)]
+    pub software: bool,
     #[command(subcommand)]
     pub command: Option<CliCommand>,
+}
+
+/// What `tern --paths` prints: every place Tern writes to on this computer, so people
+/// can back it up or remove it (the README's "Uninstall" points here).
+pub fn paths_report() -> Result<String, TernError> {
+    let paths = Paths::from_env()?;
+    let keychain = if cfg!(target_os = "macos") {
+        "the macOS Keychain (login keychain)"
+    } else if cfg!(windows) {
+        "the Windows Credential Manager"
+    } else {
+        "the Secret Service (GNOME Keyring, KWallet)"
+    };
+    Ok(format!(
+        "config:   {}\n  accounts: {}\n  settings: {}\ndata:     {}\n  cache:    {}\n  actions and outbox: {}\n  opened attachments: {}\npasswords: {keychain}, service \"{}\"\n",
+        paths.config_dir.display(),
+        paths.accounts_file().display(),
+        paths.settings_file().display(),
+        paths.data_dir.display(),
+        paths.cache_db().display(),
+        crate::store::user_db_path(&paths.cache_db()).display(),
+        paths.data_dir.join("opened").display(),
+        crate::config::KEYCHAIN_SERVICE,
+    ))
 }
 
 #[derive(Debug, Subcommand)]

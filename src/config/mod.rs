@@ -9,4 +9,6 @@ mod secrets;
 
 pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security, SmtpConfig, is_loopback};
 pub use paths::Paths;
-pub use secrets::{KeyringStore, SecretStore, password_for, password_for_async, smtp_password_for};
+pub use secrets::{
+    KEYCHAIN_SERVICE, KeyringStore, SecretStore, password_for, password_for_async, smtp_password_for,
+};

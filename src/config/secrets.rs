@@ -35,7 +35,9 @@ impl<T: SecretStore + ?Sized> SecretStore for Arc<T> {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct KeyringStore;
 
-const SERVICE: &str = "org.tern.imap";
+/// The keychain service name every password is stored under (shown by `tern --paths`).
+pub const KEYCHAIN_SERVICE: &str = "org.tern.imap";
+const SERVICE: &str = KEYCHAIN_SERVICE;
 
 fn keyring_error(e: keyring::Error) -> TernError {
     TernError::new(

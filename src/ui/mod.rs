@@ -31,6 +31,14 @@ pub use env::Env;
 use crate::config::{KeyringStore, Paths};
 use crate::core::{ErrorKind, TernError};
 
+/// Whether the user asked for the CPU renderer in settings (`software_renderer`); `main`
+/// then sets ICED_BACKEND before anything else runs.
+pub fn software_renderer_wanted() -> bool {
+    Paths::from_env()
+        .map(|paths| prefs::Prefs::load(&paths).software_renderer)
+        .unwrap_or(false)
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run() -> Result<(), TernError> {
     let paths = Paths::from_env()?;

@@ -32,6 +32,8 @@ pub struct Prefs {
     /// Where attachments are saved when an account has no folder of its own yet
     /// (empty: the Downloads folder, or home when there is none).
     pub save_folder: Option<PathBuf>,
+    /// Draw with the CPU (tiny-skia) even where a GPU is available: for broken drivers.
+    pub software_renderer: bool,
 }
 
 /// The window's colours.
@@ -68,6 +70,7 @@ impl Default for Prefs {
             theme: ThemeChoice::System,
             sync_minutes: 3,
             save_folder: None,
+            software_renderer: false,
         }
     }
 }

@@ -18,6 +18,28 @@ fn version_prints_the_package_version() {
 }
 
 #[test]
+fn paths_names_every_place_tern_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tern(dir.path()).arg("--paths").output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let data = dir.path().join("data");
+    for want in [
+        dir.path().join("accounts.toml"),
+        dir.path().join("settings.toml"),
+        data.join("cache.sqlite3"),
+        data.join("user.sqlite3"),
+    ] {
+        assert!(text.contains(&*want.to_string_lossy()), "{want:?} in {text}");
+    }
+    assert!(
+        text.contains("Secret Service") && text.contains("org.tern.imap"),
+        "{text}"
+    );
+    assert!(!data.exists(), "--paths only reports, it creates nothing");
+}
+
+#[test]
 fn accounts_lists_configured_accounts_as_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(

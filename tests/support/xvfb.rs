@@ -253,6 +253,17 @@ pub fn tern_binary() -> PathBuf {
 /// Starts `tern` (the window) on `display` with its config and data under `dir`, the
 /// tiny-skia renderer (the fallback users get, and the one with the repaint trouble).
 pub fn launch(display: &Display, dir: &Path, extra_env: &[(&str, &str)]) -> App {
+    let mut cmd = command(display, dir);
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    App {
+        child: cmd.spawn().expect("start tern"),
+    }
+}
+
+/// The command `launch` runs, for tests that change its arguments or environment.
+pub fn command(display: &Display, dir: &Path) -> Command {
     let mut cmd = Command::new(tern_binary());
     cmd.env("DISPLAY", display.name())
         .env("TERN_CONFIG_DIR", dir.join("config"))
@@ -266,12 +277,7 @@ pub fn launch(display: &Display, dir: &Path, extra_env: &[(&str, &str)]) -> App 
                 .map(Stdio::from)
                 .unwrap_or_else(|_| Stdio::null()),
         );
-    for (k, v) in extra_env {
-        cmd.env(k, v);
-    }
-    App {
-        child: cmd.spawn().expect("start tern"),
-    }
+    cmd
 }
 
 /// A running `tern` window; killed on drop.
