@@ -44,14 +44,13 @@ pub fn notification_for(context: FolderContext, found: &[NewMessage]) -> Option<
     if !context.account_enabled || context.first_sync || context.junk_or_trash || context.shown_with_focus {
         return None;
     }
-    let unseen: Vec<&NewMessage> = found.iter().filter(|m| !m.seen).collect();
+    let mut unseen: Vec<&NewMessage> = found.iter().filter(|m| !m.seen).collect();
     // Newest (highest UID) first: that is the one a click should open.
-    let newest = unseen.iter().max_by_key(|m| m.uid)?;
-    let mut ordered = unseen.clone();
-    ordered.sort_by(|a, b| b.uid.cmp(&a.uid));
+    unseen.sort_by_key(|m| std::cmp::Reverse(m.uid));
+    let newest = unseen.first()?;
     Some(Batch {
         count: unseen.len(),
-        previews: ordered
+        previews: unseen
             .iter()
             .take(MAX_PREVIEWS)
             .map(|m| (m.sender.clone(), m.subject.clone()))
