@@ -59,6 +59,23 @@ pub fn notification_for(context: FolderContext, found: &[NewMessage]) -> Option<
     })
 }
 
+impl Batch {
+    /// The notification body: one "Sender: Subject" line per preview, and "…" on its own
+    /// line when the batch holds more messages than it lists. (The translated summary,
+    /// "3 new messages", is made by the caller with Fluent.)
+    pub fn body(&self) -> String {
+        let mut lines: Vec<String> = self
+            .previews
+            .iter()
+            .map(|(from, subject)| format!("{from}: {subject}"))
+            .collect();
+        if self.count > self.previews.len() {
+            lines.push("…".to_string());
+        }
+        lines.join("\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +112,10 @@ mod tests {
         assert_eq!(batch.open_uid, 14);
         let senders: Vec<&str> = batch.previews.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(senders, ["Eve", "Dave", "Bob"]);
+        assert_eq!(
+            batch.body(),
+            "Eve: Subject 14\nDave: Subject 13\nBob: Subject 12\n…"
+        );
     }
 
     #[test]
