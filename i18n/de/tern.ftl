@@ -485,3 +485,10 @@ reader-show-quoted = Zitierten Text anzeigen
 reader-hide-quoted = Zitierten Text ausblenden
 reader-image = Bild
 reader-open-browser = Im Browser öffnen
+
+## F: new-mail notifications
+notify-new-mail = { $count ->
+    [one] 1 neue Nachricht
+   *[other] { $count } neue Nachrichten
+}
+notify-open = Öffnen

@@ -485,3 +485,10 @@ reader-show-quoted = Show quoted text
 reader-hide-quoted = Hide quoted text
 reader-image = Image
 reader-open-browser = Open in browser
+
+## F: new-mail notifications
+notify-new-mail = { $count ->
+    [one] 1 new message
+   *[other] { $count } new messages
+}
+notify-open = Open

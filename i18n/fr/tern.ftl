@@ -485,3 +485,10 @@ reader-show-quoted = Afficher le texte cité
 reader-hide-quoted = Masquer le texte cité
 reader-image = Image
 reader-open-browser = Ouvrir dans le navigateur
+
+## F: new-mail notifications
+notify-new-mail = { $count ->
+    [one] 1 nouveau message
+   *[other] { $count } nouveaux messages
+}
+notify-open = Ouvrir

@@ -47,6 +47,12 @@ pub enum AccountEvent {
     MessagesChanged {
         folder: FolderId,
     },
+    /// Mail arrived in `folder` since its previous sync (never reported for a folder's
+    /// first sync): the UIDs of the new rows, for a new-mail notification.
+    NewMail {
+        folder: FolderId,
+        uids: Vec<u32>,
+    },
     /// `done` of `total` message headers of `folder` are cached.
     Progress {
         folder: FolderId,

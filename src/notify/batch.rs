@@ -6,6 +6,8 @@
 /// How many "Sender: Subject" lines one notification lists; the rest only counts.
 pub const MAX_PREVIEWS: usize = 3;
 
+use crate::core::MessageId;
+
 /// What the caller knows about the folder the batch was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FolderContext {
@@ -23,6 +25,7 @@ pub struct FolderContext {
 /// One message found by IDLE or polling.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMessage {
+    pub id: MessageId,
     pub uid: u32,
     pub sender: String,
     pub subject: String,
@@ -31,12 +34,12 @@ pub struct NewMessage {
 }
 
 /// The content of one notification: how many messages and up to `MAX_PREVIEWS`
-/// (sender, subject) pairs; `open_uid` is the message a click opens.
+/// (sender, subject) pairs; `open` is the message a click opens (the newest).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     pub count: usize,
     pub previews: Vec<(String, String)>,
-    pub open_uid: u32,
+    pub open: MessageId,
 }
 
 /// The notification for this batch, or `None` when nothing should be shown.
@@ -55,7 +58,7 @@ pub fn notification_for(context: FolderContext, found: &[NewMessage]) -> Option<
             .take(MAX_PREVIEWS)
             .map(|m| (m.sender.clone(), m.subject.clone()))
             .collect(),
-        open_uid: newest.uid,
+        open: newest.id,
     })
 }
 
@@ -91,6 +94,7 @@ mod tests {
 
     fn message(uid: u32, sender: &str, seen: bool) -> NewMessage {
         NewMessage {
+            id: MessageId(i64::from(uid) + 100),
             uid,
             sender: sender.to_string(),
             subject: format!("Subject {uid}"),
@@ -109,7 +113,7 @@ mod tests {
         ];
         let batch = notification_for(inbox(), &found).expect("a notification");
         assert_eq!(batch.count, 4);
-        assert_eq!(batch.open_uid, 14);
+        assert_eq!(batch.open, MessageId(114));
         let senders: Vec<&str> = batch.previews.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(senders, ["Eve", "Dave", "Bob"]);
         assert_eq!(

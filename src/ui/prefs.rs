@@ -32,6 +32,8 @@ pub struct Prefs {
     /// Where attachments are saved when an account has no folder of its own yet
     /// (empty: the Downloads folder, or home when there is none).
     pub save_folder: Option<PathBuf>,
+    /// Names of the accounts whose new mail shows no desktop notification.
+    pub quiet_accounts: std::collections::BTreeSet<String>,
 }
 
 /// The window's colours.
@@ -68,6 +70,7 @@ impl Default for Prefs {
             theme: ThemeChoice::System,
             sync_minutes: 3,
             save_folder: None,
+            quiet_accounts: std::collections::BTreeSet::new(),
         }
     }
 }
