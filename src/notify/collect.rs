@@ -17,7 +17,12 @@ pub struct Viewer {
 
 /// The notification for mail that arrived in `folder` with these UIDs, if it deserves
 /// one. The engine reports arrivals only after a folder's first sync.
-pub fn batch_for(store: &Store, folder: FolderId, uids: &[u32], viewer: Viewer) -> Result<Option<Batch>, TernError> {
+pub fn batch_for(
+    store: &Store,
+    folder: FolderId,
+    uids: &[u32],
+    viewer: Viewer,
+) -> Result<Option<Batch>, TernError> {
     if !viewer.account_enabled || viewer.shown_with_focus || uids.is_empty() {
         return Ok(None);
     }

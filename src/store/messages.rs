@@ -165,7 +165,9 @@ impl Store {
             .map_err(db_error)?;
         let mut out = Vec::with_capacity(uids.len());
         for uid in uids {
-            let mut rows = stmt.query_map(params![folder.0, uid], summary_from_row).map_err(db_error)?;
+            let mut rows = stmt
+                .query_map(params![folder.0, uid], summary_from_row)
+                .map_err(db_error)?;
             if let Some(row) = rows.next() {
                 out.push(row.map_err(db_error)?);
             }

@@ -7,6 +7,7 @@ use iced::theme::Mode;
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Size, Subscription, Task, Theme, window};
 
+use super::app_notify::Notifying;
 use super::db;
 use super::env::Env;
 use super::prefs::{Prefs, ThemeChoice};
@@ -16,7 +17,6 @@ use super::screen::settings::{self, Settings};
 use super::screen::setup::{self, Setup};
 use super::theme;
 use super::widget::{muted, shortcuts};
-use super::app_notify::Notifying;
 use super::worker;
 use crate::config::{AccountConfig, Config, SecretStore};
 use crate::core::{AccountId, Command, Handle, Stamped, TernError};
@@ -202,7 +202,9 @@ impl App {
             window::close_requests().map(Message::CloseRequested),
             iced::event::listen_with(|event, status, _| match event {
                 iced::Event::Window(window::Event::Focused) => Some(Message::Notify(Notifying::Focus(true))),
-                iced::Event::Window(window::Event::Unfocused) => Some(Message::Notify(Notifying::Focus(false))),
+                iced::Event::Window(window::Event::Unfocused) => {
+                    Some(Message::Notify(Notifying::Focus(false)))
+                }
                 iced::Event::Window(window::Event::FileDropped(path)) => Some(Message::Writing(Box::new(
                     super::app_compose::Writing::FileDropped(path),
                 ))),
@@ -437,7 +439,9 @@ impl App {
         }
         let outbox = self.after_writing_event(account, &event);
         let notified = match &event {
-            crate::core::AccountEvent::NewMail { folder, uids } => self.on_new_mail(account, *folder, uids.clone()),
+            crate::core::AccountEvent::NewMail { folder, uids } => {
+                self.on_new_mail(account, *folder, uids.clone())
+            }
             _ => Task::none(),
         };
         let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);

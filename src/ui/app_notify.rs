@@ -6,10 +6,11 @@
 use iced::{Task, window};
 
 use super::app::{App, Message};
+use super::db::Db;
 use super::screen::mailbox::{self, folders};
 use crate::core::{AccountId, FolderId, MessageId};
 use crate::fl;
-use crate::notify::{self, Notice, Viewer};
+use crate::notify::{self, Notice, Shown, Viewer};
 
 /// What the window learns about notifications and its own focus.
 #[derive(Debug, Clone)]
@@ -21,18 +22,13 @@ pub enum Notifying {
 }
 
 impl App {
-    /// Whether an account's new mail is announced (settings.toml: `[ui] quiet_accounts`).
-    pub fn notifies(&self, account_name: &str) -> bool {
-        !self.prefs.quiet_accounts.contains(account_name)
-    }
-
     /// Mail arrived in `folder`: read it, decide, show, and wait for a click.
     pub(super) fn on_new_mail(&self, account: AccountId, folder: FolderId, uids: Vec<u32>) -> Task<Message> {
         let Some(config) = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config) else {
             return Task::none();
         };
         let viewer = Viewer {
-            account_enabled: self.notifies(&config.name),
+            account_enabled: self.prefs.notifies(&config.name),
             shown_with_focus: self.window_focused && self.mailbox.list.folder == Some((account, folder)),
         };
         if !viewer.account_enabled || viewer.shown_with_focus {
@@ -40,22 +36,8 @@ impl App {
         }
         let db = self.env.db.clone();
         Task::future(async move {
-            let batch = match db.read(move |store| notify::batch_for(store, folder, &uids, viewer)).await {
-                Ok(Some(batch)) => batch,
-                Ok(None) => return None,
-                Err(e) => {
-                    tracing::warn!("new-mail notification: {e}");
-                    return None;
-                }
-            };
-            let notice = notice_for(&batch);
-            match notify::show(&notice).await {
-                Ok(shown) => shown.clicked().await.then_some(batch.open),
-                Err(e) => {
-                    tracing::warn!("new-mail notification not shown: {e}");
-                    None
-                }
-            }
+            let (shown, open) = announce(&db, folder, uids, viewer).await?;
+            shown.clicked().await.then_some(open)
         })
         .and_then(move |id| Task::done(Message::Notify(Notifying::Clicked(account, folder, id))))
     }
@@ -78,6 +60,34 @@ impl App {
                 let raise = window::latest().and_then(window::gain_focus);
                 Task::batch([select, show, raise])
             }
+        }
+    }
+}
+
+/// Reads the arrived rows, applies the rules and shows the notification; returns it
+/// and the message a click opens, or None when nothing was shown (a failure to show
+/// is logged: a missing notification is not the user's problem to solve).
+pub async fn announce(
+    db: &Db,
+    folder: FolderId,
+    uids: Vec<u32>,
+    viewer: Viewer,
+) -> Option<(Shown, MessageId)> {
+    let batch = match db
+        .read(move |store| notify::batch_for(store, folder, &uids, viewer))
+        .await
+    {
+        Ok(batch) => batch?,
+        Err(e) => {
+            tracing::warn!("new-mail notification: {e}");
+            return None;
+        }
+    };
+    match notify::show(&notice_for(&batch)).await {
+        Ok(shown) => Some((shown, batch.open)),
+        Err(e) => {
+            tracing::warn!("new-mail notification not shown: {e}");
+            None
         }
     }
 }

@@ -108,6 +108,11 @@ impl Prefs {
         self
     }
 
+    /// Whether an account's new mail shows a desktop notification (`quiet_accounts`).
+    pub fn notifies(&self, account_name: &str) -> bool {
+        !self.quiet_accounts.contains(account_name)
+    }
+
     /// The mark-read delay (zero = never).
     pub fn mark_read_delay(&self) -> std::time::Duration {
         std::time::Duration::try_from_secs_f32(self.mark_read_delay).unwrap_or_default()

@@ -14,6 +14,7 @@ mod fuzz_replay;
 mod hostile;
 mod manage;
 mod mime;
+mod notify;
 mod saving;
 mod send;
 mod setup;
