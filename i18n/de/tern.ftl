@@ -492,3 +492,7 @@ notify-new-mail = { $count ->
    *[other] { $count } neue Nachrichten
 }
 notify-open = Öffnen
+err-folder-name-empty = Geben Sie dem Ordner einen Namen.
+err-folder-missing = Dieser Ordner ist auf dem Server schon nicht mehr vorhanden. Die Ordnerliste wird bei der nächsten Synchronisation aktualisiert.
+err-folder-inbox = Der Posteingang kann nicht umbenannt oder gelöscht werden.
+err-offline-folder = Ordner lassen sich nur anlegen, umbenennen oder löschen, wenn der Server erreichbar ist. Versuchen Sie es erneut, sobald das Konto online ist.

@@ -492,3 +492,7 @@ notify-new-mail = { $count ->
    *[other] { $count } new messages
 }
 notify-open = Open
+err-folder-name-empty = Give the folder a name.
+err-folder-missing = This folder is gone from the server already. The folder list will update on the next sync.
+err-folder-inbox = The Inbox cannot be renamed or deleted.
+err-offline-folder = Folders can be created, renamed or deleted only while the server can be reached. Try again when the account is online.

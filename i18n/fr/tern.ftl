@@ -492,3 +492,7 @@ notify-new-mail = { $count ->
    *[other] { $count } nouveaux messages
 }
 notify-open = Ouvrir
+err-folder-name-empty = Donnez un nom au dossier.
+err-folder-missing = Ce dossier n’existe déjà plus sur le serveur. La liste des dossiers sera mise à jour à la prochaine synchronisation.
+err-folder-inbox = La boîte de réception ne peut être ni renommée ni supprimée.
+err-offline-folder = Les dossiers ne peuvent être créés, renommés ou supprimés que lorsque le serveur est joignable. Réessayez quand le compte sera en ligne.

@@ -10,6 +10,7 @@ mod boundaries;
 mod cli;
 mod config;
 mod drafts;
+mod folders;
 mod fuzz_replay;
 mod hostile;
 mod manage;
