@@ -186,9 +186,17 @@ impl Mailbox {
     /// The move targets whose name contains `filter` (any case).
     fn matching_targets(&self, filter: &str) -> Vec<(FolderId, String)> {
         let wanted = filter.trim().to_lowercase();
+        let account = self.list.folder.map(|(a, _)| a);
+        // The whole path counts too: "proj" finds "Offsite" below "Projects".
+        let path = |id| {
+            account
+                .and_then(|a| self.folders.folder(a, id))
+                .map(|f| f.path.to_lowercase())
+                .unwrap_or_default()
+        };
         self.move_targets()
             .into_iter()
-            .filter(|c| c.name.to_lowercase().contains(&wanted))
+            .filter(|c| c.name.to_lowercase().contains(&wanted) || path(c.id).contains(&wanted))
             .map(|c| (c.id, c.name))
             .collect()
     }
