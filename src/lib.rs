@@ -12,6 +12,7 @@ pub mod engine;
 pub mod files;
 pub mod imap;
 pub mod mime;
+pub mod notify;
 pub mod smtp;
 pub mod store;
 pub mod ui;

@@ -485,3 +485,31 @@ reader-show-quoted = Zitierten Text anzeigen
 reader-hide-quoted = Zitierten Text ausblenden
 reader-image = Bild
 reader-open-browser = Im Browser öffnen
+
+## F: new-mail notifications
+notify-new-mail = { $count ->
+    [one] 1 neue Nachricht
+   *[other] { $count } neue Nachrichten
+}
+notify-open = Öffnen
+err-folder-name-empty = Geben Sie dem Ordner einen Namen.
+err-folder-missing = Dieser Ordner ist auf dem Server schon nicht mehr vorhanden. Die Ordnerliste wird bei der nächsten Synchronisation aktualisiert.
+err-folder-inbox = Der Posteingang kann nicht umbenannt oder gelöscht werden.
+err-offline-folder = Ordner lassen sich nur anlegen, umbenennen oder löschen, wenn der Server erreichbar ist. Versuchen Sie es erneut, sobald das Konto online ist.
+
+## F: folders
+folder-new = Neuer Ordner
+folder-rename = Umbenennen
+folder-delete = Ordner löschen
+folder-delete-title = „{ $name }“ löschen?
+folder-delete-body = { $count ->
+    [0] Der Ordner ist leer.
+    [one] Seine 1 Nachricht wird auch auf dem Server endgültig gelöscht.
+   *[other] Seine { $count } Nachrichten werden auch auf dem Server endgültig gelöscht.
+}
+folder-new-title = Neuer Ordner
+folder-create = Anlegen
+folder-rename-title = Ordner umbenennen
+folder-name-hint = Name (Eltern/Kind für einen Unterordner)
+move-filter-hint = Tippen, um Ordner zu filtern
+move-title = In Ordner verschieben

@@ -485,3 +485,31 @@ reader-show-quoted = Show quoted text
 reader-hide-quoted = Hide quoted text
 reader-image = Image
 reader-open-browser = Open in browser
+
+## F: new-mail notifications
+notify-new-mail = { $count ->
+    [one] 1 new message
+   *[other] { $count } new messages
+}
+notify-open = Open
+err-folder-name-empty = Give the folder a name.
+err-folder-missing = This folder is gone from the server already. The folder list will update on the next sync.
+err-folder-inbox = The Inbox cannot be renamed or deleted.
+err-offline-folder = Folders can be created, renamed or deleted only while the server can be reached. Try again when the account is online.
+
+## F: folders
+folder-new = New folder
+folder-rename = Rename
+folder-delete = Delete folder
+folder-delete-title = Delete “{ $name }”?
+folder-delete-body = { $count ->
+    [0] The folder is empty.
+    [one] Its 1 message is deleted on the server too, for good.
+   *[other] Its { $count } messages are deleted on the server too, for good.
+}
+folder-new-title = New folder
+folder-create = Create
+folder-rename-title = Rename folder
+folder-name-hint = Name (Parent/Child for a subfolder)
+move-filter-hint = Type to filter folders
+move-title = Move to folder

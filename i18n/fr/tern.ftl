@@ -485,3 +485,31 @@ reader-show-quoted = Afficher le texte cité
 reader-hide-quoted = Masquer le texte cité
 reader-image = Image
 reader-open-browser = Ouvrir dans le navigateur
+
+## F: new-mail notifications
+notify-new-mail = { $count ->
+    [one] 1 nouveau message
+   *[other] { $count } nouveaux messages
+}
+notify-open = Ouvrir
+err-folder-name-empty = Donnez un nom au dossier.
+err-folder-missing = Ce dossier n’existe déjà plus sur le serveur. La liste des dossiers sera mise à jour à la prochaine synchronisation.
+err-folder-inbox = La boîte de réception ne peut être ni renommée ni supprimée.
+err-offline-folder = Les dossiers ne peuvent être créés, renommés ou supprimés que lorsque le serveur est joignable. Réessayez quand le compte sera en ligne.
+
+## F: folders
+folder-new = Nouveau dossier
+folder-rename = Renommer
+folder-delete = Supprimer le dossier
+folder-delete-title = Supprimer « { $name } » ?
+folder-delete-body = { $count ->
+    [0] Le dossier est vide.
+    [one] Son message est aussi supprimé du serveur, définitivement.
+   *[other] Ses { $count } messages sont aussi supprimés du serveur, définitivement.
+}
+folder-new-title = Nouveau dossier
+folder-create = Créer
+folder-rename-title = Renommer le dossier
+folder-name-hint = Nom (Parent/Enfant pour un sous-dossier)
+move-filter-hint = Tapez pour filtrer les dossiers
+move-title = Déplacer vers un dossier

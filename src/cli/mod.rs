@@ -4,6 +4,7 @@
 
 mod accounts;
 mod browse;
+mod folder;
 mod manage;
 mod message;
 pub mod read_eml;
@@ -74,6 +75,11 @@ pub enum CliCommand {
     Folders {
         #[arg(long)]
         json: bool,
+    },
+    /// Create, rename or delete a folder on the server.
+    Folder {
+        #[command(subcommand)]
+        action: folder::FolderAction,
     },
     /// List a folder's messages, newest first.
     List {
@@ -224,6 +230,10 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
         CliCommand::Folders { json } => {
             let paths = Paths::from_env()?;
             browse::folders(&paths, &load_config(&paths)?, json)
+        }
+        CliCommand::Folder { action } => {
+            let paths = Paths::from_env()?;
+            folder::run(&paths, &load_config(&paths)?, action)
         }
         CliCommand::List {
             folder,

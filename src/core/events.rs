@@ -3,7 +3,7 @@
 
 use tokio::sync::mpsc;
 
-use super::{AccountId, Action, DraftId, FolderId, MessageId, OutboxId, TernError};
+use super::{AccountId, Action, DraftId, FolderChange, FolderId, MessageId, OutboxId, TernError};
 
 /// A user intent for one account. Never a protocol step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub enum Command {
     SaveDraftOnServer(DraftId),
     /// Remove a discarded draft's copy from the server's Drafts folder.
     DiscardDraftOnServer(DraftId),
+    /// Create, rename or delete a folder on the server (refused while offline).
+    ChangeFolder(FolderChange),
     /// Stop the worker (account removed, app closing).
     Shutdown,
 }
@@ -46,6 +48,12 @@ pub enum AccountEvent {
     FoldersChanged,
     MessagesChanged {
         folder: FolderId,
+    },
+    /// Mail arrived in `folder` since its previous sync (never reported for a folder's
+    /// first sync): the UIDs of the new rows, for a new-mail notification.
+    NewMail {
+        folder: FolderId,
+        uids: Vec<u32>,
     },
     /// `done` of `total` message headers of `folder` are cached.
     Progress {

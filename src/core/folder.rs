@@ -59,6 +59,24 @@ impl FolderRole {
     }
 }
 
+/// A change to an account's folders, asked for by the user (issue 11 item 5). Paths are
+/// as shown (decoded), with the account's delimiter between levels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FolderChange {
+    Create {
+        path: String,
+    },
+    /// `to` is the whole new path (moving under another parent is a rename too).
+    Rename {
+        folder: super::FolderId,
+        to: String,
+    },
+    /// The folder and every message in it, on the server.
+    Delete {
+        folder: super::FolderId,
+    },
+}
+
 /// One folder as the server lists it (input to `replace_folders`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderInfo {

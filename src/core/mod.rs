@@ -21,7 +21,7 @@ pub use compose::{
 pub use error::{ErrorKind, TernError, detail_in_parens, is_plain_sentence, plain_detail};
 pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
 pub use flags::Flags;
-pub use folder::{FolderInfo, FolderRole};
+pub use folder::{FolderChange, FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
 pub use message::{BodyPart, FlagUpdate, NewMessage, Section};
 pub use size::{SizeUnit, size_en, size_parts};

@@ -60,8 +60,17 @@ pub async fn sync_one_folder(
         sync_folder(conn, store, folder, opts, &mut report).await
     };
     match result {
-        Ok(outcome) if outcome.changed() => emit(AccountEvent::MessagesChanged { folder: folder.id }),
-        Ok(_) => {}
+        Ok(outcome) => {
+            if outcome.changed() {
+                emit(AccountEvent::MessagesChanged { folder: folder.id });
+            }
+            if !outcome.arrived.is_empty() {
+                emit(AccountEvent::NewMail {
+                    folder: folder.id,
+                    uids: outcome.arrived,
+                });
+            }
+        }
         Err(e) if !is_connection_error(&e) => emit(AccountEvent::Error(e)),
         Err(e) => return Err(e),
     }

@@ -35,11 +35,13 @@ pub struct FolderProgress {
 }
 
 /// What a folder sync changed (so the UI reloads only when needed).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FolderOutcome {
     pub new_rows: usize,
     pub changed_rows: usize,
     pub uidvalidity_reset: bool,
+    /// UIDs that arrived since the previous sync (empty on a folder's first sync).
+    pub arrived: Vec<u32>,
 }
 
 impl FolderOutcome {
@@ -116,6 +118,7 @@ pub async fn sync_folder(
             out.new_rows += writer.submit(folder.id, sel.uidvalidity, batch, marks).await?;
         }
         out.new_rows += writer.flush().await?;
+        out.arrived = new.iter().map(|u| u.0).collect();
         if uidnext > marks.uidnext {
             marks.uidnext = uidnext;
             store.store_window(folder.id, sel.uidvalidity, &[], marks)?;

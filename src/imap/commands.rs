@@ -41,7 +41,7 @@ fn protocol(what: &str, e: impl std::fmt::Display) -> TernError {
 }
 
 /// Awaits one command with the command timeout.
-async fn timed<T>(
+pub(super) async fn timed<T>(
     timeout: Duration,
     what: &str,
     fut: impl std::future::Future<Output = Result<T, async_imap::error::Error>>,

@@ -18,6 +18,7 @@ mod actions;
 mod body;
 mod bodystructure;
 mod commands;
+mod folders;
 mod headers;
 mod idle;
 mod mutf7;
@@ -28,6 +29,15 @@ pub use body::CHUNK;
 pub use commands::{Changes, Selected};
 pub use headers::HeaderBatch;
 pub use idle::IdleOutcome;
+
+/// Encodes a folder name as modified UTF-7 for the server (INBOX stays as it is).
+pub fn encode_mailbox_name(name: &str) -> String {
+    if name.eq_ignore_ascii_case("INBOX") {
+        name.to_string()
+    } else {
+        mutf7::encode(name)
+    }
+}
 
 /// Decodes a modified UTF-7 mailbox name (for display).
 pub fn decode_mailbox_name(raw: &str) -> String {

@@ -42,8 +42,7 @@ fn try_decode(name: &str) -> Option<String> {
     Some(out)
 }
 
-/// Encodes a UTF-8 name for use in commands (folder creation will need it).
-#[cfg(test)]
+/// Encodes a UTF-8 name for use in commands (CREATE, RENAME, DELETE).
 pub fn encode(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending: Vec<u16> = Vec::new();

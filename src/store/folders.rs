@@ -105,6 +105,22 @@ impl Store {
             .cloned())
     }
 
+    /// Gives folders new names after a RENAME on the server, keeping their cached
+    /// messages and sync marks (the server keeps UIDVALIDITY across a rename).
+    /// Each entry: (folder, new raw name, new display path).
+    pub fn rename_folders(&mut self, renames: &[(FolderId, String, String)]) -> Result<(), TernError> {
+        let tx = self.conn.transaction().map_err(db_error)?;
+        {
+            let mut update = tx
+                .prepare_cached("UPDATE folder SET raw_name = ?2, path = ?3 WHERE id = ?1")
+                .map_err(db_error)?;
+            for (id, raw, path) in renames {
+                update.execute((id.0, raw, path)).map_err(db_error)?;
+            }
+        }
+        tx.commit().map_err(db_error)
+    }
+
     /// Makes the account's folder rows equal `listed`: new ones inserted, changed ones
     /// updated, ones the server no longer lists deleted with their messages (a rename
     /// on the server looks like delete + create; the new folder syncs afresh).

@@ -151,6 +151,31 @@ impl Store {
         Ok(out)
     }
 
+    /// Summaries of the folder's messages with these UIDs under its current UIDVALIDITY
+    /// (new mail the engine just reported), highest UID first.
+    pub fn arrivals(&self, folder: FolderId, uids: &[u32]) -> Result<Vec<MessageSummary>, TernError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.id, m.uid, m.internal_date, m.from_name, m.from_addr, m.subject, m.flags,
+                        m.size, m.has_attachments, m.message_id
+                 FROM message m JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
+                 WHERE m.folder_id = ?1 AND m.uid = ?2 AND m.hidden = 0",
+            )
+            .map_err(db_error)?;
+        let mut out = Vec::with_capacity(uids.len());
+        for uid in uids {
+            let mut rows = stmt
+                .query_map(params![folder.0, uid], summary_from_row)
+                .map_err(db_error)?;
+            if let Some(row) = rows.next() {
+                out.push(row.map_err(db_error)?);
+            }
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.uid));
+        Ok(out)
+    }
+
     pub fn message_subject(&self, id: MessageId) -> Result<Option<String>, TernError> {
         use rusqlite::OptionalExtension;
         self.conn

@@ -7,6 +7,7 @@ use iced::theme::Mode;
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Size, Subscription, Task, Theme, window};
 
+use super::app_notify::Notifying;
 use super::db;
 use super::env::Env;
 use super::prefs::{Prefs, ThemeChoice};
@@ -63,6 +64,8 @@ pub enum Message {
     MoveFocus(bool),
     /// Writing mail: the composer and the outbox (app_compose.rs).
     Writing(Box<super::app_compose::Writing>),
+    /// New-mail notifications and the window's focus (app_notify.rs).
+    Notify(super::app_notify::Notifying),
 }
 
 pub struct App {
@@ -89,6 +92,8 @@ pub struct App {
     pub(super) smtp_limits: std::collections::HashMap<String, Option<u64>>,
     /// The small password dialog and where each password lives.
     pub prompts: Prompts,
+    /// Whether the window has the keyboard focus (no notification for the shown folder).
+    pub(super) window_focused: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -138,6 +143,7 @@ impl App {
             composer: None,
             outbox: None,
             pending_reply: None,
+            window_focused: false,
             smtp_limits: Default::default(),
             prompts: Prompts::default(),
         };
@@ -195,6 +201,10 @@ impl App {
             window::resize_events().map(|(_, size)| Message::WindowResized(size)),
             window::close_requests().map(Message::CloseRequested),
             iced::event::listen_with(|event, status, _| match event {
+                iced::Event::Window(window::Event::Focused) => Some(Message::Notify(Notifying::Focus(true))),
+                iced::Event::Window(window::Event::Unfocused) => {
+                    Some(Message::Notify(Notifying::Focus(false)))
+                }
                 iced::Event::Window(window::Event::FileDropped(path)) => Some(Message::Writing(Box::new(
                     super::app_compose::Writing::FileDropped(path),
                 ))),
@@ -398,6 +408,7 @@ impl App {
                 Task::none()
             }
             Message::Writing(m) => self.update_writing(*m),
+            Message::Notify(m) => self.update_notifying(m),
         }
     }
 
@@ -427,6 +438,12 @@ impl App {
             flushed = self.flush_queued(account);
         }
         let outbox = self.after_writing_event(account, &event);
+        let notified = match &event {
+            crate::core::AccountEvent::NewMail { folder, uids } => {
+                self.on_new_mail(account, *folder, uids.clone())
+            }
+            _ => Task::none(),
+        };
         let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
         let ask = self
             .prompts
@@ -436,7 +453,7 @@ impl App {
             .mailbox
             .on_event(account, event, &self.env)
             .map(Message::Mailbox);
-        Task::batch([flushed, ask, shown, outbox])
+        Task::batch([flushed, ask, shown, outbox, notified])
     }
 
     pub fn view(&self) -> Element<'_, Message> {

@@ -8,6 +8,7 @@ pub mod app;
 mod app_accounts;
 pub mod app_compose;
 mod app_more;
+pub mod app_notify;
 pub mod db;
 mod delivery;
 pub mod env;

@@ -34,6 +34,8 @@ pub struct Prefs {
     pub save_folder: Option<PathBuf>,
     /// Draw with the CPU (tiny-skia) even where a GPU is available: for broken drivers.
     pub software_renderer: bool,
+    /// Names of the accounts whose new mail shows no desktop notification.
+    pub quiet_accounts: std::collections::BTreeSet<String>,
 }
 
 /// The window's colours.
@@ -71,6 +73,7 @@ impl Default for Prefs {
             sync_minutes: 3,
             save_folder: None,
             software_renderer: false,
+            quiet_accounts: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -106,6 +109,11 @@ impl Prefs {
         self.mark_read_delay = ok(self.mark_read_delay, 0.0, 600.0, d.mark_read_delay);
         self.sync_minutes = self.sync_minutes.clamp(1, 24 * 60);
         self
+    }
+
+    /// Whether an account's new mail shows a desktop notification (`quiet_accounts`).
+    pub fn notifies(&self, account_name: &str) -> bool {
+        !self.quiet_accounts.contains(account_name)
     }
 
     /// The mark-read delay (zero = never).

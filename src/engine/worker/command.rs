@@ -134,6 +134,21 @@ pub(super) async fn handle(cmd: Command, link: &mut Link<'_, '_>) -> Flow {
             Link::Online(_) => Flow::Sync(Some(f)),
             Link::Offline { .. } => Flow::Connect,
         },
+        Command::ChangeFolder(change) => match link {
+            Link::Online(s) => {
+                match crate::engine::change_folder(&mut s.conn, s.store, account, &change).await {
+                    Ok(()) => emit(AccountEvent::FoldersChanged),
+                    Err(e) if is_connection_error(&e) => return Flow::Exit(Exit::Reconnect(e)),
+                    Err(e) => emit(AccountEvent::Error(e)),
+                }
+                Flow::Done
+            }
+            // Not queued: the user is told at once and can try again when online.
+            Link::Offline { .. } => {
+                emit(AccountEvent::Error(crate::engine::offline_folder_error()));
+                Flow::Done
+            }
+        },
         // Sending (issue "Write mail", engine/send.rs).
         Command::SendOutbox => match link {
             Link::Online(s) => flow(s.send_outbox().await),

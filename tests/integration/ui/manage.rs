@@ -413,3 +413,56 @@ fn star_and_archive_from_the_window_reach_the_server() {
     assert!(inbox.values().all(|(_, mid)| *mid != bare), "left INBOX");
     h.ui(|ui| assert!(ui.find(fl!("status-pending", count = 1, n = "1")).is_err()));
 }
+
+/// Issue 11 item 5: `m` opens "Move to…", typing filters the folders, Enter moves the
+/// selection to the first match; New folder sends the change to the worker; the Inbox
+/// cannot be deleted.
+#[test]
+fn move_picker_on_m_filters_and_folder_dialogs_send_changes() {
+    use tern::core::FolderChange;
+    use tern::ui::screen::mailbox::folder_dialog::{Dialog, Message as FolderMsg};
+    let mut r = Rig::new(10);
+    r.click(1, Modifiers::default());
+    let current = r.h.app.mailbox.list.selected.expect("selected");
+    r.take();
+    r.key(Key::Character("m".into()));
+    assert_eq!(
+        r.h.app.mailbox.manage.dialog,
+        Some(Dialog::Move {
+            filter: String::new()
+        })
+    );
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Edit(
+        "nothing-like-it".into(),
+    )));
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Submit));
+    assert!(r.take().is_empty(), "no folder matches: nothing moves");
+    assert!(r.h.app.mailbox.manage.dialog.is_some());
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Edit("WO".into())));
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Submit));
+    let work = r.folder("Work");
+    assert_eq!(
+        r.take(),
+        vec![Command::Act(Action::Move {
+            ids: vec![current],
+            to: work
+        })]
+    );
+    assert_eq!(r.h.app.mailbox.manage.dialog, None);
+
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::NewFolder));
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Edit(
+        "Reisen/Köln".into(),
+    )));
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Submit));
+    assert_eq!(
+        r.take(),
+        vec![Command::ChangeFolder(FolderChange::Create {
+            path: "Reisen/Köln".into()
+        })]
+    );
+    // INBOX is open: Delete and Rename offer nothing.
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Delete));
+    r.mailbox(mailbox::Message::FolderDialog(FolderMsg::Rename));
+    assert_eq!(r.h.app.mailbox.manage.dialog, None);
+}

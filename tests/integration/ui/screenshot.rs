@@ -182,6 +182,15 @@ fn preview() {
     shoot(&h.app, &out.with_file_name("preview-light"));
     h.send(tern::ui::Message::ThemeChanged(iced::theme::Mode::Dark));
     shoot(&h.app, &out.with_file_name("preview-dark"));
+    // The "Move to…" picker (key m), filtered.
+    use tern::ui::screen::mailbox::folder_dialog::Message as FolderMsg;
+    h.send(tern::ui::Message::ThemeChanged(iced::theme::Mode::Light));
+    for m in [FolderMsg::Move, FolderMsg::Edit("proj".into())] {
+        h.send(tern::ui::Message::Mailbox(
+            tern::ui::screen::mailbox::Message::FolderDialog(m),
+        ));
+    }
+    shoot(&h.app, &out.with_file_name("preview-move"));
     let setup = super::Harness::new();
     shoot(&setup.app, &out.with_file_name("preview-setup"));
 }

@@ -19,7 +19,8 @@ impl Mailbox {
                 .unwrap_or_else(|| fl!("status-folder"))
         };
         match event {
-            AccountEvent::Ready(_) => Task::none(),
+            // New-mail notifications are the app's (app_notify.rs).
+            AccountEvent::Ready(_) | AccountEvent::NewMail { .. } => Task::none(),
             AccountEvent::Connectivity(c) => {
                 let status = self.statuses.iter_mut().find(|s| s.id == account);
                 if let Some(s) = status {

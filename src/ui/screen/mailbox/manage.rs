@@ -84,6 +84,8 @@ pub struct Manage {
     pub empty: Option<(AccountId, FolderId, FolderRole, u32)>,
     /// The "Move to…" menu is open.
     pub move_open: bool,
+    /// A folder dialog (New folder, Rename, Delete, the "Move to…" picker) is open.
+    pub dialog: Option<super::folder_dialog::Dialog>,
     /// Bumped to close the "Move to…" menu (its widget state starts afresh).
     pub move_menu_epoch: u32,
     /// The last delete sent, in case the engine asks for confirmation.
@@ -192,7 +194,9 @@ impl Mailbox {
 
     /// Escape: closes the "Move to…" menu, or the question before deleting.
     pub(super) fn escape(&mut self) {
-        if self.manage.move_open {
+        if self.manage.dialog.is_some() {
+            self.manage.dialog = None;
+        } else if self.manage.move_open {
             self.manage.move_open = false;
             self.manage.move_menu_epoch = self.manage.move_menu_epoch.wrapping_add(1);
         } else {

@@ -5,6 +5,7 @@ mod browser;
 pub mod download;
 pub mod empty;
 mod events;
+pub mod folder_dialog;
 pub mod folders;
 pub mod list;
 pub mod list_row;
@@ -93,6 +94,8 @@ pub enum Message {
     Compose(Option<ReplyKind>),
     /// Open the outbox list.
     ShowOutbox,
+    /// New folder, Rename, Delete and "Move to…" (folder_dialog.rs).
+    FolderDialog(folder_dialog::Message),
 }
 
 /// What the composer is asked to open.
@@ -320,6 +323,7 @@ impl Mailbox {
                 (Task::none(), Vec::new())
             }
             Message::EmptyRead(account, ids) => self.emptied(account, ids),
+            Message::FolderDialog(m) => self.on_folder_dialog(m, db),
             Message::Escape => {
                 self.escape();
                 (Task::none(), Vec::new())
@@ -388,6 +392,7 @@ impl Mailbox {
             Key::Named(Named::Escape) => Some(Message::Escape),
             Key::Named(Named::Delete) => Some(Message::Act(Act::Delete)),
             Key::Character("e") => Some(Message::Act(Act::Archive)),
+            Key::Character("m") => Some(Message::FolderDialog(folder_dialog::Message::Move)),
             Key::Character("s") => Some(Message::Act(Act::ToggleStar)),
             Key::Character("u") => Some(Message::Act(Act::ToggleRead)),
             Key::Character("r") | Key::Character("R") if modifiers.shift() => {
@@ -429,6 +434,9 @@ impl Mailbox {
             },
         });
         let main = container(grid).style(theme::divider);
+        if let Some(dialog) = self.folder_dialog_view() {
+            return iced::widget::stack![main, dialog].into();
+        }
         match (&self.manage.confirm, self.manage.empty) {
             (Some((_, ids)), _) => iced::widget::stack![main, toolbar::confirm_delete(ids.len())].into(),
             (None, Some((_, _, role, count))) => {
@@ -441,6 +449,7 @@ impl Mailbox {
     fn folders_pane(&self) -> Element<'_, Message> {
         let foot = column![
             rule::horizontal(1),
+            self.folder_buttons(),
             status::view(&self.statuses, Message::Status),
             row![
                 space::horizontal(),
