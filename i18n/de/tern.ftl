@@ -485,3 +485,10 @@ reader-show-quoted = Zitierten Text anzeigen
 reader-hide-quoted = Zitierten Text ausblenden
 reader-image = Bild
 reader-open-browser = Im Browser öffnen
+
+## A: search
+err-search-unclosed-quote = Die Suche enthält ein Anführungszeichen, das nie geschlossen wird. Ergänzen Sie das schließende " oder entfernen Sie das Anführungszeichen.
+err-search-empty-value = Nach „{ $operator }“ fehlt etwas, zum Beispiel { $example }.
+err-search-bad-has = „has:{ $value }“ ist unbekannt. Verwenden Sie has:attachment.
+err-search-bad-is = „is:{ $value }“ ist unbekannt. Verwenden Sie is:unread oder is:starred.
+err-search-bad-date = „{ $value }“ ist kein Datum. Schreiben Sie Daten als JJJJ-MM-TT, zum Beispiel { $operator }2024-03-31.

@@ -485,3 +485,10 @@ reader-show-quoted = Show quoted text
 reader-hide-quoted = Hide quoted text
 reader-image = Image
 reader-open-browser = Open in browser
+
+## A: search
+err-search-unclosed-quote = The search has a quote that is never closed. Add the closing " or remove the quote.
+err-search-empty-value = “{ $operator }” needs something after the colon, for example { $example }.
+err-search-bad-has = “has:{ $value }” is not known. Use has:attachment.
+err-search-bad-is = “is:{ $value }” is not known. Use is:unread or is:starred.
+err-search-bad-date = “{ $value }” is not a date. Write dates as YYYY-MM-DD, for example { $operator }2024-03-31.

@@ -485,3 +485,10 @@ reader-show-quoted = Afficher le texte cité
 reader-hide-quoted = Masquer le texte cité
 reader-image = Image
 reader-open-browser = Ouvrir dans le navigateur
+
+## A: search
+err-search-unclosed-quote = La recherche contient un guillemet jamais fermé. Ajoutez le " fermant ou retirez le guillemet.
+err-search-empty-value = Il manque quelque chose après « { $operator } », par exemple { $example }.
+err-search-bad-has = « has:{ $value } » n'est pas connu. Utilisez has:attachment.
+err-search-bad-is = « is:{ $value } » n'est pas connu. Utilisez is:unread ou is:starred.
+err-search-bad-date = « { $value } » n'est pas une date. Écrivez les dates sous la forme AAAA-MM-JJ, par exemple { $operator }2024-03-31.
