@@ -12,6 +12,7 @@ mod messages;
 mod migrate;
 mod outbox;
 mod queue;
+mod search;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
@@ -20,6 +21,7 @@ pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use outbox::{NewOutbox, OutboxRow};
+pub use search::{SearchHit, SearchScope};
 pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
