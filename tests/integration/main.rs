@@ -15,6 +15,7 @@ mod hostile;
 mod manage;
 mod mime;
 mod saving;
+mod search;
 mod send;
 mod setup;
 mod store;
