@@ -7,6 +7,7 @@ mod browse;
 mod manage;
 mod message;
 pub mod read_eml;
+mod search;
 mod send;
 mod sync;
 
@@ -89,9 +90,16 @@ pub enum CliCommand {
         #[arg(long)]
         yes: bool,
     },
-    /// Search subjects, addresses and fetched message text.
+    /// Search the cache: words, "phrases", from: to: subject: has:attachment is:unread
+    /// is:starred in:FOLDER before:/after:YYYY-MM-DD.
     Search {
         query: String,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        folder: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
         #[arg(long)]
         json: bool,
     },
@@ -240,7 +248,24 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             let paths = Paths::from_env()?;
             message::open(&paths, &load_config(&paths)?, id, &part, yes)
         }
-        CliCommand::Search { query, json } => message::search(&Paths::from_env()?, &query, json),
+        CliCommand::Search {
+            query,
+            account,
+            folder,
+            limit,
+            json,
+        } => {
+            let paths = Paths::from_env()?;
+            search::search(
+                &paths,
+                &load_config(&paths)?,
+                &query,
+                account.as_deref(),
+                folder.as_deref(),
+                limit,
+                json,
+            )
+        }
         CliCommand::Flag {
             ids,
             read,

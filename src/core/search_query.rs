@@ -74,7 +74,11 @@ pub fn parse_query(input: &str) -> Result<SearchQuery, TernError> {
 enum Piece<'a> {
     Word(&'a str),
     Phrase(&'a str),
-    Operator { name: &'a str, value: &'a str, quoted: bool },
+    Operator {
+        name: &'a str,
+        value: &'a str,
+        quoted: bool,
+    },
 }
 
 const OPERATORS: [&str; 7] = ["from", "to", "subject", "has", "is", "in", "before"];
@@ -97,11 +101,22 @@ fn next_piece(s: &str) -> Result<(Piece<'_>, &str), TernError> {
         let value_start = &s[colon + 1..];
         if let Some(inner) = value_start.strip_prefix('"') {
             let (value, after) = quoted(inner)?;
-            return Ok((Piece::Operator { name, value, quoted: true }, after));
+            return Ok((
+                Piece::Operator {
+                    name,
+                    value,
+                    quoted: true,
+                },
+                after,
+            ));
         }
         let end = value_start.find(char::is_whitespace).unwrap_or(value_start.len());
         return Ok((
-            Piece::Operator { name, value: &value_start[..end], quoted: false },
+            Piece::Operator {
+                name,
+                value: &value_start[..end],
+                quoted: false,
+            },
             &value_start[end..],
         ));
     }
@@ -128,7 +143,10 @@ fn apply(query: &mut SearchQuery, piece: Piece<'_>) -> Result<(), TernError> {
             let name = name.to_ascii_lowercase();
             if value.trim().is_empty() {
                 return Err(query_error(
-                    format!("“{name}:” needs something after the colon, for example {name}:{}.", example(&name)),
+                    format!(
+                        "“{name}:” needs something after the colon, for example {name}:{}.",
+                        example(&name)
+                    ),
                     Text::new("err-search-empty-value")
                         .arg("operator", format!("{name}:"))
                         .arg("example", format!("{name}:{}", example(&name))),
@@ -191,7 +209,11 @@ fn example(operator: &str) -> &'static str {
 fn push_text(query: &mut SearchQuery, field: SearchField, text: &str, phrase: bool) {
     // Words with nothing searchable ("-", "&") would match everything or nothing.
     if text.chars().any(char::is_alphanumeric) {
-        query.terms.push(TextTerm { field, text: text.to_string(), phrase });
+        query.terms.push(TextTerm {
+            field,
+            text: text.to_string(),
+            phrase,
+        });
     }
 }
 

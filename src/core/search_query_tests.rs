@@ -1,7 +1,11 @@
 use super::*;
 
 fn text(field: SearchField, t: &str, phrase: bool) -> TextTerm {
-    TextTerm { field, text: t.to_string(), phrase }
+    TextTerm {
+        field,
+        text: t.to_string(),
+        phrase,
+    }
 }
 
 #[test]
@@ -42,8 +46,8 @@ fn every_operator() {
 
 #[test]
 fn the_tighter_date_bound_wins() {
-    let q = parse_query("before:2024-03-01 before:2023-01-01 after:2020-01-01 after:2021-01-01")
-        .expect("parses");
+    let q =
+        parse_query("before:2024-03-01 before:2023-01-01 after:2020-01-01 after:2021-01-01").expect("parses");
     assert_eq!(q.before, Some(1_672_531_200));
     assert_eq!(q.after, Some(1_609_459_200));
 }

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::messages::{MessageSummary, summary_from_row};
 use super::{Store, db_error};
-use crate::core::{AccountId, BodyPart, FolderId, MessageId, SearchField, SearchQuery, TernError, spaced_for_index};
+use crate::core::{
+    AccountId, BodyPart, FolderId, MessageId, SearchField, SearchQuery, TernError, spaced_for_index,
+};
 
 /// Where to search: everything cached, one account, or one folder.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -81,8 +83,12 @@ fn insert_entries(tx: &Transaction<'_>, filter: &str, args: &[i64]) -> Result<us
 }
 
 fn indexed_up_to(tx: &Transaction<'_>) -> Result<i64, TernError> {
-    tx.query_row("SELECT indexed_up_to FROM search_progress WHERE id = 1", [], |r| r.get(0))
-        .map_err(db_error)
+    tx.query_row(
+        "SELECT indexed_up_to FROM search_progress WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )
+    .map_err(db_error)
 }
 
 /// Replaces the message's index entry (a body was fetched), if it has one yet.
@@ -131,8 +137,11 @@ impl Store {
             .map_err(db_error)?;
         let Some(last) = last else { return Ok(0) };
         let n = insert_entries(&tx, "WHERE m.id > ?1 AND m.id <= ?2", &[up_to, last])?;
-        tx.execute("UPDATE search_progress SET indexed_up_to = ?1 WHERE id = 1", [last])
-            .map_err(db_error)?;
+        tx.execute(
+            "UPDATE search_progress SET indexed_up_to = ?1 WHERE id = 1",
+            [last],
+        )
+        .map_err(db_error)?;
         tx.commit().map_err(db_error)?;
         Ok(n as u32)
     }
@@ -198,7 +207,11 @@ impl Store {
         if !query.folders.is_empty() {
             sql.push_str(" AND (0");
             for name in &query.folders {
-                arg(&mut sql, " OR f.path = ? COLLATE NOCASE", Value::Text(name.clone()));
+                arg(
+                    &mut sql,
+                    " OR f.path = ? COLLATE NOCASE",
+                    Value::Text(name.clone()),
+                );
                 arg(&mut sql, " OR f.role = lower(?)", Value::Text(name.clone()));
             }
             sql.push(')');

@@ -135,9 +135,9 @@ impl Cached {
             && q.before.is_none_or(|b| self.date < b)
             && q.after.is_none_or(|a| self.date >= a)
             && (q.folders.is_empty()
-                || q.folders.iter().any(|f| {
-                    f.eq_ignore_ascii_case(&self.path) || f.to_ascii_lowercase() == self.role
-                }))
+                || q.folders
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(&self.path) || f.to_ascii_lowercase() == self.role))
     }
 }
 

@@ -3,6 +3,7 @@
 //! queries whose results must equal a full scan of the cache.
 
 mod brute;
+mod cli;
 mod random;
 
 use std::collections::BTreeSet;
@@ -76,7 +77,9 @@ pub async fn fetch_bodies(acct: &AccountConfig, cache: &mut Cache, ids: &[Messag
         .expect("connect");
     for id in ids {
         let loc = cache.store.message_location(*id).expect("q").expect("location");
-        fetch_body(&mut conn, &mut cache.store, &loc).await.expect("fetch body");
+        fetch_body(&mut conn, &mut cache.store, &loc)
+            .await
+            .expect("fetch body");
     }
     conn.logout().await;
 }
@@ -104,11 +107,18 @@ async fn every_operator_umlauts_cjk_and_diacritics() {
     let (report, re_report) = ("Quarterly report", "Re: Quarterly report");
 
     // Before any body is fetched: headers and attachment names from the part tree.
-    assert_eq!(subjects(&cache, "numbers", all), set(&[]), "bodies not fetched yet");
+    assert_eq!(
+        subjects(&cache, "numbers", all),
+        set(&[]),
+        "bodies not fetched yet"
+    );
     assert_eq!(subjects(&cache, "bilanz", all), set(&[report]), "attachment name");
     assert_eq!(subjects(&cache, "Übersicht", all), set(&[report]));
 
-    let ids: Vec<MessageId> = cache.store.search_ids(&parse_query("").expect("q"), all, None).expect("all");
+    let ids: Vec<MessageId> = cache
+        .store
+        .search_ids(&parse_query("").expect("q"), all, None)
+        .expect("all");
     assert_eq!(ids.len(), 3);
     fetch_bodies(&acct, &mut cache, &ids).await;
 
@@ -152,13 +162,26 @@ async fn every_operator_umlauts_cjk_and_diacritics() {
         assert_eq!(subjects(&cache, query, all), set(want), "query {query}");
     }
     // Scoped to a folder and to an account.
-    let inbox = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
-    let in_inbox = SearchScope { account: None, folder: Some(inbox.id) };
+    let inbox = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
+    let in_inbox = SearchScope {
+        account: None,
+        folder: Some(inbox.id),
+    };
     assert_eq!(subjects(&cache, "quarterly", in_inbox), set(&[report]));
-    let other_account = SearchScope { account: Some(tern::core::AccountId(cache.id.0 + 1)), folder: None };
+    let other_account = SearchScope {
+        account: Some(tern::core::AccountId(cache.id.0 + 1)),
+        folder: None,
+    };
     assert_eq!(subjects(&cache, "quarterly", other_account), set(&[]));
     // Newest first.
-    let order = cache.store.search_ids(&parse_query("").expect("q"), all, None).expect("all");
+    let order = cache
+        .store
+        .search_ids(&parse_query("").expect("q"), all, None)
+        .expect("all");
     let hits = cache.store.search_hits(&order).expect("hits");
     let dates: Vec<i64> = hits.iter().map(|h| h.summary.date).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");

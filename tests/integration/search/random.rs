@@ -26,7 +26,8 @@ fn corpus_messages() -> Vec<Vec<u8>> {
             let cols: Vec<&str> = line.split('\t').collect();
             let size: usize = cols.get(1)?.parse().ok()?;
             let tags = cols.get(3)?;
-            (size < 200_000 && !tags.contains("mbox-from-line") && !tags.contains("depth=105")).then(|| cols[0].to_string())
+            (size < 200_000 && !tags.contains("mbox-from-line") && !tags.contains("depth=105"))
+                .then(|| cols[0].to_string())
         })
         .step_by(3)
         .filter_map(|path| std::fs::read(corpus_dir().join(path)).ok())
@@ -36,7 +37,10 @@ fn corpus_messages() -> Vec<Vec<u8>> {
 /// A word of the message (in one of `columns`) as written, usable in a query.
 fn word_of(rng: &mut Rng, m: &Cached, columns: &[usize]) -> Option<Vec<String>> {
     let col = *rng.pick(columns);
-    let words: Vec<String> = raw_words(&m.raw[col]).into_iter().filter(|w| plain_word(w)).collect();
+    let words: Vec<String> = raw_words(&m.raw[col])
+        .into_iter()
+        .filter(|w| plain_word(w))
+        .collect();
     if words.is_empty() {
         return None;
     }
@@ -67,8 +71,15 @@ fn random_query(rng: &mut Rng, all: &[Cached]) -> String {
             6 => word_of(rng, m, &[2]).map(|w| format!("to:\"{}\"", w.join(" "))),
             7 => word_of(rng, m, &[0]).map(|w| format!("subject:{}", w[0])),
             8 => Some(
-                rng.pick(&["is:unread", "is:starred", "has:attachment", "in:inbox", "in:Archive", "in:sent"])
-                    .to_string(),
+                rng.pick(&[
+                    "is:unread",
+                    "is:starred",
+                    "has:attachment",
+                    "in:inbox",
+                    "in:Archive",
+                    "in:sent",
+                ])
+                .to_string(),
             ),
             _ => Some(format!(
                 "{}:{}",
@@ -112,18 +123,31 @@ async fn random_queries_agree_with_a_full_scan_of_the_cache() {
     let (acct, mut cache) = synced(server, &user).await;
     // Half the bodies fetched: their text is searchable, the rest only by headers.
     let everything = parse_query("").expect("empty query");
-    let ids = cache.store.search_ids(&everything, SearchScope::default(), None).expect("all");
+    let ids = cache
+        .store
+        .search_ids(&everything, SearchScope::default(), None)
+        .expect("all");
     let fetch: Vec<MessageId> = ids.iter().copied().filter(|id| id.0 % 2 == 0).collect();
     fetch_bodies(&acct, &mut cache, &fetch).await;
     cache.store.index_all_pending().expect("index");
 
     let all = brute::load(&cache.path());
     assert_eq!(all.len(), ids.len());
-    let inbox = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let inbox = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
     let scopes = [
         SearchScope::default(),
-        SearchScope { account: Some(cache.id), folder: None },
-        SearchScope { account: None, folder: Some(inbox.id) },
+        SearchScope {
+            account: Some(cache.id),
+            folder: None,
+        },
+        SearchScope {
+            account: None,
+            folder: Some(inbox.id),
+        },
     ];
     let (mut found_some, mut mismatches) = (0, Vec::new());
     for _ in 0..200 {
@@ -136,10 +160,22 @@ async fn random_queries_agree_with_a_full_scan_of_the_cache() {
             found_some += 1;
         }
         if got != want {
-            mismatches.push(format!("{query:?} {scope:?}: store {} vs scan {}", got.len(), want.len()));
+            mismatches.push(format!(
+                "{query:?} {scope:?}: store {} vs scan {}",
+                got.len(),
+                want.len()
+            ));
         }
     }
-    assert!(mismatches.is_empty(), "{} differ:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
     // The queries must exercise both outcomes.
-    assert!((60..200).contains(&found_some), "{found_some} of 200 found something");
+    assert!(
+        (60..200).contains(&found_some),
+        "{found_some} of 200 found something"
+    );
 }
