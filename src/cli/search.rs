@@ -67,7 +67,7 @@ pub fn search(
         ids.extend(store.search_ids(&query, scope, Some(limit))?);
     }
     let mut hits = store.search_hits(&ids)?;
-    hits.sort_by(|a, b| (b.summary.date, b.summary.id.0).cmp(&(a.summary.date, a.summary.id.0)));
+    hits.sort_by_key(|h| std::cmp::Reverse((h.summary.date, h.summary.id.0)));
     hits.truncate(limit as usize);
     if json {
         let list: Vec<_> = hits.iter().map(hit_json).collect();

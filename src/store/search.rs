@@ -166,8 +166,22 @@ impl Store {
         scope: SearchScope,
         limit: Option<u32>,
     ) -> Result<Vec<MessageId>, TernError> {
+        Ok(self
+            .search_results(query, scope, limit)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// As `search_ids`, with the account of each message (results span accounts).
+    pub fn search_results(
+        &self,
+        query: &SearchQuery,
+        scope: SearchScope,
+        limit: Option<u32>,
+    ) -> Result<Vec<(MessageId, AccountId)>, TernError> {
         let mut sql = String::from(
-            "SELECT m.id FROM message m
+            "SELECT m.id, f.account_id FROM message m
              JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
              WHERE m.hidden = 0",
         );
@@ -221,10 +235,12 @@ impl Store {
             arg(&mut sql, " LIMIT ?", Value::Integer(i64::from(limit)));
         }
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_error)?;
-        stmt.query_map(params_from_iter(args), |r| Ok(MessageId(r.get(0)?)))
-            .map_err(db_error)?
-            .collect::<Result<_, _>>()
-            .map_err(db_error)
+        stmt.query_map(params_from_iter(args), |r| {
+            Ok((MessageId(r.get(0)?), AccountId(r.get(1)?)))
+        })
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
+        .map_err(db_error)
     }
 
     /// The rows of these search results, in this order, with folder and account names.

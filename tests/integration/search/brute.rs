@@ -190,6 +190,6 @@ pub fn load(path: &Path) -> Vec<Cached> {
 /// The scan's answer, newest first (as the store orders results).
 pub fn search(all: &[Cached], q: &SearchQuery, scope: SearchScope) -> Vec<MessageId> {
     let mut hits: Vec<&Cached> = all.iter().filter(|m| m.matches(q, scope)).collect();
-    hits.sort_by(|a, b| (b.date, b.id).cmp(&(a.date, a.id)));
+    hits.sort_by_key(|m| std::cmp::Reverse((m.date, m.id)));
     hits.iter().map(|m| MessageId(m.id)).collect()
 }

@@ -17,6 +17,7 @@ mod repaint;
 mod reply_fetch;
 mod screens;
 mod screenshot;
+mod search;
 mod send_simulator;
 mod send_window;
 

@@ -12,6 +12,7 @@ pub mod manage;
 pub mod reader;
 pub mod reader_blocks;
 pub mod reader_view;
+pub mod search;
 pub mod selection;
 pub mod status;
 pub mod toolbar;
@@ -93,6 +94,7 @@ pub enum Message {
     Compose(Option<ReplyKind>),
     /// Open the outbox list.
     ShowOutbox,
+    Search(search::Message),
 }
 
 /// What the composer is asked to open.
@@ -125,6 +127,7 @@ pub struct Mailbox {
     pub reader: reader::Reader,
     pub statuses: Vec<AccountStatus>,
     pub manage: Manage,
+    pub search: search::SearchBar,
     accounts: Vec<(AccountId, AccountConfig)>,
     panes: pane_grid::State<Pane>,
     pub text_size: f32,
@@ -158,6 +161,7 @@ impl Mailbox {
             reader: reader::Reader::default(),
             statuses: Vec::new(),
             manage: Manage::default(),
+            search: search::SearchBar::default(),
             accounts: Vec::new(),
             panes: pane_grid::State::with_configuration(config),
             text_size,
@@ -227,7 +231,10 @@ impl Mailbox {
                 let mut tasks = vec![task.map(Message::Folders)];
                 let mut events = Vec::new();
                 if let Some(folders::Event::Selected(account, folder)) = event {
-                    if self.list.folder != Some((account, folder.id)) {
+                    // Choosing a folder ends a search.
+                    let searching = self.list.search.is_some();
+                    let _ = self.search.update(search::Message::Clear, None, db);
+                    if searching || self.list.folder != Some((account, folder.id)) {
                         self.reader.close();
                         self.manage.mark_read = None;
                         tasks.push(
@@ -321,8 +328,10 @@ impl Mailbox {
             }
             Message::EmptyRead(account, ids) => self.emptied(account, ids),
             Message::Escape => {
-                self.escape();
-                (Task::none(), Vec::new())
+                if self.escape() {
+                    return (Task::none(), Vec::new());
+                }
+                (self.search_update(search::Message::Clear, db), Vec::new())
             }
             Message::Tick(now) => (Task::none(), self.tick(now)),
             Message::Pending(account, pending) => {
@@ -343,7 +352,29 @@ impl Mailbox {
                 None => (Task::none(), Vec::new()),
             },
             Message::ShowOutbox => (Task::none(), vec![Event::ShowOutbox]),
+            Message::Search(m) => (self.search_update(m, db), Vec::new()),
         }
+    }
+
+    fn search_update(&mut self, m: search::Message, db: &crate::ui::db::Db) -> Task<Message> {
+        let folder = self.list.folder.map(|(_, f)| f);
+        let (task, outcome) = self.search.update(m, folder, db);
+        let task = task.map(Message::Search);
+        let list = match outcome {
+            Some(search::Outcome::Show(results)) => self.list.show_results(results, db),
+            Some(search::Outcome::Cleared) if self.list.search.is_some() => match self.list.folder {
+                Some((account, folder)) => {
+                    let total = self.folders.folder(account, folder).map_or(0, |f| f.total);
+                    self.list.open(account, folder, total, db)
+                }
+                None => {
+                    self.list = list::List::default();
+                    Task::none()
+                }
+            },
+            _ => Task::none(),
+        };
+        Task::batch([task, list.map(Message::List)])
     }
 
     /// True when the open folder is a Drafts folder.
@@ -374,6 +405,7 @@ impl Mailbox {
                 Key::Character(",") => Some(Message::OpenSettings),
                 Key::Character("n") | Key::Character("N") => Some(Message::Compose(None)),
                 Key::Character("z") => Some(Message::Undo),
+                Key::Character("f") | Key::Character("F") => Some(Message::Search(search::Message::Focus)),
                 _ => None,
             };
         }
@@ -387,6 +419,7 @@ impl Mailbox {
             Key::Named(Named::F5) => Some(Message::SyncNow),
             Key::Named(Named::Escape) => Some(Message::Escape),
             Key::Named(Named::Delete) => Some(Message::Act(Act::Delete)),
+            Key::Character("/") => Some(Message::Search(search::Message::Focus)),
             Key::Character("e") => Some(Message::Act(Act::Archive)),
             Key::Character("s") => Some(Message::Act(Act::ToggleStar)),
             Key::Character("u") => Some(Message::Act(Act::ToggleRead)),
