@@ -356,27 +356,6 @@ impl Mailbox {
         }
     }
 
-    fn search_update(&mut self, m: search::Message, db: &crate::ui::db::Db) -> Task<Message> {
-        let folder = self.list.folder.map(|(_, f)| f);
-        let (task, outcome) = self.search.update(m, folder, db);
-        let task = task.map(Message::Search);
-        let list = match outcome {
-            Some(search::Outcome::Show(results)) => self.list.show_results(results, db),
-            Some(search::Outcome::Cleared) if self.list.search.is_some() => match self.list.folder {
-                Some((account, folder)) => {
-                    let total = self.folders.folder(account, folder).map_or(0, |f| f.total);
-                    self.list.open(account, folder, total, db)
-                }
-                None => {
-                    self.list = list::List::default();
-                    Task::none()
-                }
-            },
-            _ => Task::none(),
-        };
-        Task::batch([task, list.map(Message::List)])
-    }
-
     /// True when the open folder is a Drafts folder.
     fn in_drafts(&self) -> bool {
         self.list

@@ -172,3 +172,27 @@ impl SearchBar {
             .into()
     }
 }
+
+impl super::Mailbox {
+    /// Runs a search message and shows its results in the list (or the folder again).
+    pub(super) fn search_update(&mut self, m: Message, db: &crate::ui::db::Db) -> Task<super::Message> {
+        let folder = self.list.folder.map(|(_, f)| f);
+        let (task, outcome) = self.search.update(m, folder, db);
+        let task = task.map(super::Message::Search);
+        let list = match outcome {
+            Some(Outcome::Show(results)) => self.list.show_results(results, db),
+            Some(Outcome::Cleared) if self.list.search.is_some() => match self.list.folder {
+                Some((account, folder)) => {
+                    let total = self.folders.folder(account, folder).map_or(0, |f| f.total);
+                    self.list.open(account, folder, total, db)
+                }
+                None => {
+                    self.list = super::list::List::default();
+                    Task::none()
+                }
+            },
+            _ => Task::none(),
+        };
+        Task::batch([task, list.map(super::Message::List)])
+    }
+}
