@@ -5,6 +5,7 @@
 mod brute;
 mod cli;
 mod random;
+mod server;
 
 use std::collections::BTreeSet;
 
