@@ -100,6 +100,9 @@ pub enum CliCommand {
         folder: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// Also ask the server for mail whose text is not cached yet.
+        #[arg(long)]
+        server: bool,
         #[arg(long)]
         json: bool,
     },
@@ -253,6 +256,7 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             account,
             folder,
             limit,
+            server,
             json,
         } => {
             let paths = Paths::from_env()?;
@@ -263,6 +267,7 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
                 account.as_deref(),
                 folder.as_deref(),
                 limit,
+                server,
                 json,
             )
         }

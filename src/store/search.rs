@@ -273,6 +273,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Ids of the cached messages with these UIDs whose text is not cached (what a
+    /// server-side search adds to the local one). Hidden rows are left out.
+    pub fn uncached_ids(
+        &self,
+        folder: FolderId,
+        uidvalidity: u32,
+        uids: &[u32],
+    ) -> Result<Vec<MessageId>, TernError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.id FROM message m LEFT JOIN body b ON b.message_id = m.id
+                 WHERE m.folder_id = ?1 AND m.uidvalidity = ?2 AND m.uid = ?3 AND m.hidden = 0
+                   AND b.message_id IS NULL",
+            )
+            .map_err(db_error)?;
+        let mut out = Vec::new();
+        for uid in uids {
+            let mut rows = stmt
+                .query_map(params![folder.0, uidvalidity, uid], |r| Ok(MessageId(r.get(0)?)))
+                .map_err(db_error)?;
+            if let Some(id) = rows.next() {
+                out.push(id.map_err(db_error)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Message ids matching what a person typed (the search grammar), newest first.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<MessageId>, TernError> {
         let query = crate::core::parse_query(query)?;

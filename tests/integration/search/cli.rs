@@ -88,6 +88,41 @@ fn tern_search_finds_by_operator_with_folder_account_and_source() {
         ]
     );
 
+    // --server: the server's UID SEARCH adds mail whose text is not cached (no body was
+    // fetched here), marked as from the server; what the cache found is not repeated.
+    let local_only = json_rows(&tern(dir.path(), &["search", "numbers", "--json"]));
+    assert!(local_only.is_empty(), "bodies are not cached: {local_only:?}");
+    let both = json_rows(&tern(dir.path(), &["search", "numbers", "--server", "--json"]));
+    let found: Vec<(&str, &str)> = both
+        .iter()
+        .map(|r| {
+            (
+                r["subject"].as_str().unwrap_or(""),
+                r["source"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("Re: Quarterly report", "server"), ("Quarterly report", "server")]
+    );
+    let merged = json_rows(&tern(dir.path(), &["search", "quarterly", "--server", "--json"]));
+    assert_eq!(merged.len(), 2, "no duplicates: {merged:?}");
+    assert!(merged.iter().all(|r| r["source"] == "local"));
+    let narrowed = json_rows(&tern(
+        dir.path(),
+        &[
+            "search",
+            "numbers has:attachment",
+            "--server",
+            "--folder",
+            "INBOX",
+            "--json",
+        ],
+    ));
+    assert_eq!(narrowed.len(), 1);
+    assert_eq!(narrowed[0]["subject"], "Quarterly report");
+
     // Mistakes are one plain line and a failure exit.
     for (args, says) in [
         (vec!["search", "is:important"], "is:unread"),
