@@ -513,3 +513,17 @@ folder-rename-title = Ordner umbenennen
 folder-name-hint = Name (Eltern/Kind für einen Unterordner)
 move-filter-hint = Tippen, um Ordner zu filtern
 move-title = In Ordner verschieben
+## A: search
+err-search-unclosed-quote = Die Suche enthält ein Anführungszeichen, das nie geschlossen wird. Ergänzen Sie das schließende " oder entfernen Sie das Anführungszeichen.
+err-search-empty-value = Nach „{ $operator }“ fehlt etwas, zum Beispiel { $example }.
+err-search-bad-has = „has:{ $value }“ ist unbekannt. Verwenden Sie has:attachment.
+err-search-bad-is = „is:{ $value }“ ist unbekannt. Verwenden Sie is:unread oder is:starred.
+err-search-bad-date = „{ $value }“ ist kein Datum. Schreiben Sie Daten als JJJJ-MM-TT, zum Beispiel { $operator }2024-03-31.
+search-placeholder = E-Mails durchsuchen
+search-tip = Wörter, "Wortgruppen", from: to: subject: has:attachment is:unread is:starred in: before: after:
+search-scope-folder = Dieser Ordner
+search-scope-all = Alle Konten
+search-scope-tip = Diesen Ordner oder alle Konten durchsuchen
+search-nothing-found = Keine Nachricht passt.
+search-count = { $count } gefunden
+search-from-server = auf dem Server

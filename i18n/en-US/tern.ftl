@@ -513,3 +513,17 @@ folder-rename-title = Rename folder
 folder-name-hint = Name (Parent/Child for a subfolder)
 move-filter-hint = Type to filter folders
 move-title = Move to folder
+## A: search
+err-search-unclosed-quote = The search has a quote that is never closed. Add the closing " or remove the quote.
+err-search-empty-value = “{ $operator }” needs something after the colon, for example { $example }.
+err-search-bad-has = “has:{ $value }” is not known. Use has:attachment.
+err-search-bad-is = “is:{ $value }” is not known. Use is:unread or is:starred.
+err-search-bad-date = “{ $value }” is not a date. Write dates as YYYY-MM-DD, for example { $operator }2024-03-31.
+search-placeholder = Search mail
+search-tip = Words, "phrases", from: to: subject: has:attachment is:unread is:starred in: before: after:
+search-scope-folder = This folder
+search-scope-all = All accounts
+search-scope-tip = Search this folder or every account
+search-nothing-found = No message matches.
+search-count = { $count } found
+search-from-server = on server

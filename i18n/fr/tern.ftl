@@ -513,3 +513,17 @@ folder-rename-title = Renommer le dossier
 folder-name-hint = Nom (Parent/Enfant pour un sous-dossier)
 move-filter-hint = Tapez pour filtrer les dossiers
 move-title = Déplacer vers un dossier
+## A: search
+err-search-unclosed-quote = La recherche contient un guillemet jamais fermé. Ajoutez le " fermant ou retirez le guillemet.
+err-search-empty-value = Il manque quelque chose après « { $operator } », par exemple { $example }.
+err-search-bad-has = « has:{ $value } » n'est pas connu. Utilisez has:attachment.
+err-search-bad-is = « is:{ $value } » n'est pas connu. Utilisez is:unread ou is:starred.
+err-search-bad-date = « { $value } » n'est pas une date. Écrivez les dates sous la forme AAAA-MM-JJ, par exemple { $operator }2024-03-31.
+search-placeholder = Rechercher
+search-tip = Mots, "expressions", from: to: subject: has:attachment is:unread is:starred in: before: after:
+search-scope-folder = Ce dossier
+search-scope-all = Tous les comptes
+search-scope-tip = Chercher dans ce dossier ou dans tous les comptes
+search-nothing-found = Aucun message ne correspond.
+search-count = { $count } trouvés
+search-from-server = sur le serveur

@@ -1,10 +1,8 @@
-//! `tern read ID`, `tern save ID`, `tern open ID`, `tern search QUERY`: commands on one
+//! `tern read ID`, `tern save ID`, `tern open ID`: commands on one
 //! cached message. Bodies come from the cache when fetched before (works offline),
 //! otherwise from the server, once.
 
 use std::path::{Path, PathBuf};
-
-use serde_json::json;
 
 use super::sync::runtime;
 use crate::config::{AccountConfig, Config, KeyringStore, Paths};
@@ -120,32 +118,4 @@ pub fn open(paths: &Paths, config: &Config, id: i64, part: &str, yes: bool) -> R
     let path = PathBuf::from(saved.trim_end());
     open_with_default_app(&path, yes)?;
     Ok(format!("{}\n", path.display()))
-}
-
-pub fn search(paths: &Paths, query: &str, json: bool) -> Result<String, TernError> {
-    // Catch the index up first (sync leaves header indexing for later), so search never
-    // misses cached mail.
-    Store::open(&paths.cache_db())?.index_all_pending()?;
-    let store = Store::open_reader(&paths.cache_db())?;
-    let ids = store.search(query, 100)?;
-    let rows = store.summaries(&ids)?;
-    if json {
-        let list: Vec<_> = rows
-            .iter()
-            .map(|m| json!({"id": m.id, "date": m.date, "from": m.from_addr, "subject": m.subject}))
-            .collect();
-        return Ok(format!("{}\n", serde_json::Value::Array(list)));
-    }
-    Ok(rows
-        .iter()
-        .map(|m| {
-            format!(
-                "{}\t{}\t{}\t{}\n",
-                m.id,
-                m.date,
-                crate::mime::display_safe(&m.from_addr),
-                crate::mime::display_safe(&m.subject)
-            )
-        })
-        .collect())
 }

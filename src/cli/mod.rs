@@ -8,6 +8,7 @@ mod folder;
 mod manage;
 mod message;
 pub mod read_eml;
+mod search;
 mod send;
 mod sync;
 
@@ -125,9 +126,19 @@ pub enum CliCommand {
         #[arg(long)]
         yes: bool,
     },
-    /// Search subjects, addresses and fetched message text.
+    /// Search the cache: words, "phrases", from: to: subject: has:attachment is:unread
+    /// is:starred in:FOLDER before:/after:YYYY-MM-DD.
     Search {
         query: String,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        folder: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Also ask the server for mail whose text is not cached yet.
+        #[arg(long)]
+        server: bool,
         #[arg(long)]
         json: bool,
     },
@@ -280,7 +291,26 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             let paths = Paths::from_env()?;
             message::open(&paths, &load_config(&paths)?, id, &part, yes)
         }
-        CliCommand::Search { query, json } => message::search(&Paths::from_env()?, &query, json),
+        CliCommand::Search {
+            query,
+            account,
+            folder,
+            limit,
+            server,
+            json,
+        } => {
+            let paths = Paths::from_env()?;
+            search::search(
+                &paths,
+                &load_config(&paths)?,
+                &query,
+                account.as_deref(),
+                folder.as_deref(),
+                limit,
+                server,
+                json,
+            )
+        }
         CliCommand::Flag {
             ids,
             read,

@@ -10,6 +10,7 @@ mod flags;
 mod folder;
 mod ids;
 mod message;
+mod search_query;
 mod size;
 mod text;
 
@@ -24,5 +25,8 @@ pub use flags::Flags;
 pub use folder::{FolderChange, FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};
 pub use message::{BodyPart, FlagUpdate, NewMessage, Section};
+pub use search_query::{
+    SearchField, SearchQuery, TextTerm, is_unspaced_script, parse_query, spaced_for_index,
+};
 pub use size::{SizeUnit, size_en, size_parts};
 pub use text::{Arg, Text};

@@ -23,6 +23,7 @@ mod headers;
 mod idle;
 mod mutf7;
 mod outgoing;
+mod search;
 
 pub use actions::CopyUid;
 pub use body::CHUNK;

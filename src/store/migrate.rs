@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "006_deferred_search_index.sql",
         include_str!("migrations/006_deferred_search_index.sql"),
     ),
+    (
+        7,
+        "007_search_columns.sql",
+        include_str!("migrations/007_search_columns.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

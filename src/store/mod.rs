@@ -12,6 +12,7 @@ mod messages;
 mod migrate;
 mod outbox;
 mod queue;
+mod search;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
@@ -24,6 +25,7 @@ pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
+pub use search::{SearchHit, SearchScope};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -215,6 +215,13 @@ impl App {
                     modifiers,
                     ..
                 }) if status == iced::event::Status::Ignored => Some(Message::MoveFocus(modifiers.shift())),
+                // Esc in the focused search field (which keeps the key) clears the search.
+                iced::Event::Keyboard(iced::keyboard::Event::KeyPressed {
+                    key: iced::keyboard::Key::Named(iced::keyboard::key::Named::Escape),
+                    ..
+                }) if status == iced::event::Status::Captured => Some(Message::Mailbox(
+                    mailbox::Message::Search(mailbox::search::Message::Clear),
+                )),
                 _ => None,
             }),
         ]))

@@ -148,6 +148,9 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("received", "1024")
                 .arg("expected", "2048")
                 .arg("detail", "line 3: unknown field")
+                .arg("value", "soon")
+                .arg("operator", "before:")
+                .arg("example", "from:anna@example.com")
                 .arg("count", 3u32);
             let s = super::errors::say_in(&loader, &t);
             assert!(

@@ -8,6 +8,7 @@
 //! `send`: `tern send` with a 20 MiB attachment against Python's smtplib (same bytes).
 //! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
 //! `compose`: address completion over 1k and 100k cached messages.
+//! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -16,6 +17,7 @@ mod compose_bench;
 mod enqueue_bench;
 mod reader_bench;
 mod save_bench;
+mod search_bench;
 mod send_bench;
 mod sync_bench;
 mod ui_bench;
@@ -46,5 +48,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "compose") {
         compose_bench::run();
+    }
+    if all || args.iter().any(|a| a == "search") {
+        search_bench::run();
     }
 }

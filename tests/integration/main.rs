@@ -17,6 +17,7 @@ mod manage;
 mod mime;
 mod notify;
 mod saving;
+mod search;
 mod send;
 mod setup;
 mod store;

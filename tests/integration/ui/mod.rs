@@ -18,6 +18,8 @@ mod repaint;
 mod reply_fetch;
 mod screens;
 mod screenshot;
+mod search;
+mod search_window;
 mod send_simulator;
 mod send_window;
 

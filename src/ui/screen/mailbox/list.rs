@@ -12,6 +12,7 @@ use iced::{Alignment, Element, Length, Task};
 
 use super::Refresh;
 use super::list_row::{message_row, placeholder_row};
+use super::search::Results;
 use crate::core::{AccountId, FolderId, MessageId, TernError};
 use crate::fl;
 use crate::store::MessageSummary;
@@ -96,6 +97,8 @@ pub struct List {
     pub loaded: bool,
     refresh: Refresh,
     pub error: Option<TernError>,
+    /// Search results shown instead of the folder's rows (search.rs).
+    pub search: Option<Results>,
 }
 
 impl Default for List {
@@ -119,6 +122,7 @@ impl Default for List {
             loaded: false,
             refresh: Refresh::default(),
             error: None,
+            search: None,
         }
     }
 }
@@ -142,9 +146,45 @@ impl List {
         ])
     }
 
+    /// Shows search results from the top, with nothing selected (the folder stays the
+    /// one to return to).
+    pub fn show_results(&mut self, results: Results, db: &Db) -> Task<Message> {
+        let (viewport_h, modifiers, folder) = (self.viewport_h, self.modifiers, self.folder);
+        *self = List {
+            folder,
+            total: results.ids.len() as u32,
+            viewport_h,
+            modifiers,
+            search: Some(results),
+            ..List::default()
+        };
+        let (first, last) = self.visible();
+        Task::batch([
+            self.fetch(db, first, last, true),
+            scroll_to(SCROLL_ID, AbsoluteOffset { x: 0.0, y: 0.0 }),
+        ])
+    }
+
+    /// Opening a row: its account (search results span accounts).
+    pub(super) fn open_event(&self, id: MessageId) -> Option<Event> {
+        let account = match &self.search {
+            Some(r) => r.accounts.get(&id).copied(),
+            None => self.folder.map(|(a, _)| a),
+        };
+        account.map(|a| Event::Open(a, id))
+    }
+
+    /// The account of a listed message.
+    pub fn account_of(&self, id: MessageId) -> Option<AccountId> {
+        match &self.search {
+            Some(r) => r.accounts.get(&id).copied(),
+            None => self.folder.map(|(a, _)| a),
+        }
+    }
+
     /// The folder changed: re-read its size and the rows in view (coalesced).
     pub fn refresh(&mut self, db: &Db) -> Task<Message> {
-        if self.folder.is_none() || !self.refresh.request() {
+        if (self.folder.is_none() && self.search.is_none()) || !self.refresh.request() {
             return Task::none();
         }
         let (first, last) = self.visible();
@@ -160,24 +200,38 @@ impl List {
     }
 
     pub(super) fn fetch(&mut self, db: &Db, first: u32, last: u32, with_total: bool) -> Task<Message> {
-        let Some((_, folder)) = self.folder else {
+        let folder = self.folder.map(|(_, f)| f);
+        if folder.is_none() && self.search.is_none() {
             return Task::none();
-        };
+        }
+        let folder = folder.unwrap_or(FolderId(0));
         let start = first.saturating_sub(FETCH_MARGIN);
         let limit = last.saturating_sub(first) + 2 * FETCH_MARGIN;
         self.seq += 1;
         self.requested = Some((start, start + limit));
         let seq = self.seq;
         let db = db.clone();
+        // Search results: the rows of the ids in this window, in result order.
+        let found: Option<(u32, Vec<MessageId>)> = self.search.as_ref().map(|r| {
+            let end = (start as usize + limit as usize).min(r.ids.len());
+            let ids = r.ids.get(start as usize..end).unwrap_or_default().to_vec();
+            (r.ids.len() as u32, ids)
+        });
         Task::perform(
             async move {
-                db.read(move |s| {
-                    let total = if with_total {
-                        s.folder(folder)?.map(|f| f.total)
-                    } else {
-                        None
-                    };
-                    Ok((total, s.list_messages(folder, start, limit)?))
+                db.read(move |s| match found {
+                    Some((total, ids)) => {
+                        let rows = s.search_hits(&ids)?.into_iter().map(|h| h.summary).collect();
+                        Ok((with_total.then_some(total), rows))
+                    }
+                    None => {
+                        let total = if with_total {
+                            s.folder(folder)?.map(|f| f.total)
+                        } else {
+                            None
+                        };
+                        Ok((total, s.list_messages(folder, start, limit)?))
+                    }
                 })
                 .await
             },
@@ -250,7 +304,7 @@ impl List {
                 start,
                 rows,
             } => {
-                if self.folder.map(|(_, f)| f) != Some(folder) {
+                if self.search.is_none() && self.folder.map(|(_, f)| f) != Some(folder) {
                     return (Task::none(), None);
                 }
                 let mut task = Task::none();
@@ -291,7 +345,7 @@ impl List {
         let index = self.pending_index?;
         let id = self.row_at(index)?.id;
         self.select_one(id, index);
-        self.folder.map(|(a, _)| Event::Open(a, id))
+        self.open_event(id)
     }
 
     fn navigate(&mut self, nav: Nav, db: &Db) -> (Task<Message>, Option<Event>) {
@@ -320,7 +374,7 @@ impl List {
             Some(id) if self.selected == Some(id) => None,
             Some(id) => {
                 self.select_one(id, target);
-                self.folder.map(|(a, _)| Event::Open(a, id))
+                self.open_event(id)
             }
             None => {
                 self.pending_index = Some(target);
@@ -359,7 +413,7 @@ impl List {
     }
 
     pub fn view(&self, now: i64) -> Element<'_, Message> {
-        if self.folder.is_none() {
+        if self.folder.is_none() && self.search.is_none() {
             return center(muted(fl!("list-no-folder")));
         }
         if let Some(e) = &self.error
@@ -369,6 +423,9 @@ impl List {
         }
         if !self.loaded {
             return center(muted(fl!("loading")));
+        }
+        if self.total == 0 && self.search.is_some() {
+            return center(muted(fl!("search-nothing-found")));
         }
         if self.total == 0 {
             return center(
@@ -384,7 +441,13 @@ impl List {
             .push(space().height(first as f32 * ROW_HEIGHT).width(Length::Fill));
         for index in first..last {
             rows = rows.push(match self.row_at(index) {
-                Some(m) => message_row(m, index, self.is_selected(m.id), now),
+                Some(m) => {
+                    let from_server = self
+                        .search
+                        .as_ref()
+                        .is_some_and(|r| r.from_server.contains(&m.id));
+                    message_row(m, index, self.is_selected(m.id), now, from_server)
+                }
                 None => placeholder_row(),
             });
         }

@@ -21,7 +21,14 @@ pub fn placeholder_row<'a>() -> Element<'a, Message> {
         .into()
 }
 
-pub fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> Element<'_, Message> {
+/// `from_server`: a search result the server found (its text is not cached yet).
+pub fn message_row(
+    m: &MessageSummary,
+    index: u32,
+    selected: bool,
+    now: i64,
+    from_server: bool,
+) -> Element<'_, Message> {
     let flags = Flags(m.flags);
     let unread = !flags.contains(Flags::SEEN);
     let name = if m.from_name.trim().is_empty() {
@@ -56,6 +63,9 @@ pub fn message_row(m: &MessageSummary, index: u32, selected: bool, now: i64) -> 
         .align_y(Alignment::Center);
     if m.has_attachments {
         line2 = line2.push(icon(Icon::Paperclip, 13.0));
+    }
+    if from_server {
+        line2 = line2.push(muted(fl!("search-from-server")).size(theme::SMALL));
     }
     if flags.contains(Flags::FLAGGED) {
         line2 = line2.push(crate::ui::widget::icon::icon_colored(

@@ -136,6 +136,9 @@ impl Manage {
 impl Mailbox {
     /// Applies `act` to the selected messages of the open folder.
     pub(super) fn act(&mut self, act: Act, env_db: &crate::ui::db::Db) -> (Task<Message>, Vec<Event>) {
+        if self.list.search.is_some() {
+            return self.act_on_results(act, env_db);
+        }
         let Some((account, folder)) = self.list.folder else {
             return (Task::none(), Vec::new());
         };
@@ -186,22 +189,77 @@ impl Mailbox {
         (task, vec![Event::Command(account, Command::Act(action))])
     }
 
+    /// `act` on search results, which may span folders and accounts: one command per
+    /// account; a move takes only the messages of the target folder's account.
+    fn act_on_results(&mut self, act: Act, db: &crate::ui::db::Db) -> (Task<Message>, Vec<Event>) {
+        let ids = self.list.targets();
+        let flags: Vec<Flags> = ids.iter().filter_map(|id| self.list.flags_of(*id)).collect();
+        let any_without = |f: Flags| flags.iter().any(|x| !x.contains(f));
+        let mut by_account: Vec<(AccountId, Vec<MessageId>)> = Vec::new();
+        for id in &ids {
+            let Some(a) = self.list.account_of(*id) else {
+                continue;
+            };
+            match by_account.iter_mut().find(|(x, _)| *x == a) {
+                Some((_, v)) => v.push(*id),
+                None => by_account.push((a, vec![*id])),
+            }
+        }
+        let (mut events, mut leaving) = (Vec::new(), Vec::new());
+        for (account, ids) in by_account {
+            let set = |on: bool, f: Flags| Action::SetFlags {
+                ids: ids.clone(),
+                add: if on { f } else { Flags::default() },
+                remove: if on { Flags::default() } else { f },
+            };
+            let action = match act {
+                Act::ToggleRead => set(any_without(Flags::SEEN), Flags::SEEN),
+                Act::ToggleStar => set(any_without(Flags::FLAGGED), Flags::FLAGGED),
+                Act::Archive => Action::Archive { ids: ids.clone() },
+                Act::Delete => Action::Delete {
+                    ids: ids.clone(),
+                    forever: false,
+                },
+                Act::MoveTo(to) if self.folders.folder(account, to).is_some() => {
+                    Action::Move { ids: ids.clone(), to }
+                }
+                Act::MoveTo(_) => continue,
+            };
+            if !matches!(action, Action::SetFlags { .. }) {
+                leaving.extend(ids.iter().copied());
+            }
+            self.manage.sent(account, &action);
+            events.push(Event::Command(account, Command::Act(action)));
+        }
+        let task = if leaving.is_empty() {
+            Task::none()
+        } else {
+            self.leave(&leaving, db)
+        };
+        (task, events)
+    }
+
     /// The role of the open folder.
     pub fn open_role(&self) -> Option<FolderRole> {
         let (account, folder) = self.list.folder?;
         self.folders.folder(account, folder).map(|f| f.role)
     }
 
-    /// Escape: closes the "Move to…" menu, or the question before deleting.
-    pub(super) fn escape(&mut self) {
+    /// Escape: closes a folder dialog, the "Move to…" menu, or the question before
+    /// deleting; false when none was open (then Escape clears the search).
+    pub(super) fn escape(&mut self) -> bool {
         if self.manage.dialog.is_some() {
             self.manage.dialog = None;
+            true
         } else if self.manage.move_open {
             self.manage.move_open = false;
             self.manage.move_menu_epoch = self.manage.move_menu_epoch.wrapping_add(1);
+            true
         } else {
+            let open = self.manage.confirm.is_some() || self.manage.empty.is_some();
             self.manage.confirm = None;
             self.manage.empty = None;
+            open
         }
     }
 

@@ -13,6 +13,7 @@ pub mod manage;
 pub mod reader;
 pub mod reader_blocks;
 pub mod reader_view;
+pub mod search;
 pub mod selection;
 pub mod status;
 pub mod toolbar;
@@ -96,6 +97,7 @@ pub enum Message {
     ShowOutbox,
     /// New folder, Rename, Delete and "Move to…" (folder_dialog.rs).
     FolderDialog(folder_dialog::Message),
+    Search(search::Message),
 }
 
 /// What the composer is asked to open.
@@ -128,6 +130,7 @@ pub struct Mailbox {
     pub reader: reader::Reader,
     pub statuses: Vec<AccountStatus>,
     pub manage: Manage,
+    pub search: search::SearchBar,
     accounts: Vec<(AccountId, AccountConfig)>,
     panes: pane_grid::State<Pane>,
     pub text_size: f32,
@@ -161,6 +164,7 @@ impl Mailbox {
             reader: reader::Reader::default(),
             statuses: Vec::new(),
             manage: Manage::default(),
+            search: search::SearchBar::default(),
             accounts: Vec::new(),
             panes: pane_grid::State::with_configuration(config),
             text_size,
@@ -230,7 +234,10 @@ impl Mailbox {
                 let mut tasks = vec![task.map(Message::Folders)];
                 let mut events = Vec::new();
                 if let Some(folders::Event::Selected(account, folder)) = event {
-                    if self.list.folder != Some((account, folder.id)) {
+                    // Choosing a folder ends a search.
+                    let searching = self.list.search.is_some();
+                    let _ = self.search.update(search::Message::Clear, None, db);
+                    if searching || self.list.folder != Some((account, folder.id)) {
                         self.reader.close();
                         self.manage.mark_read = None;
                         tasks.push(
@@ -325,8 +332,10 @@ impl Mailbox {
             Message::EmptyRead(account, ids) => self.emptied(account, ids),
             Message::FolderDialog(m) => self.on_folder_dialog(m, db),
             Message::Escape => {
-                self.escape();
-                (Task::none(), Vec::new())
+                if self.escape() {
+                    return (Task::none(), Vec::new());
+                }
+                (self.search_update(search::Message::Clear, db), Vec::new())
             }
             Message::Tick(now) => (Task::none(), self.tick(now)),
             Message::Pending(account, pending) => {
@@ -347,6 +356,7 @@ impl Mailbox {
                 None => (Task::none(), Vec::new()),
             },
             Message::ShowOutbox => (Task::none(), vec![Event::ShowOutbox]),
+            Message::Search(m) => (self.search_update(m, db), Vec::new()),
         }
     }
 
@@ -378,6 +388,7 @@ impl Mailbox {
                 Key::Character(",") => Some(Message::OpenSettings),
                 Key::Character("n") | Key::Character("N") => Some(Message::Compose(None)),
                 Key::Character("z") => Some(Message::Undo),
+                Key::Character("f") | Key::Character("F") => Some(Message::Search(search::Message::Focus)),
                 _ => None,
             };
         }
@@ -391,6 +402,7 @@ impl Mailbox {
             Key::Named(Named::F5) => Some(Message::SyncNow),
             Key::Named(Named::Escape) => Some(Message::Escape),
             Key::Named(Named::Delete) => Some(Message::Act(Act::Delete)),
+            Key::Character("/") => Some(Message::Search(search::Message::Focus)),
             Key::Character("e") => Some(Message::Act(Act::Archive)),
             Key::Character("m") => Some(Message::FolderDialog(folder_dialog::Message::Move)),
             Key::Character("s") => Some(Message::Act(Act::ToggleStar)),

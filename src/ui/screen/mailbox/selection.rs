@@ -38,7 +38,7 @@ impl List {
     }
 
     pub(super) fn click(&mut self, id: MessageId, index: u32, db: &Db) -> (Task<Message>, Option<Event>) {
-        let open = self.folder.map(|(a, _)| Event::Open(a, id));
+        let open = self.open_event(id);
         let m = self.modifiers;
         if m.shift()
             && let Some((anchor_id, anchor_index)) = self.anchor
@@ -141,6 +141,6 @@ impl List {
         let removed_above = positions.iter().filter(|&&p| p < pos).count() as u32;
         let index = self.start + pos as u32 - removed_above;
         self.select_one(id, index);
-        self.folder.map(|(a, _)| Event::Open(a, id))
+        self.open_event(id)
     }
 }

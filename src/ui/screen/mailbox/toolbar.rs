@@ -195,7 +195,9 @@ impl Mailbox {
                 .unwrap_or_default(),
             None => String::new(),
         };
-        let count = if self.list.folder.is_some() && self.list.loaded {
+        let count = if self.list.search.is_some() && self.list.loaded {
+            fl!("search-count", count = format::count(u64::from(self.list.total)))
+        } else if self.list.folder.is_some() && self.list.loaded {
             fl!("list-count", count = format::count(u64::from(self.list.total)))
         } else {
             String::new()
@@ -210,7 +212,8 @@ impl Mailbox {
                 fl!("list-keys"),
                 Some("↑ ↓  j k  PgUp PgDn  Home End"),
             ))
-            .width(Length::Fill),
+            .width(Length::FillPortion(2)),
+            container(self.search.view().map(Message::Search)).width(Length::FillPortion(3)),
         ]
         .push(icon_button(
             Icon::Plus,
@@ -229,7 +232,17 @@ impl Mailbox {
         .align_y(Alignment::Center)
         .padding([10, 14]);
         let mut col = column![header];
-        if self.list.folder.is_some() {
+        if let Some(e) = &self.search.error {
+            col = col.push(
+                container(
+                    text(crate::ui::errors::detail(e))
+                        .size(theme::SMALL)
+                        .style(theme::danger_text),
+                )
+                .padding([0, 14]),
+            );
+        }
+        if self.list.folder.is_some() || self.list.search.is_some() {
             col = col.push(self.toolbar()).push(space().height(6));
         }
         col = col.push(rule::horizontal(1));
