@@ -103,8 +103,8 @@ mod tests {
             for domain in &provider.domains {
                 assert!(seen.insert(domain.clone()), "{domain} listed twice");
             }
-            let needs_oauth = provider.imap.auth == AuthMethod::Oauth2
-                || provider.smtp.auth == AuthMethod::Oauth2;
+            let needs_oauth =
+                provider.imap.auth == AuthMethod::Oauth2 || provider.smtp.auth == AuthMethod::Oauth2;
             assert_eq!(needs_oauth, provider.oauth.is_some(), "{}", provider.id);
         }
     }
@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn domain_and_mx_lookups() {
         let table = shipped_providers();
-        assert_eq!(by_domain(&table, "GMail.com.").map(|p| p.id.as_str()), Some("gmail"));
+        assert_eq!(
+            by_domain(&table, "GMail.com.").map(|p| p.id.as_str()),
+            Some("gmail")
+        );
         assert!(by_domain(&table, "example.org").is_none());
         let workspace = by_mx_host(&table, "aspmx.l.google.com.");
         assert_eq!(workspace.map(|p| p.id.as_str()), Some("gmail"));
