@@ -6,4 +6,5 @@
 //! table then the MX base domain's autoconfig, RFC 6186/8314 SRV, guesses probed with
 //! a short TLS connect.
 
+pub mod autoconfig;
 pub mod providers;
