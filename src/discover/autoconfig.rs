@@ -134,7 +134,8 @@ mod tests {
     fn broken_files_are_errors_or_empty() {
         assert!(parse_autoconfig("<clientConfig", "a@b.test").is_err());
         let wrong_types = "<clientConfig><incomingServer type=\"imap\"><hostname>h</hostname>\
-            <port>nine</port><socketType>SSL</socketType></incomingServer></clientConfig>";
+            <port>nine</port><socketType>SSL</socketType>\
+            <authentication>password-cleartext</authentication></incomingServer></clientConfig>";
         assert_eq!(
             parse_autoconfig(wrong_types, "a@b.test").ok(),
             Some(Autoconfig::default())
