@@ -1,8 +1,6 @@
 //! Thunderbird autoconfig (config-v1.1.xml) parsed into server settings. Only the
 //! parsing lives here; fetching (HTTPS first, timeouts, no redirect to http) is the
 //! caller's job.
-//!
-//! NOT YET COMPILED: written at the end of a session without a build.
 
 use roxmltree::{Document, Node};
 

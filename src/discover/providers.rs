@@ -1,8 +1,5 @@
 //! The provider table shipped in `resources/providers.toml`: the first and fastest
 //! discovery source (no network), also used to match a domain's MX hosts.
-//!
-//! NOT YET COMPILED: written at the end of a session without a build; wire it in with
-//! `pub mod discover;` (src/discover/mod.rs: `pub mod providers;`) and run its tests.
 
 use serde::Deserialize;
 
