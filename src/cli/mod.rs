@@ -4,6 +4,7 @@
 
 mod accounts;
 mod browse;
+mod discover;
 mod manage;
 mod message;
 pub mod read_eml;
@@ -169,6 +170,12 @@ pub enum CliCommand {
         #[arg(long, requires = "send")]
         account: Option<String>,
     },
+    /// Find the IMAP and SMTP settings of an e-mail address and say where they came from.
+    Discover {
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Loads accounts.toml from the config dir, printing warnings to stderr.
@@ -288,5 +295,6 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             send::send_waiting(&paths, &load_config(&paths)?, account.as_deref())?;
             send::outbox(&paths, json, None, None)
         }
+        CliCommand::Discover { address, json } => discover::run(&address, json),
     }
 }

@@ -1,21 +1,21 @@
 //! The provider table shipped in `resources/providers.toml`: the first and fastest
 //! discovery source (no network), also used to match a domain's MX hosts.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Security;
 
 /// The table as shipped, parsed once at startup.
 const PROVIDERS_TOML: &str = include_str!("../../resources/providers.toml");
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMethod {
     Password,
     Oauth2,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerEntry {
     pub host: String,
@@ -25,7 +25,7 @@ pub struct ServerEntry {
 }
 
 /// OAuth2 endpoints; `client_id` is empty in the shipped table (set by packagers).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OauthEntry {
     pub issuer: String,
@@ -35,7 +35,7 @@ pub struct OauthEntry {
     pub scopes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
     pub id: String,

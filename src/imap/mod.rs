@@ -9,7 +9,7 @@ pub mod fuzzing;
 mod guard;
 mod login;
 mod starttls;
-mod tls;
+pub(crate) mod tls;
 
 pub use connect::{Connection, Endpoint, Timeouts, connect};
 // Shared with src/smtp: one TLS policy (trust anchors, ca_file, handshake errors).
