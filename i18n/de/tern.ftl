@@ -487,7 +487,7 @@ reader-image = Bild
 reader-open-browser = Im Browser öffnen
 
 ## Account discovery (issue 13)
-err-discover-setting = Die Einstellung { $name }={ $value } ist nicht verwendbar. Korrigieren oder entfernen Sie sie.
+err-discover-setting = Die Einstellung { $name }={ $detail } ist nicht verwendbar. Korrigieren oder entfernen Sie sie.
 err-discover-setup = Tern konnte die Suche nach den Servereinstellungen nicht vorbereiten ({ $detail }). Geben Sie sie selbst ein.
-err-discover-address = „{ $address }“ ist keine E-Mail-Adresse. Geben Sie sie als name@example.org ein.
-err-discover-nothing = Tern konnte die Servereinstellungen für { $domain } nicht finden. Geben Sie sie selbst ein; die Hilfeseiten Ihres Anbieters nennen sie.
+err-discover-address = „{ $who }“ ist keine E-Mail-Adresse. Geben Sie sie als name@example.org ein.
+err-discover-nothing = Tern konnte die Servereinstellungen für { $host } nicht finden. Geben Sie sie selbst ein; die Hilfeseiten Ihres Anbieters nennen sie.

@@ -487,7 +487,7 @@ reader-image = Image
 reader-open-browser = Open in browser
 
 ## Account discovery (issue 13)
-err-discover-setting = The setting { $name }={ $value } is not usable. Fix or remove it.
+err-discover-setting = The setting { $name }={ $detail } is not usable. Fix or remove it.
 err-discover-setup = Tern could not prepare the search for the server settings ({ $detail }). Enter them yourself.
-err-discover-address = “{ $address }” is not an e-mail address. Enter it as name@example.org.
-err-discover-nothing = Tern could not find the server settings for { $domain }. Enter them yourself; your provider's help pages list them.
+err-discover-address = “{ $who }” is not an e-mail address. Enter it as name@example.org.
+err-discover-nothing = Tern could not find the server settings for { $host }. Enter them yourself; your provider's help pages list them.

@@ -487,7 +487,7 @@ reader-image = Image
 reader-open-browser = Ouvrir dans le navigateur
 
 ## Account discovery (issue 13)
-err-discover-setting = Le réglage { $name }={ $value } n'est pas utilisable. Corrigez-le ou supprimez-le.
+err-discover-setting = Le réglage { $name }={ $detail } n'est pas utilisable. Corrigez-le ou supprimez-le.
 err-discover-setup = Tern n'a pas pu préparer la recherche des réglages du serveur ({ $detail }). Saisissez-les vous-même.
-err-discover-address = « { $address } » n'est pas une adresse e-mail. Saisissez-la sous la forme nom@example.org.
-err-discover-nothing = Tern n'a pas trouvé les réglages du serveur pour { $domain }. Saisissez-les vous-même ; les pages d'aide de votre fournisseur les indiquent.
+err-discover-address = « { $who } » n'est pas une adresse e-mail. Saisissez-la sous la forme nom@example.org.
+err-discover-nothing = Tern n'a pas trouvé les réglages du serveur pour { $host }. Saisissez-les vous-même ; les pages d'aide de votre fournisseur les indiquent.

@@ -122,7 +122,7 @@ fn bad_setting(name: &str, value: &str) -> TernError {
     .with_text(
         Text::new("err-discover-setting")
             .arg("name", name)
-            .arg("value", value),
+            .arg("detail", value),
     )
 }
 

@@ -152,7 +152,7 @@ pub async fn discover(
             ErrorKind::Config,
             format!("“{address}” is not an e-mail address. Enter it as name@example.org."),
         )
-        .with_text(Text::new("err-discover-address").arg("address", address.to_string())));
+        .with_text(Text::new("err-discover-address").arg("who", address.to_string())));
     };
     progress(Step::ProviderTable);
     if let Some(provider) = by_domain(&config.providers, &domain) {
@@ -224,6 +224,6 @@ pub async fn discover(
             ErrorKind::NotFound,
             format!("Tern could not find the server settings for {domain}. Enter them yourself; your provider's help pages list them."),
         )
-        .with_text(Text::new("err-discover-nothing").arg("domain", domain))
+        .with_text(Text::new("err-discover-nothing").arg("host", domain))
     })
 }
