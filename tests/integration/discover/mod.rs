@@ -2,6 +2,7 @@
 //! SRV and A records for `.test` domains, a local HTTPS server with a test CA serves
 //! autoconfig files, and the real Dovecot answers the probes of guessed names.
 
+mod setup_flow;
 mod sources;
 
 use std::io::{Read, Write};
@@ -26,6 +27,22 @@ pub fn config_xml(host_domain: &str) -> String {
     <socketType>SSL</socketType><username>%EMAILLOCALPART%</username>
     <authentication>password-cleartext</authentication></outgoingServer>
 </emailProvider></clientConfig>"#
+    )
+}
+
+/// The autoconfig of `flow.test`: the harness Dovecot (its certificate names localhost),
+/// user names without the domain.
+fn flow_xml(dovecot: &Dovecot) -> String {
+    format!(
+        r#"<clientConfig version="1.1"><emailProvider id="flow.test">
+  <incomingServer type="imap"><hostname>localhost</hostname><port>{}</port>
+    <socketType>SSL</socketType><username>%EMAILLOCALPART%</username>
+    <authentication>password-cleartext</authentication></incomingServer>
+  <outgoingServer type="smtp"><hostname>localhost</hostname><port>{}</port>
+    <socketType>SSL</socketType><username>%EMAILLOCALPART%</username>
+    <authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>"#,
+        dovecot.imaps_port, dovecot.submissions_port
     )
 }
 
@@ -79,6 +96,7 @@ pub fn world() -> &'static World {
             "wk.test".into(),
             "autoconfig.hoster.test".into(),
             "autoconfig.tabled.test".into(),
+            "autoconfig.flow.test".into(),
         ];
         for domain in BROKEN {
             names.push(format!("autoconfig.{domain}"));
@@ -118,8 +136,13 @@ pub fn world() -> &'static World {
                 )),
             ),
         ];
-        let https = HttpsFiles::start(&cert, &key, routes);
         let dovecot = Dovecot::shared();
+        let mut routes = routes;
+        routes.push((
+            ("autoconfig.flow.test", AUTOCONFIG_PATH),
+            Answer::Body(flow_xml(dovecot)),
+        ));
+        let https = HttpsFiles::start(&cert, &key, routes);
         let mut zone = Zone::default()
             .host("autoconfig.ac.test")
             .host("wk.test")
@@ -127,6 +150,7 @@ pub fn world() -> &'static World {
             .mx("mxa.test", "mx1.hoster.test", 10)
             .host("autoconfig.hoster.test")
             .host("autoconfig.tabled.test")
+            .host("autoconfig.flow.test")
             .srv("_imaps._tcp.srv.test", "mail.srv.test", 993, 0)
             .srv("_submission._tcp.srv.test", "mail.srv.test", 587, 0)
             .host("imap.guess.test")
