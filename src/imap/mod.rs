@@ -2,6 +2,7 @@
 //! guarded stream (nesting and literal caps), COMPRESS, and the protocol operations the
 //! engine needs, returned as plain `core` types. Only this module uses async-imap.
 
+pub mod cert_details;
 mod compress;
 mod connect;
 mod errors;

@@ -2,6 +2,7 @@
 //! SRV and A records for `.test` domains, a local HTTPS server with a test CA serves
 //! autoconfig files, and the real Dovecot answers the probes of guessed names.
 
+mod cert_details;
 mod setup_flow;
 mod sources;
 
