@@ -8,6 +8,7 @@ pub mod cli;
 pub mod compose;
 pub mod config;
 pub mod core;
+pub mod discover;
 pub mod engine;
 pub mod files;
 pub mod imap;

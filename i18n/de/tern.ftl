@@ -527,3 +527,19 @@ search-scope-tip = Diesen Ordner oder alle Konten durchsuchen
 search-nothing-found = Keine Nachricht passt.
 search-count = { $count } gefunden
 search-from-server = auf dem Server
+## Account discovery (issue 13)
+err-discover-setting = Die Einstellung { $name }={ $detail } ist nicht verwendbar. Korrigieren oder entfernen Sie sie.
+err-discover-setup = Tern konnte die Suche nach den Servereinstellungen nicht vorbereiten ({ $detail }). Geben Sie sie selbst ein.
+err-discover-address = „{ $who }“ ist keine E-Mail-Adresse. Geben Sie sie als name@example.org ein.
+err-discover-nothing = Tern konnte die Servereinstellungen für { $host } nicht finden. Geben Sie sie selbst ein; die Hilfeseiten Ihres Anbieters nennen sie.
+setup-discover-step-table = Tern sieht in seiner Anbieterliste nach…
+setup-discover-step-lookups = Tern fragt { $domain } nach den Mail-Einstellungen…
+setup-discover-step-mx = Tern fragt den Anbieter, der die Mail für { $domain } empfängt…
+setup-discover-step-guesses = Tern probiert die üblichen Servernamen…
+setup-found-table = Einstellungen aus Terns Anbieterliste ({ $provider }).
+setup-found-autoconfig = Einstellungen, veröffentlicht von { $host }.
+setup-found-mx-table = Mail für { $domain } geht an { $provider }: Einstellungen aus Terns Anbieterliste.
+setup-found-mx-autoconfig = Einstellungen, veröffentlicht von { $host }, der die Mail für { $domain } empfängt.
+setup-found-srv = Einstellungen aus den DNS-Einträgen von { $domain }.
+setup-found-guess = Tern hat diese Server geraten und sie haben geantwortet. Prüfen Sie sie unter „Erweiterte Einstellungen“, falls die Anmeldung scheitert.
+setup-found-nothing = Tern konnte die Einstellungen für { $domain } nicht finden. Geben Sie sie unter „Erweiterte Einstellungen“ ein; die Hilfeseiten Ihres Anbieters nennen sie.

@@ -527,3 +527,19 @@ search-scope-tip = Search this folder or every account
 search-nothing-found = No message matches.
 search-count = { $count } found
 search-from-server = on server
+## Account discovery (issue 13)
+err-discover-setting = The setting { $name }={ $detail } is not usable. Fix or remove it.
+err-discover-setup = Tern could not prepare the search for the server settings ({ $detail }). Enter them yourself.
+err-discover-address = “{ $who }” is not an e-mail address. Enter it as name@example.org.
+err-discover-nothing = Tern could not find the server settings for { $host }. Enter them yourself; your provider's help pages list them.
+setup-discover-step-table = Checking Tern's list of providers…
+setup-discover-step-lookups = Asking { $domain } for its mail settings…
+setup-discover-step-mx = Asking the provider that receives mail for { $domain }…
+setup-discover-step-guesses = Trying the usual server names…
+setup-found-table = Settings from Tern's list of providers ({ $provider }).
+setup-found-autoconfig = Settings published by { $host }.
+setup-found-mx-table = Mail for { $domain } goes to { $provider }: settings from Tern's list of providers.
+setup-found-mx-autoconfig = Settings published by { $host }, which receives mail for { $domain }.
+setup-found-srv = Settings from the DNS records of { $domain }.
+setup-found-guess = Tern guessed these servers and they answered. Check them under “Advanced settings” if signing in fails.
+setup-found-nothing = Tern could not find the settings for { $domain }. Enter them under “Advanced settings”; your provider's help pages list them.

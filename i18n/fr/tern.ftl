@@ -527,3 +527,19 @@ search-scope-tip = Chercher dans ce dossier ou dans tous les comptes
 search-nothing-found = Aucun message ne correspond.
 search-count = { $count } trouvés
 search-from-server = sur le serveur
+## Account discovery (issue 13)
+err-discover-setting = Le réglage { $name }={ $detail } n'est pas utilisable. Corrigez-le ou supprimez-le.
+err-discover-setup = Tern n'a pas pu préparer la recherche des réglages du serveur ({ $detail }). Saisissez-les vous-même.
+err-discover-address = « { $who } » n'est pas une adresse e-mail. Saisissez-la sous la forme nom@example.org.
+err-discover-nothing = Tern n'a pas trouvé les réglages du serveur pour { $host }. Saisissez-les vous-même ; les pages d'aide de votre fournisseur les indiquent.
+setup-discover-step-table = Tern consulte sa liste de fournisseurs…
+setup-discover-step-lookups = Tern demande ses réglages de messagerie à { $domain }…
+setup-discover-step-mx = Tern interroge le fournisseur qui reçoit le courrier de { $domain }…
+setup-discover-step-guesses = Tern essaie les noms de serveur habituels…
+setup-found-table = Réglages issus de la liste de fournisseurs de Tern ({ $provider }).
+setup-found-autoconfig = Réglages publiés par { $host }.
+setup-found-mx-table = Le courrier de { $domain } va chez { $provider } : réglages issus de la liste de fournisseurs de Tern.
+setup-found-mx-autoconfig = Réglages publiés par { $host }, qui reçoit le courrier de { $domain }.
+setup-found-srv = Réglages issus des enregistrements DNS de { $domain }.
+setup-found-guess = Tern a deviné ces serveurs et ils ont répondu. Vérifiez-les dans « Paramètres avancés » si la connexion échoue.
+setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisissez-les dans « Paramètres avancés » ; les pages d'aide de votre fournisseur les indiquent.

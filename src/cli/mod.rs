@@ -5,6 +5,7 @@
 mod accounts;
 mod browse;
 mod folder;
+mod discover;
 mod manage;
 mod message;
 pub mod read_eml;
@@ -216,6 +217,12 @@ pub enum CliCommand {
         #[arg(long, requires = "send")]
         account: Option<String>,
     },
+    /// Find the IMAP and SMTP settings of an e-mail address and say where they came from.
+    Discover {
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Loads accounts.toml from the config dir, printing warnings to stderr.
@@ -358,5 +365,6 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
             send::send_waiting(&paths, &load_config(&paths)?, account.as_deref())?;
             send::outbox(&paths, json, None, None)
         }
+        CliCommand::Discover { address, json } => discover::run(&address, json),
     }
 }

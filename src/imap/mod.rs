@@ -2,6 +2,7 @@
 //! guarded stream (nesting and literal caps), COMPRESS, and the protocol operations the
 //! engine needs, returned as plain `core` types. Only this module uses async-imap.
 
+pub mod cert_details;
 mod compress;
 mod connect;
 mod errors;
@@ -9,7 +10,7 @@ pub mod fuzzing;
 mod guard;
 mod login;
 mod starttls;
-mod tls;
+pub(crate) mod tls;
 
 pub use connect::{Connection, Endpoint, Timeouts, connect};
 // Shared with src/smtp: one TLS policy (trust anchors, ca_file, handshake errors).

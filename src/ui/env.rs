@@ -14,6 +14,8 @@ pub struct Env {
     pub secrets: Arc<Secrets>,
     pub tuning: Tuning,
     pub db: Db,
+    /// Where account discovery looks (TERN_DNS_SERVER etc.; tests point it at their servers).
+    pub discover: crate::discover::DiscoverConfig,
 }
 
 impl Env {
@@ -24,6 +26,7 @@ impl Env {
             secrets: Arc::new(Secrets::new(keychain)),
             tuning: Tuning::default(),
             db,
+            discover: crate::discover::DiscoverConfig::from_env().unwrap_or_default(),
         }
     }
 

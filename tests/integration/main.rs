@@ -9,6 +9,7 @@ mod bodies;
 mod boundaries;
 mod cli;
 mod config;
+mod discover;
 mod drafts;
 mod folders;
 mod fuzz_replay;

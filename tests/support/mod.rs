@@ -2,9 +2,11 @@
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod dnsmasq;
 pub mod dovecot;
 mod dovecot_conf;
 pub mod fake_server;
+pub mod https_files;
 pub mod proxy;
 pub mod seed;
 pub mod smtp_relay;

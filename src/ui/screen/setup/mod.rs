@@ -2,6 +2,7 @@
 //! from the address's domain, a login test off the UI thread, then the password goes to
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
+mod discover;
 mod smtp;
 mod view;
 
@@ -33,6 +34,8 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
     Editing,
+    /// Looking the server settings up from the address (before the login test).
+    Discovering,
     Testing,
     Failed(TernError),
     /// Login worked but the keychain refused the password.
@@ -71,6 +74,9 @@ pub struct Setup {
     edited: Edited,
     /// The tested account, waiting for the user's choice when the keychain failed.
     tested: Option<AccountConfig>,
+    /// What discovery found for the address (and from where).
+    pub discovery: Option<discover::Found>,
+    discovery_step: Option<crate::discover::Step>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -105,6 +111,7 @@ pub enum Message {
     Tested(Result<Stored, TernError>),
     KeepForSession,
     Cancel,
+    Discovery(discover::Discovery),
 }
 
 /// Where the password ended up after a successful login test.
@@ -175,6 +182,8 @@ impl Setup {
             no_file_dialog: false,
             edited: Edited::default(),
             tested: None,
+            discovery: None,
+            discovery_step: None,
         }
     }
 
@@ -219,6 +228,8 @@ impl Setup {
             no_file_dialog: false,
             edited: all,
             tested: None,
+            discovery: None,
+            discovery_step: None,
         }
     }
 
@@ -296,6 +307,13 @@ impl Setup {
     }
 
     pub fn update(&mut self, message: Message, env: &Env, config: &Config) -> (Task<Message>, Option<Event>) {
+        let message = match message {
+            Message::Discovery(d) => match self.discovered(d) {
+                true => Message::Connect,
+                false => return (Task::none(), None),
+            },
+            other => other,
+        };
         let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
         match message {
             Message::Email(v) if editable => {
@@ -356,6 +374,7 @@ impl Setup {
             }
             Message::ToggleAdvanced => self.advanced = !self.advanced,
             Message::Connect if editable => match self.account(config) {
+                Ok(_) if self.needs_discovery() => return (self.start_discovery(env.discover.clone()), None),
                 Ok(account) => {
                     self.phase = Phase::Testing;
                     self.tested = Some(account.clone());

@@ -68,6 +68,10 @@ impl Setup {
             ));
         }
 
+        if let Some(found) = self.discovery_text() {
+            form = form.push(muted(found));
+        }
+
         let toggle = button(
             row![
                 icon(
@@ -257,7 +261,7 @@ impl Setup {
                     .style(theme::notice),
                 );
             }
-            Phase::Editing => {}
+            Phase::Editing | Phase::Discovering => {}
         }
 
         let connect_label = match self.mode {
