@@ -7,6 +7,7 @@ mod adversarial;
 mod corpus;
 mod headers;
 mod html_blocks;
+mod inline_parts;
 mod remote;
 mod sections;
 
@@ -52,7 +53,7 @@ pub(crate) fn check_invariants(view: &MessageView, what: &str) {
             p.depth
         );
     }
-    for a in view.attachments.iter().chain(&view.inline_parts) {
+    for a in &view.attachments {
         assert_safe_filename(&a.safe_filename, what);
         assert!(!a.part.is_empty(), "{what}: attachment without a section");
     }
