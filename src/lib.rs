@@ -10,6 +10,7 @@ pub mod config;
 pub mod core;
 pub mod engine;
 pub mod files;
+pub mod images;
 pub mod imap;
 pub mod mime;
 pub mod smtp;

@@ -7,6 +7,7 @@ mod adversarial;
 mod corpus;
 mod headers;
 mod html_blocks;
+mod images;
 mod inline_parts;
 mod remote;
 mod sections;

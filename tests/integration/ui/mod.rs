@@ -9,6 +9,7 @@ mod compose_wiring;
 mod delivery;
 mod flows;
 mod html_window;
+mod inline_images;
 mod list;
 mod manage;
 mod new_user_window;
