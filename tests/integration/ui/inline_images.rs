@@ -40,7 +40,7 @@ fn png(w: u32, h: u32, noisy: bool) -> String {
 
 /// HTML with a `cid:` logo, an Apple-style photo after it, and a 1.5 MB image that is
 /// over the "comes with the body" size.
-fn message() -> Vec<u8> {
+pub(crate) fn message() -> Vec<u8> {
     format!(
         "From: Shop <shop@example.org>\r\nTo: ui@example.org\r\nSubject: Pictures inside\r\n\
          Date: Mon, 6 May 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n\
@@ -121,4 +121,37 @@ fn inline_images_show_in_the_reader_and_big_ones_load_on_demand() {
             .as_ref()
             .is_some_and(|o| o.images.ready_count() == 3)
     });
+}
+
+/// The same message in the real `tern` window under Xvfb: the reader pane draws the
+/// images (it differs clearly from the empty window). With TERN_SCREENSHOT_OUT set the
+/// frame is written there (resources/screenshots/inline-images.png was made this way).
+#[test]
+fn inline_images_draw_in_the_real_window() {
+    use crate::support::xvfb::{self, Display};
+    if !xvfb::available() {
+        eprintln!("skipped: needs Xvfb, xdotool and ImageMagick (tests/run installs them)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    super::html_window::synced_account("imageshot", vec![message()], dir.path());
+    let display = Display::start();
+    let _app = xvfb::launch(&display, dir.path(), &[]);
+    let window = display.wait_window("Tern");
+    display.focus(&window);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let empty = display.screenshot(None);
+    // The only row of the list (rows are 60 px high from y = 100).
+    display.click_at(470, 130);
+    // Liveness, not speed: body, decoding and drawing take well under a second.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let out = std::env::var_os("TERN_SCREENSHOT_OUT").map(std::path::PathBuf::from);
+    let png = out.as_ref().map(|d| d.join("inline-images.png"));
+    let shot = display.screenshot(png.as_deref());
+    let changed = empty.changed_share(&shot, 700, 80, 1270, 780, 24);
+    assert!(
+        changed > 0.02,
+        "the reader pane barely changed ({:.2} %)",
+        changed * 100.0
+    );
 }
