@@ -11,6 +11,7 @@ pub mod core;
 pub mod discover;
 pub mod engine;
 pub mod files;
+pub mod images;
 pub mod imap;
 pub mod mime;
 pub mod notify;

@@ -484,6 +484,8 @@ err-smtp-unconfirmed = { $host } hat die Nachricht nicht rechtzeitig bestätigt,
 reader-show-quoted = Zitierten Text anzeigen
 reader-hide-quoted = Zitierten Text ausblenden
 reader-image = Bild
+reader-image-load = Bild laden ({ $size })
+reader-image-failed = Das Bild kann nicht angezeigt werden (beschädigt, zu groß oder kein Bild). Speichern Sie es über die Anhänge, um es anzusehen.
 reader-open-browser = Im Browser öffnen
 
 ## F: new-mail notifications

@@ -484,6 +484,8 @@ err-smtp-unconfirmed = { $host } did not confirm the message in time, so Tern ca
 reader-show-quoted = Show quoted text
 reader-hide-quoted = Hide quoted text
 reader-image = Image
+reader-image-load = Load image ({ $size })
+reader-image-failed = The image could not be shown (damaged, too large or not a picture). Save it from the attachments to look at it.
 reader-open-browser = Open in browser
 
 ## F: new-mail notifications

@@ -484,6 +484,8 @@ err-smtp-unconfirmed = { $host } n'a pas confirmé le message à temps : Tern ne
 reader-show-quoted = Afficher le texte cité
 reader-hide-quoted = Masquer le texte cité
 reader-image = Image
+reader-image-load = Charger l’image ({ $size })
+reader-image-failed = L’image ne peut pas être affichée (endommagée, trop grande ou pas une image). Enregistrez-la depuis les pièces jointes pour la voir.
 reader-open-browser = Ouvrir dans le navigateur
 
 ## F: new-mail notifications

@@ -35,6 +35,10 @@ fn text_output(view: &MessageView) -> String {
                 a.content_type,
                 crate::core::size_en(a.size)
             ));
+            if a.inline {
+                out.pop();
+                out.push_str("  (shown in the body)\n");
+            }
         }
     }
     if !view.warnings.is_empty() {
@@ -57,6 +61,8 @@ fn json_output(view: &MessageView) -> String {
                 "safe_filename": a.safe_filename,
                 "content_type": a.content_type,
                 "size": a.size,
+                "inline": a.inline,
+                "content_id": a.content_id,
             })
         })
         .collect();

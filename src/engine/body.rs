@@ -23,7 +23,7 @@ pub fn tree_of(loc: &MessageLocation) -> Result<BodyPart, TernError> {
 /// contents were left out of the document).
 pub fn view_of(raw: &[u8], tree: &BodyPart) -> Result<MessageView, TernError> {
     let mut view = parse_message(raw)?;
-    for a in view.attachments.iter_mut().chain(view.inline_parts.iter_mut()) {
+    for a in &mut view.attachments {
         if let Some(p) = tree.find(&a.part).filter(|p| !p.is_multipart()) {
             a.size = p.decoded_size();
         }

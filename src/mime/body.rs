@@ -3,7 +3,7 @@
 
 use super::decode::{decode_charset, html_meta_charset};
 use super::display::{display_safe, truncate_chars};
-use super::filename::sanitize_filename;
+use super::filename::{extension_for, sanitize_filename};
 use super::html::html_to_blocks;
 use super::plain::plain_to_blocks;
 use super::transfer::{decoded_size, transfer_decode};
@@ -25,8 +25,9 @@ enum Mode {
 #[derive(Default)]
 struct Collected<'e, 'a> {
     body: Vec<&'e Entity<'a>>,
-    attachments: Vec<&'e Entity<'a>>,
-    inline: Vec<&'e Entity<'a>>,
+    /// Every part a person can save, in document order, with whether it is shown in
+    /// the body (an image of the HTML, or an Apple-style inline image after the text).
+    saveable: Vec<(&'e Entity<'a>, bool)>,
     /// First HTML part seen (shown or hidden), for "open in browser".
     html: Option<&'e Entity<'a>>,
 }
@@ -108,23 +109,20 @@ fn visit<'e, 'a>(e: &'e Entity<'a>, mode: Mode, top: bool, out: &mut Collected<'
                 match mode {
                     Mode::Normal => out.body.push(e),
                     Mode::Hidden => {}
-                    Mode::Related => out.attachments.push(e),
+                    Mode::Related => out.saveable.push((e, false)),
                 }
-            } else if mode == Mode::Related
-                && (e.content_id.is_some() || e.content_type.starts_with("image/"))
-                && e.disposition.as_deref() != Some("attachment")
-            {
-                out.inline.push(e);
-            } else if mode == Mode::Hidden && e.content_type.starts_with("image/") {
-                // Images of an HTML alternative that is not shown.
             } else {
-                out.attachments.push(e);
+                let not_attached = e.disposition.as_deref() != Some("attachment");
+                let inline = not_attached
+                    && (e.content_type.starts_with("image/")
+                        || (mode == Mode::Related && e.content_id.is_some()));
+                out.saveable.push((e, inline));
             }
         }
         Kind::Message(inner) => match inner {
             // A message that is nothing but an attached message: show that message.
             Some(nested) if top => visit(&nested.root, mode, true, out),
-            _ => out.attachments.push(e),
+            _ => out.saveable.push((e, false)),
         },
         Kind::Multipart(children) => match subtype(e) {
             "alternative" => {
@@ -194,15 +192,42 @@ fn render_part(e: &Entity<'_>, view: &mut MessageView) -> (Vec<Block>, BodyForma
     }
 }
 
-fn attachment(e: &Entity<'_>, inline: bool) -> Attachment {
-    let mut safe = sanitize_filename(e.filename.as_deref(), &e.content_type);
-    if matches!(e.content_type.as_str(), "message/rfc822" | "message/global") {
+/// A file name for a part that has none: "image.jpg" for an image (numbered when there
+/// are several nameless images), else "part-3.pdf" after its section.
+fn generated_name(e: &Entity<'_>, image_number: Option<usize>) -> String {
+    let ext = extension_for(&e.content_type);
+    let name = if e.content_type.starts_with("image/") {
+        match image_number {
+            Some(n) => format!("image-{n}{ext}"),
+            None => format!("image{ext}"),
+        }
+    } else {
+        format!("part-{}{ext}", e.section)
+    };
+    sanitize_filename(Some(&name), &e.content_type)
+}
+
+fn nameless(e: &Entity<'_>) -> bool {
+    e.filename.as_deref().is_none_or(|n| n.trim().is_empty())
+}
+
+fn attachment(e: &Entity<'_>, inline: bool, image_number: Option<usize>) -> Attachment {
+    let mut safe = if nameless(e) {
+        generated_name(e, image_number)
+    } else {
+        sanitize_filename(e.filename.as_deref(), &e.content_type)
+    };
+    if is_message_type(&e.content_type) {
         if e.filename.is_none()
             && let Kind::Message(Some(nested)) = &e.kind
             && !nested.headers.subject.is_empty()
         {
             let subject = truncate_chars(&nested.headers.subject, 100);
-            safe = sanitize_filename(Some(&subject), &e.content_type);
+            let from_subject = sanitize_filename(Some(&subject), &e.content_type);
+            // A subject of only dots or slashes gives the fallback name: keep "part-N".
+            if !from_subject.starts_with("attachment.") {
+                safe = from_subject;
+            }
         }
         if !safe.to_ascii_lowercase().ends_with(".eml") {
             safe = sanitize_filename(Some(&format!("{safe}.eml")), &e.content_type);
@@ -222,7 +247,13 @@ fn attachment(e: &Entity<'_>, inline: bool) -> Attachment {
         size: decoded_size(&e.body, e.encoding),
         disposition,
         content_id: e.content_id.clone(),
+        content_location: e.content_location.clone(),
+        inline,
     }
+}
+
+fn is_message_type(ct: &str) -> bool {
+    matches!(ct, "message/rfc822" | "message/global")
 }
 
 fn collect_parts(e: &Entity<'_>, out: &mut Vec<PartInfo>) {
@@ -292,8 +323,25 @@ pub(crate) fn fill(view: &mut MessageView, root: &Entity<'_>) {
         }
         view.html = Some(text);
     }
-    view.attachments = out.attachments.iter().map(|e| attachment(e, false)).collect();
-    view.inline_parts = out.inline.iter().map(|e| attachment(e, true)).collect();
+    let nameless_images = out
+        .saveable
+        .iter()
+        .filter(|(e, _)| nameless(e) && e.content_type.starts_with("image/"))
+        .count();
+    let mut image_number = 0;
+    view.attachments = out
+        .saveable
+        .iter()
+        .map(|&(e, inline)| {
+            let number = if nameless_images > 1 && nameless(e) && e.content_type.starts_with("image/") {
+                image_number += 1;
+                Some(image_number)
+            } else {
+                None
+            };
+            attachment(e, inline, number)
+        })
+        .collect();
     if view.blocks.is_empty() {
         note_protection(root, view);
     }

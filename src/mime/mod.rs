@@ -6,6 +6,7 @@
 //! work, and the stack use is bounded whatever the nesting of the input.
 
 mod body;
+mod contents;
 mod decode;
 pub mod display;
 pub mod filename;
@@ -25,6 +26,7 @@ mod transfer;
 mod tree;
 pub mod view;
 
+pub use contents::part_contents;
 pub use display::{display_safe, display_sender};
 pub use filename::{extension_for, sanitize_filename};
 pub use html_export::sanitized_html;

@@ -1,5 +1,6 @@
 //! Lazy bodies, the MIME side: which sections of a message to fetch for display (the
-//! headers, each part's MIME header, and the content of the top message's text parts),
+//! headers, each part's MIME header, the content of the top message's text parts and of
+//! its small inline images),
 //! and the MIME document rebuilt from them with the original structure and the
 //! attachment contents left out. Parsed, it gives the same view as the full message;
 //! attachments are fetched when asked for. The fetching itself is `engine::body`.
@@ -7,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::core::{BodyPart, Section};
+use crate::images::{EAGER_MAX_PART, EAGER_MAX_TOTAL};
 
 /// Report parts that the reader shows as text (bounce and read-receipt details).
 const REPORT_TYPES: &[&str] = &[
@@ -27,6 +29,23 @@ fn displayable(p: &BodyPart) -> bool {
             .is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
 }
 
+/// An image shown in the body, small enough to come with the body; `left` is what the
+/// budget for all such images still allows (bigger ones load on demand).
+fn eager_image(p: &BodyPart, left: &mut u64) -> bool {
+    let size = p.decoded_size();
+    let inline = p.mime_type.starts_with("image/")
+        && !p
+            .disposition
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case("attachment"));
+    if inline && size <= EAGER_MAX_PART && size <= *left {
+        *left -= size;
+        true
+    } else {
+        false
+    }
+}
+
 /// A message that is a single part is fetched whole when it is text, a forwarded
 /// message (shown inline), or small; a lone big file waits to be saved.
 fn fetch_single_part(p: &BodyPart) -> bool {
@@ -36,9 +55,10 @@ fn fetch_single_part(p: &BodyPart) -> bool {
 /// The sections to fetch for display, in document order.
 pub fn plan(tree: &BodyPart) -> Vec<Section> {
     let mut out = vec![Section::Header];
+    let mut eager_left = EAGER_MAX_TOTAL;
     if tree.is_multipart() {
         for c in &tree.children {
-            plan_entity(c, true, &mut out);
+            plan_entity(c, true, &mut eager_left, &mut out);
         }
     } else if fetch_single_part(tree) {
         out.push(Section::Part(tree.section.clone()));
@@ -46,22 +66,22 @@ pub fn plan(tree: &BodyPart) -> Vec<Section> {
     out
 }
 
-fn plan_entity(p: &BodyPart, top: bool, out: &mut Vec<Section>) {
+fn plan_entity(p: &BodyPart, top: bool, eager_left: &mut u64, out: &mut Vec<Section>) {
     out.push(Section::Mime(p.section.clone()));
-    plan_content(p, top, out);
+    plan_content(p, top, eager_left, out);
 }
 
-fn plan_content(p: &BodyPart, top: bool, out: &mut Vec<Section>) {
+fn plan_content(p: &BodyPart, top: bool, eager_left: &mut u64, out: &mut Vec<Section>) {
     if p.is_multipart() {
         for c in &p.children {
-            plan_entity(c, top, out);
+            plan_entity(c, top, eager_left, out);
         }
     } else if p.mime_type == "message/rfc822" {
         out.push(Section::HeaderOf(p.section.clone()));
         if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
-            plan_content(inner, false, out);
+            plan_content(inner, false, eager_left, out);
         }
-    } else if top && displayable(p) {
+    } else if top && (displayable(p) || eager_image(p, eager_left)) {
         out.push(Section::Part(p.section.clone()));
     }
 }

@@ -105,6 +105,7 @@ pub(crate) struct Entity<'a> {
     pub disposition: Option<String>,
     pub filename: Option<String>,
     pub content_id: Option<String>,
+    pub content_location: Option<String>,
     pub encoding: TransferEncoding,
     /// The body as it is in the message (still transfer-encoded).
     pub body: Cow<'a, [u8]>,
@@ -123,6 +124,7 @@ fn parser() -> MessageParser {
         .header_content_type(HeaderName::ContentType)
         .header_content_type(HeaderName::ContentDisposition)
         .header_id(HeaderName::ContentId)
+        .header_text(HeaderName::ContentLocation)
         // Read from the raw bytes instead: with a parsed value mail-parser would decode.
         .ignore_header(HeaderName::ContentTransferEncoding)
         .default_header_ignore()
@@ -374,6 +376,7 @@ impl<'a> Level<'_, 'a> {
             content_id: part
                 .content_id()
                 .map(|id| display_safe(id.trim_matches(['<', '>', ' ']))),
+            content_location: part.content_location().map(|l| display_safe(l.trim())),
             encoding,
             body: Cow::Borrowed(&[]),
             kind: Kind::Leaf,

@@ -211,6 +211,11 @@ pub struct Attachment {
     pub disposition: Disposition,
     /// Content-ID without angle brackets.
     pub content_id: Option<String>,
+    /// Content-Location, as sent (HTML may refer to a part by it instead of `cid:`).
+    pub content_location: Option<String>,
+    /// Shown in the body: an image of the HTML (`cid:`, multipart/related) or an
+    /// Apple-style inline image drawn after the text. Listed and saveable either way.
+    pub inline: bool,
 }
 
 /// One MIME entity of the part tree, in pre-order.
@@ -246,9 +251,9 @@ pub struct MessageView {
     pub html: Option<String>,
     /// The HTML referred to remote content (images, styles, frames...) that was not loaded.
     pub remote_content_blocked: bool,
+    /// Every part a person can save (files, attached messages, inline images), in
+    /// document order; `inline` marks those shown in the body.
     pub attachments: Vec<Attachment>,
-    /// Images shown inside the HTML body (multipart/related, `cid:`), not attachments.
-    pub inline_parts: Vec<Attachment>,
     /// Every MIME entity (up to the limits), in pre-order.
     pub parts: Vec<PartInfo>,
     pub warnings: Vec<String>,
@@ -260,6 +265,11 @@ impl MessageView {
     /// The displayed sender(s), each as `Name <addr>`.
     pub fn from_display(&self) -> String {
         join_addresses(&self.from)
+    }
+
+    /// The parts shown in the body (images), also listed in `attachments`.
+    pub fn inline_parts(&self) -> impl Iterator<Item = &Attachment> {
+        self.attachments.iter().filter(|a| a.inline)
     }
 
     /// Plain-text rendering of the body blocks.

@@ -9,12 +9,14 @@
 //! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
 //! `compose`: address completion over 1k and 100k cached messages.
 //! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
+//! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod compose_bench;
 mod enqueue_bench;
+mod images_bench;
 mod reader_bench;
 mod save_bench;
 mod search_bench;
@@ -51,5 +53,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "search") {
         search_bench::run();
+    }
+    if all || args.iter().any(|a| a == "images") {
+        images_bench::run();
     }
 }

@@ -86,6 +86,7 @@ fn reader(view: MessageView) -> Reader {
             notice: None,
             show_quoted: false,
             window: Default::default(),
+            images: Default::default(),
         }),
         ..Reader::default()
     }

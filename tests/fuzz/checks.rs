@@ -67,7 +67,7 @@ fn check_message(raw: &[u8]) {
 fn check_view(view: &MessageView) {
     assert!(view.parts.len() <= MAX_PARTS, "{} parts", view.parts.len());
     assert!(view.parts.iter().all(|p| usize::from(p.depth) <= MAX_DEPTH));
-    for a in view.attachments.iter().chain(&view.inline_parts) {
+    for a in &view.attachments {
         assert_safe_file_name(&a.safe_filename, "attachment");
         assert!(!a.part.is_empty(), "attachment without a section");
     }

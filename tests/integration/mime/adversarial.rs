@@ -138,7 +138,7 @@ fn base64_encoded_deep_message_chain_is_not_quadratic() {
         .collect();
     assert_eq!(
         names,
-        ["attachment.eml", "after.pdf"],
+        ["part-2.eml", "after.pdf"],
         "the part after the encoded message survives"
     );
 }

@@ -42,11 +42,14 @@ fn summary(path: &str, view: &MessageView) -> String {
     let list = |items: &[tern::mime::Attachment]| -> Vec<serde_json::Value> {
         items
             .iter()
-            .map(|a| json!([a.part, a.filename, a.safe_filename, a.content_type]))
+            .map(|a| {
+                let shown = if a.inline { "inline" } else { "attachment" };
+                json!([a.part, a.filename, a.safe_filename, a.content_type, shown])
+            })
             .collect()
     };
     // Fixed key order, path first, so the diff of a change reads well.
-    let fields: [(&str, serde_json::Value); 9] = [
+    let fields: [(&str, serde_json::Value); 8] = [
         ("path", json!(path)),
         ("subject", json!(view.subject)),
         ("from", json!(view.from_display())),
@@ -54,7 +57,6 @@ fn summary(path: &str, view: &MessageView) -> String {
         ("truncated", json!(view.truncated)),
         ("warnings", json!(view.warnings)),
         ("attachments", json!(list(&view.attachments))),
-        ("inline", json!(list(&view.inline_parts))),
         (
             "parts",
             json!(
@@ -67,6 +69,69 @@ fn summary(path: &str, view: &MessageView) -> String {
     ];
     let body: Vec<String> = fields.iter().map(|(k, v)| format!("{}:{v}", json!(k))).collect();
     format!("{{{}}}", body.join(","))
+}
+
+/// Types shown as text in the body or not files at all: everything else is a leaf a
+/// person must be able to save.
+fn shown_as_text(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.starts_with("multipart/")
+        || matches!(
+            content_type,
+            "message/delivery-status" | "message/global-delivery-status" | "message/disposition-notification"
+        )
+}
+
+/// Walks the whole part tree (pre-order, with depths) and checks that every non-text
+/// leaf is in the saveable list with a name and its decoded size, and that nothing else
+/// non-text is listed. The leaves inside an attached message belong to that message
+/// (saved as one .eml), unless the message is the whole body (then it is shown).
+fn check_every_part_saveable(view: &MessageView, path: &str) {
+    let mut expected: BTreeSet<(String, u64)> = BTreeSet::new();
+    let mut inside_message: Option<u8> = None;
+    // A message whose whole body is an attached message (a chain of them) shows it.
+    let mut shown_chain: Option<u8> = None;
+    for p in &view.parts {
+        if let Some(depth) = inside_message {
+            if p.depth > depth {
+                continue;
+            }
+            inside_message = None;
+        }
+        let is_message = matches!(p.content_type.as_str(), "message/rfc822" | "message/global");
+        let continues_chain = match shown_chain {
+            None => p.depth == 0,
+            Some(d) => p.depth == d + 1,
+        };
+        shown_chain = None;
+        if is_message && continues_chain {
+            shown_chain = Some(p.depth);
+            continue;
+        }
+        if is_message {
+            inside_message = Some(p.depth);
+        }
+        if !shown_as_text(&p.content_type) {
+            expected.insert((p.section.clone(), p.size));
+        }
+    }
+    let mut listed: BTreeSet<(String, u64)> = BTreeSet::new();
+    for a in &view.attachments {
+        assert!(
+            !a.safe_filename.is_empty()
+                && (a.filename.is_some() || !a.safe_filename.starts_with("attachment.")),
+            "{path}: part {} has no sensible name: {:?}",
+            a.part,
+            a.safe_filename
+        );
+        if !shown_as_text(&a.content_type) {
+            listed.insert((a.part.clone(), a.size));
+        }
+    }
+    assert_eq!(
+        listed, expected,
+        "{path}: saveable parts (section, decoded size) differ from the MIME walk's non-text leaves"
+    );
 }
 
 #[derive(Default)]
@@ -96,6 +161,7 @@ fn corpus_parses_within_budget_and_matches_golden_summaries() {
             "{path}: took {took:?} (liveness budget {budget:?})"
         );
         check_invariants(&view, path);
+        check_every_part_saveable(&view, path);
         total += took;
         if took > slowest.0 {
             slowest = (took, path.clone());

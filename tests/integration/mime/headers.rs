@@ -137,8 +137,9 @@ fn missing_names_get_a_type_based_name() {
     assert_eq!(sanitize_filename(Some(""), "text/plain"), "attachment.txt");
     assert_eq!(sanitize_filename(Some(".."), "message/rfc822"), "attachment.eml");
     assert_eq!(sanitize_filename(Some("/"), "x/unknown"), "attachment.bin");
+    // A part without any name is named after its section in the model.
     let (_, safe) = attachment_names("size=4");
-    assert_eq!(safe, "attachment.bin");
+    assert_eq!(safe, "part-2.bin");
 }
 
 #[test]

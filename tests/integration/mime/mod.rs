@@ -7,6 +7,8 @@ mod adversarial;
 mod corpus;
 mod headers;
 mod html_blocks;
+mod images;
+mod inline_parts;
 mod remote;
 mod sections;
 
@@ -52,7 +54,7 @@ pub(crate) fn check_invariants(view: &MessageView, what: &str) {
             p.depth
         );
     }
-    for a in view.attachments.iter().chain(&view.inline_parts) {
+    for a in &view.attachments {
         assert_safe_filename(&a.safe_filename, what);
         assert!(!a.part.is_empty(), "{what}: attachment without a section");
     }

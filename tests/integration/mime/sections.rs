@@ -86,6 +86,7 @@ fn nested_multiparts_and_messages_get_imap_section_ids() {
     let attachments: Vec<(&str, &str, &str)> = view
         .attachments
         .iter()
+        .filter(|a| !a.inline)
         .map(|a| (a.part.as_str(), a.safe_filename.as_str(), a.content_type.as_str()))
         .collect();
     assert_eq!(
@@ -97,12 +98,18 @@ fn nested_multiparts_and_messages_get_imap_section_ids() {
             ("5", "notes.txt", "text/plain"),
         ]
     );
-    assert_eq!(view.attachments[0].size, 9);
-    assert_eq!(view.attachments[0].disposition, Disposition::Attachment);
-    assert_eq!(view.inline_parts.len(), 1);
-    assert_eq!(view.inline_parts[0].part, "1.2.2");
-    assert_eq!(view.inline_parts[0].content_id.as_deref(), Some("logo@x"));
-    assert_eq!(view.inline_parts[0].disposition, Disposition::Inline);
+    let report = view
+        .attachments
+        .iter()
+        .find(|a| a.part == "2")
+        .expect("report.pdf");
+    assert_eq!(report.size, 9);
+    assert_eq!(report.disposition, Disposition::Attachment);
+    let inline: Vec<_> = view.inline_parts().collect();
+    assert_eq!(inline.len(), 1);
+    assert_eq!(inline[0].part, "1.2.2");
+    assert_eq!(inline[0].content_id.as_deref(), Some("logo@x"));
+    assert_eq!(inline[0].disposition, Disposition::Inline);
     assert!(!view.truncated, "{:?}", view.warnings);
 }
 

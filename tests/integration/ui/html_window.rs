@@ -22,7 +22,7 @@ const MESSAGES: [&str; 3] = [
 const READER: (u32, u32, u32, u32) = (700, 80, 1270, 780);
 
 /// Seeds `raws` into a new user's INBOX and syncs a cache for it into `dir`.
-fn synced_account(user_name: &str, raws: Vec<Vec<u8>>, dir: &std::path::Path) {
+pub(crate) fn synced_account(user_name: &str, raws: Vec<Vec<u8>>, dir: &std::path::Path) {
     let server = Dovecot::shared();
     let user = server.user(user_name);
     let now = tern::ui::format::now();

@@ -10,6 +10,7 @@ mod delivery;
 mod flows;
 mod html_window;
 mod identity_window;
+mod inline_images;
 mod list;
 mod manage;
 mod new_user_window;

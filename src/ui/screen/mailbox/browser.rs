@@ -23,8 +23,7 @@ pub fn open_task(o: &Opened, env: &Env) -> Option<Task<Message>> {
     };
     let html = view.html.clone()?;
     let inline = view
-        .inline_parts
-        .iter()
+        .inline_parts()
         .filter_map(|p| Some((p.content_id.clone()?, p.safe_filename.clone())))
         .collect();
     let dir = env.opened_dir().join(o.id.to_string());

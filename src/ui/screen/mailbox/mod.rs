@@ -12,6 +12,7 @@ pub mod list_row;
 pub mod manage;
 pub mod reader;
 pub mod reader_blocks;
+pub mod reader_images;
 pub mod reader_view;
 pub mod search;
 pub mod selection;

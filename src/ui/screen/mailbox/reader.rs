@@ -9,12 +9,14 @@ use iced::Task;
 use iced::task::Handle;
 
 use super::download::{self, Picked};
+use super::reader_images::{Contents, InlineImages, decode_file, inline_sections};
 use crate::config::AccountConfig;
 use crate::core::{AccountId, ErrorKind, MessageId, TernError};
 use crate::engine::transfer::Destination;
 use crate::engine::{tree_of, view_of};
 use crate::files::PendingDir;
-use crate::mime::{MessageView, sanitize_filename};
+use crate::images::{DecodeError, DecodedImage};
+use crate::mime::{MessageView, part_contents, sanitize_filename};
 use crate::store::MessageLocation;
 use crate::ui::db::Db;
 use crate::ui::env::Env;
@@ -62,6 +64,7 @@ pub struct Opened {
     pub show_quoted: bool,
     /// The part of the page on screen (long bodies lay out only what is near it).
     pub window: super::reader_blocks::Window,
+    pub images: InlineImages,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +81,8 @@ pub struct Reader {
 pub struct Loaded {
     pub location: Arc<MessageLocation>,
     pub view: Option<Arc<MessageView>>,
+    /// Inline images that came with the body.
+    pub images: Contents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +93,12 @@ pub enum Target {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum After {
-    Save { chosen: Option<PathBuf> },
+    Save {
+        chosen: Option<PathBuf>,
+    },
     Open,
+    /// Draw the downloaded inline image in the body.
+    Show,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +129,9 @@ pub enum Message {
     Scrolled(iced::widget::scrollable::Viewport),
     /// Reply, reply all or forward the open message.
     Respond(crate::core::ReplyKind),
+    /// Download and show an inline image that did not come with the body.
+    LoadImage(String),
+    ImageDecoded(MessageId, String, Result<DecodedImage, DecodeError>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,13 +153,18 @@ fn load(id: MessageId, db: &Db) -> Task<Message> {
                     TernError::new(ErrorKind::NotFound, "The message is no longer in the cache.")
                         .with_text(crate::core::Text::new("err-not-cached"))
                 })?;
-                let view = match s.body(id)? {
-                    Some(raw) => Some(Arc::new(view_of(&raw, &tree_of(&location)?)?)),
-                    None => None,
+                let (view, images) = match s.body(id)? {
+                    Some(raw) => {
+                        let view = view_of(&raw, &tree_of(&location)?)?;
+                        let images = part_contents(&raw, &inline_sections(&view));
+                        (Some(Arc::new(view)), Contents(images))
+                    }
+                    None => (None, Contents::default()),
                 };
                 Ok(Loaded {
                     location: Arc::new(location),
                     view,
+                    images,
                 })
             })
             .await
@@ -172,6 +189,7 @@ impl Reader {
             notice: None,
             show_quoted: false,
             window: Default::default(),
+            images: InlineImages::default(),
         });
         load(id, db)
     }
@@ -232,11 +250,17 @@ impl Reader {
                 Ok(Loaded {
                     location,
                     view: Some(view),
+                    images,
                 }) => {
                     o.location = Some(location);
+                    let (state, decoding) = InlineImages::start(o.id, &view, images);
+                    o.images = state;
                     o.body = Body::Ready(view);
+                    return (decoding, None);
                 }
-                Ok(Loaded { location, view: None }) => {
+                Ok(Loaded {
+                    location, view: None, ..
+                }) => {
                     let first_time = !matches!(o.body, Body::Fetching) && o.location.is_none();
                     o.location = Some(location);
                     if first_time {
@@ -344,9 +368,21 @@ impl Reader {
                             None,
                         );
                     }
-                    (_, Err(e)) => o.notice = Some(Notice::Error(e)),
+                    (After::Show, Ok(path)) => return (decode_file(id, part, path), None),
+                    (after, Err(e)) => {
+                        if after == After::Show {
+                            o.images.download_failed(&part);
+                        }
+                        o.notice = Some(Notice::Error(e));
+                    }
                 }
             }
+            Message::LoadImage(part) => {
+                o.images.loading(&part);
+                let dir = env.opened_dir().join(o.id.to_string());
+                return (start(o, env, account, part, dir, After::Show), None);
+            }
+            Message::ImageDecoded(id, part, result) if id == o.id => o.images.decoded(&part, result),
             Message::Opened(result, path) => match result {
                 Ok(()) => {}
                 Err(e) if e.kind == ErrorKind::NeedsConfirmation => o.confirm = Some((path, e)),

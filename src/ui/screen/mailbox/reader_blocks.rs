@@ -9,10 +9,12 @@ use iced::widget::{Column, Row, button, container, rich_text, row, rule, space, 
 use iced::{Alignment, Element, Font, Length};
 
 use super::reader::Message;
+use super::reader_images::{InlineImages, placeholder};
 use crate::fl;
-use crate::mime::{Block, BlockKind, Span as MimeSpan};
+use crate::images::{after_text, part_for_src};
+use crate::mime::{Attachment, Block, BlockKind, Span as MimeSpan};
 use crate::ui::theme;
-use crate::ui::widget::{Icon, icon, muted, tip};
+use crate::ui::widget::{Icon, icon, tip};
 
 /// Most link targets listed in one block's tooltip.
 const MAX_TARGETS_SHOWN: usize = 4;
@@ -65,8 +67,22 @@ enum Item<'a> {
     Block(&'a Block),
 }
 
+/// The inline images of the message and what the reader has of each.
+#[derive(Clone, Copy)]
+pub struct Images<'a> {
+    pub state: &'a InlineImages,
+    pub parts: &'a [Attachment],
+}
+
 /// The body blocks; the quoted history only when `show_quoted`, else a button for it.
-pub fn body(blocks: &[Block], size: f32, show_quoted: bool, window: Window) -> Element<'_, Message> {
+/// Inline images no block refers to (Apple Mail's photos) follow the text.
+pub fn body<'a>(
+    blocks: &'a [Block],
+    size: f32,
+    show_quoted: bool,
+    window: Window,
+    images: Images<'a>,
+) -> Element<'a, Message> {
     let mut items: Vec<Item<'_>> = Vec::with_capacity(blocks.len() + 1);
     let mut toggle_shown = false;
     for b in blocks {
@@ -92,7 +108,7 @@ pub fn body(blocks: &[Block], size: f32, show_quoted: bool, window: Window) -> E
         col = col.push(match item {
             Item::Toggle => quoted_toggle(show_quoted),
             Item::Block(b) => {
-                let inner = block(b, size);
+                let inner = block(b, size, images);
                 if b.quote_depth > 0 {
                     quoted(inner, b.quote_depth)
                 } else {
@@ -103,6 +119,9 @@ pub fn body(blocks: &[Block], size: f32, show_quoted: bool, window: Window) -> E
     }
     if below > 0.0 {
         col = col.push(space().height(below));
+    }
+    for part in after_text(blocks, images.parts) {
+        col = col.push(images.state.view(part, ""));
     }
     col.into()
 }
@@ -191,7 +210,7 @@ fn quoted_toggle(shown: bool) -> Element<'static, Message> {
     .into()
 }
 
-fn block(b: &Block, size: f32) -> Element<'_, Message> {
+fn block<'a>(b: &'a Block, size: f32, images: Images<'a>) -> Element<'a, Message> {
     match &b.kind {
         BlockKind::Rule => rule::horizontal(1).into(),
         BlockKind::Heading { level } => {
@@ -206,26 +225,12 @@ fn block(b: &Block, size: f32) -> Element<'_, Message> {
         .into(),
         BlockKind::Preformatted => rich(&b.spans, size - 1.0, theme::MONO),
         BlockKind::Paragraph => rich(&b.spans, size, theme::REGULAR),
-        BlockKind::Image { alt, .. } => image_placeholder(alt),
+        BlockKind::Image { src, alt, .. } => match part_for_src(src, images.parts) {
+            Some(part) => images.state.view(part, alt),
+            None => placeholder(alt, None),
+        },
         BlockKind::Table { rows } => grid(rows, size),
     }
-}
-
-/// Where an image stands until it is shown (the images work draws the real one).
-fn image_placeholder(alt: &str) -> Element<'_, Message> {
-    let label = if alt.is_empty() {
-        fl!("reader-image")
-    } else {
-        alt.to_string()
-    };
-    container(
-        row![icon(Icon::Image, 16.0), muted(label)]
-            .spacing(8)
-            .align_y(Alignment::Center),
-    )
-    .padding([6, 10])
-    .style(theme::card)
-    .into()
 }
 
 /// A table with aligned columns: every row gives column `i` the same share of the width,
@@ -407,7 +412,12 @@ mod tests {
     fn short_bodies_are_laid_out_whole() {
         let blocks = paragraphs(VIRTUAL_FROM);
         // No spacer: every block is a child of the column (and the toggle is absent).
-        let el = body(&blocks, 15.0, false, Window::default());
+        let state = InlineImages::default();
+        let images = Images {
+            state: &state,
+            parts: &[],
+        };
+        let el = body(&blocks, 15.0, false, Window::default(), images);
         drop(el);
         let items: Vec<Item<'_>> = blocks.iter().map(Item::Block).collect();
         assert_eq!(items.len(), VIRTUAL_FROM);

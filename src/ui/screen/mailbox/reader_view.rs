@@ -134,6 +134,10 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
         text_size,
         o.show_quoted,
         o.window,
+        super::reader_blocks::Images {
+            state: &o.images,
+            parts: &view.attachments,
+        },
     ));
     if view.truncated {
         page = page.push(muted(fl!("reader-truncated")));
