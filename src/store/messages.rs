@@ -183,7 +183,7 @@ impl Store {
     }
 }
 
-fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MessageSummary> {
+pub(super) fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MessageSummary> {
     Ok(MessageSummary {
         id: MessageId(r.get(0)?),
         uid: r.get(1)?,

@@ -11,6 +11,7 @@ mod folders;
 mod messages;
 mod migrate;
 mod outbox;
+mod paging;
 mod queue;
 
 pub use addresses::Address;
@@ -20,6 +21,7 @@ pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use outbox::{NewOutbox, OutboxRow};
+pub use paging::{ListKey, Seek};
 pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,

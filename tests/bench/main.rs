@@ -8,12 +8,14 @@
 //! `send`: `tern send` with a 20 MiB attachment against Python's smtplib (same bytes).
 //! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
 //! `compose`: address completion over 1k and 100k cached messages.
+//! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod compose_bench;
 mod enqueue_bench;
+mod list_bench;
 mod reader_bench;
 mod save_bench;
 mod send_bench;
@@ -46,5 +48,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "compose") {
         compose_bench::run();
+    }
+    if all || args.iter().any(|a| a == "list") {
+        list_bench::run();
     }
 }

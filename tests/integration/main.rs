@@ -19,4 +19,5 @@ mod send;
 mod setup;
 mod store;
 mod sync;
+mod threads;
 mod ui;
