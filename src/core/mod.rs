@@ -12,6 +12,7 @@ mod ids;
 mod message;
 mod size;
 mod text;
+pub mod threading;
 
 pub use action::Action;
 pub use calendar::civil;
