@@ -91,8 +91,7 @@ pub fn named_parents<'a>(m: &ThreadInput<'a>) -> Vec<&'a str> {
 pub fn subject_key(subject: &str) -> (String, bool) {
     let mut rest = subject.trim();
     let mut reply = false;
-    loop {
-        let Some(colon) = rest.find(':') else { break };
+    while let Some(colon) = rest.find(':') {
         let head = rest[..colon].trim();
         let word = head.split('[').next().unwrap_or("").trim().to_lowercase();
         let counter_ok = head.find('[').is_none_or(|i| {
