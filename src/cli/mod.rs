@@ -9,6 +9,7 @@ mod message;
 pub mod read_eml;
 mod send;
 mod sync;
+mod thread;
 
 use std::path::PathBuf;
 
@@ -52,6 +53,13 @@ pub enum CliCommand {
         account: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a message's conversation across the account's folders, oldest first.
+    Thread {
+        /// The message id from `tern list`.
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -211,6 +219,7 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
                 json,
             )
         }
+        CliCommand::Thread { id, json } => thread::run(&Paths::from_env()?, id, json),
         CliCommand::Read {
             eml: Some(path),
             json,

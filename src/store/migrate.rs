@@ -34,6 +34,9 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "006_deferred_search_index.sql",
         include_str!("migrations/006_deferred_search_index.sql"),
     ),
+    // Number 7 is reserved by another branch; versions must be contiguous, so this
+    // file (008) is version 7 until the lead renumbers at merge.
+    (7, "008_threads.sql", include_str!("migrations/008_threads.sql")),
 ];
 
 /// The newest schema version this build knows.
