@@ -8,6 +8,7 @@
 //! `send`: `tern send` with a 20 MiB attachment against Python's smtplib (same bytes).
 //! `enqueue`: `tern flag` (a durably queued action) against `tern accounts`.
 //! `compose`: address completion over 1k and 100k cached messages.
+//! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
 
 #[path = "../support/mod.rs"]
@@ -48,6 +49,9 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "compose") {
         compose_bench::run();
+    }
+    if all || args.iter().any(|a| a == "threads") {
+        sync_bench::threading_on_off();
     }
     if all || args.iter().any(|a| a == "list") {
         list_bench::run();
