@@ -122,11 +122,14 @@ pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<Thre
     let own = parse_ids(m.message_id).into_iter().next();
     let parents = named_parents(m);
     let mut found: Vec<ThreadKey> = Vec::new();
+    // Ids no thread knows yet: only these need a link written (known ones are moved by
+    // merges), which saves a probe per known id.
+    let mut unknown: Vec<&str> = Vec::new();
     for id in own.iter().chain(parents.iter()) {
-        if let Some(t) = index.thread_of(id)?
-            && !found.contains(&t)
-        {
-            found.push(t);
+        match index.thread_of(id)? {
+            Some(t) if !found.contains(&t) => found.push(t),
+            Some(_) => {}
+            None => unknown.push(id),
         }
     }
     // Last resort, only for a message that names no other: by subject.
@@ -161,7 +164,7 @@ pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<Thre
     for &other in found.iter().filter(|&&t| t != thread) {
         index.merge(other, thread)?;
     }
-    for id in own.iter().chain(parents.iter()) {
+    for id in unknown {
         index.link(id, thread)?;
     }
     for key in &subject_keys {

@@ -361,12 +361,8 @@ pub fn threading_on_off() {
                 cmd.env("TERN_THREADING", "off");
             }
             let secs = run_measured(cmd).0.as_secs_f64();
-            let threads = Store::open_reader(&dir.path().join("cache.sqlite3"))
-                .ok()
-                .and_then(|s| s.account_id("bench").ok().flatten().map(|_| s))
-                .is_some();
             println!(
-                "round {round}: threading {}: {secs:.2} s (cache {threads})",
+                "round {round}: threading {}: {secs:.2} s",
                 if threading { "on " } else { "off" }
             );
             if threading { on.push(secs) } else { off.push(secs) }
