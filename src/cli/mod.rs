@@ -12,6 +12,7 @@ pub mod read_eml;
 mod search;
 mod send;
 mod sync;
+mod thread;
 
 use std::path::PathBuf;
 
@@ -90,6 +91,13 @@ pub enum CliCommand {
         account: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a message's conversation across the account's folders, oldest first.
+    Thread {
+        /// The message id from `tern list`.
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -269,6 +277,7 @@ pub fn run(command: CliCommand) -> Result<String, TernError> {
                 json,
             )
         }
+        CliCommand::Thread { id, json } => thread::run(&Paths::from_env()?, id, json),
         CliCommand::Read {
             eml: Some(path),
             json,

@@ -13,6 +13,7 @@ mod message;
 mod search_query;
 mod size;
 mod text;
+pub mod threading;
 
 pub use action::Action;
 pub use calendar::civil;

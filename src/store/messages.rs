@@ -4,6 +4,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::folders::SyncMarks;
+use super::threads::TxThreads;
 use super::{Store, db_error};
 pub use crate::core::{FlagUpdate, NewMessage};
 use crate::core::{FolderId, MessageId, TernError};
@@ -33,19 +34,29 @@ impl Store {
         rows: &[NewMessage],
         marks: SyncMarks,
     ) -> Result<(), TernError> {
+        let threading = self.threading;
         let tx = self.conn.transaction().map_err(db_error)?;
         {
+            let mut threads = if threading {
+                Some(TxThreads::for_folder(&tx, folder)?)
+            } else {
+                None
+            };
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO message (folder_id, uidvalidity, uid, modseq, flags, keywords,
                         internal_date, sent_date, size, subject, from_name, from_addr, recipients,
-                        message_id, in_reply_to, refs, has_attachments, bodystructure)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                        message_id, in_reply_to, refs, has_attachments, bodystructure, thread_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
                      ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET
                         modseq = excluded.modseq, flags = excluded.flags, keywords = excluded.keywords",
                 )
                 .map_err(db_error)?;
             for m in rows {
+                let thread = match threads.as_mut() {
+                    Some(t) => t.assign(m)?,
+                    None => 0,
+                };
                 insert
                     .execute(params![
                         folder.0,
@@ -66,8 +77,12 @@ impl Store {
                         m.refs,
                         m.has_attachments,
                         m.bodystructure,
+                        thread,
                     ])
                     .map_err(db_error)?;
+            }
+            if let Some(t) = threads {
+                t.finish()?;
             }
             write_marks(&tx, folder, marks)?;
         }

@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "007_search_columns.sql",
         include_str!("migrations/007_search_columns.sql"),
     ),
+    (8, "008_threads.sql", include_str!("migrations/008_threads.sql")),
 ];
 
 /// The newest schema version this build knows.

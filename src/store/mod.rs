@@ -6,21 +6,26 @@
 
 mod addresses;
 mod bodies;
+mod conversations;
 mod drafts;
 mod folders;
 mod messages;
 mod migrate;
 mod outbox;
+mod paging;
 mod queue;
 mod search;
+mod threads;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
+pub use conversations::ThreadMessage;
 pub use drafts::StoredDraft;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use outbox::{NewOutbox, OutboxRow};
+pub use paging::{ListKey, Seek};
 pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
@@ -38,6 +43,9 @@ use crate::core::{AccountId, ErrorKind, TernError, Text};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Whether stored windows are threaded (on; `TERN_THREADING=off` turns it off for
+    /// the sync benchmark's on/off comparison).
+    threading: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -83,9 +91,14 @@ impl Store {
         // The operation queue is user data in its own file with synchronous=FULL (see
         // the queue module for why it is a separate, attached database).
         queue::attach_writer(&conn, path)?;
+        let threading = std::env::var("TERN_THREADING").map_or(true, |v| v != "off");
+        if threading {
+            threads::thread_backlog(&mut conn)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            threading,
         })
     }
 
@@ -102,6 +115,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            threading: false,
         })
     }
 

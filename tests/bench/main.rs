@@ -10,6 +10,8 @@
 //! `compose`: address completion over 1k and 100k cached messages.
 //! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
+//! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
+//! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -17,6 +19,7 @@ mod support;
 mod compose_bench;
 mod enqueue_bench;
 mod images_bench;
+mod list_bench;
 mod reader_bench;
 mod save_bench;
 mod search_bench;
@@ -56,5 +59,11 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "images") {
         images_bench::run();
+    }
+    if all || args.iter().any(|a| a == "threads") {
+        sync_bench::threading_on_off();
+    }
+    if all || args.iter().any(|a| a == "list") {
+        list_bench::run();
     }
 }

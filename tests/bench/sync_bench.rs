@@ -330,3 +330,48 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
         .collect();
     Some(median(samples))
 }
+
+/// `threads`: `tern sync` from empty with threading on and off (TERN_THREADING=off),
+/// alternating, 3 rounds each, same server and messages (a third of them replies).
+/// Prints the median of each and the ratio on/off (target <= 1.10).
+pub fn threading_on_off() {
+    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    println!("== threading cost in first sync: {n} messages in INBOX");
+    let server = Dovecot::start(Options::default());
+    let user = server.user("bench");
+    server.seed(&user, "INBOX", seed::messages(1, 0, n));
+    let acct = account(&server, &user);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    // Warm Dovecot's index cache once so every round sees the same server state.
+    let _ = rt.block_on(raw_limit(&acct));
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    for round in 0..3 {
+        for threading in [true, false] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            Config {
+                accounts: vec![acct.clone()],
+            }
+            .save(&dir.path().join("accounts.toml"))
+            .expect("config");
+            let mut cmd = tern_sync(dir.path());
+            if !threading {
+                cmd.env("TERN_THREADING", "off");
+            }
+            let secs = run_measured(cmd).0.as_secs_f64();
+            println!(
+                "round {round}: threading {}: {secs:.2} s",
+                if threading { "on " } else { "off" }
+            );
+            if threading { on.push(secs) } else { off.push(secs) }
+        }
+    }
+    let (on, off) = (median(on), median(off));
+    println!("--");
+    println!(
+        "threading in first sync: on {on:.2} s, off {off:.2} s; ratio on/off {:.3} (target <= 1.10)",
+        on / off
+    );
+}

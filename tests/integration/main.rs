@@ -23,4 +23,5 @@ mod send;
 mod setup;
 mod store;
 mod sync;
+mod threads;
 mod ui;

@@ -1,7 +1,9 @@
 //! The message list, virtual: rows have a fixed height, only the rows in view (plus a
 //! few) are built, two spacers stand for the rest, and only the window of rows around
-//! the view is read from the store (`list_messages(folder, offset, limit)`), off the
-//! UI thread. Selection is kept by message id, so it survives new mail and re-sorting.
+//! the view is read from the store off the UI thread, by keyset (`list_page`): from the
+//! key of a loaded row next to the window, or from the top or the bottom, so a window
+//! near row 99,900 costs what one near row 0 does. Selection is kept by message id, so
+//! it survives new mail and re-sorting.
 
 use iced::widget::operation::{AbsoluteOffset, scroll_to};
 use std::collections::BTreeSet;
@@ -15,7 +17,7 @@ use super::list_row::{message_row, placeholder_row};
 use super::search::Results;
 use crate::core::{AccountId, FolderId, MessageId, TernError};
 use crate::fl;
-use crate::store::MessageSummary;
+use crate::store::{ListKey, MessageSummary, Seek};
 use crate::ui::db::Db;
 use crate::ui::theme;
 use crate::ui::widget::{Icon, icon, muted};
@@ -210,13 +212,15 @@ impl List {
         self.seq += 1;
         self.requested = Some((start, start + limit));
         let seq = self.seq;
-        let db = db.clone();
         // Search results: the rows of the ids in this window, in result order.
         let found: Option<(u32, Vec<MessageId>)> = self.search.as_ref().map(|r| {
             let end = (start as usize + limit as usize).min(r.ids.len());
             let ids = r.ids.get(start as usize..end).unwrap_or_default().to_vec();
             (r.ids.len() as u32, ids)
         });
+        // A folder: read from the key of a loaded neighbour row (keyset paging).
+        let (seek, skip, limit) = plan_window(start, limit, self.start, &self.rows, self.total);
+        let db = db.clone();
         Task::perform(
             async move {
                 db.read(move |s| match found {
@@ -230,7 +234,7 @@ impl List {
                         } else {
                             None
                         };
-                        Ok((total, s.list_messages(folder, start, limit)?))
+                        Ok((total, s.list_page(folder, seek, skip, limit)?))
                     }
                 })
                 .await
@@ -464,6 +468,92 @@ impl List {
     }
 }
 
+/// Rows a window may sit away from the key it is read from (SQLite steps over them).
+const MAX_SKIP: u32 = 200;
+
+/// How to read rows `[start, start + limit)`: from a loaded row next to them when there
+/// is one, else from whichever end of the folder is nearer. Returns (seek, skip, limit).
+pub(super) fn plan_window(
+    start: u32,
+    limit: u32,
+    loaded_start: u32,
+    loaded: &[MessageSummary],
+    total: u32,
+) -> (Seek, u32, u32) {
+    let loaded_end = loaded_start + loaded.len() as u32;
+    let key_at = |i: u32| ListKey::from(&loaded[(i - loaded_start) as usize]);
+    if start > 0 && loaded_end > loaded_start {
+        // The nearest loaded row above the window.
+        let j = (start - 1).min(loaded_end - 1);
+        if j >= loaded_start && start - 1 - j <= MAX_SKIP {
+            return (Seek::After(key_at(j)), start - 1 - j, limit);
+        }
+        // The nearest loaded row below it.
+        let end = start.saturating_add(limit);
+        let j = end.max(loaded_start);
+        if j < loaded_end && j - end <= MAX_SKIP {
+            return (Seek::Before(key_at(j)), j - end, limit);
+        }
+    }
+    let end = start.saturating_add(limit).min(total);
+    if start <= total.saturating_sub(end) || end <= start {
+        (Seek::Top, start, limit)
+    } else {
+        (Seek::Bottom, total - end, end - start)
+    }
+}
+
 fn center<'a>(content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
     container(content).center(Length::Fill).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(from: u32, n: u32) -> Vec<MessageSummary> {
+        (from..from + n)
+            .map(|i| MessageSummary {
+                id: MessageId(i64::from(i)),
+                uid: 100_000 - i,
+                date: 0,
+                from_name: String::new(),
+                from_addr: String::new(),
+                subject: String::new(),
+                flags: 0,
+                size: 0,
+                has_attachments: false,
+                message_id: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn windows_are_read_from_a_neighbouring_key_or_the_nearer_end() {
+        let loaded = rows(1000, 100);
+        let key = |i: u32| ListKey {
+            date: 0,
+            uid: 100_000 - i,
+        };
+        // Scrolling down: from the loaded row just above.
+        assert_eq!(
+            plan_window(1050, 100, 1000, &loaded, 100_000),
+            (Seek::After(key(1049)), 0, 100)
+        );
+        // Scrolling up: from the loaded row just below.
+        assert_eq!(
+            plan_window(950, 100, 1000, &loaded, 100_000),
+            (Seek::Before(key(1050)), 0, 100)
+        );
+        // Far jumps: from the nearer end, never a long OFFSET from a far one.
+        assert_eq!(plan_window(0, 100, 1000, &loaded, 100_000), (Seek::Top, 0, 100));
+        assert_eq!(
+            plan_window(99_950, 100, 1000, &loaded, 100_000),
+            (Seek::Bottom, 0, 50)
+        );
+        assert_eq!(
+            plan_window(99_800, 100, 0, &[], 100_000),
+            (Seek::Bottom, 100, 100)
+        );
+    }
 }

@@ -1,0 +1,178 @@
+//! Conversations (JWZ-style, written for Tern): messages are joined by the Message-IDs
+//! they name — their own, In-Reply-To and References — and, only as a last resort, a
+//! "Re:" message that names no other message joins the thread started by a message with
+//! the same subject. Threads are kept incrementally: each message is assigned as it is
+//! stored, through a `ThreadIndex` (the cache implements it with indexed tables inside
+//! the sync transaction; tests with maps). Joining by shared ids makes every message
+//! belong to exactly one thread whatever order messages arrive in, and makes reference
+//! cycles and duplicate Message-IDs harmless: a cycle only names ids already joined.
+//! No I/O here.
+
+/// Ids a message may name beyond this are ignored (the oldest few and the nearest ones
+/// are kept): a hostile References header must not cost thousands of lookups.
+pub const MAX_NAMED_IDS: usize = 32;
+const KEEP_OLDEST: usize = 2;
+
+/// A thread's id: unique within the cache.
+pub type ThreadKey = i64;
+
+/// What threading reads of a message.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ThreadInput<'a> {
+    pub message_id: &'a str,
+    pub in_reply_to: &'a str,
+    pub refs: &'a str,
+    pub subject: &'a str,
+}
+
+/// Where threads are kept. Ids and subject keys are scoped to one account by the
+/// implementation.
+pub trait ThreadIndex {
+    type Error;
+    /// The thread a Message-ID (or subject key) belongs to.
+    fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, Self::Error>;
+    /// Records that `key` belongs to `thread`; a key already recorded keeps its thread.
+    fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), Self::Error>;
+    /// Every message and key of thread `from` moves to `into`.
+    fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), Self::Error>;
+    /// A thread id never used before.
+    fn new_thread(&mut self) -> Result<ThreadKey, Self::Error>;
+}
+
+/// Message-IDs in a header value: `<a@b> <c@d>`, or bare ids separated by spaces or
+/// commas (the cache stores them without brackets). Order kept, empty ones dropped.
+pub fn parse_ids(header: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = header;
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let (id, tail) = if let Some(inner) = rest.strip_prefix('<') {
+            match inner.find('>') {
+                Some(end) => (&inner[..end], &inner[end + 1..]),
+                None => (inner, ""),
+            }
+        } else {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == ',' || c == '<')
+                .unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        let id = id.trim();
+        if !id.is_empty() {
+            out.push(id);
+        }
+        rest = tail;
+    }
+    out
+}
+
+/// The ids a message names as its ancestors, oldest first, without duplicates or its
+/// own id, capped at `MAX_NAMED_IDS`.
+pub fn named_parents<'a>(m: &ThreadInput<'a>) -> Vec<&'a str> {
+    let own = parse_ids(m.message_id).into_iter().next();
+    let mut ids: Vec<&str> = Vec::new();
+    for id in parse_ids(m.refs).into_iter().chain(parse_ids(m.in_reply_to)) {
+        if Some(id) != own && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.len() > MAX_NAMED_IDS {
+        let nearest = ids.len() - (MAX_NAMED_IDS - KEEP_OLDEST);
+        ids.drain(KEEP_OLDEST..nearest);
+    }
+    ids
+}
+
+/// The subject without reply prefixes ("Re:", "RE[2]:", "AW:", "SV:", "Antw:"), folded
+/// to lower case with runs of spaces as one; and whether it had such a prefix.
+pub fn subject_key(subject: &str) -> (String, bool) {
+    let mut rest = subject.trim();
+    let mut reply = false;
+    while let Some(colon) = rest.find(':') {
+        let head = rest[..colon].trim();
+        let word = head.split('[').next().unwrap_or("").trim().to_lowercase();
+        let counter_ok = head.find('[').is_none_or(|i| {
+            head[i..]
+                .trim_end_matches(']')
+                .trim_start_matches('[')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        });
+        if matches!(word.as_str(), "re" | "aw" | "sv" | "antw" | "vs" | "ynt") && counter_ok {
+            reply = true;
+            rest = rest[colon + 1..].trim_start();
+        } else {
+            break;
+        }
+    }
+    let key = rest
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    (key, reply)
+}
+
+/// Puts a message in its thread and returns the thread. Joins every thread its ids
+/// already belong to (the oldest thread id wins, so ids stay put as threads grow).
+pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<ThreadKey, I::Error> {
+    let own = parse_ids(m.message_id).into_iter().next();
+    let parents = named_parents(m);
+    let mut found: Vec<ThreadKey> = Vec::new();
+    // Ids no thread knows yet: only these need a link written (known ones are moved by
+    // merges), which saves a probe per known id.
+    let mut unknown: Vec<&str> = Vec::new();
+    for id in own.iter().chain(parents.iter()) {
+        match index.thread_of(id)? {
+            Some(t) if !found.contains(&t) => found.push(t),
+            Some(_) => {}
+            None => unknown.push(id),
+        }
+    }
+    // Last resort, only for a message that names no other: by subject.
+    let mut subject_keys: Vec<String> = Vec::new();
+    if parents.is_empty() {
+        let (base, reply) = subject_key(m.subject);
+        if !base.is_empty() {
+            // A starter registers as "=subject"; a "Re:" that names nothing looks for
+            // the starter, else joins other such replies ("~subject"). A starter also
+            // gathers replies that came before it. Both directions, so arrival order
+            // does not matter.
+            let (mine, theirs) = if reply {
+                (format!("~{base}"), [format!("={base}"), format!("~{base}")])
+            } else {
+                (format!("={base}"), [format!("~{base}"), String::new()])
+            };
+            for key in theirs.iter().filter(|k| !k.is_empty()) {
+                if let Some(t) = index.thread_of(key)?
+                    && !found.contains(&t)
+                {
+                    found.push(t);
+                    break;
+                }
+            }
+            subject_keys.push(mine);
+        }
+    }
+    let thread = match found.iter().min() {
+        Some(&t) => t,
+        None => index.new_thread()?,
+    };
+    for &other in found.iter().filter(|&&t| t != thread) {
+        index.merge(other, thread)?;
+    }
+    for id in unknown {
+        index.link(id, thread)?;
+    }
+    for key in &subject_keys {
+        index.link(key, thread)?;
+    }
+    Ok(thread)
+}
+
+#[cfg(test)]
+#[path = "threading_tests.rs"]
+mod tests;

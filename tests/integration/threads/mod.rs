@@ -1,0 +1,5 @@
+//! Conversations and list paging (issue 11 items 2-4, issue 15 item 6).
+
+mod backlog;
+mod paging;
+mod sync;
