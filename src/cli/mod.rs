@@ -4,8 +4,8 @@
 
 mod accounts;
 mod browse;
-mod folder;
 mod discover;
+mod folder;
 mod manage;
 mod message;
 pub mod read_eml;
