@@ -8,7 +8,9 @@
 //! blocking code: callers on the UI side run it off the UI thread.
 
 mod open;
+mod origin;
 mod save;
 
 pub use open::{is_dangerous, open_with_default_app, real_extension};
+pub use origin::{ZONE_IDENTIFIER, mark_from_internet};
 pub use save::{PendingDir, PendingFile};

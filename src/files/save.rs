@@ -104,7 +104,11 @@ impl PendingFile {
             };
             let target = dir.join(&candidate);
             match tmp.persist_noclobber(&target) {
-                Ok(_) => return Ok(target),
+                Ok(_) => {
+                    // Mark of the Web / quarantine, so the OS warns before it runs.
+                    super::mark_from_internet(&target);
+                    return Ok(target);
+                }
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
                 Err(e) => return Err(fs_error("save", &target, e.error)),
             }
