@@ -91,16 +91,7 @@ pub fn list(
     }
     let mut out = String::new();
     for m in messages {
-        let unread = if Flags(m.flags).contains(Flags::SEEN) {
-            ' '
-        } else {
-            '*'
-        };
-        let from = if m.from_name.is_empty() {
-            &m.from_addr
-        } else {
-            &m.from_name
-        };
+        let (unread, from) = super::browse::unread_mark_and_sender(&m);
         out.push_str(&format!(
             "{}\t{unread}\t{}\t{}\t{}\n",
             m.id,
@@ -110,4 +101,20 @@ pub fn list(
         ));
     }
     Ok(out)
+}
+
+/// A list line's unread mark ('*' unread, ' ' read) and the sender as shown: the name,
+/// or the address when there is none (`tern list`, `search`, `thread`).
+pub(super) fn unread_mark_and_sender(m: &crate::store::MessageSummary) -> (char, &str) {
+    let unread = if Flags(m.flags).contains(Flags::SEEN) {
+        ' '
+    } else {
+        '*'
+    };
+    let from = if m.from_name.is_empty() {
+        &m.from_addr
+    } else {
+        &m.from_name
+    };
+    (unread, from)
 }

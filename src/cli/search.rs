@@ -170,16 +170,7 @@ fn hit_json(h: &SearchHit, source: &str) -> serde_json::Value {
 
 fn hit_line(h: &SearchHit, source: &str) -> String {
     let m = &h.summary;
-    let unread = if Flags(m.flags).contains(Flags::SEEN) {
-        ' '
-    } else {
-        '*'
-    };
-    let from = if m.from_name.is_empty() {
-        &m.from_addr
-    } else {
-        &m.from_name
-    };
+    let (unread, from) = super::browse::unread_mark_and_sender(m);
     format!(
         "{}\t{unread}\t{}\t{}\t{}\t{}\t{}\t{source}\n",
         m.id,

@@ -35,16 +35,7 @@ pub fn run(paths: &Paths, id: i64, json: bool) -> Result<String, TernError> {
     let mut out = String::new();
     for t in messages {
         let m = &t.summary;
-        let unread = if Flags(m.flags).contains(Flags::SEEN) {
-            ' '
-        } else {
-            '*'
-        };
-        let from = if m.from_name.is_empty() {
-            &m.from_addr
-        } else {
-            &m.from_name
-        };
+        let (unread, from) = super::browse::unread_mark_and_sender(m);
         out.push_str(&format!(
             "{}\t{unread}\t{}\t{}\t{}\t{}\n",
             m.id,
