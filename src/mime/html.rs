@@ -24,6 +24,8 @@ use super::view::{Block, BlockKind, Span};
 const MAX_NESTING: u8 = 32;
 /// Longest link target kept.
 const MAX_LINK_LEN: usize = 2048;
+/// How often one link target is spelled out for links without text (see `shown_targets`).
+const MAX_TARGET_SHOWN: u8 = 3;
 
 /// Result of converting one HTML document.
 pub(crate) struct HtmlText {
@@ -51,6 +53,12 @@ struct Converter {
     style: Style,
     link: Option<String>,
     link_has_text: bool,
+    /// How often each target was spelled out for a link with no text of their own: at
+    /// most `MAX_TARGET_SHOWN` times, because the HTML parser re-opens an unclosed `<a>`
+    /// in every following list item or block (the spec's "reconstruct the active
+    /// formatting elements"), and a 2 KiB target shown in each of them made the output
+    /// many times the input (found by fuzzing).
+    shown_targets: std::collections::HashMap<String, u8>,
     last_space: bool,
     /// Open elements that hold quoted history (Gmail, Thunderbird, Apple quotes).
     history: u32,
@@ -81,6 +89,7 @@ impl Converter {
             style: Style::default(),
             link: None,
             link_has_text: false,
+            shown_targets: std::collections::HashMap::new(),
             last_space: true,
             history: 0,
             history_rest: false,
@@ -211,6 +220,7 @@ impl Converter {
     fn end_link(&mut self) {
         if let Some(target) = self.link.take()
             && !self.link_has_text
+            && self.target_may_be_shown(&target)
         {
             // An image-only link without alt text: show where it goes.
             self.link = Some(target.clone());
@@ -218,6 +228,13 @@ impl Converter {
             self.link = None;
         }
         self.link_has_text = false;
+    }
+
+    /// Counts one more showing of `target`; false once it was shown often enough.
+    fn target_may_be_shown(&mut self, target: &str) -> bool {
+        let shown = self.shown_targets.entry(target.to_string()).or_insert(0);
+        *shown = shown.saturating_add(1);
+        *shown <= MAX_TARGET_SHOWN
     }
 
     fn in_history(&self) -> bool {
