@@ -53,21 +53,33 @@ done
 Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 sleep 1
-DISPLAY="$display" ICED_BACKEND=tiny-skia TERN_CONFIG_DIR="$cfg" TERN_DATA_DIR="$cfg/data" tern >/dev/null 2>&1 &
+DISPLAY="$display" ICED_BACKEND=tiny-skia TERN_CONFIG_DIR="$cfg" TERN_DATA_DIR="$cfg/data" tern >"$cfg/app.log" 2>&1 &
 app=$!
-window=""
-for _ in $(seq 1 300); do  # liveness: ~1-3 s normally, up to 60 s
-  window=$(DISPLAY="$display" xdotool search --name Tern 2>/dev/null | head -1 || true)
-  [ -n "$window" ] && break
+# xdotool finds the window by its title a moment before winit has set its other
+# properties, and may list more than one window, so poll every match until one has the
+# app id and the icon (liveness: ~1-3 s normally, up to 60 s).
+found=""; windows=""
+for _ in $(seq 1 300); do
+  windows=$(DISPLAY="$display" xdotool search --name Tern 2>/dev/null || true)
+  for w in $windows; do
+    DISPLAY="$display" xprop -id "$w" WM_CLASS 2>/dev/null | grep -q '"org.tern.Tern"' || continue
+    DISPLAY="$display" xprop -id "$w" _NET_WM_ICON 2>/dev/null | grep -q 'Icon (' || continue
+    found=$w; break
+  done
+  [ -n "$found" ] && break
   sleep 0.2
 done
 ok=1
-if [ -z "$window" ]; then
+if [ -z "$windows" ]; then
   echo "the installed tern opened no window"; ok=0
-else
-  DISPLAY="$display" xprop -id "$window" WM_CLASS | grep -q '"org.tern.Tern"' || { echo "WM_CLASS is not org.tern.Tern"; ok=0; }
-  DISPLAY="$display" xprop -id "$window" _NET_WM_ICON | grep -q 'Icon (' || { echo "no window icon"; ok=0; }
+elif [ -z "$found" ]; then
+  echo "no window with WM_CLASS org.tern.Tern and an icon; the windows' properties:"
+  for w in $windows; do
+    echo "window $w:"; DISPLAY="$display" xprop -id "$w" | grep -v '^[[:space:]]' | head -20 || true
+  done
+  ok=0
 fi
+[ "$ok" = 1 ] || { echo "the app's output:"; cat "$cfg/app.log"; }
 kill "$app" "$xvfb" 2>/dev/null || true
 wait "$app" "$xvfb" 2>/dev/null || true
 rm -f "/tmp/.X${display#:}-lock" "/tmp/.X11-unix/X${display#:}"

@@ -20,6 +20,19 @@ fn xprop(display: &Display, window: &str, property: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Polls `property` until `ready` accepts it (liveness: at once normally, up to 30 s);
+/// returns the last value read either way.
+fn xprop_until(display: &Display, window: &str, property: &str, ready: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let value = xprop(display, window, property);
+        if ready(&value) || std::time::Instant::now() > deadline {
+            return value;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn the_window_names_its_app_id_and_carries_its_icon() {
     if !xvfb::available() || Command::new("xprop").arg("-version").output().is_err() {
@@ -36,9 +49,10 @@ fn the_window_names_its_app_id_and_carries_its_icon() {
     let _app = xvfb::launch(&display, dir.path(), &[]);
     let window = display.wait_window("Tern");
 
-    let class = xprop(&display, &window, "WM_CLASS");
+    // The window has its title a moment before winit sets its class and icon.
+    let class = xprop_until(&display, &window, "WM_CLASS", |v| v.contains("\"org.tern.Tern\""));
     assert!(class.contains("\"org.tern.Tern\""), "WM_CLASS: {class}");
-    let icon = xprop(&display, &window, "_NET_WM_ICON");
+    let icon = xprop_until(&display, &window, "_NET_WM_ICON", |v| v.contains("Icon ("));
     assert!(
         icon.contains("_NET_WM_ICON(CARDINAL)") && icon.contains("Icon ("),
         "the window carries an icon: {}",
