@@ -30,6 +30,16 @@ pub const USER_MIGRATIONS: &[(u32, &str, &str)] = &[
         "user/004_outbox_error_text.sql",
         include_str!("../migrations/user/004_outbox_error_text.sql"),
     ),
+    (
+        5,
+        "user/005_remote_image_senders.sql",
+        include_str!("../migrations/user/005_remote_image_senders.sql"),
+    ),
+    (
+        6,
+        "user/006_pinned_certs.sql",
+        include_str!("../migrations/user/006_pinned_certs.sql"),
+    ),
 ];
 
 /// The newest `user.sqlite3` schema this build knows.
