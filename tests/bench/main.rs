@@ -11,6 +11,7 @@
 //! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
+//! `idle`: P7 alone on a small INBOX, with the server's own delay as its baseline.
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
 
 #[path = "../support/mod.rs"]
@@ -35,6 +36,9 @@ fn main() {
     let all = args.is_empty();
     if all || args.iter().any(|a| a == "sync") {
         sync_bench::run();
+    }
+    if args.iter().any(|a| a == "idle") {
+        sync_bench::idle_only();
     }
     if all || args.iter().any(|a| a == "save") {
         save_bench::run();
