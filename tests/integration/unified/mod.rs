@@ -1,0 +1,5 @@
+//! Unified views (issue 11 item 3): "All inboxes", "Unread" and "Starred" across
+//! accounts, paged by key over every member folder.
+
+mod paging;
+mod window;
