@@ -246,8 +246,13 @@ fn unified_views_count_open_and_act_across_three_accounts() {
             .all(|(_, m)| *m != mid),
         "left C's INBOX"
     );
+    // The moved copy is cached when Archive is next synced: check for new mail (F5).
+    h.send(Message::Mailbox(mailbox::Message::SyncNow));
     let want = expected(server, &users);
-    h.pump_until(30, "counts after archiving", |app| {
-        app.mailbox.unified.counts == Some(want)
+    h.pump_until(60, "counts after archiving", |app| {
+        let counted = app.mailbox.unified.counts == Some(want);
+        counted && app.mailbox.list.total == want.starred
     });
+    let c = h.app.mailbox.unified.counts;
+    assert_eq!(c.map(|c| c.inbox_total), Some(27), "one left the inboxes");
 }
