@@ -12,6 +12,7 @@
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
+//! `unified`: All inboxes, Unread and Starred first pages over 3 x 100k vs one folder.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -26,6 +27,7 @@ mod search_bench;
 mod send_bench;
 mod sync_bench;
 mod ui_bench;
+mod unified_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -65,5 +67,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "list") {
         list_bench::run();
+    }
+    if all || args.iter().any(|a| a == "unified") {
+        unified_bench::run();
     }
 }

@@ -287,6 +287,21 @@ impl Mailbox {
         self.unified.reload(accounts, db).map(super::Message::Unified)
     }
 
+    /// Whether new mail of `folder` appears in the list now: the folder is open, or a
+    /// unified view that lists its new (unread) mail is ("All inboxes", "Unread").
+    pub fn shows_folder(&self, account: AccountId, folder: FolderId) -> bool {
+        if self.list.folder == Some((account, folder)) {
+            return true;
+        }
+        let Some(source) = &self.list.unified else {
+            return false;
+        };
+        let role = self.folders.folder(account, folder).map(|f| f.role);
+        source.view != UnifiedView::Starred
+            && source.accounts.contains(&account)
+            && role.is_some_and(|r| source.view.includes(r))
+    }
+
     /// The account of the selected rows when they all share one (a unified view's
     /// "Move to…" offers that account's folders).
     pub(super) fn targets_account(&self) -> Option<AccountId> {
