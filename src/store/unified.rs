@@ -40,13 +40,20 @@ impl UnifiedView {
         }
     }
 
-    /// The SQL condition on `m.flags` a row of the view meets.
+    /// The SQL condition on `m.flags` a row of the view meets. Spelled as the list of
+    /// stored values (not a bit test), so SQLite can seek the `message_counts` index
+    /// (folder, epoch, hidden, flags) to each of them.
     fn flag_filter(self) -> String {
-        match self {
-            UnifiedView::AllInboxes => String::new(),
-            UnifiedView::Unread => format!("AND m.flags & {} = 0", Flags::SEEN.0),
-            UnifiedView::Starred => format!("AND m.flags & {} != 0", Flags::FLAGGED.0),
+        let wanted = |v: &u32| match self {
+            UnifiedView::AllInboxes => true,
+            UnifiedView::Unread => v & Flags::SEEN.0 == 0,
+            UnifiedView::Starred => v & Flags::FLAGGED.0 != 0,
+        };
+        if self == UnifiedView::AllInboxes {
+            return String::new();
         }
+        let values: Vec<String> = (0..=Flags::ALL.0).filter(wanted).map(|v| v.to_string()).collect();
+        format!("AND m.flags IN ({})", values.join(","))
     }
 }
 
@@ -122,45 +129,54 @@ const FROM: &str = "FROM message m JOIN folder f ON f.id = m.folder_id AND f.uid
     WHERE m.folder_id = ?1 AND m.hidden = 0";
 
 impl Store {
-    /// The selectable folders of `accounts` that belong to `view`: (account, folder).
-    pub fn unified_folders(
+    /// The selectable folders of `accounts` that belong to `view`: (account, folder,
+    /// the folder's UIDNEXT as a cheap bound of its size).
+    fn members(
         &self,
         accounts: &[AccountId],
         view: UnifiedView,
-    ) -> Result<Vec<(AccountId, FolderId)>, TernError> {
+    ) -> Result<Vec<(AccountId, FolderId, u32)>, TernError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, role FROM folder WHERE account_id = ?1 AND selectable = 1 ORDER BY id",
+                "SELECT id, role, uidnext FROM folder WHERE account_id = ?1 AND selectable = 1 ORDER BY id",
             )
             .map_err(db_error)?;
         let mut out = Vec::new();
         for account in accounts {
             let rows = stmt
-                .query_map([account.0], |r| Ok((FolderId(r.get(0)?), r.get::<_, String>(1)?)))
+                .query_map([account.0], |r| {
+                    Ok((FolderId(r.get(0)?), r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+                })
                 .map_err(db_error)?;
             for row in rows {
-                let (id, role) = row.map_err(db_error)?;
+                let (id, role, uidnext) = row.map_err(db_error)?;
                 if view.includes(FolderRole::parse(&role)) {
-                    out.push((*account, id));
+                    out.push((*account, id, uidnext));
                 }
             }
         }
         Ok(out)
     }
 
-    /// The counts of every view over `accounts` (the `message_counts` index answers).
+    /// The counts of every view over `accounts`. The `message_counts` index answers:
+    /// unread and starred rows are counted by seeking their flag values (no pass over
+    /// read mail), and only inboxes are counted whole.
     pub fn unified_counts(&self, accounts: &[AccountId]) -> Result<UnifiedCounts, TernError> {
+        let count = |filter: String| {
+            format!(
+                "(SELECT count(*) FROM message m WHERE m.folder_id = f.id AND m.uidvalidity = f.uidvalidity
+                   AND m.hidden = 0 {filter})"
+            )
+        };
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT f.role, count(m.id), coalesce(sum(m.flags & {seen} = 0), 0),
-                        coalesce(sum(m.flags & {flagged} != 0), 0)
-                 FROM folder f JOIN message m ON m.folder_id = f.id AND m.uidvalidity = f.uidvalidity
-                 WHERE f.account_id = ?1 AND f.selectable = 1 AND m.hidden = 0
-                 GROUP BY f.id",
-                seen = Flags::SEEN.0,
-                flagged = Flags::FLAGGED.0,
+                "SELECT f.role, CASE WHEN f.role = 'inbox' THEN {total} ELSE 0 END, {unread}, {starred}
+                 FROM folder f WHERE f.account_id = ?1 AND f.selectable = 1",
+                total = count(String::new()),
+                unread = count(UnifiedView::Unread.flag_filter()),
+                starred = count(UnifiedView::Starred.flag_filter()),
             ))
             .map_err(db_error)?;
         let mut counts = UnifiedCounts::default();
@@ -205,8 +221,8 @@ impl Store {
         let want = skip.saturating_add(limit);
         let upward = matches!(seek, UnifiedSeek::Bottom | UnifiedSeek::Before(_));
         let mut pages = Vec::new();
-        for (account, folder) in self.unified_folders(accounts, view)? {
-            let page = self.folder_part(view, folder, seek, want)?;
+        for (account, folder, size) in self.members(accounts, view)? {
+            let page = self.folder_part(view, folder, size, seek, want)?;
             pages.push(page.into_iter().map(move |summary| UnifiedRow {
                 account,
                 folder,
@@ -223,13 +239,34 @@ impl Store {
 
     /// One folder's share of a unified page: up to `want` rows next to the key, nearest
     /// first (newest first going down, oldest first going up).
+    ///
+    /// Walking the newest-first index reads about `want * size / matches` rows: for
+    /// sparse rows (a few starred among 100k) most of the folder. Reading every matching
+    /// row through `message_counts` and sorting them costs about `matches`. The cheaper
+    /// is taken: the flag index when matches² < want * size.
     fn folder_part(
         &self,
         view: UnifiedView,
         folder: FolderId,
+        size: u32,
         seek: UnifiedSeek,
         want: u32,
     ) -> Result<Vec<MessageSummary>, TernError> {
+        let flags = view.flag_filter();
+        let sparse = !flags.is_empty() && {
+            let matches: i64 = self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) {FROM} {flags}"))
+                .map_err(db_error)?
+                .query_row([folder.0], |r| r.get(0))
+                .map_err(db_error)?;
+            matches.saturating_mul(matches) < i64::from(want) * i64::from(size.max(1))
+        };
+        let from = if sparse {
+            FROM.replacen("message m", "message m INDEXED BY message_counts", 1)
+        } else {
+            FROM.to_string()
+        };
         // The key as a (date, uid) bound inside this folder: the folder id decides ties
         // of date between folders (see the module comment).
         let bound = |k: UnifiedKey, below: bool| -> (i64, i64) {
@@ -256,9 +293,8 @@ impl Store {
                 Some(bound(k, false)),
             ),
         };
-        let flags = view.flag_filter();
         let sql = format!(
-            "SELECT {COLUMNS} {FROM} {flags} {filter}
+            "SELECT {COLUMNS} {from} {flags} {filter}
              ORDER BY m.internal_date {order}, m.uid {order} LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_error)?;
@@ -269,6 +305,29 @@ impl Store {
         rows.map_err(db_error)?
             .collect::<Result<_, _>>()
             .map_err(db_error)
+    }
+
+    /// The query plans of a unified page's per-folder reads, dense and sparse (for the
+    /// test that they seek an index and never sort a whole folder).
+    pub fn unified_page_plans(&self, view: UnifiedView) -> Result<(String, String), TernError> {
+        let flags = view.flag_filter();
+        let plan = |from: &str| -> Result<String, TernError> {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT {COLUMNS} {from} {flags} AND (m.internal_date, m.uid) < (?3, ?4)
+                 ORDER BY m.internal_date DESC, m.uid DESC LIMIT ?2"
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(db_error)?;
+            let lines: Vec<String> = stmt
+                .query_map(params![1, 1, 0, 0], |r| r.get::<_, String>(3))
+                .map_err(db_error)?
+                .collect::<Result<_, _>>()
+                .map_err(db_error)?;
+            Ok(lines.join("\n"))
+        };
+        Ok((
+            plan(FROM)?,
+            plan(&FROM.replacen("message m", "message m INDEXED BY message_counts", 1))?,
+        ))
     }
 }
 

@@ -181,6 +181,15 @@ fn unified_pages_return_every_row_once_in_order_across_three_accounts() {
         assert_eq!(counts.total(view) as usize, all.len(), "{view:?} count");
     }
 
+    // Both ways of reading a folder's share seek an index: the newest-first one for
+    // dense rows (no sort), the flag one for sparse rows (only the matches are sorted).
+    for view in UnifiedView::ALL {
+        let (dense, sparse) = store.unified_page_plans(view).expect("plans");
+        assert!(dense.contains("message_newest_first"), "{view:?} dense: {dense}");
+        assert!(!dense.contains("TEMP B-TREE"), "{view:?} dense, no sort: {dense}");
+        assert!(sparse.contains("message_counts"), "{view:?} sparse: {sparse}");
+    }
+
     // The inbox badge counts unread inbox mail; Trash never counts.
     let counts = store.unified_counts(accounts).expect("counts");
     let inbox_unread = seeded

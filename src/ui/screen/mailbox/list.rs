@@ -473,7 +473,8 @@ impl List {
                         .search
                         .as_ref()
                         .is_some_and(|r| r.from_server.contains(&m.id));
-                    message_row(m, index, self.is_selected(m.id), now, from_server)
+                    let account = self.unified.as_ref().and_then(|u| u.account_name(m.id));
+                    message_row(m, index, self.is_selected(m.id), now, from_server, account)
                 }
                 None => placeholder_row(),
             });

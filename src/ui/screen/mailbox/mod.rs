@@ -212,6 +212,11 @@ impl Mailbox {
         self.accounts = accounts;
         if let Some(source) = &mut self.list.unified {
             source.accounts = self.accounts.iter().map(|(id, _)| *id).collect();
+            source.names = self
+                .accounts
+                .iter()
+                .map(|(id, a)| (*id, a.name.clone()))
+                .collect();
             tasks.push(self.list.refresh(&env.db).map(Message::List));
         }
         tasks.push(self.reload_unified(&env.db));

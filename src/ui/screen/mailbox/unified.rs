@@ -39,6 +39,8 @@ pub struct UnifiedPane {
 pub struct Source {
     pub view: UnifiedView,
     pub accounts: Vec<AccountId>,
+    /// The accounts' names, shown on each row when there are several.
+    pub names: HashMap<AccountId, String>,
     /// Where each row read so far lives (its account and folder).
     pub origins: HashMap<MessageId, (AccountId, FolderId)>,
 }
@@ -126,12 +128,23 @@ impl UnifiedPane {
     }
 }
 
+impl Source {
+    /// The name of a row's account, when the view spans several accounts.
+    pub fn account_name(&self, id: MessageId) -> Option<&str> {
+        if self.accounts.len() < 2 {
+            return None;
+        }
+        let (account, _) = self.origins.get(&id)?;
+        self.names.get(account).map(String::as_str)
+    }
+}
+
 impl List {
     /// Shows a unified view from the top, with nothing selected.
     pub fn open_unified(
         &mut self,
         view: UnifiedView,
-        accounts: Vec<AccountId>,
+        accounts: Vec<(AccountId, String)>,
         total: u32,
         db: &Db,
     ) -> Task<list::Message> {
@@ -142,7 +155,8 @@ impl List {
             modifiers,
             unified: Some(Source {
                 view,
-                accounts,
+                accounts: accounts.iter().map(|(id, _)| *id).collect(),
+                names: accounts.into_iter().collect(),
                 origins: HashMap::new(),
             }),
             ..List::default()
@@ -276,8 +290,13 @@ impl Mailbox {
         self.reader.close();
         self.manage.mark_read = None;
         let total = self.unified.counts.map_or(0, |c| c.total(view));
+        let accounts = self
+            .accounts
+            .iter()
+            .map(|(id, a)| (*id, a.name.clone()))
+            .collect();
         self.list
-            .open_unified(view, self.account_ids(), total, db)
+            .open_unified(view, accounts, total, db)
             .map(super::Message::List)
     }
 
