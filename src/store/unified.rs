@@ -243,7 +243,7 @@ impl Store {
     /// Walking the newest-first index reads about `want * size / matches` rows: for
     /// sparse rows (a few starred among 100k) most of the folder. Reading every matching
     /// row through `message_counts` and sorting them costs about `matches`. The cheaper
-    /// is taken: the flag index when matches² < want * size.
+    /// is taken: the flag index when matches < √(want * size).
     fn folder_part(
         &self,
         view: UnifiedView,
@@ -254,13 +254,17 @@ impl Store {
     ) -> Result<Vec<MessageSummary>, TernError> {
         let flags = view.flag_filter();
         let sparse = !flags.is_empty() && {
+            // Counting stops at the break-even point: dense rows are not all counted.
+            let even = (f64::from(want) * f64::from(size.max(1))).sqrt().ceil() as i64;
             let matches: i64 = self
                 .conn
-                .prepare_cached(&format!("SELECT count(*) {FROM} {flags}"))
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 {FROM} {flags} LIMIT ?2)"
+                ))
                 .map_err(db_error)?
-                .query_row([folder.0], |r| r.get(0))
+                .query_row(params![folder.0, even], |r| r.get(0))
                 .map_err(db_error)?;
-            matches.saturating_mul(matches) < i64::from(want) * i64::from(size.max(1))
+            matches < even
         };
         let from = if sparse {
             FROM.replacen("message m", "message m INDEXED BY message_counts", 1)
