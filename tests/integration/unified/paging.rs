@@ -23,10 +23,10 @@ fn folder(name: &str, role: FolderRole) -> FolderInfo {
 fn row(seed: u32, uid: u32) -> NewMessage {
     let mix = seed.wrapping_mul(31).wrapping_add(uid.wrapping_mul(17));
     let mut flags = 0;
-    if mix % 3 != 0 {
+    if !mix.is_multiple_of(3) {
         flags |= Flags::SEEN.0;
     }
-    if mix % 5 == 0 {
+    if mix.is_multiple_of(5) {
         flags |= Flags::FLAGGED.0;
     }
     NewMessage {
