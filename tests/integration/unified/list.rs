@@ -63,6 +63,11 @@ fn all_inboxes_pages_by_key_and_returns_from_search_and_to_folders() {
     assert_eq!(l.total, 2_050);
     assert_eq!(l.folder, None);
     assert_eq!(h.app.mailbox.unified.selected, Some(UnifiedView::AllInboxes));
+    let title = h.app.title();
+    assert!(
+        title.starts_with(&format!("{} – ", fl!("unified-all-inboxes"))),
+        "{title}"
+    );
     let first = loaded(&h);
     assert!(!first.is_empty());
     for (i, key) in &first {
