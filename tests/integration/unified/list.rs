@@ -105,6 +105,18 @@ fn all_inboxes_pages_by_key_and_returns_from_search_and_to_folders() {
     let open = h.app.mailbox.reader.open.as_ref().expect("opened");
     assert_eq!((open.account, open.id), (owner, id));
 
+    // New mail of any inbox shows in this view: no notification while it has the focus;
+    // other folders still notify.
+    assert!(h.app.mailbox.shows_folder(gen_account, gen_inbox));
+    assert!(h.app.mailbox.shows_folder(other_account, other_inbox));
+    let work = h.app.mailbox.folders.accounts[0]
+        .folders
+        .iter()
+        .find(|f| f.path == "Work")
+        .expect("Work")
+        .id;
+    assert!(!h.app.mailbox.shows_folder(gen_account, work));
+
     // Folders re-read (new mail, counts) while the view is open do not move the user
     // to an inbox.
     let folders = h.app.mailbox.folders.accounts[0].folders.clone();
