@@ -13,6 +13,7 @@
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
 //! `idle`: P7 alone on a small INBOX, with the server's own delay as its baseline.
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
+//! `unified`: All inboxes, Unread and Starred first pages over 3 x 100k vs one folder.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -27,6 +28,7 @@ mod search_bench;
 mod send_bench;
 mod sync_bench;
 mod ui_bench;
+mod unified_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -69,5 +71,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "list") {
         list_bench::run();
+    }
+    if all || args.iter().any(|a| a == "unified") {
+        unified_bench::run();
     }
 }
