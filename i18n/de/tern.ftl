@@ -545,3 +545,11 @@ setup-found-mx-autoconfig = Einstellungen, veröffentlicht von { $host }, der di
 setup-found-srv = Einstellungen aus den DNS-Einträgen von { $domain }.
 setup-found-guess = Tern hat diese Server geraten und sie haben geantwortet. Prüfen Sie sie unter „Erweiterte Einstellungen“, falls die Anmeldung scheitert.
 setup-found-nothing = Tern konnte die Einstellungen für { $domain } nicht finden. Geben Sie sie unter „Erweiterte Einstellungen“ ein; die Hilfeseiten Ihres Anbieters nennen sie.
+
+# Remote images (issue 12 item 3)
+reader-show-images = Bilder anzeigen
+reader-always-images = Immer für diesen Absender
+reader-image-unreachable = Das Bild konnte nicht aus dem Internet geladen werden (keine Antwort oder größer als 5 MB).
+settings-image-senders = Bilder dieser Absender werden immer angezeigt
+settings-image-senders-none = Noch keine Absender. Wählen Sie „Immer für diesen Absender“ über den blockierten Bildern einer Nachricht.
+settings-image-senders-forget = Nicht mehr anzeigen

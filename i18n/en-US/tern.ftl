@@ -545,3 +545,11 @@ setup-found-mx-autoconfig = Settings published by { $host }, which receives mail
 setup-found-srv = Settings from the DNS records of { $domain }.
 setup-found-guess = Tern guessed these servers and they answered. Check them under “Advanced settings” if signing in fails.
 setup-found-nothing = Tern could not find the settings for { $domain }. Enter them under “Advanced settings”; your provider's help pages list them.
+
+# Remote images (issue 12 item 3)
+reader-show-images = Show images
+reader-always-images = Always for this sender
+reader-image-unreachable = The image could not be loaded from the internet (no answer, or larger than 5 MB).
+settings-image-senders = Images from these senders are always shown
+settings-image-senders-none = No senders yet. Choose "Always for this sender" above a message's blocked images.
+settings-image-senders-forget = Stop showing

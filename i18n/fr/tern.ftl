@@ -545,3 +545,11 @@ setup-found-mx-autoconfig = Réglages publiés par { $host }, qui reçoit le cou
 setup-found-srv = Réglages issus des enregistrements DNS de { $domain }.
 setup-found-guess = Tern a deviné ces serveurs et ils ont répondu. Vérifiez-les dans « Paramètres avancés » si la connexion échoue.
 setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisissez-les dans « Paramètres avancés » ; les pages d'aide de votre fournisseur les indiquent.
+
+# Remote images (issue 12 item 3)
+reader-show-images = Afficher les images
+reader-always-images = Toujours pour cet expéditeur
+reader-image-unreachable = L’image n’a pas pu être chargée depuis Internet (pas de réponse, ou plus de 5 Mo).
+settings-image-senders = Les images de ces expéditeurs sont toujours affichées
+settings-image-senders-none = Aucun expéditeur pour l’instant. Choisissez « Toujours pour cet expéditeur » au-dessus des images bloquées d’un message.
+settings-image-senders-forget = Ne plus afficher

@@ -95,6 +95,7 @@ fn first_frame(raw: &[u8]) -> (Duration, usize) {
             show_quoted: false,
             window: Default::default(),
             images,
+            remote: Default::default(),
         }),
         ..Reader::default()
     };

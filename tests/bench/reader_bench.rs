@@ -87,6 +87,7 @@ fn reader(view: MessageView) -> Reader {
             show_quoted: false,
             window: Default::default(),
             images: Default::default(),
+            remote: Default::default(),
         }),
         ..Reader::default()
     }

@@ -15,6 +15,7 @@ mod list;
 mod manage;
 mod new_user_window;
 mod newuser;
+mod remote_images;
 mod repaint;
 mod reply_fetch;
 mod screens;

@@ -13,6 +13,7 @@ pub mod manage;
 pub mod reader;
 pub mod reader_blocks;
 pub mod reader_images;
+pub mod reader_remote;
 pub mod reader_view;
 pub mod search;
 pub mod selection;

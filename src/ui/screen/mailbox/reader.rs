@@ -65,6 +65,7 @@ pub struct Opened {
     /// The part of the page on screen (long bodies lay out only what is near it).
     pub window: super::reader_blocks::Window,
     pub images: InlineImages,
+    pub remote: super::reader_remote::Remote,
 }
 
 #[derive(Debug, Default)]
@@ -132,6 +133,8 @@ pub enum Message {
     /// Download and show an inline image that did not come with the body.
     LoadImage(String),
     ImageDecoded(MessageId, String, Result<DecodedImage, DecodeError>),
+    /// Remote images: show, always for this sender, and their results.
+    Remote(super::reader_remote::Message),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +193,7 @@ impl Reader {
             show_quoted: false,
             window: Default::default(),
             images: InlineImages::default(),
+            remote: Default::default(),
         });
         load(id, db)
     }
@@ -255,8 +259,10 @@ impl Reader {
                     o.location = Some(location);
                     let (state, decoding) = InlineImages::start(o.id, &view, images);
                     o.images = state;
+                    let remote =
+                        super::reader_remote::on_open(o, &view, env, account.map(|a| a.name.as_str()));
                     o.body = Body::Ready(view);
-                    return (decoding, None);
+                    return (Task::batch([decoding, remote]), None);
                 }
                 Ok(Loaded {
                     location, view: None, ..
@@ -383,6 +389,10 @@ impl Reader {
                 return (start(o, env, account, part, dir, After::Show), None);
             }
             Message::ImageDecoded(id, part, result) if id == o.id => o.images.decoded(&part, result),
+            Message::Remote(m) => {
+                let account = account.map(|a| a.name.as_str());
+                return (super::reader_remote::update(o, m, env, account), None);
+            }
             Message::Opened(result, path) => match result {
                 Ok(()) => {}
                 Err(e) if e.kind == ErrorKind::NeedsConfirmation => o.confirm = Some((path, e)),

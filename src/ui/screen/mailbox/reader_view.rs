@@ -110,20 +110,8 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     }
 
     let mut page = Column::new().spacing(14).padding([18, 24]).push(header);
-    if view.remote_content_blocked {
-        page = page.push(
-            container(
-                row![
-                    icon(Icon::Shield, 16.0),
-                    text(fl!("reader-remote-blocked")).size(theme::SMALL)
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
-            )
-            .padding([8, 12])
-            .width(Length::Fill)
-            .style(theme::notice),
-        );
+    if let Some(strip) = super::reader_remote::notice(o, view) {
+        page = page.push(strip);
     }
     if !view.attachments.is_empty() {
         page = page.push(attachments(o, &view.attachments));

@@ -1,0 +1,218 @@
+//! Remote images (issue 12 item 3, T-14) against a local HTTPS server that records every
+//! request: nothing is fetched when a message opens; "Show images" fetches exactly the
+//! message's image URLs (a tracking pixel never), without cookies or Referer; "Always
+//! for this sender" survives a restart and shows the images without a click; settings
+//! take the choice back.
+
+use std::io::Cursor;
+
+use image::{ImageFormat, Rgb, RgbImage};
+use tern::config::Security;
+use tern::fl;
+use tern::ui::Message;
+use tern::ui::screen::mailbox::reader::Body;
+use tern::ui::screen::mailbox::{self, list};
+
+use super::Harness;
+use crate::support::certs::TestCa;
+use crate::support::dovecot::Dovecot;
+use crate::support::https_files::{Answer, HttpsFiles, Request};
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x * 3) as u8, (y * 3) as u8, 90]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, ImageFormat::Png).expect("png");
+    out.into_inner()
+}
+
+/// A newsletter from `from` with two images (one behind a redirect) and a tracking pixel.
+fn newsletter(from: &str, subject: &str, port: u16) -> Vec<u8> {
+    let base = format!("https://127.0.0.1:{port}");
+    format!(
+        "From: News <{from}>\r\nTo: ui@example.org\r\nSubject: {subject}\r\n\
+         Date: Mon, 6 May 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\r\n\
+         <p>This week:</p><img src=\"{base}/a.png\" alt=\"Banner\" width=\"40\">\
+         <p>More:</p><img src=\"{base}/moved\" alt=\"Photo\">\
+         <img src=\"{base}/pixel.gif\" width=\"1\" height=\"1\" alt=\"\">\r\n"
+    )
+    .into_bytes()
+}
+
+fn open(h: &mut Harness, subject: &str) {
+    h.pump_until(60, "both messages", |app| {
+        app.mailbox.list.loaded && app.mailbox.list.total == 2
+    });
+    let row = h
+        .app
+        .mailbox
+        .list
+        .rows
+        .iter()
+        .position(|r| r.subject == subject)
+        .expect("the message is listed");
+    let id = h.app.mailbox.list.rows[row].id;
+    h.send(Message::Mailbox(mailbox::Message::List(list::Message::Clicked(
+        id, row as u32,
+    ))));
+    h.pump_until(60, "the body and the sender's choice", |app| {
+        app.mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| matches!(o.body, Body::Ready(_)) && o.remote.checked)
+    });
+}
+
+fn remote_ready(h: &Harness) -> usize {
+    h.app
+        .mailbox
+        .reader
+        .open
+        .as_ref()
+        .map_or(0, |o| o.images.remote_ready_count())
+}
+
+fn paths(requests: &[Request]) -> Vec<String> {
+    let mut p: Vec<String> = requests.iter().map(|r| r.path.clone()).collect();
+    p.sort();
+    p
+}
+
+fn no_cookie_no_referer(requests: &[Request]) {
+    for r in requests {
+        for (name, value) in &r.headers {
+            assert!(
+                name != "cookie" && name != "referer",
+                "{} sent {name}: {value}",
+                r.path
+            );
+        }
+    }
+}
+
+#[test]
+fn remote_images_only_on_request_and_always_survives_a_restart() {
+    let certs = tempfile::tempdir().expect("tempdir");
+    let ca = TestCa::new(certs.path());
+    let (cert, key) = ca.issue("images", &["127.0.0.1", "localhost"]);
+    let server = HttpsFiles::start(
+        &cert,
+        &key,
+        vec![
+            (("127.0.0.1", "/a.png"), Answer::Image(png(40, 20))),
+            (("127.0.0.1", "/moved"), Answer::Redirect("/b.png".into())),
+            (("127.0.0.1", "/b.png"), Answer::Image(png(30, 30))),
+            (("127.0.0.1", "/pixel.gif"), Answer::Image(png(1, 1))),
+        ],
+    );
+    let dovecot = Dovecot::shared();
+    let user = dovecot.user("uiremote");
+    dovecot.deliver(
+        &user,
+        "INBOX",
+        &newsletter("once@shop.example", "Once", server.port),
+    );
+    dovecot.deliver(
+        &user,
+        "INBOX",
+        &newsletter("news@shop.example", "Always", server.port),
+    );
+    let mut h = Harness::with_accounts(&[crate::sync::account(dovecot, &user, Security::Tls)]);
+    h.app.env.remote_images.extra_ca = Some(ca.ca_cert_path());
+    h.start_workers();
+
+    // Opening fetches nothing; the images show their placeholders.
+    open(&mut h, "Once");
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+    h.ui(|ui| {
+        assert!(ui.find("Banner").is_ok(), "the banner's placeholder");
+        ui.click(fl!("reader-show-images").as_str())
+            .expect("a 'Show images' button");
+    });
+    h.pump_until(60, "both remote images", |app| {
+        app.mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| o.images.remote_ready_count() == 2)
+    });
+    let seen = server.requests();
+    assert_eq!(paths(&seen), ["/a.png", "/b.png", "/moved"], "never the pixel");
+    no_cookie_no_referer(&seen);
+    h.ui(|ui| {
+        assert!(
+            ui.find("Banner").is_err(),
+            "the banner is drawn, not its alt text"
+        );
+        assert!(
+            ui.find(fl!("reader-show-images").as_str()).is_err(),
+            "the strip is gone"
+        );
+    });
+
+    // Another sender's message stays blocked; "Always for this sender" shows and
+    // remembers it.
+    open(&mut h, "Always");
+    assert_eq!(server.requests().len(), 3, "nothing new on open");
+    h.ui(|ui| {
+        ui.click(fl!("reader-always-images").as_str())
+            .expect("an 'Always for this sender' button");
+    });
+    h.pump_until(60, "the images of the allowed sender", |app| {
+        app.mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| o.images.remote_ready_count() == 2)
+    });
+    assert_eq!(server.requests().len(), 6);
+
+    // Restart: the allowed sender's images load on open, the other message waits.
+    let dir = std::mem::replace(&mut h.dir, tempfile::tempdir().expect("tempdir"));
+    drop(h);
+    let keychain = std::sync::Arc::new(tern::ui::secrets::SessionSecrets::default());
+    let mut h = Harness::build(dir, keychain.clone(), keychain);
+    h.app.env.remote_images.extra_ca = Some(ca.ca_cert_path());
+    h.start_workers();
+    open(&mut h, "Once");
+    {
+        let o = h.app.mailbox.reader.open.as_ref().expect("open");
+        assert!(!o.remote.shown && o.images.remote_state(&o.remote.urls[0]).is_none());
+    }
+    assert_eq!(
+        server.requests().len(),
+        6,
+        "a one-time 'Show images' is not remembered"
+    );
+    open(&mut h, "Always");
+    h.pump_until(60, "the allowed sender's images without a click", |app| {
+        app.mailbox
+            .reader
+            .open
+            .as_ref()
+            .is_some_and(|o| o.images.remote_ready_count() == 2)
+    });
+    assert_eq!(remote_ready(&h), 2);
+    let seen = server.requests();
+    assert_eq!(seen.len(), 9);
+    no_cookie_no_referer(&seen);
+
+    // Settings list the sender; "Stop showing" takes the choice back.
+    h.send(Message::Mailbox(mailbox::Message::OpenSettings));
+    h.ui(|ui| {
+        assert!(ui.find("news@shop.example").is_ok(), "the sender is listed");
+        ui.click(fl!("settings-image-senders-forget").as_str())
+            .expect("a 'Stop showing' button");
+    });
+    h.ui(|ui| {
+        assert!(ui.find("news@shop.example").is_err(), "the sender is gone");
+        assert!(ui.find(fl!("settings-image-senders-none").as_str()).is_ok());
+    });
+    let store = tern::store::Store::open(&h.paths().cache_db()).expect("store");
+    assert!(
+        !store
+            .remote_images_allowed(&user.name, "news@shop.example")
+            .expect("query")
+    );
+}
