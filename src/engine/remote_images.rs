@@ -101,7 +101,8 @@ pub fn fetchable(blocks: &[Block], max: usize) -> Vec<String> {
 pub fn client(config: &RemoteImagesConfig) -> Result<reqwest::Client, String> {
     let redirects = reqwest::redirect::Policy::custom(|attempt| {
         let scheme = attempt.url().scheme();
-        if attempt.previous().len() >= 3 || !(scheme == "https" || scheme == "http") {
+        // `previous` holds the first URL and every one redirected from so far.
+        if attempt.previous().len() > 3 || !(scheme == "https" || scheme == "http") {
             attempt.stop()
         } else {
             attempt.follow()

@@ -216,3 +216,75 @@ fn remote_images_only_on_request_and_always_survives_a_restart() {
             .expect("query")
     );
 }
+
+/// The fetcher's caps against the same kind of server: an image over the size cap, the
+/// message's total budget, a server that never answers (time cap), four redirects in a row
+/// and a redirect to another scheme all give an error, never a hang or a huge buffer.
+#[test]
+fn the_fetcher_keeps_to_its_caps() {
+    use std::time::Duration;
+    use tern::engine::remote_images::{FetchError, Fetcher, RemoteImagesConfig};
+
+    let certs = tempfile::tempdir().expect("tempdir");
+    let ca = TestCa::new(certs.path());
+    let (cert, key) = ca.issue("caps", &["127.0.0.1"]);
+    let server = HttpsFiles::start(
+        &cert,
+        &key,
+        vec![
+            (("127.0.0.1", "/small.png"), Answer::Image(vec![7; 30_000])),
+            (("127.0.0.1", "/big.png"), Answer::Image(vec![7; 200_000])),
+            (("127.0.0.1", "/hang.png"), Answer::Hang),
+            (("127.0.0.1", "/r1"), Answer::Redirect("/r2".into())),
+            (("127.0.0.1", "/r2"), Answer::Redirect("/r3".into())),
+            (("127.0.0.1", "/r3"), Answer::Redirect("/r4".into())),
+            (("127.0.0.1", "/r4"), Answer::Redirect("/r5".into())),
+            (("127.0.0.1", "/r5"), Answer::Image(vec![7; 10])),
+            (
+                ("127.0.0.1", "/file"),
+                Answer::Redirect("file:///etc/passwd".into()),
+            ),
+            (("127.0.0.1", "/gone.png"), Answer::Status(404)),
+        ],
+    );
+    let config = RemoteImagesConfig {
+        extra_ca: Some(ca.ca_cert_path()),
+        max_image: 100_000,
+        max_total: 50_000,
+        timeout: Duration::from_secs(2),
+        ..RemoteImagesConfig::default()
+    };
+    let url = |p: &str| format!("https://127.0.0.1:{}{p}", server.port);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let fetcher = Fetcher::new(&config).expect("client");
+        assert_eq!(
+            fetcher.fetch(&url("/small.png")).await.map(|b| b.len()),
+            Ok(30_000)
+        );
+        assert_eq!(fetcher.fetch(&url("/big.png")).await, Err(FetchError::TooLarge));
+        // 30,000 of the 50,000 bytes of this message are spent: a second one is over.
+        assert_eq!(fetcher.fetch(&url("/small.png")).await, Err(FetchError::TooLarge));
+        let fresh = Fetcher::new(&config).expect("client");
+        assert_eq!(fresh.fetch(&url("/hang.png")).await, Err(FetchError::Unreachable));
+        assert_eq!(fresh.fetch(&url("/r1")).await, Err(FetchError::Unreachable));
+        assert_eq!(fresh.fetch(&url("/file")).await, Err(FetchError::Unreachable));
+        assert_eq!(fresh.fetch(&url("/gone.png")).await, Err(FetchError::Unreachable));
+        assert_eq!(
+            fresh.fetch("ftp://127.0.0.1/x.png").await,
+            Err(FetchError::Unreachable)
+        );
+    });
+    let hops: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/r"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        hops,
+        ["/r1", "/r2", "/r3", "/r4"],
+        "the first request and three redirects"
+    );
+    assert!(server.requests().iter().all(|r| r.path != "/etc/passwd"));
+}
