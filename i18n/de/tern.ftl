@@ -553,3 +553,7 @@ reader-image-unreachable = Das Bild konnte nicht aus dem Internet geladen werden
 settings-image-senders = Bilder dieser Absender werden immer angezeigt
 settings-image-senders-none = Noch keine Absender. Wählen Sie „Immer für diesen Absender“ über den blockierten Bildern einer Nachricht.
 settings-image-senders-forget = Nicht mehr anzeigen
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Angehängte Nachricht von { $from }
+reader-save-eml = Als .eml speichern

@@ -553,3 +553,7 @@ reader-image-unreachable = The image could not be loaded from the internet (no a
 settings-image-senders = Images from these senders are always shown
 settings-image-senders-none = No senders yet. Choose "Always for this sender" above a message's blocked images.
 settings-image-senders-forget = Stop showing
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Attached message from { $from }
+reader-save-eml = Save as .eml

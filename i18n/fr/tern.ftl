@@ -553,3 +553,7 @@ reader-image-unreachable = L’image n’a pas pu être chargée depuis Internet
 settings-image-senders = Les images de ces expéditeurs sont toujours affichées
 settings-image-senders-none = Aucun expéditeur pour l’instant. Choisissez « Toujours pour cet expéditeur » au-dessus des images bloquées d’un message.
 settings-image-senders-forget = Ne plus afficher
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Message joint de { $from }
+reader-save-eml = Enregistrer en .eml

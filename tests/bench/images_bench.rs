@@ -96,6 +96,7 @@ fn first_frame(raw: &[u8]) -> (Duration, usize) {
             window: Default::default(),
             images,
             remote: Default::default(),
+            folded_cards: Default::default(),
         }),
         ..Reader::default()
     };

@@ -88,6 +88,7 @@ fn reader(view: MessageView) -> Reader {
             window: Default::default(),
             images: Default::default(),
             remote: Default::default(),
+            folded_cards: Default::default(),
         }),
         ..Reader::default()
     }

@@ -3,6 +3,7 @@
 //! built with injected paths and secret store; its tasks and the workers' streams run
 //! on a tokio runtime here, and their messages are fed back into `update`.
 
+mod attached_card;
 mod compose;
 mod compose_window;
 mod compose_wiring;

@@ -11,6 +11,7 @@ pub mod list;
 pub mod list_row;
 pub mod manage;
 pub mod reader;
+pub mod reader_attached;
 pub mod reader_blocks;
 pub mod reader_images;
 pub mod reader_remote;

@@ -66,6 +66,8 @@ pub struct Opened {
     pub window: super::reader_blocks::Window,
     pub images: InlineImages,
     pub remote: super::reader_remote::Remote,
+    /// Attached messages whose card is folded, by section.
+    pub folded_cards: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -133,6 +135,8 @@ pub enum Message {
     /// Download and show an inline image that did not come with the body.
     LoadImage(String),
     ImageDecoded(MessageId, String, Result<DecodedImage, DecodeError>),
+    /// Fold or unfold the card of an attached message.
+    ToggleCard(String),
     /// Remote images: show, always for this sender, and their results.
     Remote(super::reader_remote::Message),
 }
@@ -194,6 +198,7 @@ impl Reader {
             window: Default::default(),
             images: InlineImages::default(),
             remote: Default::default(),
+            folded_cards: Default::default(),
         });
         load(id, db)
     }
@@ -416,6 +421,10 @@ impl Reader {
             Message::Dismiss => o.notice = None,
             Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
             Message::ToggleQuoted => o.show_quoted = !o.show_quoted,
+            // A folded card unfolds in the guard (removed); an open one folds here.
+            Message::ToggleCard(part) if !o.folded_cards.remove(&part) => {
+                o.folded_cards.insert(part);
+            }
             Message::Scrolled(viewport) => o.window = super::reader_blocks::Window::of(&viewport),
             Message::OpenInBrowser => {
                 if let Some(task) = super::browser::open_task(o, env) {
@@ -438,13 +447,18 @@ impl Reader {
 
 fn attachment_name(o: &Opened, part: &str) -> Option<String> {
     match &o.body {
-        Body::Ready(view) => view
-            .attachments
-            .iter()
-            .find(|a| a.part == part)
-            .map(|a| a.safe_filename.clone()),
+        Body::Ready(view) => name_in(view, part),
         _ => None,
     }
+}
+
+/// The safe name of `part`, in the message or inside one of its attached messages.
+fn name_in(view: &MessageView, part: &str) -> Option<String> {
+    view.attachments
+        .iter()
+        .find(|a| a.part == part)
+        .map(|a| a.safe_filename.clone())
+        .or_else(|| view.attached.iter().find_map(|c| name_in(&c.view, part)))
 }
 
 /// Starts downloading `part` into `dir`.
