@@ -288,3 +288,100 @@ fn the_fetcher_keeps_to_its_caps() {
     );
     assert!(server.requests().iter().all(|r| r.path != "/etc/passwd"));
 }
+
+/// The real `tern` window under Xvfb: a newsletter fetches nothing on open and offers
+/// "Show images"; one from an "always" sender draws its remote images on open (the
+/// binary trusts the test CA through TERN_REMOTE_IMAGES_CA); a forwarded message shows
+/// its card. With TERN_SCREENSHOT_OUT set the frames are written there
+/// (resources/screenshots/remote-blocked.png, remote-images.png, attached-message.png).
+#[test]
+fn remote_images_and_an_attached_message_draw_in_the_real_window() {
+    use crate::support::xvfb::{self, Display};
+    if !xvfb::available() {
+        eprintln!("skipped: needs Xvfb, xdotool and ImageMagick (tests/run installs them)");
+        return;
+    }
+    let certs = tempfile::tempdir().expect("tempdir");
+    let ca = TestCa::new(certs.path());
+    let (cert, key) = ca.issue("window", &["127.0.0.1"]);
+    let banner = RgbImage::from_fn(480, 140, |x, y| {
+        Rgb([40 + (x / 3) as u8, 90 + (y / 2) as u8, 160])
+    });
+    let mut encoded = Cursor::new(Vec::new());
+    banner.write_to(&mut encoded, ImageFormat::Png).expect("png");
+    let server = HttpsFiles::start(
+        &cert,
+        &key,
+        vec![
+            (("127.0.0.1", "/a.png"), Answer::Image(encoded.into_inner())),
+            (("127.0.0.1", "/moved"), Answer::Redirect("/b.png".into())),
+            (("127.0.0.1", "/b.png"), Answer::Image(png(160, 160))),
+        ],
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let raws = vec![
+        super::attached_card::forwarded(),
+        newsletter("news@shop.example", "This week at the shop", server.port),
+        newsletter("deals@other.example", "Deals you asked for", server.port),
+    ];
+    super::html_window::synced_account("remoteshot", raws, dir.path());
+    let (config, _) = tern::config::Config::load(&dir.path().join("config/accounts.toml")).expect("accounts");
+    let account = config.accounts[0].name.clone();
+    let cache = super::paths(dir.path()).cache_db();
+    tern::store::Store::open(&cache)
+        .expect("store")
+        .allow_remote_images(&account, "news@shop.example")
+        .expect("allow");
+
+    let display = Display::start();
+    let ca_path = ca.ca_cert_path();
+    let ca_text = ca_path.to_str().expect("utf-8 path");
+    let _app = xvfb::launch(&display, dir.path(), &[("TERN_REMOTE_IMAGES_CA", ca_text)]);
+    let window = display.wait_window("Tern");
+    display.focus(&window);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let empty = display.screenshot(None);
+    let out = std::env::var_os("TERN_SCREENSHOT_OUT").map(std::path::PathBuf::from);
+
+    // The newest message first: another sender's newsletter stays blocked.
+    display.xdotool(&["key", "--window", &window, "j"]);
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let png_out = out.as_ref().map(|d| d.join("remote-blocked.png"));
+    let blocked = display.screenshot(png_out.as_deref());
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+    let changed = empty.changed_share(&blocked, 700, 80, 1270, 780, 24);
+    assert!(
+        changed > 0.02,
+        "the reader pane barely changed ({:.2} %)",
+        changed * 100.0
+    );
+
+    // The allowed sender's newsletter.
+    display.xdotool(&["key", "--window", &window, "j"]);
+    // Liveness, not speed: body, fetch, decoding and drawing take well under a second.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let png_out = out.as_ref().map(|d| d.join("remote-images.png"));
+    let images = display.screenshot(png_out.as_deref());
+    assert_eq!(
+        paths(&server.requests()),
+        ["/a.png", "/b.png", "/moved"],
+        "the allowed sender's images were fetched on open"
+    );
+    let changed = blocked.changed_share(&images, 700, 80, 1270, 780, 24);
+    assert!(
+        changed > 0.02,
+        "the reader pane barely changed ({:.2} %)",
+        changed * 100.0
+    );
+
+    display.xdotool(&["key", "--window", &window, "j"]);
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let png_out = out.as_ref().map(|d| d.join("attached-message.png"));
+    let card = display.screenshot(png_out.as_deref());
+    let changed = images.changed_share(&card, 700, 80, 1270, 780, 24);
+    assert!(
+        changed > 0.02,
+        "the reader pane barely changed ({:.2} %)",
+        changed * 100.0
+    );
+}
