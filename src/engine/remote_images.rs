@@ -77,7 +77,7 @@ pub fn is_remote(src: &str) -> bool {
 
 /// The remote image URLs of `blocks` that "Show images" fetches: http(s) only, no
 /// tracking pixels, each once, at most `max` of them, in document order.
-pub fn fetchable(blocks: &[Block], max: usize) -> Vec<String> {
+pub fn fetchable<'a>(blocks: impl IntoIterator<Item = &'a Block>, max: usize) -> Vec<String> {
     let mut urls: Vec<String> = Vec::new();
     for b in blocks {
         if let BlockKind::Image {

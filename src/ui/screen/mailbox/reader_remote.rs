@@ -60,7 +60,7 @@ pub fn on_open(
     env: &Env,
     account: Option<&str>,
 ) -> Task<reader::Message> {
-    let urls = fetchable(&view.blocks, env.remote_images.max_images);
+    let urls = fetchable(all_blocks(view), env.remote_images.max_images);
     let sender = view
         .from
         .first()
@@ -90,6 +90,16 @@ pub fn on_open(
             reader::Message::Remote(Message::SenderChecked(id, r.unwrap_or(false)))
         },
     )
+}
+
+/// The blocks of the body and of the attached messages' cards (their images are part of
+/// what "Show images" shows).
+fn all_blocks(view: &MessageView) -> Vec<&crate::mime::Block> {
+    let mut out: Vec<&crate::mime::Block> = view.blocks.iter().collect();
+    for card in &view.attached {
+        out.extend(all_blocks(&card.view));
+    }
+    out
 }
 
 pub fn update(o: &mut Opened, message: Message, env: &Env, account: Option<&str>) -> Task<reader::Message> {
@@ -176,7 +186,8 @@ fn fetch_all(o: &mut Opened, env: &Env) -> Task<reader::Message> {
 /// The strip above the body: remote images blocked, with "Show images" and "Always for
 /// this sender" when there are images to show; nothing once they are shown.
 pub fn notice<'a>(o: &'a Opened, view: &'a MessageView) -> Option<Element<'a, reader::Message>> {
-    if o.remote.shown || (o.remote.urls.is_empty() && !view.remote_content_blocked) {
+    let blocked = view.remote_content_blocked || view.attached.iter().any(|c| c.view.remote_content_blocked);
+    if o.remote.shown || (o.remote.urls.is_empty() && !blocked) {
         return None;
     }
     let mut line = row![
