@@ -116,3 +116,20 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn tern_read_shows_attached_messages() {
+    let view = corpus("spamassassin/nice__mime9.eml");
+    let json: serde_json::Value =
+        serde_json::from_str(&tern::cli::read_eml::render(&view, true)).expect("json");
+    let attached = json["attached"].as_array().expect("attached");
+    assert_eq!(attached.len(), 1);
+    assert_eq!(attached[0]["part"], view.attached[0].part.as_str());
+    assert_eq!(attached[0]["message"]["subject"], "Fwd: Fw: New University....");
+    let text = tern::cli::read_eml::render(&view, false);
+    assert!(
+        text.contains(&format!("Attached message (part {}):", view.attached[0].part)),
+        "{text}"
+    );
+    assert!(text.contains("  Subject: Fwd: Fw: New University...."), "{text}");
+}
