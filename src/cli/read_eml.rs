@@ -44,7 +44,7 @@ fn text_output(view: &MessageView) -> String {
     for card in &view.attached {
         out.push_str(&format!("\nAttached message (part {}):\n", card.part));
         for line in text_output(&card.view).lines() {
-            out.push_str(&format!("  {line}").trim_end().to_string());
+            out.push_str(format!("  {line}").trim_end());
             out.push('\n');
         }
     }
