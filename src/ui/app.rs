@@ -309,7 +309,7 @@ impl App {
                 }
             }
             Message::Settings(m) => {
-                let (task, event) = self.settings.update(m);
+                let (task, event) = self.settings.update(m, &self.env);
                 let task = task.map(Message::Settings);
                 match event {
                     Some(settings::Event::Add) => {
@@ -337,7 +337,11 @@ impl App {
                     match e {
                         mailbox::Event::Command(a, c) => tasks.push(self.send(a, c)),
                         mailbox::Event::EditAccount(id) => tasks.push(self.edit_account(id)),
-                        mailbox::Event::OpenSettings => self.screen = Screen::Settings,
+                        mailbox::Event::OpenSettings => {
+                            self.screen = Screen::Settings;
+                            let load = super::screen::image_senders::ImageSenders::load(&self.env);
+                            tasks.push(load.map(|m| Message::Settings(settings::Message::Senders(m))));
+                        }
                         mailbox::Event::Ratios(a, b) => {
                             self.prefs.folders_ratio = a;
                             self.prefs.list_ratio = b;
