@@ -30,7 +30,7 @@ pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
-pub use search::{SearchHit, SearchScope};
+pub use search::{Found, SearchHit, SearchScope};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap};
 use iced::widget::{button, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
-use crate::core::{AccountId, FolderId, MessageId, TernError, parse_query};
+use crate::core::{AccountId, FolderId, MessageId, SearchQuery, ServerSearch, TernError, parse_query};
 use crate::fl;
-use crate::store::{SearchScope, Store};
+use crate::store::{Found, SearchScope, Store};
 use crate::ui::db::{Db, blocking};
 use crate::ui::theme;
 use crate::ui::widget::tip;
@@ -18,6 +18,8 @@ use crate::ui::widget::tip;
 pub const INPUT_ID: &str = "search-field";
 /// At most this many results are listed (newest first); more means the query is too broad.
 const MAX_RESULTS: u32 = 20_000;
+/// How long typing must pause before the servers are asked (each key searches the cache).
+const ASK_SERVER_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// Where the field searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,26 +37,65 @@ pub enum Message {
     Clear,
     Done {
         seq: u64,
-        results: Result<Vec<(MessageId, AccountId)>, TernError>,
+        results: Result<Vec<Found>, TernError>,
+    },
+    /// Typing paused after query `seq`: ask the servers in scope, if it is still current.
+    AskServer(u64),
+    /// The rows (id, date) of what an account's server found for query `seq`.
+    ServerRows {
+        seq: u64,
+        account: AccountId,
+        rows: Result<Vec<(MessageId, i64)>, TernError>,
     },
 }
 
-/// What the list shows instead of a folder while a search is active.
+/// What the list shows instead of a folder while a search is active: newest first.
 #[derive(Debug, Clone, Default)]
 pub struct Results {
     pub ids: Vec<MessageId>,
+    /// The date of each of `ids` (same index), to merge later results in order.
+    pub dates: Vec<i64>,
     pub accounts: HashMap<MessageId, AccountId>,
     /// Results the server found whose text is not cached (marked in the list).
     pub from_server: BTreeSet<MessageId>,
 }
 
 impl Results {
-    pub fn new(found: Vec<(MessageId, AccountId)>) -> Results {
+    pub fn new(found: Vec<Found>) -> Results {
         Results {
-            ids: found.iter().map(|(id, _)| *id).collect(),
-            accounts: found.into_iter().collect(),
+            ids: found.iter().map(|f| f.id).collect(),
+            dates: found.iter().map(|f| f.date).collect(),
+            accounts: found.iter().map(|f| (f.id, f.account)).collect(),
             from_server: BTreeSet::new(),
         }
+    }
+
+    /// Adds what `account`'s server found, each in its place by (date, id) newest
+    /// first; ids already listed are skipped, so nothing shows twice. Returns how many
+    /// were added.
+    pub fn merge(&mut self, account: AccountId, rows: &[(MessageId, i64)]) -> usize {
+        let mut added = 0;
+        for &(id, date) in rows {
+            if self.accounts.contains_key(&id) {
+                continue;
+            }
+            // The first row older than this one (the list is sorted newest first).
+            let (mut at, mut end) = (0, self.ids.len());
+            while at < end {
+                let mid = at + (end - at) / 2;
+                if (self.dates[mid], self.ids[mid].0) > (date, id.0) {
+                    at = mid + 1;
+                } else {
+                    end = mid;
+                }
+            }
+            self.ids.insert(at, id);
+            self.dates.insert(at, date);
+            self.accounts.insert(id, account);
+            self.from_server.insert(id);
+            added += 1;
+        }
+        added
     }
 }
 
@@ -64,6 +105,12 @@ pub struct SearchBar {
     pub scope: Scope,
     /// The query does not parse: said under the field, the last results stay.
     pub error: Option<TernError>,
+    /// Accounts whose server has not answered the current query yet.
+    pub waiting: BTreeSet<AccountId>,
+    /// A quiet note about the server's part (offline, or it could not search).
+    pub server_note: Option<TernError>,
+    /// The current query and its folder scope, for the servers once typing pauses.
+    asked: Option<(SearchQuery, Option<FolderId>)>,
     seq: u64,
 }
 
@@ -73,11 +120,20 @@ pub enum Outcome {
     Show(Results),
     /// The field was emptied: back to the folder.
     Cleared,
+    /// Ask the servers in scope (the mailbox picks the accounts and calls `asking`).
+    AskServer(ServerSearch),
+    /// Add what this account's server found to the results.
+    Merge(AccountId, Vec<(MessageId, i64)>),
 }
 
 impl SearchBar {
     pub fn is_active(&self) -> bool {
         !self.text.trim().is_empty()
+    }
+
+    /// The number naming the current query (answers for others are dropped).
+    pub fn seq(&self) -> u64 {
+        self.seq
     }
 
     /// Handles a message; `folder` is the open folder (the "this folder" scope).
@@ -104,22 +160,86 @@ impl SearchBar {
                 let was_active = self.is_active();
                 self.text.clear();
                 self.error = None;
+                self.forget_server();
                 self.seq += 1;
                 (Task::none(), was_active.then_some(Outcome::Cleared))
             }
             Message::Done { seq, results } if seq == self.seq => match results {
-                Ok(found) => (Task::none(), Some(Outcome::Show(Results::new(found)))),
+                Ok(found) => {
+                    // The servers are asked once typing pauses, not for every key.
+                    let ask = Task::future(async { tokio::time::sleep(ASK_SERVER_AFTER).await })
+                        .map(move |()| Message::AskServer(seq));
+                    (ask, Some(Outcome::Show(Results::new(found))))
+                }
                 Err(e) => {
                     self.error = Some(e);
                     (Task::none(), None)
                 }
             },
-            Message::Done { .. } => (Task::none(), None),
+            Message::AskServer(seq) if seq == self.seq => {
+                let outcome = self.asked.clone().map(|(query, folder)| {
+                    Outcome::AskServer(ServerSearch { seq, query, folder })
+                });
+                (Task::none(), outcome)
+            }
+            Message::ServerRows { seq, account, rows } if seq == self.seq => {
+                self.waiting.remove(&account);
+                match rows {
+                    Ok(rows) => (Task::none(), Some(Outcome::Merge(account, rows))),
+                    Err(e) => {
+                        self.server_note = Some(e);
+                        (Task::none(), None)
+                    }
+                }
+            }
+            // An answer to an older query: dropped.
+            Message::Done { .. } | Message::AskServer(_) | Message::ServerRows { .. } => (Task::none(), None),
         }
+    }
+
+    /// These accounts' servers were asked the current query.
+    pub fn asking(&mut self, accounts: impl IntoIterator<Item = AccountId>) {
+        self.waiting = accounts.into_iter().collect();
+    }
+
+    /// An account's server found `ids` for query `seq`: reads their dates to merge them
+    /// (nothing for an older query).
+    pub fn server_found(&self, account: AccountId, seq: u64, ids: Vec<MessageId>, db: &Db) -> Task<Message> {
+        if seq != self.seq {
+            return Task::none();
+        }
+        let db = db.clone();
+        Task::perform(
+            async move {
+                db.read(move |s| {
+                    Ok(s.search_hits(&ids)?
+                        .into_iter()
+                        .map(|h| (h.summary.id, h.summary.date))
+                        .collect())
+                })
+                .await
+            },
+            move |rows| Message::ServerRows { seq, account, rows },
+        )
+    }
+
+    /// An account's server could not answer query `seq` (offline, or it failed).
+    pub fn server_failed(&mut self, account: AccountId, seq: u64, error: TernError) {
+        if seq == self.seq {
+            self.waiting.remove(&account);
+            self.server_note = Some(error);
+        }
+    }
+
+    fn forget_server(&mut self) {
+        self.waiting.clear();
+        self.server_note = None;
+        self.asked = None;
     }
 
     fn run(&mut self, folder: Option<FolderId>, db: &Db) -> (Task<Message>, Option<Outcome>) {
         self.seq += 1;
+        self.forget_server();
         if !self.is_active() {
             self.error = None;
             return (Task::none(), Some(Outcome::Cleared));
@@ -136,6 +256,7 @@ impl SearchBar {
             account: None,
             folder: if self.scope == Scope::Folder { folder } else { None },
         };
+        self.asked = Some((query.clone(), scope.folder));
         let (seq, path) = (self.seq, db.path().to_path_buf());
         let task = blocking(move || {
             // The writer catches the index up (sync leaves that for later), then answers.
@@ -145,6 +266,16 @@ impl SearchBar {
         })
         .map(move |results| Message::Done { seq, results });
         (task, None)
+    }
+
+    /// Under the field: the server is still searching, or why its results are missing.
+    pub fn server_view(&self) -> Option<Element<'_, Message>> {
+        let line = match (&self.server_note, self.waiting.is_empty()) {
+            (Some(note), _) => crate::ui::errors::detail(note),
+            (None, false) => fl!("search-server-waiting"),
+            (None, true) => return None,
+        };
+        Some(text(line).size(theme::SMALL).style(theme::muted_text).into())
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -174,11 +305,17 @@ impl SearchBar {
 }
 
 impl super::Mailbox {
-    /// Runs a search message and shows its results in the list (or the folder again).
-    pub(super) fn search_update(&mut self, m: Message, db: &crate::ui::db::Db) -> Task<super::Message> {
+    /// Runs a search message: results in the list (or the folder again), server
+    /// searches for the workers.
+    pub(super) fn search_update(
+        &mut self,
+        m: Message,
+        db: &crate::ui::db::Db,
+    ) -> (Task<super::Message>, Vec<super::Event>) {
         let folder = self.list.folder.map(|(_, f)| f);
         let (task, outcome) = self.search.update(m, folder, db);
         let task = task.map(super::Message::Search);
+        let mut events = Vec::new();
         let list = match outcome {
             Some(Outcome::Show(results)) => self.list.show_results(results, db),
             Some(Outcome::Cleared) if self.list.search.is_some() => match self.list.folder {
@@ -191,8 +328,29 @@ impl super::Mailbox {
                     Task::none()
                 }
             },
+            Some(Outcome::AskServer(ask)) => {
+                // "This folder": its account's server; else every account's.
+                let accounts: Vec<AccountId> = match (ask.folder, self.list.folder) {
+                    (Some(_), Some((account, _))) => vec![account],
+                    _ => self.accounts.iter().map(|(id, _)| *id).collect(),
+                };
+                self.search.asking(accounts.iter().copied());
+                events = accounts
+                    .into_iter()
+                    .map(|a| super::Event::Command(a, crate::core::Command::SearchServer(ask.clone())))
+                    .collect();
+                Task::none()
+            }
+            Some(Outcome::Merge(account, rows)) => {
+                let added = self.list.search.as_mut().map_or(0, |r| r.merge(account, &rows));
+                if added > 0 {
+                    self.list.refresh(db)
+                } else {
+                    Task::none()
+                }
+            }
             _ => Task::none(),
         };
-        Task::batch([task, list.map(super::Message::List)])
+        (Task::batch([task, list.map(super::Message::List)]), events)
     }
 }

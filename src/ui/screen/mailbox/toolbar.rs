@@ -242,6 +242,9 @@ impl Mailbox {
                 .padding([0, 14]),
             );
         }
+        if let Some(note) = self.search.server_view() {
+            col = col.push(container(note.map(Message::Search)).padding([0, 14]));
+        }
         if self.list.folder.is_some() || self.list.search.is_some() {
             col = col.push(self.toolbar()).push(space().height(6));
         }
