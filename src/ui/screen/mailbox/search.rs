@@ -354,3 +354,39 @@ impl super::Mailbox {
         (Task::batch([task, list.map(super::Message::List)]), events)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(id: i64, date: i64) -> Found {
+        Found {
+            id: MessageId(id),
+            account: AccountId(1),
+            date,
+        }
+    }
+
+    #[test]
+    fn server_results_merge_in_date_order_once() {
+        // 9 and 3 share a date: the larger id is first, as the store orders them.
+        let mut r = Results::new(vec![found(5, 500), found(9, 300), found(3, 300), found(1, 100)]);
+        let rows = [
+            (MessageId(7), 400),
+            (MessageId(3), 300),
+            (MessageId(2), 50),
+            (MessageId(8), 300),
+            (MessageId(7), 400),
+        ];
+        assert_eq!(r.merge(AccountId(2), &rows), 3, "listed ids are skipped");
+        let ids: Vec<i64> = r.ids.iter().map(|m| m.0).collect();
+        assert_eq!(ids, [5, 7, 9, 8, 3, 1, 2]);
+        assert_eq!(r.dates, [500, 400, 300, 300, 300, 100, 50]);
+        assert_eq!(
+            r.from_server,
+            [7, 8, 2].into_iter().map(MessageId).collect::<BTreeSet<_>>()
+        );
+        assert_eq!(r.accounts.get(&MessageId(8)), Some(&AccountId(2)));
+        assert_eq!(r.merge(AccountId(2), &rows), 0, "a repeated answer adds nothing");
+    }
+}
