@@ -74,11 +74,18 @@ fn server_hits(
         let folders = crate::engine::folders_to_search(&store, account_id, scope.folder, query)?;
         let asked: Result<Vec<MessageId>, TernError> = rt.block_on(async {
             let mut conn =
-                crate::engine::open_connection(account, &crate::config::KeyringStore, &tuning.timeouts).await?;
-            let mut quiet = |_| {};
-            let ids =
-                crate::engine::search_on_server(&mut conn, &mut store, &folders, query, tuning.sync, &mut quiet)
+                crate::engine::open_connection(account, &crate::config::KeyringStore, &tuning.timeouts)
                     .await?;
+            let mut quiet = |_| {};
+            let ids = crate::engine::search_on_server(
+                &mut conn,
+                &mut store,
+                &folders,
+                query,
+                tuning.sync,
+                &mut quiet,
+            )
+            .await?;
             conn.logout().await;
             Ok(ids)
         });

@@ -3,7 +3,9 @@
 
 use tokio::sync::mpsc;
 
-use super::{AccountId, Action, DraftId, FolderChange, FolderId, MessageId, OutboxId, SearchQuery, TernError};
+use super::{
+    AccountId, Action, DraftId, FolderChange, FolderId, MessageId, OutboxId, SearchQuery, TernError,
+};
 
 /// A user intent for one account. Never a protocol step.
 #[derive(Debug, Clone, PartialEq, Eq)]

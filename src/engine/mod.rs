@@ -23,6 +23,6 @@ pub use body::{fetch_body, select_message, tree_of, view_of};
 pub use download::{attachment_parts, safe_name_for, save_part};
 pub use folder_manage::{change_folder, offline_folder_error};
 pub use folder_sync::{FolderOutcome, FolderProgress, SyncOptions, sync_folder};
-pub use server_search::{folders_to_search, offline_search_error, search_on_server};
 pub use send::{UNSURE, discard_draft_on_server, save_draft_on_server, send_outbox, smtp_max_size};
+pub use server_search::{folders_to_search, offline_search_error, search_on_server};
 pub use worker::{AccountSpec, Tuning, open_connection, run_worker};

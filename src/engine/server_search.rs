@@ -24,9 +24,10 @@ pub fn folders_to_search(
         .filter(|f| f.selectable && only.is_none_or(|id| id == f.id))
         .filter(|f| {
             query.folders.is_empty()
-                || query.folders.iter().any(|n| {
-                    n.eq_ignore_ascii_case(&f.path) || n.to_ascii_lowercase() == f.role.as_str()
-                })
+                || query
+                    .folders
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(&f.path) || n.to_ascii_lowercase() == f.role.as_str())
         })
         .collect())
 }
@@ -55,7 +56,9 @@ pub async fn search_on_server(
             continue;
         }
         let stale = selected.uidvalidity != folder.marks.uidvalidity
-            || !store.missing_uids(folder.id, selected.uidvalidity, &uids)?.is_empty();
+            || !store
+                .missing_uids(folder.id, selected.uidvalidity, &uids)?
+                .is_empty();
         if stale {
             // Headers first: the answer names only messages the cache can show.
             sync_one_folder(conn, store, folder, sync, emit).await?;

@@ -315,12 +315,15 @@ impl Store {
     }
 
     /// Those of `uids` the cache holds no row for (under `uidvalidity`), ascending.
-    pub fn missing_uids(&self, folder: FolderId, uidvalidity: u32, uids: &[u32]) -> Result<Vec<u32>, TernError> {
+    pub fn missing_uids(
+        &self,
+        folder: FolderId,
+        uidvalidity: u32,
+        uids: &[u32],
+    ) -> Result<Vec<u32>, TernError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT 1 FROM message WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3",
-            )
+            .prepare_cached("SELECT 1 FROM message WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3")
             .map_err(db_error)?;
         let mut out = Vec::new();
         for uid in uids {

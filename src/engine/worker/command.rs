@@ -152,7 +152,8 @@ pub(super) async fn handle(cmd: Command, link: &mut Link<'_, '_>) -> Flow {
         // Not queued: a search is for now. Offline, the window shows local results only.
         Command::SearchServer(ask) => match link {
             Link::Online(s) => {
-                let folders = match crate::engine::folders_to_search(s.store, account, ask.folder, &ask.query) {
+                let folders = match crate::engine::folders_to_search(s.store, account, ask.folder, &ask.query)
+                {
                     Ok(f) => f,
                     Err(error) => {
                         emit(AccountEvent::SearchFailed { seq: ask.seq, error });
@@ -161,8 +162,15 @@ pub(super) async fn handle(cmd: Command, link: &mut Link<'_, '_>) -> Flow {
                 };
                 let mut sink = |e: AccountEvent| emit(e);
                 let sync = s.spec.tuning.sync;
-                match crate::engine::search_on_server(&mut s.conn, s.store, &folders, &ask.query, sync, &mut sink)
-                    .await
+                match crate::engine::search_on_server(
+                    &mut s.conn,
+                    s.store,
+                    &folders,
+                    &ask.query,
+                    sync,
+                    &mut sink,
+                )
+                .await
                 {
                     Ok(ids) => {
                         emit(AccountEvent::SearchFound { seq: ask.seq, ids });

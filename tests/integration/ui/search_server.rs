@@ -67,9 +67,16 @@ fn a_server_result_arrives_once_opens_and_stale_answers_are_dropped() {
             let id = store
                 .ensure_account(&synced.name, &synced.email)
                 .expect("account");
-            sync_account(&mut conn, &mut store, id, None, SyncOptions::default(), &mut |_| {})
-                .await
-                .expect("sync");
+            sync_account(
+                &mut conn,
+                &mut store,
+                id,
+                None,
+                SyncOptions::default(),
+                &mut |_| {},
+            )
+            .await
+            .expect("sync");
             conn.logout().await;
         });
     });
@@ -89,10 +96,7 @@ fn a_server_result_arrives_once_opens_and_stale_answers_are_dropped() {
     });
     assert!(h.app.mailbox.list.search.is_some(), "searching");
     assert!(listed(&h.app).is_empty(), "the cache cannot find a body word");
-    assert!(
-        !h.app.mailbox.search.waiting.is_empty(),
-        "the server was asked"
-    );
+    assert!(!h.app.mailbox.search.waiting.is_empty(), "the server was asked");
 
     h.pump_until(60, "the server's result in the list", |app| {
         app.mailbox.search.waiting.is_empty() && app.mailbox.list.total == 1
@@ -103,7 +107,14 @@ fn a_server_result_arrives_once_opens_and_stale_answers_are_dropped() {
     let results = h.app.mailbox.list.search.as_ref().expect("results");
     assert!(results.from_server.contains(&bob), "marked as from the server");
     assert!(h.app.mailbox.search.server_note.is_none());
-    let subjects: Vec<_> = h.app.mailbox.list.rows.iter().map(|r| r.subject.clone()).collect();
+    let subjects: Vec<_> = h
+        .app
+        .mailbox
+        .list
+        .rows
+        .iter()
+        .map(|r| r.subject.clone())
+        .collect();
     assert_eq!(subjects, ["Quarterly report"]);
     h.ui(|ui| {
         assert!(ui.find("on server").is_ok(), "the row says where it was found");
@@ -131,7 +142,11 @@ fn a_server_result_arrives_once_opens_and_stale_answers_are_dropped() {
     type_query(&mut h, "numbers zzqqxx");
     assert_ne!(h.app.mailbox.search.seq(), seq);
     h.send(found_event(&h, seq, vec![bob]));
-    assert!(listed(&h.app).is_empty(), "stale answer dropped: {:?}", listed(&h.app));
+    assert!(
+        listed(&h.app).is_empty(),
+        "stale answer dropped: {:?}",
+        listed(&h.app)
+    );
     h.pump_until(60, "the newer query's answer", |app| {
         app.mailbox.search.waiting.is_empty()
     });
@@ -160,8 +175,10 @@ fn offline_the_local_results_stay_and_a_note_says_why() {
     assert_eq!(h.app.mailbox.list.total, 1, "the local results stay");
     h.ui(|ui| {
         assert!(
-            ui.find("Only mail in this computer's cache was searched: searching the server needs a connection.")
-                .is_ok(),
+            ui.find(
+                "Only mail in this computer's cache was searched: searching the server needs a connection."
+            )
+            .is_ok(),
             "the note is shown under the field"
         );
     });

@@ -177,9 +177,10 @@ impl SearchBar {
                 }
             },
             Message::AskServer(seq) if seq == self.seq => {
-                let outcome = self.asked.clone().map(|(query, folder)| {
-                    Outcome::AskServer(ServerSearch { seq, query, folder })
-                });
+                let outcome = self
+                    .asked
+                    .clone()
+                    .map(|(query, folder)| Outcome::AskServer(ServerSearch { seq, query, folder }));
                 (Task::none(), outcome)
             }
             Message::ServerRows { seq, account, rows } if seq == self.seq => {
