@@ -269,14 +269,25 @@ impl SearchBar {
         (task, None)
     }
 
-    /// Under the field: the server is still searching, or why its results are missing.
+    /// Under the field: why the server's results are missing (offline, or it failed).
     pub fn server_view(&self) -> Option<Element<'_, Message>> {
-        let line = match (&self.server_note, self.waiting.is_empty()) {
-            (Some(note), _) => crate::ui::errors::detail(note),
-            (None, false) => fl!("search-server-waiting"),
-            (None, true) => return None,
-        };
-        Some(text(line).size(theme::SMALL).style(theme::muted_text).into())
+        let note = self.server_note.as_ref()?;
+        Some(
+            text(crate::ui::errors::detail(note))
+                .size(theme::SMALL)
+                .style(theme::muted_text)
+                .into(),
+        )
+    }
+
+    /// The result count, with "searching the server" while an answer is out (in the
+    /// count's line, so nothing below moves when the answer comes).
+    pub fn count_line(&self, count: String) -> String {
+        if self.waiting.is_empty() {
+            count
+        } else {
+            format!("{count} · {}", fl!("search-server-waiting"))
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {

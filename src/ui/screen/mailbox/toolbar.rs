@@ -196,7 +196,8 @@ impl Mailbox {
             None => String::new(),
         };
         let count = if self.list.search.is_some() && self.list.loaded {
-            fl!("search-count", count = format::count(u64::from(self.list.total)))
+            let count = fl!("search-count", count = format::count(u64::from(self.list.total)));
+            self.search.count_line(count)
         } else if self.list.folder.is_some() && self.list.loaded {
             fl!("list-count", count = format::count(u64::from(self.list.total)))
         } else {
