@@ -6,9 +6,11 @@
 
 use super::account_sync::sync_one_folder;
 use super::folder_sync::SyncOptions;
-use crate::core::{AccountEvent, AccountId, ErrorKind, FolderId, MessageId, SearchQuery, TernError, Text};
+use crate::core::{
+    AccountEvent, AccountId, ErrorKind, Flags, FolderId, MessageId, SearchQuery, TernError, Text,
+};
 use crate::imap::Connection;
-use crate::store::{Folder, Store};
+use crate::store::{Folder, MessageSummary, Store};
 
 /// The folders of `account` a server search covers: `only`, or every selectable
 /// folder, narrowed by the query's `in:` names (path or role, case-insensitive).
@@ -33,9 +35,9 @@ pub fn folders_to_search(
 }
 
 /// Runs `query` on the server in each of `folders`; returns the cached messages it
-/// found whose text is not cached, honouring `has:attachment` from the cache's part
-/// tree (the server cannot check it). Folder-level refusals skip that folder; a
-/// connection error is returned.
+/// found whose text is not cached, re-checked against the cache for the operators it
+/// can judge (`has:attachment` the server cannot check at all). Folder-level refusals
+/// skip that folder; a connection error is returned.
 pub async fn search_on_server(
     conn: &mut Connection,
     store: &mut Store,
@@ -65,15 +67,25 @@ pub async fn search_on_server(
         }
         found.extend(store.uncached_ids(folder.id, selected.uidvalidity, &uids)?);
     }
-    if query.has_attachment {
-        let hits = store.search_hits(&found)?;
-        found = hits
-            .into_iter()
-            .filter(|h| h.summary.has_attachments)
-            .map(|h| h.summary.id)
-            .collect();
-    }
-    Ok(found)
+    // The cache's flags carry the user's changes not yet on the server, and its dates
+    // are what the local search compares: the operators the cache can check, it checks.
+    Ok(store
+        .search_hits(&found)?
+        .into_iter()
+        .filter(|h| cached_row_matches(query, &h.summary))
+        .map(|h| h.summary.id)
+        .collect())
+}
+
+/// Whether a cached row passes the query's non-text operators (the text ones are the
+/// server's to judge: its text is not cached).
+fn cached_row_matches(query: &SearchQuery, m: &MessageSummary) -> bool {
+    let flags = Flags(m.flags);
+    (!query.has_attachment || m.has_attachments)
+        && (!query.unread || !flags.contains(Flags::SEEN))
+        && (!query.starred || flags.contains(Flags::FLAGGED))
+        && query.before.is_none_or(|b| m.date < b)
+        && query.after.is_none_or(|a| m.date >= a)
 }
 
 /// Why server results are missing while offline (the window says it quietly).
@@ -83,4 +95,40 @@ pub fn offline_search_error() -> TernError {
         "Only mail in this computer's cache was searched: searching the server needs a connection.",
     )
     .with_text(Text::new("search-server-offline"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::parse_query;
+
+    fn row(flags: Flags, date: i64, has_attachments: bool) -> MessageSummary {
+        MessageSummary {
+            id: MessageId(1),
+            uid: 1,
+            date,
+            from_name: String::new(),
+            from_addr: String::new(),
+            subject: String::new(),
+            flags: flags.0,
+            size: 1,
+            has_attachments,
+            message_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_cache_judges_flags_dates_and_attachments_of_server_results() {
+        let march = 1_709_251_200; // 2024-03-01 00:00 UTC
+        let ok = |q: &str, m: &MessageSummary| cached_row_matches(&parse_query(q).expect("q"), m);
+        let read = row(Flags::SEEN, march, false);
+        let starred = row(Flags::FLAGGED, march, true);
+        assert!(ok("lunch", &read), "text is the server's to judge");
+        assert!(!ok("is:unread", &read), "read here, maybe not yet on the server");
+        assert!(ok("is:unread is:starred has:attachment", &starred));
+        assert!(!ok("is:starred", &read));
+        assert!(!ok("has:attachment", &read));
+        assert!(ok("after:2024-03-01", &read) && !ok("before:2024-03-01", &read));
+        assert!(ok("before:2024-03-02", &read) && !ok("after:2024-03-02", &read));
+    }
 }
