@@ -12,6 +12,9 @@ use crate::core::{
 use crate::imap::Connection;
 use crate::store::{Folder, MessageSummary, Store};
 
+/// At most this many server results per folder (the highest UIDs, the newest mail).
+pub const MAX_PER_FOLDER: usize = 5_000;
+
 /// The folders of `account` a server search covers: `only`, or every selectable
 /// folder, narrowed by the query's `in:` names (path or role, case-insensitive).
 pub fn folders_to_search(
@@ -47,16 +50,23 @@ pub async fn search_on_server(
     emit: &mut (dyn FnMut(AccountEvent) + Send),
 ) -> Result<Vec<MessageId>, TernError> {
     let mut found = Vec::new();
+    if !query.has_text() {
+        // Flags, dates, attachments and folders are all in the cache: it has answered.
+        return Ok(found);
+    }
     for folder in folders {
         let selected = match conn.select(&folder.raw_name).await {
             Ok(s) => s,
             Err(e) if super::account_sync::is_connection_error(&e) => return Err(e),
             Err(_) => continue,
         };
-        let uids = conn.search_uids(query).await?;
+        let mut uids = conn.search_uids(query).await?;
         if uids.is_empty() {
             continue;
         }
+        // A word in nearly every message: the newest are what a person looks at.
+        let too_many = uids.len().saturating_sub(MAX_PER_FOLDER);
+        uids.drain(..too_many);
         let stale = selected.uidvalidity != folder.marks.uidvalidity
             || !store
                 .missing_uids(folder.id, selected.uidvalidity, &uids)?

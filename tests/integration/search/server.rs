@@ -102,6 +102,12 @@ async fn server_results_are_cached_ids_and_new_mail_gets_its_header_first() {
     let hits = cache.store.search_hits(&pelican).expect("hits");
     assert_eq!(hits[0].summary.subject, "Birds");
 
+    // Without words the cache answers alone: the server is not asked.
+    assert!(
+        server_ids(&mut conn, &mut cache.store, id, "is:starred")
+            .await
+            .is_empty()
+    );
     for (text, want) in [
         ("numbers", &["Quarterly report", "Re: Quarterly report"][..]),
         ("numbers in:archive", &["Re: Quarterly report"][..]),

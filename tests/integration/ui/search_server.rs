@@ -151,6 +151,11 @@ fn a_server_result_arrives_once_opens_and_stale_answers_are_dropped() {
         app.mailbox.search.waiting.is_empty()
     });
     assert!(listed(&h.app).is_empty(), "nothing matches the newer query");
+
+    // Flags alone: the cache holds every flag, so no server is asked.
+    type_query(&mut h, "is:starred");
+    assert_eq!(h.app.mailbox.list.total, 1, "Bob's starred message");
+    assert!(h.app.mailbox.search.waiting.is_empty(), "no server asked");
 }
 
 #[test]

@@ -72,30 +72,38 @@ impl Results {
 
     /// Adds what `account`'s server found, each in its place by (date, id) newest
     /// first; ids already listed are skipped, so nothing shows twice. Returns how many
-    /// were added.
+    /// were added. One pass over both sorted lists (an answer may hold thousands).
     pub fn merge(&mut self, account: AccountId, rows: &[(MessageId, i64)]) -> usize {
-        let mut added = 0;
-        for &(id, date) in rows {
-            if self.accounts.contains_key(&id) {
-                continue;
-            }
-            // The first row older than this one (the list is sorted newest first).
-            let (mut at, mut end) = (0, self.ids.len());
-            while at < end {
-                let mid = at + (end - at) / 2;
-                if (self.dates[mid], self.ids[mid].0) > (date, id.0) {
-                    at = mid + 1;
-                } else {
-                    end = mid;
-                }
-            }
-            self.ids.insert(at, id);
-            self.dates.insert(at, date);
-            self.accounts.insert(id, account);
-            self.from_server.insert(id);
-            added += 1;
+        let mut new: Vec<(i64, MessageId)> = rows
+            .iter()
+            .filter(|(id, _)| !self.accounts.contains_key(id))
+            .map(|&(id, date)| (date, id))
+            .collect();
+        new.sort_unstable_by(|a, b| b.cmp(a));
+        new.dedup();
+        if new.is_empty() {
+            return 0;
         }
-        added
+        let old: Vec<(i64, MessageId)> = self.dates.iter().copied().zip(self.ids.iter().copied()).collect();
+        let (mut ids, mut dates) = (Vec::with_capacity(old.len() + new.len()), Vec::new());
+        dates.reserve(old.len() + new.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            let take_new = j < new.len() && (i == old.len() || new[j] > old[i]);
+            let (date, id) = if take_new { new[j] } else { old[i] };
+            if take_new {
+                j += 1;
+                self.accounts.insert(id, account);
+                self.from_server.insert(id);
+            } else {
+                i += 1;
+            }
+            ids.push(id);
+            dates.push(date);
+        }
+        self.ids = ids;
+        self.dates = dates;
+        new.len()
     }
 }
 
@@ -177,10 +185,10 @@ impl SearchBar {
                 }
             },
             Message::AskServer(seq) if seq == self.seq => {
-                let outcome = self
-                    .asked
-                    .clone()
-                    .map(|(query, folder)| Outcome::AskServer(ServerSearch { seq, query, folder }));
+                // Without words the cache has answered fully (flags, dates, folders).
+                let asked = self.asked.clone().filter(|(query, _)| query.has_text());
+                let outcome =
+                    asked.map(|(query, folder)| Outcome::AskServer(ServerSearch { seq, query, folder }));
                 (Task::none(), outcome)
             }
             Message::ServerRows { seq, account, rows } if seq == self.seq => {
