@@ -2,6 +2,10 @@
 //! Esc clears it, a toggle chooses this folder or all accounts. Each change runs the
 //! query off the UI thread (catching the index up first, so nothing cached is missed);
 //! the results replace the folder's rows in the same virtual list until cleared.
+//! Once typing pauses, the account workers in scope ask their servers (`UID SEARCH`)
+//! for mail whose text is not cached; each answer (ids only) is merged into the list in
+//! date order, marked "on server". Every query has a number: answers to older ones are
+//! dropped. Offline, a quiet note says the server was not searched.
 
 use std::collections::{BTreeSet, HashMap};
 
