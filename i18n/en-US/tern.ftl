@@ -547,3 +547,9 @@ setup-found-mx-autoconfig = Settings published by { $host }, which receives mail
 setup-found-srv = Settings from the DNS records of { $domain }.
 setup-found-guess = Tern guessed these servers and they answered. Check them under “Advanced settings” if signing in fails.
 setup-found-nothing = Tern could not find the settings for { $domain }. Enter them under “Advanced settings”; your provider's help pages list them.
+
+# Unified views across accounts (issue 11 item 3)
+unified-all-inboxes = All inboxes
+unified-unread = Unread
+unified-starred = Starred
+unified-tip = Every account at once

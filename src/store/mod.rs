@@ -16,6 +16,7 @@ mod paging;
 mod queue;
 mod search;
 mod threads;
+mod unified;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
@@ -31,6 +32,7 @@ pub use queue::{
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
 pub use search::{Found, SearchHit, SearchScope};
+pub use unified::{UnifiedCounts, UnifiedKey, UnifiedRow, UnifiedSeek, UnifiedView};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

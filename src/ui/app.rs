@@ -109,6 +109,11 @@ impl App {
     /// Reads accounts.toml and the window settings, and starts opening the cache.
     pub fn new(env: Env) -> (App, Task<Message>) {
         let prefs = Prefs::load(&env.paths);
+        App::with_prefs(env, prefs)
+    }
+
+    /// As `new`, with the window settings already read (at start-up, by `ui::Startup`).
+    pub fn with_prefs(env: Env, prefs: Prefs) -> (App, Task<Message>) {
         let (config, notice, broken) = match Config::load(&env.paths.accounts_file()) {
             Ok((config, _warnings)) => (config, None, false),
             Err(e) => (Config::default(), Some(super::errors::detail(&e)), true),

@@ -343,6 +343,11 @@ impl super::Mailbox {
         let list = match outcome {
             Some(Outcome::Show(results)) => self.list.show_results(results, db),
             Some(Outcome::Cleared) if self.list.search.is_some() => match self.list.folder {
+                _ if self.unified.selected.is_some() => {
+                    let view = self.unified.selected;
+                    let unified = view.map_or(Task::none(), |v| self.open_unified(v, db));
+                    return (Task::batch([task, unified]), Vec::new());
+                }
                 Some((account, folder)) => {
                     let total = self.folders.folder(account, folder).map_or(0, |f| f.total);
                     self.list.open(account, folder, total, db)
