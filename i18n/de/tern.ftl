@@ -529,6 +529,8 @@ search-scope-tip = Diesen Ordner oder alle Konten durchsuchen
 search-nothing-found = Keine Nachricht passt.
 search-count = { $count } gefunden
 search-from-server = auf dem Server
+search-server-waiting = Der Server wird durchsucht …
+search-server-offline = Nur die E-Mails im Speicher dieses Computers wurden durchsucht: Für die Suche auf dem Server ist eine Verbindung nötig.
 ## Account discovery (issue 13)
 err-discover-setting = Die Einstellung { $name }={ $detail } ist nicht verwendbar. Korrigieren oder entfernen Sie sie.
 err-discover-setup = Tern konnte die Suche nach den Servereinstellungen nicht vorbereiten ({ $detail }). Geben Sie sie selbst ein.

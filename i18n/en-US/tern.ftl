@@ -529,6 +529,8 @@ search-scope-tip = Search this folder or every account
 search-nothing-found = No message matches.
 search-count = { $count } found
 search-from-server = on server
+search-server-waiting = Searching the server…
+search-server-offline = Only mail in this computer's cache was searched: searching the server needs a connection.
 ## Account discovery (issue 13)
 err-discover-setting = The setting { $name }={ $detail } is not usable. Fix or remove it.
 err-discover-setup = Tern could not prepare the search for the server settings ({ $detail }). Enter them yourself.

@@ -529,6 +529,8 @@ search-scope-tip = Chercher dans ce dossier ou dans tous les comptes
 search-nothing-found = Aucun message ne correspond.
 search-count = { $count } trouvés
 search-from-server = sur le serveur
+search-server-waiting = Recherche sur le serveur…
+search-server-offline = Seuls les messages en cache sur cet ordinateur ont été cherchés : la recherche sur le serveur demande une connexion.
 ## Account discovery (issue 13)
 err-discover-setting = Le réglage { $name }={ $detail } n'est pas utilisable. Corrigez-le ou supprimez-le.
 err-discover-setup = Tern n'a pas pu préparer la recherche des réglages du serveur ({ $detail }). Saisissez-les vous-même.

@@ -49,16 +49,19 @@ fn scopes(
     Ok(out)
 }
 
-/// Asks each account's server (`UID SEARCH`) for messages in scope whose text is not
-/// cached; returns their ids. A server that cannot be reached is reported on stderr.
+/// Asks each account's server (`UID SEARCH`, as the window's workers do) for messages
+/// in scope whose text is not cached; returns their ids. A server that cannot be
+/// reached is reported on stderr.
 fn server_hits(
-    store: &Store,
+    paths: &Paths,
     config: &Config,
     query: &crate::core::SearchQuery,
     scopes: &[SearchScope],
 ) -> Result<Vec<MessageId>, TernError> {
     let rt = super::sync::runtime()?;
-    let timeouts = crate::engine::Tuning::default().timeouts;
+    let tuning = crate::engine::Tuning::default();
+    // A writer: UIDs the cache does not hold yet have their folder synced first.
+    let mut store = Store::open(&paths.cache_db())?;
     let mut found = Vec::new();
     for scope in scopes {
         let Some(account_id) = scope.account else { continue };
@@ -68,30 +71,21 @@ fn server_hits(
         let Some(account) = config.account(&name) else {
             continue;
         };
-        let folders: Vec<_> = store
-            .folders(account_id)?
-            .into_iter()
-            .filter(|f| f.selectable && scope.folder.is_none_or(|id| id == f.id))
-            .filter(|f| {
-                query.folders.is_empty()
-                    || query
-                        .folders
-                        .iter()
-                        .any(|n| n.eq_ignore_ascii_case(&f.path) || n.to_ascii_lowercase() == f.role.as_str())
-            })
-            .collect();
+        let folders = crate::engine::folders_to_search(&store, account_id, scope.folder, query)?;
         let asked: Result<Vec<MessageId>, TernError> = rt.block_on(async {
             let mut conn =
-                crate::engine::open_connection(account, &crate::config::KeyringStore, &timeouts).await?;
-            let mut ids = Vec::new();
-            for f in &folders {
-                let selected = conn.select(&f.raw_name).await?;
-                if selected.uidvalidity != f.marks.uidvalidity {
-                    continue;
-                }
-                let uids = conn.search_uids(query).await?;
-                ids.extend(store.uncached_ids(f.id, selected.uidvalidity, &uids)?);
-            }
+                crate::engine::open_connection(account, &crate::config::KeyringStore, &tuning.timeouts)
+                    .await?;
+            let mut quiet = |_| {};
+            let ids = crate::engine::search_on_server(
+                &mut conn,
+                &mut store,
+                &folders,
+                query,
+                tuning.sync,
+                &mut quiet,
+            )
+            .await?;
             conn.logout().await;
             Ok(ids)
         });
@@ -127,7 +121,7 @@ pub fn search(
     let local: std::collections::BTreeSet<MessageId> = ids.iter().copied().collect();
     let mut from_server = std::collections::BTreeSet::new();
     if server {
-        for id in server_hits(&store, config, &query, &scopes)? {
+        for id in server_hits(paths, config, &query, &scopes)? {
             if !local.contains(&id) {
                 from_server.insert(id);
                 ids.push(id);

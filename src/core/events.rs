@@ -3,7 +3,9 @@
 
 use tokio::sync::mpsc;
 
-use super::{AccountId, Action, DraftId, FolderChange, FolderId, MessageId, OutboxId, TernError};
+use super::{
+    AccountId, Action, DraftId, FolderChange, FolderId, MessageId, OutboxId, SearchQuery, TernError,
+};
 
 /// A user intent for one account. Never a protocol step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +29,21 @@ pub enum Command {
     DiscardDraftOnServer(DraftId),
     /// Create, rename or delete a folder on the server (refused while offline).
     ChangeFolder(FolderChange),
+    /// Ask the server (`UID SEARCH`) for mail whose text is not cached; answered by
+    /// `SearchFound` or `SearchFailed` with the same `seq`. Not queued: offline it fails.
+    SearchServer(ServerSearch),
     /// Stop the worker (account removed, app closing).
     Shutdown,
+}
+
+/// A search the server runs for the window: `seq` names the query, so answers to an
+/// older one are dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSearch {
+    pub seq: u64,
+    pub query: SearchQuery,
+    /// One folder ("this folder"), or every folder of the account.
+    pub folder: Option<FolderId>,
 }
 
 /// Whether the account can reach its server.
@@ -87,6 +102,17 @@ pub enum AccountEvent {
     /// This message could not be sent; it stays in the outbox (queued when the error
     /// is transient, held when the user must act).
     SendFailed(OutboxId, TernError),
+    /// The server's answer to `SearchServer { seq }`: cached messages whose text is not
+    /// cached yet and that the server found (their headers are in the cache).
+    SearchFound {
+        seq: u64,
+        ids: Vec<MessageId>,
+    },
+    /// The server could not be searched for `seq` (offline: `ErrorKind::Disconnected`).
+    SearchFailed {
+        seq: u64,
+        error: TernError,
+    },
     /// The server refused the password; the worker waits for new settings.
     AuthRequired(TernError),
     Error(TernError),

@@ -21,7 +21,7 @@ pub use compose::{
     Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
 };
 pub use error::{ErrorKind, TernError, detail_in_parens, is_plain_sentence, plain_detail};
-pub use events::{AccountEvent, Command, Connectivity, Handle, Stamped};
+pub use events::{AccountEvent, Command, Connectivity, Handle, ServerSearch, Stamped};
 pub use flags::Flags;
 pub use folder::{FolderChange, FolderInfo, FolderRole};
 pub use ids::{AccountId, FolderId, MessageId, Uid, UidValidity};

@@ -33,7 +33,7 @@ pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
-pub use search::{SearchHit, SearchScope};
+pub use search::{Found, SearchHit, SearchScope};
 pub use unified::{UnifiedCounts, UnifiedKey, UnifiedRow, UnifiedSeek, UnifiedView};
 
 use std::path::{Path, PathBuf};

@@ -30,6 +30,15 @@ pub struct SearchHit {
     pub account: String,
 }
 
+/// One search result as the window lists it: enough to merge later results in date order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub id: MessageId,
+    pub account: AccountId,
+    /// The message's date (unix seconds), the list's order.
+    pub date: i64,
+}
+
 /// The cached columns a message's index entry is made of.
 const INDEX_SOURCE: &str = "SELECT m.id, m.subject, m.from_name, m.from_addr, m.recipients, m.bodystructure,
         coalesce(b.text, ''), coalesce(b.attachments, '')
@@ -169,19 +178,19 @@ impl Store {
         Ok(self
             .search_results(query, scope, limit)?
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|f| f.id)
             .collect())
     }
 
-    /// As `search_ids`, with the account of each message (results span accounts).
+    /// As `search_ids`, with the account and date of each message (results span accounts).
     pub fn search_results(
         &self,
         query: &SearchQuery,
         scope: SearchScope,
         limit: Option<u32>,
-    ) -> Result<Vec<(MessageId, AccountId)>, TernError> {
+    ) -> Result<Vec<Found>, TernError> {
         let mut sql = String::from(
-            "SELECT m.id, f.account_id FROM message m
+            "SELECT m.id, f.account_id, m.internal_date FROM message m
              JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
              WHERE m.hidden = 0",
         );
@@ -236,7 +245,11 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_error)?;
         stmt.query_map(params_from_iter(args), |r| {
-            Ok((MessageId(r.get(0)?), AccountId(r.get(1)?)))
+            Ok(Found {
+                id: MessageId(r.get(0)?),
+                account: AccountId(r.get(1)?),
+                date: r.get(2)?,
+            })
         })
         .map_err(db_error)?
         .collect::<Result<_, _>>()
@@ -296,6 +309,29 @@ impl Store {
                 .map_err(db_error)?;
             if let Some(id) = rows.next() {
                 out.push(id.map_err(db_error)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Those of `uids` the cache holds no row for (under `uidvalidity`), ascending.
+    pub fn missing_uids(
+        &self,
+        folder: FolderId,
+        uidvalidity: u32,
+        uids: &[u32],
+    ) -> Result<Vec<u32>, TernError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM message WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3")
+            .map_err(db_error)?;
+        let mut out = Vec::new();
+        for uid in uids {
+            if !stmt
+                .exists(params![folder.0, uidvalidity, uid])
+                .map_err(db_error)?
+            {
+                out.push(*uid);
             }
         }
         Ok(out)

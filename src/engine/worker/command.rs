@@ -149,6 +149,54 @@ pub(super) async fn handle(cmd: Command, link: &mut Link<'_, '_>) -> Flow {
                 Flow::Done
             }
         },
+        // Not queued: a search is for now. Offline, the window shows local results only.
+        Command::SearchServer(ask) => match link {
+            Link::Online(s) => {
+                let folders = match crate::engine::folders_to_search(s.store, account, ask.folder, &ask.query)
+                {
+                    Ok(f) => f,
+                    Err(error) => {
+                        emit(AccountEvent::SearchFailed { seq: ask.seq, error });
+                        return Flow::Done;
+                    }
+                };
+                let mut sink = |e: AccountEvent| emit(e);
+                let sync = s.spec.tuning.sync;
+                match crate::engine::search_on_server(
+                    &mut s.conn,
+                    s.store,
+                    &folders,
+                    &ask.query,
+                    sync,
+                    &mut sink,
+                )
+                .await
+                {
+                    Ok(ids) => {
+                        emit(AccountEvent::SearchFound { seq: ask.seq, ids });
+                        Flow::Done
+                    }
+                    Err(error) if is_connection_error(&error) => {
+                        emit(AccountEvent::SearchFailed {
+                            seq: ask.seq,
+                            error: error.clone(),
+                        });
+                        Flow::Exit(Exit::Reconnect(error))
+                    }
+                    Err(error) => {
+                        emit(AccountEvent::SearchFailed { seq: ask.seq, error });
+                        Flow::Done
+                    }
+                }
+            }
+            Link::Offline { .. } => {
+                emit(AccountEvent::SearchFailed {
+                    seq: ask.seq,
+                    error: crate::engine::offline_search_error(),
+                });
+                Flow::Done
+            }
+        },
         // Sending (issue "Write mail", engine/send.rs).
         Command::SendOutbox => match link {
             Link::Online(s) => flow(s.send_outbox().await),

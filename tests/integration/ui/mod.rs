@@ -22,6 +22,7 @@ mod reply_fetch;
 mod screens;
 mod screenshot;
 mod search;
+mod search_server;
 mod search_window;
 mod send_simulator;
 mod send_window;

@@ -1,5 +1,6 @@
 //! The search field in the real `tern` window under Xvfb (issue 11 item 1): `/` focuses
-//! it, typing narrows the list to the matches, Esc brings the folder back. Keyboard
+//! it, typing narrows the list to the matches, Esc brings the folder back, a word only
+//! the server can find (no body downloaded) brings its row from the server. Keyboard
 //! only, so layout changes do not move its targets. With TERN_SCREENSHOT_OUT set the
 //! frames are written there as PNGs.
 
@@ -70,5 +71,27 @@ fn typing_in_the_search_field_narrows_the_list_and_esc_restores_it() {
         "Esc did not bring the folder back ({:.2} % differ, search changed {:.2} %)",
         back * 100.0,
         narrowed * 100.0
+    );
+
+    // A word only in a body (none is downloaded): the cache finds nothing, the
+    // account's server does, and its row joins the list. Compared with a query that
+    // matches nothing anywhere, so the difference is the server's result.
+    display.xdotool(&["key", "slash"]);
+    std::thread::sleep(Duration::from_millis(500));
+    display.type_text("zzqqxx", 40);
+    std::thread::sleep(Duration::from_secs(3));
+    let nothing = display.screenshot(png("nothing").as_deref());
+    display.xdotool(&["key", "Escape"]);
+    std::thread::sleep(Duration::from_millis(500));
+    display.xdotool(&["key", "slash"]);
+    std::thread::sleep(Duration::from_millis(500));
+    display.type_text("numbers", 40);
+    std::thread::sleep(Duration::from_secs(5));
+    let server = display.screenshot(png("server").as_deref());
+    let arrived = nothing.changed_share(&server, x0, y0, x1, y1, 24);
+    assert!(
+        arrived > 0.005,
+        "no server result appeared in the list ({:.2} %)",
+        arrived * 100.0
     );
 }

@@ -38,6 +38,14 @@ impl Mailbox {
                 }
                 Task::none()
             }
+            AccountEvent::SearchFound { seq, ids } => self
+                .search
+                .server_found(account, seq, ids, db)
+                .map(Message::Search),
+            AccountEvent::SearchFailed { seq, error } => {
+                self.search.server_failed(account, seq, error);
+                Task::none()
+            }
             AccountEvent::FoldersChanged => self.folders.reload(account, db).map(Message::Folders),
             AccountEvent::MessagesChanged { folder } => {
                 let mut tasks = vec![self.folders.reload(account, db).map(Message::Folders)];

@@ -362,7 +362,7 @@ impl Mailbox {
                 if self.escape() {
                     return (Task::none(), Vec::new());
                 }
-                (self.search_update(search::Message::Clear, db), Vec::new())
+                self.search_update(search::Message::Clear, db)
             }
             Message::Tick(now) => (Task::none(), self.tick(now)),
             Message::Pending(account, pending) => {
@@ -383,7 +383,7 @@ impl Mailbox {
                 None => (Task::none(), Vec::new()),
             },
             Message::ShowOutbox => (Task::none(), vec![Event::ShowOutbox]),
-            Message::Search(m) => (self.search_update(m, db), Vec::new()),
+            Message::Search(m) => self.search_update(m, db),
             Message::Unified(m) => (self.on_unified(m, db), Vec::new()),
         }
     }

@@ -201,7 +201,8 @@ impl Mailbox {
                 .unwrap_or_default(),
         };
         let count = if self.list.search.is_some() && self.list.loaded {
-            fl!("search-count", count = format::count(u64::from(self.list.total)))
+            let count = fl!("search-count", count = format::count(u64::from(self.list.total)));
+            self.search.count_line(count)
         } else if (self.list.folder.is_some() || self.list.unified.is_some()) && self.list.loaded {
             fl!("list-count", count = format::count(u64::from(self.list.total)))
         } else {
@@ -246,6 +247,9 @@ impl Mailbox {
                 )
                 .padding([0, 14]),
             );
+        }
+        if let Some(note) = self.search.server_view() {
+            col = col.push(container(note.map(Message::Search)).padding([0, 14]));
         }
         if self.list.has_source() {
             col = col.push(self.toolbar()).push(space().height(6));
