@@ -545,3 +545,5 @@ setup-found-mx-autoconfig = Réglages publiés par { $host }, qui reçoit le cou
 setup-found-srv = Réglages issus des enregistrements DNS de { $domain }.
 setup-found-guess = Tern a deviné ces serveurs et ils ont répondu. Vérifiez-les dans « Paramètres avancés » si la connexion échoue.
 setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisissez-les dans « Paramètres avancés » ; les pages d'aide de votre fournisseur les indiquent.
+settings-conversations = Conversations
+settings-conversations-hint = Regrouper les messages en conversations

@@ -6,13 +6,14 @@
 //! it survives new mail and re-sorting.
 
 use iced::widget::operation::{AbsoluteOffset, scroll_to};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use iced::keyboard::Modifiers;
 use iced::widget::{Column, column, container, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::Refresh;
+use super::conversations::{Page, RowThread, read_page};
 use super::list_row::{message_row, placeholder_row};
 use super::search::Results;
 use crate::core::{AccountId, FolderId, MessageId, TernError};
@@ -56,14 +57,14 @@ pub enum Message {
     /// The ids of a Shift+click range that reached beyond the rows in memory.
     RangeLoaded {
         seq: u64,
-        ids: Result<Vec<MessageId>, TernError>,
+        ids: Result<Page, TernError>,
     },
     Loaded {
         seq: u64,
         folder: FolderId,
         total: Option<u32>,
         start: u32,
-        rows: Result<Vec<MessageSummary>, TernError>,
+        rows: Result<Page, TernError>,
     },
 }
 
@@ -101,6 +102,10 @@ pub struct List {
     pub error: Option<TernError>,
     /// Search results shown instead of the folder's rows (search.rs).
     pub search: Option<Results>,
+    /// One row per conversation (the setting; search results stay one per message).
+    pub conversations: bool,
+    /// The conversation of each conversation row read so far, by the row's id.
+    pub(super) threads: HashMap<MessageId, RowThread>,
 }
 
 impl Default for List {
@@ -125,6 +130,8 @@ impl Default for List {
             refresh: Refresh::default(),
             error: None,
             search: None,
+            conversations: false,
+            threads: HashMap::new(),
         }
     }
 }
@@ -132,13 +139,15 @@ impl Default for List {
 impl List {
     /// Shows `folder` from the top, with nothing selected.
     pub fn open(&mut self, account: AccountId, folder: FolderId, total: u32, db: &Db) -> Task<Message> {
-        let viewport_h = self.viewport_h;
-        let modifiers = self.modifiers;
+        let (viewport_h, modifiers, conversations) = (self.viewport_h, self.modifiers, self.conversations);
         *self = List {
             folder: Some((account, folder)),
+            // With conversations this counts messages, an upper bound of the rows: the
+            // first read brings the number of rows.
             total,
             viewport_h,
             modifiers,
+            conversations,
             ..List::default()
         };
         let (first, last) = self.visible();
@@ -152,11 +161,13 @@ impl List {
     /// one to return to).
     pub fn show_results(&mut self, results: Results, db: &Db) -> Task<Message> {
         let (viewport_h, modifiers, folder) = (self.viewport_h, self.modifiers, self.folder);
+        let conversations = self.conversations;
         *self = List {
             folder,
             total: results.ids.len() as u32,
             viewport_h,
             modifiers,
+            conversations,
             search: Some(results),
             ..List::default()
         };
@@ -220,21 +231,23 @@ impl List {
         });
         // A folder: read from the key of a loaded neighbour row (keyset paging).
         let (seek, skip, limit) = plan_window(start, limit, self.start, &self.rows, self.total);
+        let conversations = self.conversations;
         let db = db.clone();
         Task::perform(
             async move {
                 db.read(move |s| match found {
                     Some((total, ids)) => {
                         let rows = s.search_hits(&ids)?.into_iter().map(|h| h.summary).collect();
-                        Ok((with_total.then_some(total), rows))
+                        Ok((with_total.then_some(total), Page::plain(rows)))
                     }
+                    None if conversations => read_page(s, folder, seek, skip, limit, with_total),
                     None => {
                         let total = if with_total {
                             s.folder(folder)?.map(|f| f.total)
                         } else {
                             None
                         };
-                        Ok((total, s.list_page(folder, seek, skip, limit)?))
+                        Ok((total, Page::plain(s.list_page(folder, seek, skip, limit)?)))
                     }
                 })
                 .await
@@ -323,11 +336,12 @@ impl List {
                 }
                 self.requested = None;
                 match rows {
-                    Ok(rows) => {
+                    Ok(page) => {
                         self.error = None;
                         self.loaded = true;
                         self.start = start;
-                        self.rows = rows;
+                        self.rows = page.rows;
+                        self.keep_threads(page.threads);
                         if let Some(id) = self.selected
                             && let Some(i) = self.index_of(id)
                         {
@@ -450,7 +464,8 @@ impl List {
                         .search
                         .as_ref()
                         .is_some_and(|r| r.from_server.contains(&m.id));
-                    message_row(m, index, self.is_selected(m.id), now, from_server)
+                    let thread = self.thread_of_row(m.id);
+                    message_row(m, thread, index, self.is_selected(m.id), now, from_server)
                 }
                 None => placeholder_row(),
             });

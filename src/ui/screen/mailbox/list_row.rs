@@ -3,6 +3,7 @@
 use iced::widget::{button, column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 
+use super::conversations::RowThread;
 use super::list::{Message, ROW_HEIGHT};
 use crate::core::Flags;
 use crate::fl;
@@ -22,13 +23,16 @@ pub fn placeholder_row<'a>() -> Element<'a, Message> {
 }
 
 /// `from_server`: a search result the server found (its text is not cached yet).
-pub fn message_row(
-    m: &MessageSummary,
+/// `thread`: the conversation a conversation row stands for (its senders and count
+/// are shown instead of the newest message's sender).
+pub fn message_row<'a>(
+    m: &'a MessageSummary,
+    thread: Option<&'a RowThread>,
     index: u32,
     selected: bool,
     now: i64,
     from_server: bool,
-) -> Element<'_, Message> {
+) -> Element<'a, Message> {
     let flags = Flags(m.flags);
     let unread = !flags.contains(Flags::SEEN);
     let name = if m.from_name.trim().is_empty() {
@@ -36,7 +40,7 @@ pub fn message_row(
     } else {
         &m.from_name
     };
-    let from = display_safe(name);
+    let from = display_safe(thread.map_or(name.as_str(), |t| t.participants.as_str()));
     let subject = display_safe(&m.subject);
     let subject = if subject.is_empty() {
         fl!("list-no-subject")
@@ -74,12 +78,17 @@ pub fn message_row(
             |t| t.palette().warning,
         ));
     }
-    let line1 = row![
-        one_line(from, theme::TEXT, weight, plain),
-        muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None),
-    ]
-    .spacing(8)
-    .align_y(Alignment::Center);
+    let mut line1 = row![one_line(from, theme::TEXT, weight, plain)]
+        .spacing(8)
+        .align_y(Alignment::Center);
+    if let Some(t) = thread {
+        line1 = line1.push(
+            container(text(format::count(t.ids.len() as u64)).size(theme::SMALL))
+                .padding([0, 6])
+                .style(theme::card),
+        );
+    }
+    let line1 = line1.push(muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None));
     let content = row![
         container(dot).padding(iced::Padding {
             top: 7.0,

@@ -2,6 +2,7 @@
 //! account's status under the folders. Reacts to worker events by re-reading the store.
 
 mod browser;
+pub mod conversations;
 pub mod download;
 pub mod empty;
 mod events;
@@ -13,6 +14,7 @@ pub mod manage;
 pub mod reader;
 pub mod reader_blocks;
 pub mod reader_images;
+pub mod reader_thread;
 pub mod reader_view;
 pub mod search;
 pub mod selection;
