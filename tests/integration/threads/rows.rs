@@ -48,7 +48,10 @@ fn open(dir: &std::path::Path, n: u32) -> (Store, FolderId, FolderId) {
     store
         .replace_folders(
             account,
-            &[folder("INBOX", FolderRole::Inbox), folder("Sent", FolderRole::Sent)],
+            &[
+                folder("INBOX", FolderRole::Inbox),
+                folder("Sent", FolderRole::Sent),
+            ],
         )
         .expect("folders");
     let find = |s: &Store, p: &str| s.find_folder(account, p).expect("query").expect("folder").id;
@@ -62,8 +65,12 @@ fn open(dir: &std::path::Path, n: u32) -> (Store, FolderId, FolderId) {
     // Every fifth message of a thread (its last reply) is in Sent.
     let (sent_rows, inbox_rows): (Vec<NewMessage>, Vec<NewMessage>) =
         (1..=n).map(row).partition(|m| m.uid % 5 == 0);
-    store.store_window(inbox, 1, &inbox_rows, marks(n + 1)).expect("inbox");
-    store.store_window(sent, 1, &sent_rows, marks(n + 1)).expect("sent");
+    store
+        .store_window(inbox, 1, &inbox_rows, marks(n + 1))
+        .expect("inbox");
+    store
+        .store_window(sent, 1, &sent_rows, marks(n + 1))
+        .expect("sent");
     (store, inbox, sent)
 }
 
@@ -76,7 +83,9 @@ fn a_folder_lists_one_row_per_conversation_with_its_count_senders_and_unread() {
     // 100 threads, four messages each in INBOX.
     assert_eq!(store.conversation_count(inbox).expect("count"), 100);
     assert_eq!(store.conversation_count(sent).expect("count"), 100);
-    let all = store.conversation_page(inbox, Seek::Top, 0, u32::MAX).expect("all");
+    let all = store
+        .conversation_page(inbox, Seek::Top, 0, u32::MAX)
+        .expect("all");
     assert_eq!(all.len(), 100);
     let first: &ConversationRow = &all[0];
     // The newest thread starts at 496: its INBOX messages are 496..=499.
@@ -87,9 +96,17 @@ fn a_folder_lists_one_row_per_conversation_with_its_count_senders_and_unread() {
             .map(|id| plain.iter().find(|m| m.id == *id).expect("listed").uid)
             .collect()
     };
-    assert_eq!(uids(first), vec![496, 497, 498, 499], "oldest first, in this folder only");
+    assert_eq!(
+        uids(first),
+        vec![496, 497, 498, 499],
+        "oldest first, in this folder only"
+    );
     assert_eq!(first.newest.uid, 499, "the row is the newest message");
-    assert_eq!(first.participants, vec!["Bob", "Cy", "Ann"], "496, 497, 498; 499 is Bob again");
+    assert_eq!(
+        first.participants,
+        vec!["Bob", "Cy", "Ann"],
+        "496, 497, 498; 499 is Bob again"
+    );
     // 497 is unread (497 % 7 == 0): the row is unread.
     assert_eq!(first.unread, 1);
     assert!(!Flags(first.newest.flags).contains(Flags::SEEN));
@@ -142,7 +159,9 @@ fn a_folder_lists_one_row_per_conversation_with_its_count_senders_and_unread() {
         low_uid: 1,
         highestmodseq: 2,
     };
-    store.apply_changes(inbox, 1, &[], &[499], marks).expect("expunge");
+    store
+        .apply_changes(inbox, 1, &[], &[499], marks)
+        .expect("expunge");
     let again = store.conversation_page(inbox, Seek::Top, 0, 1).expect("top");
     assert_eq!(again[0].ids, first.ids[..3].to_vec());
     assert_eq!(again[0].newest.uid, 498);

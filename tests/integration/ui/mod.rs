@@ -6,6 +6,7 @@
 mod compose;
 mod compose_window;
 mod compose_wiring;
+mod conversations;
 mod delivery;
 mod flows;
 mod html_window;
