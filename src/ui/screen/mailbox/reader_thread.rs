@@ -8,7 +8,7 @@ use iced::widget::{Column, button, container, row, rule, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::reader::{Message, Reader};
-use crate::core::{Flags, MessageId, TernError};
+use crate::core::{AccountId, Flags, MessageId, TernError};
 use crate::fl;
 use crate::mime::display_safe;
 use crate::store::ThreadMessage;
@@ -49,6 +49,14 @@ impl Reader {
             load(id, db)
         } else {
             Task::none()
+        }
+    }
+
+    /// Messages of `account` changed: read the open conversation again.
+    pub fn refresh_thread(&mut self, account: AccountId, db: &Db) -> Task<Message> {
+        match (&self.open, self.thread.of) {
+            (Some(o), Some(of)) if self.conversations && o.account == account => load(of, db),
+            _ => Task::none(),
         }
     }
 
