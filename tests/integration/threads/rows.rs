@@ -37,7 +37,7 @@ fn row(uid: u32) -> NewMessage {
         refs,
         from_name: ["Ann", "Bob", "Cy"][uid as usize % 3].into(),
         from_addr: format!("p{}@rows.test", uid % 3),
-        flags: if uid % 7 == 0 { 0 } else { Flags::SEEN.0 },
+        flags: if uid.is_multiple_of(7) { 0 } else { Flags::SEEN.0 },
         ..Default::default()
     }
 }
@@ -64,7 +64,7 @@ fn open(dir: &std::path::Path, n: u32) -> (Store, FolderId, FolderId) {
     };
     // Every fifth message of a thread (its last reply) is in Sent.
     let (sent_rows, inbox_rows): (Vec<NewMessage>, Vec<NewMessage>) =
-        (1..=n).map(row).partition(|m| m.uid % 5 == 0);
+        (1..=n).map(row).partition(|m| m.uid.is_multiple_of(5));
     store
         .store_window(inbox, 1, &inbox_rows, marks(n + 1))
         .expect("inbox");
