@@ -547,3 +547,4 @@ setup-found-guess = Tern hat diese Server geraten und sie haben geantwortet. Pr�
 setup-found-nothing = Tern konnte die Einstellungen für { $domain } nicht finden. Geben Sie sie unter „Erweiterte Einstellungen“ ein; die Hilfeseiten Ihres Anbieters nennen sie.
 settings-conversations = Unterhaltungen
 settings-conversations-hint = Nachrichten zu Unterhaltungen zusammenfassen
+list-count-conversations = { $count } Unterhaltungen

@@ -547,3 +547,4 @@ setup-found-guess = Tern guessed these servers and they answered. Check them und
 setup-found-nothing = Tern could not find the settings for { $domain }. Enter them under “Advanced settings”; your provider's help pages list them.
 settings-conversations = Conversations
 settings-conversations-hint = Group messages into conversations
+list-count-conversations = { $count } conversations

@@ -547,3 +547,4 @@ setup-found-guess = Tern a deviné ces serveurs et ils ont répondu. Vérifiez-l
 setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisissez-les dans « Paramètres avancés » ; les pages d'aide de votre fournisseur les indiquent.
 settings-conversations = Conversations
 settings-conversations-hint = Regrouper les messages en conversations
+list-count-conversations = { $count } conversations

@@ -111,6 +111,8 @@ fn conversation_rows_expand_lazily_and_act_on_every_message() {
     // The row is drawn with its senders and count.
     h.ui(|ui| {
         ui.find("John Doe, Mary Smith").expect("senders shown");
+        ui.find(tern::fl!("list-count-conversations", count = "2"))
+            .expect("the folder's count is of conversations");
     });
 
     // Opening it: the conversation across folders, oldest first; Mary's expanded.

@@ -197,6 +197,11 @@ impl Mailbox {
         };
         let count = if self.list.search.is_some() && self.list.loaded {
             fl!("search-count", count = format::count(u64::from(self.list.total)))
+        } else if self.list.folder.is_some() && self.list.loaded && self.list.conversations {
+            fl!(
+                "list-count-conversations",
+                count = format::count(u64::from(self.list.total))
+            )
         } else if self.list.folder.is_some() && self.list.loaded {
             fl!("list-count", count = format::count(u64::from(self.list.total)))
         } else {
