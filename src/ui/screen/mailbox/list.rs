@@ -157,6 +157,14 @@ impl List {
         ])
     }
 
+    /// Shows no folder (the setting for conversations stays).
+    pub fn reset(&mut self) {
+        *self = List {
+            conversations: self.conversations,
+            ..List::default()
+        };
+    }
+
     /// Shows search results from the top, with nothing selected (the folder stays the
     /// one to return to).
     pub fn show_results(&mut self, results: Results, db: &Db) -> Task<Message> {

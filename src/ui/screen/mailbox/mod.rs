@@ -198,7 +198,7 @@ impl Mailbox {
         if let Some((account, _)) = self.list.folder
             && !accounts.iter().any(|(id, _)| *id == account)
         {
-            self.list = list::List::default();
+            self.list.reset();
             self.reader.close();
         }
         tasks.extend(
