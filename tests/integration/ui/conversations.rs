@@ -213,3 +213,95 @@ fn conversation_rows_expand_lazily_and_act_on_every_message() {
             .is_none()
     );
 }
+
+/// 30 cached messages in ten conversations of three (each answers the one before).
+fn fill_threads(db: &Path) {
+    let mut store = Store::open(db).expect("store");
+    let account = store.ensure_account("conv", "conv@example.org").expect("account");
+    let inbox = tern::store::FolderInfo {
+        raw_name: "INBOX".into(),
+        path: "INBOX".into(),
+        delimiter: "/".into(),
+        role: tern::store::FolderRole::Inbox,
+        attributes: String::new(),
+        selectable: true,
+    };
+    store.replace_folders(account, &[inbox]).expect("folders");
+    let folder = store
+        .find_folder(account, "INBOX")
+        .expect("query")
+        .expect("inbox")
+        .id;
+    let rows: Vec<_> = (1..=30u32)
+        .map(|uid| {
+            let mut m = super::generated(uid);
+            if uid % 3 != 1 {
+                m.in_reply_to = format!("<{}@gen.tern.test>", uid - 1);
+            }
+            m
+        })
+        .collect();
+    let marks = tern::store::SyncMarks {
+        uidvalidity: 1,
+        uidnext: 31,
+        low_uid: 1,
+        highestmodseq: 1,
+    };
+    store.store_window(folder, 1, &rows, marks).expect("rows");
+}
+
+#[test]
+fn the_setting_in_settings_and_a_range_of_conversation_rows() {
+    use iced::keyboard::Modifiers;
+    use tern::core::{AccountEvent, Action, Command, Handle, Stamped};
+
+    let account = super::offline_account("conv");
+    let mut h = Harness::with_cache(std::slice::from_ref(&account), fill_threads);
+    assert_eq!(
+        h.app.mailbox.list.total, 30,
+        "the harness starts with one row per message"
+    );
+    let (tx, mut commands) = tokio::sync::mpsc::channel(1000);
+    let a = &h.app.accounts[0];
+    let ready = Message::Worker(Stamped {
+        account: a.id,
+        generation: a.generation,
+        event: AccountEvent::Ready(Handle::new(tx)),
+    });
+    h.send(ready);
+
+    // Settings: the checkbox turns conversations on, and settings.toml keeps it.
+    h.send(Message::Mailbox(mailbox::Message::OpenSettings));
+    h.ui(|ui| {
+        ui.click(tern::fl!("settings-conversations-hint"))
+            .expect("the conversations checkbox");
+    });
+    assert!(h.app.prefs.conversations);
+    let saved = std::fs::read_to_string(h.paths().settings_file()).expect("settings.toml");
+    assert!(saved.contains("conversations = true"), "{saved}");
+    assert_eq!(h.app.mailbox.list.total, 10, "ten conversation rows");
+
+    // Shift+click from the first row to the fourth, then star: twelve messages.
+    let click = |h: &mut Harness, index: usize, m: Modifiers| {
+        let id = h.app.mailbox.list.rows[index].id;
+        let list = |m| Message::Mailbox(mailbox::Message::List(m));
+        h.send(list(list::Message::Modifiers(m)));
+        h.send(list(list::Message::Clicked(id, index as u32)));
+        h.send(list(list::Message::Modifiers(Modifiers::default())));
+    };
+    click(&mut h, 0, Modifiers::default());
+    click(&mut h, 3, Modifiers::SHIFT);
+    while commands.try_recv().is_ok() {}
+    h.send(Message::Mailbox(mailbox::Message::Act(Act::ToggleStar)));
+    let mut starred = None;
+    while let Ok(c) = commands.try_recv() {
+        if let Command::Act(Action::SetFlags { ids, add, .. }) = c {
+            starred = Some((ids, add));
+        }
+    }
+    let (ids, add) = starred.expect("a star command");
+    assert_eq!(add, Flags::FLAGGED);
+    assert_eq!(ids.len(), 12, "every message of the four conversations");
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), 12);
+}
