@@ -1,8 +1,9 @@
 //! Conversation rows of a folder's list: one row per thread in the folder, standing for
 //! its newest message there, keyset paged like the plain list (`paging.rs`) on that
 //! message's (date, UID). A row is a thread's newest in the folder when no newer
-//! message of the same thread is in the folder: one indexed lookup by thread per row
-//! read, never a scan of the folder. Messages without a thread (0) are rows of their own.
+//! message of the same thread is in the folder: one lookup by thread per row read,
+//! never a scan of the folder (the thread index is named: without statistics SQLite
+//! would pick the folder's date index for these and read the whole folder per row). Messages without a thread (0) are rows of their own.
 
 use rusqlite::params;
 
@@ -35,7 +36,7 @@ const FROM: &str = "FROM message m JOIN folder f ON f.id = m.folder_id AND f.uid
     WHERE m.folder_id = ?1 AND m.hidden = 0";
 /// The row is its thread's newest in the folder.
 const NEWEST: &str = "AND (m.thread_id = 0 OR NOT EXISTS (
-        SELECT 1 FROM message n
+        SELECT 1 FROM message n INDEXED BY message_by_thread
         WHERE n.thread_id = m.thread_id AND n.folder_id = m.folder_id
           AND n.uidvalidity = m.uidvalidity AND n.hidden = 0
           AND (n.internal_date, n.uid) > (m.internal_date, m.uid)))";
@@ -117,7 +118,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT m.id, m.flags, m.from_name, m.from_addr
-                 FROM message m JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
+                 FROM message m INDEXED BY message_by_thread
+                 JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
                  WHERE m.thread_id = ?2 AND m.folder_id = ?1 AND m.hidden = 0
                  ORDER BY m.internal_date, m.uid",
             )
