@@ -11,7 +11,7 @@
 //! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
-//! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
+//! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging, and conversation rows.
 
 #[path = "../support/mod.rs"]
 mod support;
