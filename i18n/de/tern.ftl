@@ -548,3 +548,20 @@ setup-found-nothing = Tern konnte die Einstellungen für { $domain } nicht finde
 settings-conversations = Unterhaltungen
 settings-conversations-hint = Nachrichten zu Unterhaltungen zusammenfassen
 list-count-conversations = { $count } Unterhaltungen
+
+# Unified views across accounts (issue 11 item 3)
+unified-all-inboxes = Alle Posteingänge
+unified-unread = Ungelesen
+unified-starred = Markiert
+unified-tip = Alle Konten zugleich
+# Remote images (issue 12 item 3)
+reader-show-images = Bilder anzeigen
+reader-always-images = Immer für diesen Absender
+reader-image-unreachable = Das Bild konnte nicht aus dem Internet geladen werden (keine Antwort oder größer als 5 MB).
+settings-image-senders = Bilder dieser Absender werden immer angezeigt
+settings-image-senders-none = Noch keine Absender. Wählen Sie „Immer für diesen Absender“ über den blockierten Bildern einer Nachricht.
+settings-image-senders-forget = Nicht mehr anzeigen
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Angehängte Nachricht von { $from }
+reader-save-eml = Als .eml speichern

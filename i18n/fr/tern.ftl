@@ -548,3 +548,20 @@ setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisiss
 settings-conversations = Conversations
 settings-conversations-hint = Regrouper les messages en conversations
 list-count-conversations = { $count } conversations
+
+# Unified views across accounts (issue 11 item 3)
+unified-all-inboxes = Toutes les boîtes de réception
+unified-unread = Non lus
+unified-starred = Suivis
+unified-tip = Tous les comptes à la fois
+# Remote images (issue 12 item 3)
+reader-show-images = Afficher les images
+reader-always-images = Toujours pour cet expéditeur
+reader-image-unreachable = L’image n’a pas pu être chargée depuis Internet (pas de réponse, ou plus de 5 Mo).
+settings-image-senders = Les images de ces expéditeurs sont toujours affichées
+settings-image-senders-none = Aucun expéditeur pour l’instant. Choisissez « Toujours pour cet expéditeur » au-dessus des images bloquées d’un message.
+settings-image-senders-forget = Ne plus afficher
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Message joint de { $from }
+reader-save-eml = Enregistrer en .eml

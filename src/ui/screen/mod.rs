@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod general;
+pub mod image_senders;
 pub mod mailbox;
 pub mod outbox;
 pub mod password;

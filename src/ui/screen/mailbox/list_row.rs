@@ -25,6 +25,7 @@ pub fn placeholder_row<'a>() -> Element<'a, Message> {
 /// `from_server`: a search result the server found (its text is not cached yet).
 /// `thread`: the conversation a conversation row stands for (its senders and count
 /// are shown instead of the newest message's sender).
+/// `account`: the account's name, in a view that lists several accounts.
 pub fn message_row<'a>(
     m: &'a MessageSummary,
     thread: Option<&'a RowThread>,
@@ -32,6 +33,7 @@ pub fn message_row<'a>(
     selected: bool,
     now: i64,
     from_server: bool,
+    account: Option<&'a str>,
 ) -> Element<'a, Message> {
     let flags = Flags(m.flags);
     let unread = !flags.contains(Flags::SEEN);
@@ -88,7 +90,14 @@ pub fn message_row<'a>(
                 .style(theme::card),
         );
     }
-    let line1 = line1.push(muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None));
+    if let Some(name) = account {
+        line1 = line1.push(
+            muted(display_safe(name))
+                .size(theme::SMALL)
+                .wrapping(text::Wrapping::None),
+        );
+    }
+    line1 = line1.push(muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None));
     let content = row![
         container(dot).padding(iced::Padding {
             top: 7.0,
