@@ -547,6 +547,9 @@ setup-found-mx-autoconfig = Einstellungen, veröffentlicht von { $host }, der di
 setup-found-srv = Einstellungen aus den DNS-Einträgen von { $domain }.
 setup-found-guess = Tern hat diese Server geraten und sie haben geantwortet. Prüfen Sie sie unter „Erweiterte Einstellungen“, falls die Anmeldung scheitert.
 setup-found-nothing = Tern konnte die Einstellungen für { $domain } nicht finden. Geben Sie sie unter „Erweiterte Einstellungen“ ein; die Hilfeseiten Ihres Anbieters nennen sie.
+settings-conversations = Unterhaltungen
+settings-conversations-hint = Nachrichten zu Unterhaltungen zusammenfassen
+list-count-conversations = { $count } Unterhaltungen
 
 # Unified views across accounts (issue 11 item 3)
 unified-all-inboxes = Alle Posteingänge

@@ -547,6 +547,9 @@ setup-found-mx-autoconfig = Settings published by { $host }, which receives mail
 setup-found-srv = Settings from the DNS records of { $domain }.
 setup-found-guess = Tern guessed these servers and they answered. Check them under “Advanced settings” if signing in fails.
 setup-found-nothing = Tern could not find the settings for { $domain }. Enter them under “Advanced settings”; your provider's help pages list them.
+settings-conversations = Conversations
+settings-conversations-hint = Group messages into conversations
+list-count-conversations = { $count } conversations
 
 # Unified views across accounts (issue 11 item 3)
 unified-all-inboxes = All inboxes

@@ -547,6 +547,9 @@ setup-found-mx-autoconfig = Réglages publiés par { $host }, qui reçoit le cou
 setup-found-srv = Réglages issus des enregistrements DNS de { $domain }.
 setup-found-guess = Tern a deviné ces serveurs et ils ont répondu. Vérifiez-les dans « Paramètres avancés » si la connexion échoue.
 setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisissez-les dans « Paramètres avancés » ; les pages d'aide de votre fournisseur les indiquent.
+settings-conversations = Conversations
+settings-conversations-hint = Regrouper les messages en conversations
+list-count-conversations = { $count } conversations
 
 # Unified views across accounts (issue 11 item 3)
 unified-all-inboxes = Toutes les boîtes de réception

@@ -6,6 +6,7 @@
 
 mod addresses;
 mod bodies;
+mod conversation_rows;
 mod conversations;
 mod drafts;
 mod folders;
@@ -21,6 +22,7 @@ mod unified;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
+pub use conversation_rows::{ConversationRow, MAX_PARTICIPANTS};
 pub use conversations::ThreadMessage;
 pub use drafts::StoredDraft;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};

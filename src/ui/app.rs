@@ -124,6 +124,8 @@ impl App {
         let mut env = env;
         env.tuning.poll_interval = prefs.sync_interval();
         mailbox.manage.mark_read_delay = prefs.mark_read_delay();
+        mailbox.list.conversations = prefs.conversations;
+        mailbox.reader.conversations = prefs.conversations;
         let screen = if config.accounts.is_empty() && !broken {
             Screen::Setup(Box::new(Setup::add(true)))
         } else {

@@ -60,6 +60,12 @@ impl App {
             Some(general::Changed::MarkRead) => {
                 self.mailbox.manage.mark_read_delay = self.prefs.mark_read_delay();
             }
+            Some(general::Changed::Conversations) => {
+                let reopen = self
+                    .mailbox
+                    .set_conversations(self.prefs.conversations, &self.env);
+                return Task::batch([task, self.save_prefs(), reopen.map(Message::Mailbox)]);
+            }
             Some(general::Changed::SaveFolder) => {
                 self.mailbox.reader.default_dir = self.prefs.default_save_dir();
             }

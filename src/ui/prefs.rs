@@ -36,6 +36,8 @@ pub struct Prefs {
     pub software_renderer: bool,
     /// Names of the accounts whose new mail shows no desktop notification.
     pub quiet_accounts: std::collections::BTreeSet<String>,
+    /// The message list shows one row per conversation.
+    pub conversations: bool,
 }
 
 /// The window's colours.
@@ -74,6 +76,7 @@ impl Default for Prefs {
             save_folder: None,
             software_renderer: false,
             quiet_accounts: std::collections::BTreeSet::new(),
+            conversations: true,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! server). Measured on a read-only connection, median of 20 reads of one 100-row
 //! window: OFFSET paging (`list_messages`) against keyset paging (`list_page` from the
 //! key of the row above, as the list does while scrolling, and from the bottom, as the
-//! End key does), at row 0, 50,000 and 99,900. Figures and ratios only, no pass/fail.
+//! End key does), at row 0, 50,000 and 99,900; then conversation rows the same way.
+//! Figures and ratios only, no pass/fail.
 
 use std::time::{Duration, Instant};
 
@@ -62,6 +63,39 @@ pub fn run() {
         ratio(keyset_times[2], keyset_times[0]),
         ratio(offset_times[2], offset_times[0]),
         ratio(keyset_times[2], offset_times[2]),
+    );
+    conversation_rows(&store, folder);
+}
+
+/// Conversation rows (issue 11 item 2) over the same folder, where every message is a
+/// conversation of its own (the worst case for the per-row lookup by thread): a
+/// window from the key above it at row 0 and 99,900, and the folder's row count.
+fn conversation_rows(store: &Store, folder: FolderId) {
+    println!("\n== one {WINDOW}-row window of conversation rows (median of 20) ==");
+    let mut times = Vec::new();
+    for row in [0, BIG - WINDOW] {
+        let seek = if row == 0 {
+            Seek::Top
+        } else {
+            let above = store
+                .conversation_page(folder, Seek::Top, row - 1, 1)
+                .expect("row");
+            Seek::After(ListKey::from(&above[0].newest))
+        };
+        let t = median(20, || {
+            store
+                .conversation_page(folder, seek, 0, WINDOW)
+                .expect("rows")
+                .len()
+        });
+        println!("  row {row:>6}: keyset {:>7.3} ms", ms(t));
+        times.push(t);
+    }
+    let count = median(5, || store.conversation_count(folder).expect("count") as usize);
+    println!("  number of rows (read with each refresh): {:>7.3} ms", ms(count));
+    println!(
+        "  conversation rows: row 99,900 / row 0: {:.2}",
+        ratio(times[1], times[0])
     );
 }
 

@@ -12,7 +12,7 @@
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
 //! `idle`: P7 alone on a small INBOX, with the server's own delay as its baseline.
-//! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
+//! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging, and conversation rows.
 //! `unified`: All inboxes, Unread and Starred first pages over 3 x 100k vs one folder.
 
 #[path = "../support/mod.rs"]

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, pick_list, row, text, text_input};
+use iced::widget::{button, checkbox, column, container, pick_list, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use super::mailbox::download::{Picked, folder_dialog};
@@ -37,6 +37,7 @@ pub enum Message {
     SaveFolder(String),
     BrowseSaveFolder,
     SaveFolderPicked(Picked),
+    Conversations(bool),
 }
 
 /// What changed, for the app to apply.
@@ -46,6 +47,7 @@ pub enum Changed {
     MarkRead,
     SyncInterval,
     SaveFolder,
+    Conversations,
 }
 
 fn themes() -> Vec<Choice<ThemeChoice>> {
@@ -128,6 +130,10 @@ pub fn update(prefs: &mut Prefs, message: Message) -> (Task<Message>, Option<Cha
             prefs.save_folder = Some(p);
             Changed::SaveFolder
         }
+        Message::Conversations(on) => {
+            prefs.conversations = on;
+            Changed::Conversations
+        }
         Message::SaveFolderPicked(Picked::Cancelled) => return (Task::none(), None),
         // No dialog on this desktop: the path can be typed in the field.
         Message::SaveFolderPicked(Picked::NoDialog) => {
@@ -177,6 +183,14 @@ pub fn view<'a>(prefs: &'a Prefs, default_dir: String) -> Element<'a, Message> {
             fl!("settings-sync"),
             pick_list(intervals, interval_now, |c| Message::SyncMinutes(c.value))
                 .text_size(theme::SMALL)
+                .into()
+        ),
+        line(
+            fl!("settings-conversations"),
+            checkbox(prefs.conversations)
+                .label(fl!("settings-conversations-hint"))
+                .text_size(theme::SMALL)
+                .on_toggle(Message::Conversations)
                 .into()
         ),
         line(

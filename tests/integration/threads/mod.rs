@@ -2,4 +2,5 @@
 
 mod backlog;
 mod paging;
+mod rows;
 mod sync;

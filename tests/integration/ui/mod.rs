@@ -7,6 +7,7 @@ mod attached_card;
 mod compose;
 mod compose_window;
 mod compose_wiring;
+mod conversations;
 mod delivery;
 mod flows;
 mod html_window;
@@ -106,6 +107,12 @@ impl Harness {
 
     fn build(dir: tempfile::TempDir, keychain: Arc<dyn SecretStore>, mem: Arc<SessionSecrets>) -> Harness {
         let paths = paths(dir.path());
+        // The flows here count one row per message: conversations off unless a test
+        // writes its own settings (conversation tests turn them on).
+        if !paths.settings_file().exists() {
+            let _ = std::fs::create_dir_all(&paths.config_dir);
+            std::fs::write(paths.settings_file(), "[ui]\nconversations = false\n").expect("settings.toml");
+        }
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

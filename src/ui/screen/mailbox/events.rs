@@ -57,6 +57,8 @@ impl Mailbox {
                 if self.list.folder == Some((account, folder)) || unified {
                     tasks.push(self.list.refresh(db).map(Message::List));
                 }
+                // A message of the open conversation may have arrived in another folder.
+                tasks.push(self.reader.refresh_thread(account, db).map(Message::Reader));
                 Task::batch(tasks)
             }
             AccountEvent::Progress { folder, done, total } => {

@@ -6,13 +6,14 @@
 //! it survives new mail and re-sorting.
 
 use iced::widget::operation::{AbsoluteOffset, scroll_to};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use iced::keyboard::Modifiers;
 use iced::widget::{Column, column, container, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::Refresh;
+use super::conversations::{Page, RowThread, read_page};
 use super::list_row::{message_row, placeholder_row};
 use super::search::Results;
 use crate::core::{AccountId, FolderId, MessageId, TernError};
@@ -56,14 +57,14 @@ pub enum Message {
     /// The ids of a Shift+click range that reached beyond the rows in memory.
     RangeLoaded {
         seq: u64,
-        ids: Result<Vec<MessageId>, TernError>,
+        ids: Result<Page, TernError>,
     },
     Loaded {
         seq: u64,
         folder: FolderId,
         total: Option<u32>,
         start: u32,
-        rows: Result<Vec<MessageSummary>, TernError>,
+        rows: Result<Page, TernError>,
     },
     /// A window of a unified view (unified.rs).
     UnifiedLoaded(Box<super::unified::Page>),
@@ -103,6 +104,10 @@ pub struct List {
     pub error: Option<TernError>,
     /// Search results shown instead of the folder's rows (search.rs).
     pub search: Option<Results>,
+    /// One row per conversation (the setting; search results stay one per message).
+    pub conversations: bool,
+    /// The conversation of each conversation row read so far, by the row's id.
+    pub(super) threads: HashMap<MessageId, RowThread>,
     /// A unified view shown instead of a folder (unified.rs).
     pub unified: Option<super::unified::Source>,
 }
@@ -129,6 +134,8 @@ impl Default for List {
             refresh: Refresh::default(),
             error: None,
             search: None,
+            conversations: false,
+            threads: HashMap::new(),
             unified: None,
         }
     }
@@ -137,13 +144,15 @@ impl Default for List {
 impl List {
     /// Shows `folder` from the top, with nothing selected.
     pub fn open(&mut self, account: AccountId, folder: FolderId, total: u32, db: &Db) -> Task<Message> {
-        let viewport_h = self.viewport_h;
-        let modifiers = self.modifiers;
+        let (viewport_h, modifiers, conversations) = (self.viewport_h, self.modifiers, self.conversations);
         *self = List {
             folder: Some((account, folder)),
+            // With conversations this counts messages, an upper bound of the rows: the
+            // first read brings the number of rows.
             total,
             viewport_h,
             modifiers,
+            conversations,
             ..List::default()
         };
         let (first, last) = self.visible();
@@ -153,15 +162,25 @@ impl List {
         ])
     }
 
+    /// Shows no folder (the setting for conversations stays).
+    pub fn reset(&mut self) {
+        *self = List {
+            conversations: self.conversations,
+            ..List::default()
+        };
+    }
+
     /// Shows search results from the top, with nothing selected (the folder stays the
     /// one to return to).
     pub fn show_results(&mut self, results: Results, db: &Db) -> Task<Message> {
         let (viewport_h, modifiers, folder) = (self.viewport_h, self.modifiers, self.folder);
+        let conversations = self.conversations;
         *self = List {
             folder,
             total: results.ids.len() as u32,
             viewport_h,
             modifiers,
+            conversations,
             search: Some(results),
             ..List::default()
         };
@@ -230,21 +249,23 @@ impl List {
         });
         // A folder: read from the key of a loaded neighbour row (keyset paging).
         let (seek, skip, limit) = plan_window(start, limit, self.start, &self.rows, self.total);
+        let conversations = self.conversations;
         let db = db.clone();
         Task::perform(
             async move {
                 db.read(move |s| match found {
                     Some((total, ids)) => {
                         let rows = s.search_hits(&ids)?.into_iter().map(|h| h.summary).collect();
-                        Ok((with_total.then_some(total), rows))
+                        Ok((with_total.then_some(total), Page::plain(rows)))
                     }
+                    None if conversations => read_page(s, folder, seek, skip, limit, with_total),
                     None => {
                         let total = if with_total {
                             s.folder(folder)?.map(|f| f.total)
                         } else {
                             None
                         };
-                        Ok((total, s.list_page(folder, seek, skip, limit)?))
+                        Ok((total, Page::plain(s.list_page(folder, seek, skip, limit)?)))
                     }
                 })
                 .await
@@ -321,6 +342,11 @@ impl List {
                 if self.search.is_none() && self.folder.map(|(_, f)| f) != Some(folder) {
                     return (Task::none(), None);
                 }
+                // Conversation rows bring what each stands for.
+                let rows = rows.map(|page| {
+                    self.keep_threads(page.threads);
+                    page.rows
+                });
                 self.apply_rows(seq, total, start, rows, db)
             }
             Message::UnifiedLoaded(page) => self.unified_loaded(*page, db),
@@ -473,8 +499,17 @@ impl List {
                         .search
                         .as_ref()
                         .is_some_and(|r| r.from_server.contains(&m.id));
+                    let thread = self.thread_of_row(m.id);
                     let account = self.unified.as_ref().and_then(|u| u.account_name(m.id));
-                    message_row(m, index, self.is_selected(m.id), now, from_server, account)
+                    message_row(
+                        m,
+                        thread,
+                        index,
+                        self.is_selected(m.id),
+                        now,
+                        from_server,
+                        account,
+                    )
                 }
                 None => placeholder_row(),
             });

@@ -3,6 +3,7 @@
 use iced::widget::{button, column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 
+use super::conversations::RowThread;
 use super::list::{Message, ROW_HEIGHT};
 use crate::core::Flags;
 use crate::fl;
@@ -22,9 +23,12 @@ pub fn placeholder_row<'a>() -> Element<'a, Message> {
 }
 
 /// `from_server`: a search result the server found (its text is not cached yet).
+/// `thread`: the conversation a conversation row stands for (its senders and count
+/// are shown instead of the newest message's sender).
 /// `account`: the account's name, in a view that lists several accounts.
 pub fn message_row<'a>(
     m: &'a MessageSummary,
+    thread: Option<&'a RowThread>,
     index: u32,
     selected: bool,
     now: i64,
@@ -38,7 +42,7 @@ pub fn message_row<'a>(
     } else {
         &m.from_name
     };
-    let from = display_safe(name);
+    let from = display_safe(thread.map_or(name.as_str(), |t| t.participants.as_str()));
     let subject = display_safe(&m.subject);
     let subject = if subject.is_empty() {
         fl!("list-no-subject")
@@ -79,6 +83,13 @@ pub fn message_row<'a>(
     let mut line1 = row![one_line(from, theme::TEXT, weight, plain)]
         .spacing(8)
         .align_y(Alignment::Center);
+    if let Some(t) = thread {
+        line1 = line1.push(
+            container(text(format::count(t.ids.len() as u64)).size(theme::SMALL))
+                .padding([0, 6])
+                .style(theme::card),
+        );
+    }
     if let Some(name) = account {
         line1 = line1.push(
             muted(display_safe(name))

@@ -310,8 +310,9 @@ impl Mailbox {
             self.manage.mark_read = None;
             let unread = self.list.flags_of(id).is_some_and(|f| !f.contains(Flags::SEEN));
             if self.list.selected == Some(id) && unread {
+                // A conversation row: all its messages in the folder.
                 let action = Action::SetFlags {
-                    ids: vec![id],
+                    ids: self.list.members(id),
                     add: Flags::SEEN,
                     remove: Flags::default(),
                 };

@@ -2,6 +2,7 @@
 //! account's status under the folders. Reacts to worker events by re-reading the store.
 
 mod browser;
+pub mod conversations;
 pub mod download;
 pub mod empty;
 mod events;
@@ -15,6 +16,7 @@ pub mod reader_attached;
 pub mod reader_blocks;
 pub mod reader_images;
 pub mod reader_remote;
+pub mod reader_thread;
 pub mod reader_view;
 pub mod search;
 pub mod selection;
@@ -203,7 +205,7 @@ impl Mailbox {
         if let Some((account, _)) = self.list.folder
             && !accounts.iter().any(|(id, _)| *id == account)
         {
-            self.list = list::List::default();
+            self.list.reset();
             self.reader.close();
         }
         tasks.extend(

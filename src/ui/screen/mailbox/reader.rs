@@ -78,6 +78,10 @@ pub struct Reader {
     /// Where saving starts for an account with no folder of its own (Settings; by
     /// default the Downloads folder).
     pub default_dir: Option<PathBuf>,
+    /// Show the open message's conversation (the setting).
+    pub conversations: bool,
+    /// The open message's conversation (reader_thread.rs).
+    pub thread: super::reader_thread::Thread,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +139,10 @@ pub enum Message {
     /// Download and show an inline image that did not come with the body.
     LoadImage(String),
     ImageDecoded(MessageId, String, Result<DecodedImage, DecodeError>),
+    /// The conversation of the message opened from the list was read.
+    Thread(MessageId, Result<Vec<crate::store::ThreadMessage>, TernError>),
+    /// A collapsed message of the conversation was clicked.
+    Expand(MessageId),
     /// Fold or unfold the card of an attached message.
     ToggleCard(String),
     /// Remote images: show, always for this sender, and their results.
@@ -181,8 +189,18 @@ fn load(id: MessageId, db: &Db) -> Task<Message> {
 }
 
 impl Reader {
-    /// Shows a message (downloads of the previous one are cancelled).
+    /// Shows a message opened from the list, and its conversation (downloads of the
+    /// previous one are cancelled).
     pub fn show(&mut self, account: AccountId, id: MessageId, db: &Db) -> Task<Message> {
+        if self.open.as_ref().is_some_and(|o| o.id == id) {
+            return Task::none();
+        }
+        let thread = self.start_thread(id, db);
+        Task::batch([self.open_message(account, id, db), thread])
+    }
+
+    /// Makes `id` the open (expanded) message.
+    pub(super) fn open_message(&mut self, account: AccountId, id: MessageId, db: &Db) -> Task<Message> {
         if self.open.as_ref().is_some_and(|o| o.id == id) {
             return Task::none();
         }
@@ -205,6 +223,7 @@ impl Reader {
 
     pub fn close(&mut self) {
         self.open = None;
+        self.thread = Default::default();
     }
 
     pub fn showing(&self) -> Option<MessageId> {
@@ -250,6 +269,14 @@ impl Reader {
         env: &Env,
         account: Option<&AccountConfig>,
     ) -> (Task<Message>, Option<Event>) {
+        match message {
+            Message::Thread(of, result) => {
+                self.thread_loaded(of, result);
+                return (Task::none(), None);
+            }
+            Message::Expand(id) => return (self.expand(id, &env.db), None),
+            _ => {}
+        }
         let Some(o) = &mut self.open else {
             return (Task::none(), None);
         };

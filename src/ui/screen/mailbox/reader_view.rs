@@ -48,7 +48,7 @@ pub fn view(reader: &Reader, text_size: f32) -> Element<'_, Message> {
         .into(),
         Body::Ready(view) => message(o, view, text_size),
     };
-    content
+    super::reader_thread::with_thread(reader, o.id, content)
 }
 
 fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<'a, Message> {

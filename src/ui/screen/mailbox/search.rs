@@ -353,7 +353,7 @@ impl super::Mailbox {
                     self.list.open(account, folder, total, db)
                 }
                 None => {
-                    self.list = super::list::List::default();
+                    self.list.reset();
                     Task::none()
                 }
             },

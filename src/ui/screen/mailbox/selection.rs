@@ -5,8 +5,10 @@
 
 use iced::Task;
 
+use super::conversations::{Page, read_page};
 use super::list::{Event, List, Message};
 use crate::core::{Flags, MessageId, TernError};
+use crate::store::Seek;
 use crate::ui::db::Db;
 
 impl List {
@@ -24,12 +26,13 @@ impl List {
         self.selection.contains(&id)
     }
 
-    /// The ids an action applies to: every selected row.
+    /// The ids an action applies to: every selected row (with conversations, every
+    /// message of each selected conversation in the folder).
     pub fn targets(&self) -> Vec<MessageId> {
         if self.selection.is_empty() {
-            return self.selected.into_iter().collect();
+            return self.expand(self.selected);
         }
-        self.selection.iter().copied().collect()
+        self.expand(self.selection.iter().copied())
     }
 
     /// The flags of a row in memory.
@@ -88,12 +91,17 @@ impl List {
             return Task::none();
         };
         let seq = self.range_seq;
+        let conversations = self.conversations && self.search.is_none();
         let db = db.clone();
         Task::perform(
             async move {
                 db.read(move |s| {
+                    if conversations {
+                        let (_, page) = read_page(s, folder, Seek::Top, lo, hi - lo + 1, false)?;
+                        return Ok(page);
+                    }
                     let rows = s.list_messages(folder, lo, hi - lo + 1)?;
-                    Ok(rows.into_iter().map(|r| r.id).collect::<Vec<_>>())
+                    Ok(Page::plain(rows))
                 })
                 .await
             },
@@ -101,12 +109,13 @@ impl List {
         )
     }
 
-    pub(super) fn range_loaded(&mut self, seq: u64, ids: Result<Vec<MessageId>, TernError>) {
+    pub(super) fn range_loaded(&mut self, seq: u64, page: Result<Page, TernError>) {
         if seq != self.range_seq {
             return;
         }
-        if let Ok(ids) = ids {
-            self.selection = ids.into_iter().collect();
+        if let Ok(page) = page {
+            self.selection = page.rows.iter().map(|r| r.id).collect();
+            self.keep_threads(page.threads);
         }
     }
 

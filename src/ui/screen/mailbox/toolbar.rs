@@ -203,6 +203,15 @@ impl Mailbox {
         let count = if self.list.search.is_some() && self.list.loaded {
             let count = fl!("search-count", count = format::count(u64::from(self.list.total)));
             self.search.count_line(count)
+        } else if self.list.folder.is_some()
+            && self.list.unified.is_none()
+            && self.list.loaded
+            && self.list.conversations
+        {
+            fl!(
+                "list-count-conversations",
+                count = format::count(u64::from(self.list.total))
+            )
         } else if (self.list.folder.is_some() || self.list.unified.is_some()) && self.list.loaded {
             fl!("list-count", count = format::count(u64::from(self.list.total)))
         } else {

@@ -148,11 +148,13 @@ impl List {
         total: u32,
         db: &Db,
     ) -> Task<list::Message> {
-        let (viewport_h, modifiers) = (self.viewport_h, self.modifiers);
+        let (viewport_h, modifiers, conversations) = (self.viewport_h, self.modifiers, self.conversations);
         *self = List {
             total,
             viewport_h,
             modifiers,
+            // Kept for the folder opened next; unified views list messages.
+            conversations,
             unified: Some(Source {
                 view,
                 accounts: accounts.iter().map(|(id, _)| *id).collect(),
