@@ -22,7 +22,7 @@ use std::task::{Context, Poll};
 use async_imap::imap_proto::{AttributeValue, MailboxDatum, Response};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-use super::connect::{Timeouts, capability_name, establish};
+use super::connect::{Credential, Timeouts, capability_name, establish};
 use super::guard::GuardedStream;
 use crate::core::BodyPart;
 use crate::core::Section;
@@ -100,9 +100,9 @@ async fn session_pass(data: &[u8], report: &mut ReplayReport) {
     let Ok(mut conn) = establish(
         transport,
         false,
-        "fuzz.invalid",
+        ("fuzz.invalid", 993),
         "user",
-        "secret",
+        Credential::Password("secret"),
         Timeouts::default(),
     )
     .await

@@ -293,6 +293,8 @@ impl Setup {
                 username: self.username.trim().to_string(),
                 password_command: self.password_command.clone(),
                 ca_file: (!self.ca_file.trim().is_empty()).then(|| PathBuf::from(self.ca_file.trim())),
+                auth: Default::default(),
+                oauth: None,
             },
         };
         let mut check = existing.clone();
