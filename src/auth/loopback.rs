@@ -120,8 +120,8 @@ async fn serve(mut stream: TcpStream, state: &str, pages: &RedirectPages) -> std
         Outcome::Ignored => ("404 Not Found", ""),
     };
     let page = format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Tern</title></head>\
-         <body style=\"font-family:sans-serif;margin:3em\"><p>{}</p></body></html>",
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Tern</title></head>\
+         <body style='font-family:sans-serif;margin:3em'><p>{}</p></body></html>",
         html_escape(body)
     );
     let response = format!(
@@ -161,7 +161,7 @@ fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 fn local_error(e: std::io::Error) -> TernError {
