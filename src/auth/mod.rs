@@ -9,6 +9,7 @@
 //! print "[redacted]", and the protocol layers substitute them on the way out.
 
 mod client;
+mod credential;
 mod flow;
 mod loopback;
 mod provider;
@@ -16,6 +17,7 @@ pub mod sasl;
 mod tokens;
 
 pub use client::sign_in_again;
+pub use credential::Credential;
 pub use flow::{BROWSER_LIMIT, SignIn};
 pub use loopback::{RedirectListener, RedirectPages};
 pub use provider::OAuthProvider;

@@ -25,7 +25,7 @@ use super::guard::{GuardedStream, Transport};
 use super::login::{authenticate_token, login, raw_capability, read_greeting};
 use super::starttls::starttls;
 use super::tls;
-use crate::auth::sasl;
+use crate::auth::{Credential, sasl};
 use crate::config::{ImapConfig, OauthMechanism, Security};
 use crate::core::{ErrorKind, TernError};
 
@@ -225,27 +225,6 @@ impl Connection {
             .map_err(|e| io_error(&e, &host))?;
         self.compressed = true;
         Ok(())
-    }
-}
-
-/// How to log in.
-#[derive(Clone, Copy)]
-pub enum Credential<'a> {
-    Password(&'a str),
-    /// An OAuth2 access token, sent with `mechanism` (None: XOAUTH2 where offered,
-    /// else OAUTHBEARER).
-    Token {
-        token: &'a str,
-        mechanism: Option<OauthMechanism>,
-    },
-}
-
-impl std::fmt::Debug for Credential<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Credential::Password(_) => f.write_str("Password([redacted])"),
-            Credential::Token { mechanism, .. } => write!(f, "Token([redacted], {mechanism:?})"),
-        }
     }
 }
 

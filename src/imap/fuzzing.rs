@@ -22,8 +22,9 @@ use std::task::{Context, Poll};
 use async_imap::imap_proto::{AttributeValue, MailboxDatum, Response};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-use super::connect::{Credential, Timeouts, capability_name, establish};
+use super::connect::{Timeouts, capability_name, establish};
 use super::guard::GuardedStream;
+use crate::auth::Credential;
 use crate::core::BodyPart;
 use crate::core::Section;
 

@@ -11,4 +11,4 @@ pub mod pause;
 mod session;
 mod wire;
 
-pub use session::{SendFailure, SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, connect};
+pub use session::{SendFailure, SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, connect, connect_with};

@@ -5,6 +5,7 @@
 //! and config (T-07).
 
 mod secrets;
+mod smtp;
 mod sync;
 
 use std::collections::HashMap;
