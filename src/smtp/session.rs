@@ -1,5 +1,6 @@
-//! One SMTP submission session: connect (TLS policy), AUTH PLAIN/LOGIN or an OAuth2 token (XOAUTH2, OAUTHBEARER), the advertised
-//! SIZE, and sending one message's exact bytes with errors in plain words.
+//! One SMTP submission session: connect (TLS policy), AUTH PLAIN/LOGIN or an OAuth2
+//! token (XOAUTH2, OAUTHBEARER), the advertised SIZE, and sending one message's exact
+//! bytes with errors in plain words.
 
 use std::error::Error as _;
 use std::path::PathBuf;
