@@ -16,6 +16,8 @@ pub struct Env {
     pub db: Db,
     /// Where account discovery looks (TERN_DNS_SERVER etc.; tests point it at their servers).
     pub discover: crate::discover::DiscoverConfig,
+    /// Opens the OAuth2 sign-in page (tests play the browser instead).
+    pub browser: crate::ui::screen::setup::oauth::Browser,
 }
 
 impl Env {
@@ -27,6 +29,7 @@ impl Env {
             tuning: Tuning::default(),
             db,
             discover: crate::discover::DiscoverConfig::from_env().unwrap_or_default(),
+            browser: Default::default(),
         }
     }
 

@@ -247,7 +247,12 @@ fn authorize(state: &mut State, q: &HashMap<String, String>) -> String {
     state.codes.insert(
         code.clone(),
         Grant {
-            user: get("login_hint"),
+            // The local part names the test user (Dovecot logs in "u3" for "u3@...").
+            user: get("login_hint")
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
             challenge: get("code_challenge"),
             redirect_uri: redirect_uri.clone(),
         },

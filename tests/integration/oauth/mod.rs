@@ -5,6 +5,7 @@
 //! and config (T-07).
 
 mod secrets;
+mod setup;
 mod smtp;
 mod sync;
 

@@ -3,6 +3,7 @@
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
 mod discover;
+pub mod oauth;
 mod smtp;
 mod view;
 
@@ -77,6 +78,8 @@ pub struct Setup {
     /// What discovery found for the address (and from where).
     pub discovery: Option<discover::Found>,
     discovery_step: Option<crate::discover::Step>,
+    /// Set when discovery found a provider that signs in with OAuth2 in the browser.
+    pub oauth: Option<oauth::OauthChoice>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -184,6 +187,7 @@ impl Setup {
             tested: None,
             discovery: None,
             discovery_step: None,
+            oauth: None,
         }
     }
 
@@ -230,6 +234,7 @@ impl Setup {
             tested: None,
             discovery: None,
             discovery_step: None,
+            oauth: oauth::OauthChoice::of_account(account),
         }
     }
 
@@ -277,7 +282,13 @@ impl Setup {
                 unique_name(base, existing)
             }
         };
-        if matches!(self.mode, Mode::Add) && self.password.is_empty() {
+        // The password is asked for once discovery has said the provider wants one (a
+        // provider with a browser sign-in needs none).
+        if matches!(self.mode, Mode::Add)
+            && self.password.is_empty()
+            && self.oauth.is_none()
+            && !self.needs_discovery()
+        {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
@@ -293,8 +304,11 @@ impl Setup {
                 username: self.username.trim().to_string(),
                 password_command: self.password_command.clone(),
                 ca_file: (!self.ca_file.trim().is_empty()).then(|| PathBuf::from(self.ca_file.trim())),
-                auth: Default::default(),
-                oauth: None,
+                auth: match self.oauth {
+                    Some(_) => crate::config::ImapAuth::Oauth2,
+                    None => crate::config::ImapAuth::Password,
+                },
+                oauth: self.oauth.as_ref().map(|o| o.settings.clone()),
             },
         };
         let mut check = existing.clone();
@@ -310,15 +324,20 @@ impl Setup {
 
     pub fn update(&mut self, message: Message, env: &Env, config: &Config) -> (Task<Message>, Option<Event>) {
         let message = match message {
+            // A browser sign-in waits for its button; a password login goes on at once.
             Message::Discovery(d) => match self.discovered(d) {
-                true => Message::Connect,
-                false => return (Task::none(), None),
+                true if self.oauth.is_none() => Message::Connect,
+                _ => return (Task::none(), None),
             },
             other => other,
         };
         let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
         match message {
             Message::Email(v) if editable => {
+                if matches!(self.mode, Mode::Add) {
+                    // What was found (and how to sign in) was for the old address.
+                    self.oauth = None;
+                }
                 self.email = v;
                 self.prefill();
             }
@@ -377,6 +396,17 @@ impl Setup {
             Message::ToggleAdvanced => self.advanced = !self.advanced,
             Message::Connect if editable => match self.account(config) {
                 Ok(_) if self.needs_discovery() => return (self.start_discovery(env.discover.clone()), None),
+                Ok(account) if self.oauth.is_some() && matches!(self.mode, Mode::Add) => {
+                    self.phase = Phase::Testing;
+                    self.tested = Some(account.clone());
+                    let signing_in = oauth::sign_in_and_store(
+                        account,
+                        env.secrets.clone(),
+                        env.tuning.clone(),
+                        env.browser.clone(),
+                    );
+                    return (Task::perform(signing_in, Message::Tested), None);
+                }
                 Ok(account) => {
                     self.phase = Phase::Testing;
                     self.tested = Some(account.clone());
