@@ -282,13 +282,8 @@ impl Setup {
                 unique_name(base, existing)
             }
         };
-        // The password is asked for once discovery has said the provider wants one (a
-        // provider with a browser sign-in needs none).
-        if matches!(self.mode, Mode::Add)
-            && self.password.is_empty()
-            && self.oauth.is_none()
-            && !self.needs_discovery()
-        {
+        // A provider with a browser sign-in needs no password.
+        if matches!(self.mode, Mode::Add) && self.password.is_empty() && self.oauth.is_none() {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
@@ -324,21 +319,21 @@ impl Setup {
 
     pub fn update(&mut self, message: Message, env: &Env, config: &Config) -> (Task<Message>, Option<Event>) {
         let message = match message {
-            // A browser sign-in waits for its button; a password login goes on at once.
             Message::Discovery(d) => match self.discovered(d) {
-                true if self.oauth.is_none() => Message::Connect,
-                _ => return (Task::none(), None),
+                true => Message::Connect,
+                false => return (Task::none(), None),
             },
             other => other,
         };
         let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
         match message {
             Message::Email(v) if editable => {
-                if matches!(self.mode, Mode::Add) {
-                    // What was found (and how to sign in) was for the old address.
-                    self.oauth = None;
-                }
                 self.email = v;
+                if matches!(self.mode, Mode::Add) {
+                    // Known at once from the provider table: the form shows the
+                    // browser sign-in instead of the password field as the address is typed.
+                    self.oauth = oauth::OauthChoice::from_table(&env.discover.providers, &self.email);
+                }
                 self.prefill();
             }
             Message::Password(v) if editable => self.password = v,

@@ -10,7 +10,8 @@ use super::{Setup, Stored};
 use crate::auth::{BROWSER_LIMIT, OAuthProvider, RedirectPages, SignIn, keep_tokens};
 use crate::config::{AccountConfig, OauthSettings};
 use crate::core::{ErrorKind, TernError, Text};
-use crate::discover::OauthEntry;
+use crate::discover::providers::{Provider, by_domain};
+use crate::discover::{AuthMethod, OauthEntry};
 use crate::engine::{Tuning, open_connection};
 use crate::fl;
 use crate::ui::secrets::Secrets;
@@ -58,6 +59,15 @@ impl OauthChoice {
                 ..OauthSettings::default()
             },
         }
+    }
+
+    /// The provider table's entry for the address's domain, when it signs in with OAuth2.
+    pub fn from_table(table: &[Provider], email: &str) -> Option<OauthChoice> {
+        let domain = email.trim().rsplit_once('@').map(|(_, d)| d)?;
+        let provider = by_domain(table, domain)?;
+        let entry = provider.oauth.as_ref()?;
+        (provider.imap.auth == AuthMethod::Oauth2)
+            .then(|| OauthChoice::discovered(provider.name.clone(), entry))
     }
 
     /// An OAuth2 account being edited: its settings stay as they are.
