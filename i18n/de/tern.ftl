@@ -565,3 +565,4 @@ setup-oauth-sign-in = Mit { $provider } anmelden
 setup-oauth-waiting = Schließen Sie die Anmeldung im Webbrowser ab; Tern wartet darauf…
 oauth-page-signed-in = Sie sind angemeldet. Sie können diesen Tab schließen und zu Tern zurückkehren.
 oauth-page-failed = Die Anmeldung wurde nicht abgeschlossen. Sie können diesen Tab schließen und es in Tern erneut versuchen.
+status-sign-in-again = Erneut anmelden

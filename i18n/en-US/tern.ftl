@@ -565,3 +565,4 @@ setup-oauth-sign-in = Sign in with { $provider }
 setup-oauth-waiting = Finish signing in in your web browser; Tern is waiting for it…
 oauth-page-signed-in = You are signed in. You can close this tab and go back to Tern.
 oauth-page-failed = The sign-in did not finish. You can close this tab and try again in Tern.
+status-sign-in-again = Sign in again

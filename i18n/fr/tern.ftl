@@ -565,3 +565,4 @@ setup-oauth-sign-in = Se connecter avec { $provider }
 setup-oauth-waiting = Terminez la connexion dans votre navigateur web ; Tern l’attend…
 oauth-page-signed-in = Vous êtes connecté. Vous pouvez fermer cet onglet et revenir à Tern.
 oauth-page-failed = La connexion ne s’est pas terminée. Vous pouvez fermer cet onglet et réessayer dans Tern.
+status-sign-in-again = Se reconnecter

@@ -78,7 +78,7 @@ pub fn oauth_account_at(
 ) -> AccountConfig {
     AccountConfig {
         name: format!("oauth-{}", user.name),
-        email: user.name.clone(),
+        email: format!("{}@localhost", user.name),
         display_name: String::new(),
         signature: String::new(),
         imap: ImapConfig {

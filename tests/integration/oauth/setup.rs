@@ -120,3 +120,61 @@ fn setup_signs_in_with_the_browser_and_reaches_the_inbox() {
         app.mailbox.list.loaded && app.mailbox.list.total == 6
     });
 }
+
+/// The browser stands in for a person: every address opened is signed in at once.
+fn playing_browser() -> (Browser, Arc<Mutex<Vec<String>>>) {
+    let opened: Arc<Mutex<Vec<String>>> = Arc::default();
+    let o = opened.clone();
+    let browser = Browser(Arc::new(move |url: &str| {
+        o.lock().expect("opened").push(url.to_string());
+        let url = url.to_string();
+        std::thread::spawn(move || browse(&url));
+        Ok(())
+    }));
+    (browser, opened)
+}
+
+#[test]
+fn a_sign_in_that_stopped_working_is_renewed_from_the_status_button() {
+    let (_auth, dovecot) = servers();
+    let user = dovecot.user("oauth-again");
+    dovecot.seed(&user, "INBOX", crate::support::seed::messages(33, 0, 4));
+    // No refresh token in the keychain: the worker cannot sign in by itself.
+    let account = super::oauth_account(&user, None);
+    let mut h = Harness::with_accounts(std::slice::from_ref(&account));
+    let (browser, opened) = playing_browser();
+    h.app.env.browser = browser;
+    h.start_workers();
+    h.pump_until(60, "sign in again", |app| {
+        app.mailbox.statuses.iter().any(|s| s.auth_required)
+    });
+    assert!(
+        opened.lock().expect("opened").is_empty(),
+        "no browser without a click"
+    );
+    h.ui(|ui| {
+        assert!(
+            ui.find(fl!("status-enter-password")).is_err(),
+            "no password asked"
+        );
+        ui.click(fl!("status-sign-in-again"))
+            .map(|_| ())
+            .expect("Sign in again")
+    });
+    assert!(matches!(h.app.screen, Screen::Setup(_)), "{:?}", h.app.screen);
+    let button = fl!("setup-oauth-sign-in", provider = "127.0.0.1");
+    // The edit form is long: the button is below the fold, so its message is sent.
+    h.ui(|ui| assert!(ui.find(button.as_str()).is_ok(), "the sign-in button"));
+    h.send(Message::Setup(setup::Message::SignInAgain));
+    assert!(matches!(h.app.screen, Screen::Mailbox), "{:?}", h.app.screen);
+    assert_eq!(opened.lock().expect("opened").len(), 1);
+    let stored = h
+        .keychain
+        .get(&tern::auth::refresh_key(&account.name))
+        .expect("keychain");
+    assert!(stored.is_some(), "the new refresh token is in the keychain");
+    h.start_workers();
+    h.pump_until(60, "the inbox", |app| {
+        app.mailbox.list.loaded && app.mailbox.list.total == 4
+    });
+}

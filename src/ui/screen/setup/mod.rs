@@ -111,6 +111,8 @@ pub enum Message {
     CaPicked(Picked),
     ToggleAdvanced,
     Connect,
+    /// Editing an OAuth2 account: the browser sign-in again (the token stopped working).
+    SignInAgain,
     Tested(Result<Stored, TernError>),
     KeepForSession,
     Cancel,
@@ -392,15 +394,7 @@ impl Setup {
             Message::Connect if editable => match self.account(config) {
                 Ok(_) if self.needs_discovery() => return (self.start_discovery(env.discover.clone()), None),
                 Ok(account) if self.oauth.is_some() && matches!(self.mode, Mode::Add) => {
-                    self.phase = Phase::Testing;
-                    self.tested = Some(account.clone());
-                    let signing_in = oauth::sign_in_and_store(
-                        account,
-                        env.secrets.clone(),
-                        env.tuning.clone(),
-                        env.browser.clone(),
-                    );
-                    return (Task::perform(signing_in, Message::Tested), None);
+                    return (self.sign_in(account, env), None);
                 }
                 Ok(account) => {
                     self.phase = Phase::Testing;
@@ -414,6 +408,10 @@ impl Setup {
                         None,
                     );
                 }
+                Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
+            },
+            Message::SignInAgain if editable && self.oauth.is_some() => match self.account(config) {
+                Ok(account) => return (self.sign_in(account, env), None),
                 Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
             },
             Message::Tested(result) if self.phase == Phase::Testing => {
@@ -461,6 +459,21 @@ impl Setup {
             _ => {}
         }
         (Task::none(), None)
+    }
+}
+
+impl Setup {
+    /// Starts the browser sign-in for `account` (see `oauth`).
+    fn sign_in(&mut self, account: AccountConfig, env: &Env) -> Task<Message> {
+        self.phase = Phase::Testing;
+        self.tested = Some(account.clone());
+        let signing_in = oauth::sign_in_and_store(
+            account,
+            env.secrets.clone(),
+            env.tuning.clone(),
+            env.browser.clone(),
+        );
+        Task::perform(signing_in, Message::Tested)
     }
 }
 

@@ -282,6 +282,14 @@ impl Setup {
                     .on_press(Message::Cancel),
             );
         }
+        if let (Mode::Edit(_), Some(sign_in)) = (&self.mode, self.oauth_button()) {
+            actions = actions.push(
+                button(text(sign_in))
+                    .style(button::secondary)
+                    .padding([8, 16])
+                    .on_press_maybe(editable.then_some(Message::SignInAgain)),
+            );
+        }
         actions = actions.push(
             button(text(connect_label).font(theme::SEMIBOLD))
                 .padding([8, 16])
