@@ -157,7 +157,12 @@ fn error_box<'a, M: Clone + 'a>(
     };
     let mut actions = row![].spacing(6).align_y(Alignment::Center);
     // A browser sign-in that stopped working asks to sign in again, not for a password.
-    let oauth = e.text.as_ref().is_some_and(|t| t.id.starts_with("err-oauth"));
+    let oauth = e.text.as_ref().is_some_and(|t| {
+        matches!(
+            t.id,
+            "err-oauth-sign-in-again" | "err-oauth-refused-by-server" | "err-oauth-mechanism"
+        )
+    });
     if s.auth_required {
         let label = if oauth {
             fl!("status-sign-in-again")
