@@ -39,7 +39,7 @@ impl OAuthProvider {
             auth_url: o.auth_url.clone(),
             token_url: o.token_url.clone(),
             client_id: o.client_id.clone(),
-            client_secret: String::new(),
+            client_secret: o.client_secret.clone(),
             scopes: o.scopes.clone(),
         })
     }

@@ -36,6 +36,7 @@ fn test_provider(auth_base: &str, imaps: u16, submissions: u16) -> Provider {
             auth_url: format!("{auth_base}authorize"),
             token_url: format!("{auth_base}token"),
             client_id: CLIENT_ID.into(),
+            client_secret: String::new(),
             scopes: vec!["mail".into()],
         }),
     }
