@@ -19,7 +19,10 @@ use crate::ui::secrets::Secrets;
 /// Opens an address in the system browser (`open`); tests replace it and play the
 /// browser themselves.
 #[derive(Clone)]
-pub struct Browser(pub Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>);
+pub struct Browser(pub Arc<OpenUrl>);
+
+/// Opens one address; the error says why not.
+pub type OpenUrl = dyn Fn(&str) -> Result<(), String> + Send + Sync;
 
 impl Default for Browser {
     fn default() -> Self {
