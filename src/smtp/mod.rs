@@ -7,6 +7,7 @@
 //! (named, with the server's reason), too large (with the server's limit), unreachable
 //! (transient: the message stays queued).
 
+mod oauth;
 pub mod pause;
 mod session;
 mod wire;

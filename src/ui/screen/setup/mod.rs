@@ -462,21 +462,6 @@ impl Setup {
     }
 }
 
-impl Setup {
-    /// Starts the browser sign-in for `account` (see `oauth`).
-    fn sign_in(&mut self, account: AccountConfig, env: &Env) -> Task<Message> {
-        self.phase = Phase::Testing;
-        self.tested = Some(account.clone());
-        let signing_in = oauth::sign_in_and_store(
-            account,
-            env.secrets.clone(),
-            env.tuning.clone(),
-            env.browser.clone(),
-        );
-        Task::perform(signing_in, Message::Tested)
-    }
-}
-
 /// `base`, or `base (2)`, ... so names stay unique.
 fn unique_name(base: &str, existing: &Config) -> String {
     let mut name = base.to_string();

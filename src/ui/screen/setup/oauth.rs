@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-use super::{Setup, Stored};
+use iced::Task;
+
+use super::{Message, Phase, Setup, Stored};
 use crate::auth::{BROWSER_LIMIT, OAuthProvider, RedirectPages, SignIn, keep_tokens};
 use crate::config::{AccountConfig, OauthSettings};
 use crate::core::{ErrorKind, TernError, Text};
@@ -14,6 +16,7 @@ use crate::discover::providers::{Provider, by_domain};
 use crate::discover::{AuthMethod, OauthEntry};
 use crate::engine::{Tuning, open_connection};
 use crate::fl;
+use crate::ui::env::Env;
 use crate::ui::secrets::Secrets;
 
 /// Opens an address in the system browser (`open`); tests replace it and play the
@@ -83,6 +86,19 @@ impl OauthChoice {
 }
 
 impl Setup {
+    /// Starts the browser sign-in for `account`.
+    pub(super) fn sign_in(&mut self, account: AccountConfig, env: &Env) -> Task<Message> {
+        self.phase = Phase::Testing;
+        self.tested = Some(account.clone());
+        let signing_in = sign_in_and_store(
+            account,
+            env.secrets.clone(),
+            env.tuning.clone(),
+            env.browser.clone(),
+        );
+        Task::perform(signing_in, Message::Tested)
+    }
+
     /// The sign-in button's words.
     pub fn oauth_button(&self) -> Option<String> {
         self.oauth
