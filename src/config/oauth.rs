@@ -56,3 +56,41 @@ pub struct OauthSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<OauthMechanism>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn auth_and_overrides_parse_and_round_trip() {
+        let text = "[[account]]\nname = \"G\"\nemail = \"ann@gmail.com\"\n[account.imap]\n\
+                    host = \"imap.gmail.com\"\nauth = \"oauth2\"\n[account.imap.oauth]\n\
+                    client_id = \"id-1\"\nmechanism = \"oauthbearer\"\n";
+        let (c, w) = Config::parse(text, Path::new("accounts.toml")).expect("parses");
+        assert!(w.is_empty(), "{w:?}");
+        let imap = &c.accounts[0].imap;
+        assert_eq!(imap.auth, ImapAuth::Oauth2);
+        let o = imap.oauth.as_ref().expect("overrides");
+        assert_eq!(
+            (o.client_id.as_str(), o.mechanism),
+            ("id-1", Some(OauthMechanism::Oauthbearer))
+        );
+        let back = c.to_toml().expect("toml");
+        assert!(back.contains("auth = \"oauth2\""), "{back}");
+        assert!(
+            !back.contains("client_secret"),
+            "empty fields are not written: {back}"
+        );
+        assert_eq!(Config::parse(&back, Path::new("a")).expect("again").0, c);
+        // Old files (no auth key) are password accounts, and write no auth key.
+        let old = text.replace("auth = \"oauth2\"\n", "");
+        let (c, _) = Config::parse(&old, Path::new("accounts.toml")).expect("parses");
+        assert_eq!(c.accounts[0].imap.auth, ImapAuth::Password);
+        let mut plain = c.clone();
+        plain.accounts[0].imap.oauth = None;
+        assert!(!plain.to_toml().expect("toml").contains("auth"));
+    }
+}

@@ -101,7 +101,12 @@ async fn connect_oauth<S: SecretStore + Clone + 'static>(
                 auth::forget_access_token(&config.name);
                 force_refresh = true;
             }
-            Err(e) if e.kind == ErrorKind::Auth => {
+            // A token fresh from the provider and still refused: only a new sign-in helps.
+            Err(e)
+                if e.text
+                    .as_ref()
+                    .is_some_and(|t| t.id == "err-oauth-refused-by-server") =>
+            {
                 let provider = auth::OAuthProvider::for_account(config)?;
                 return Err(auth::sign_in_again(&provider.name, &config.name));
             }
