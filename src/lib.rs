@@ -4,6 +4,7 @@
 //! only `imap` uses async-imap, only `store` uses rusqlite. Everything else speaks the
 //! plain types of `core`.
 
+pub mod auth;
 pub mod cli;
 pub mod compose;
 pub mod config;

@@ -567,3 +567,24 @@ settings-image-senders-forget = Nicht mehr anzeigen
 # Attached messages (issue 12 item 5)
 reader-attached-from = Angehängte Nachricht von { $from }
 reader-save-eml = Als .eml speichern
+## OAuth2 sign-in (issue 13)
+err-oauth-no-client-id = Dieses Tern hat keine OAuth-Client-ID für { $provider } (Konto { $account }). Tragen Sie client_id unter [account.imap.oauth] in accounts.toml ein (siehe README) oder verwenden Sie ein App-Passwort.
+err-oauth-bad-url = Die OAuth-Adresse „{ $url }“ des Kontos { $account } fehlt oder ist nicht https. Prüfen Sie auth_url und token_url unter [account.imap.oauth] in accounts.toml.
+err-oauth-timeout = Die Anmeldung im Browser wurde nicht rechtzeitig abgeschlossen. Versuchen Sie es erneut.
+err-oauth-listener = Tern konnte auf diesem Computer nicht auf den Browser warten. Versuchen Sie es erneut.
+err-oauth-refused = Die Anmeldung im Browser wurde nicht abgeschlossen ({ $reason }). Versuchen Sie es erneut.
+err-oauth-server-refused = Der Anmeldeserver von { $provider } hat die Anfrage abgelehnt ({ $reason }). Prüfen Sie die OAuth-Einstellungen des Kontos oder melden Sie sich erneut an.
+err-oauth-unreachable = Tern konnte den Anmeldeserver von { $provider } nicht erreichen. Tern versucht es später erneut.
+err-oauth-bad-answer = Der Anmeldeserver von { $provider } hat eine unverständliche Antwort geschickt. Versuchen Sie es später erneut.
+err-oauth-sign-in-again = Die Anmeldung für das Konto { $account } ist bei { $provider } abgelaufen oder wurde zurückgezogen. Melden Sie sich erneut an.
+err-oauth-no-refresh = { $provider } hat Sie angemeldet, erlaubt Tern aber nicht, angemeldet zu bleiben. Versuchen Sie es erneut; wenn das wieder passiert, prüfen Sie die OAuth-Scopes des Kontos.
+err-oauth-mechanism = { $host } bietet die eingestellte Anmeldung ({ $mechanism }) nicht an. Prüfen Sie auth und mechanism in den Kontoeinstellungen.
+err-oauth-refused-by-server = Der Server { $host } hat die Anmeldung ({ $mechanism }) nicht angenommen. Melden Sie sich erneut an.
+err-keychain-slow = Der Schlüsselbund des Systems hat nicht innerhalb von { $seconds } Sekunden geantwortet. Entsperren Sie ihn und versuchen Sie es erneut.
+err-keychain-failed = Das Lesen des Schlüsselbunds ist unerwartet fehlgeschlagen. Versuchen Sie es erneut.
+err-oauth-no-browser = Tern konnte keinen Webbrowser für die Anmeldung öffnen. Legen Sie einen Standardbrowser fest und versuchen Sie es erneut.
+setup-oauth-sign-in = Mit { $provider } anmelden
+setup-oauth-waiting = Schließen Sie die Anmeldung im Webbrowser ab; Tern wartet darauf…
+oauth-page-signed-in = Sie sind angemeldet. Sie können diesen Tab schließen und zu Tern zurückkehren.
+oauth-page-failed = Die Anmeldung wurde nicht abgeschlossen. Sie können diesen Tab schließen und es in Tern erneut versuchen.
+status-sign-in-again = Erneut anmelden

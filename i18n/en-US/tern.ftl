@@ -567,3 +567,24 @@ settings-image-senders-forget = Stop showing
 # Attached messages (issue 12 item 5)
 reader-attached-from = Attached message from { $from }
 reader-save-eml = Save as .eml
+## OAuth2 sign-in (issue 13)
+err-oauth-no-client-id = This Tern has no OAuth client id for { $provider } (account { $account }). Set client_id under [account.imap.oauth] in accounts.toml (the README says how), or use an app password.
+err-oauth-bad-url = The OAuth address “{ $url }” for account { $account } is missing or not https. Check auth_url and token_url under [account.imap.oauth] in accounts.toml.
+err-oauth-timeout = The sign-in in the browser did not finish in time. Try again.
+err-oauth-listener = Tern could not wait for the browser on this computer. Try again.
+err-oauth-refused = The sign-in was not completed in the browser ({ $reason }). Try again.
+err-oauth-server-refused = The sign-in server of { $provider } refused the request ({ $reason }). Check the account's OAuth settings, or sign in again.
+err-oauth-unreachable = Tern could not reach the sign-in server of { $provider }. It will try again later.
+err-oauth-bad-answer = The sign-in server of { $provider } sent an answer Tern does not understand. Try again later.
+err-oauth-sign-in-again = The sign-in for account { $account } has expired or was withdrawn at { $provider }. Sign in again.
+err-oauth-no-refresh = { $provider } signed you in but did not let Tern stay signed in. Try again; if it keeps happening, check the account's OAuth scopes.
+err-oauth-mechanism = { $host } does not offer the sign-in Tern was set up for ({ $mechanism }). Check auth and mechanism in the account's settings.
+err-oauth-refused-by-server = The server { $host } did not accept the sign-in ({ $mechanism }). Sign in again.
+err-keychain-slow = The system keychain did not answer within { $seconds } seconds. Unlock it and try again.
+err-keychain-failed = Reading the system keychain failed unexpectedly. Try again.
+err-oauth-no-browser = Tern could not open a web browser for the sign-in. Set a default browser and try again.
+setup-oauth-sign-in = Sign in with { $provider }
+setup-oauth-waiting = Finish signing in in your web browser; Tern is waiting for it…
+oauth-page-signed-in = You are signed in. You can close this tab and go back to Tern.
+oauth-page-failed = The sign-in did not finish. You can close this tab and try again in Tern.
+status-sign-in-again = Sign in again

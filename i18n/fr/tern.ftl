@@ -567,3 +567,24 @@ settings-image-senders-forget = Ne plus afficher
 # Attached messages (issue 12 item 5)
 reader-attached-from = Message joint de { $from }
 reader-save-eml = Enregistrer en .eml
+## OAuth2 sign-in (issue 13)
+err-oauth-no-client-id = Ce Tern n’a pas d’identifiant client OAuth pour { $provider } (compte { $account }). Indiquez client_id sous [account.imap.oauth] dans accounts.toml (voir le README), ou utilisez un mot de passe d’application.
+err-oauth-bad-url = L’adresse OAuth « { $url } » du compte { $account } manque ou n’est pas en https. Vérifiez auth_url et token_url sous [account.imap.oauth] dans accounts.toml.
+err-oauth-timeout = La connexion dans le navigateur ne s’est pas terminée à temps. Réessayez.
+err-oauth-listener = Tern n’a pas pu attendre le navigateur sur cet ordinateur. Réessayez.
+err-oauth-refused = La connexion n’a pas été terminée dans le navigateur ({ $reason }). Réessayez.
+err-oauth-server-refused = Le serveur de connexion de { $provider } a refusé la demande ({ $reason }). Vérifiez les réglages OAuth du compte, ou reconnectez-vous.
+err-oauth-unreachable = Tern n’a pas pu joindre le serveur de connexion de { $provider }. Il réessaiera plus tard.
+err-oauth-bad-answer = Le serveur de connexion de { $provider } a envoyé une réponse que Tern ne comprend pas. Réessayez plus tard.
+err-oauth-sign-in-again = La connexion du compte { $account } a expiré ou a été retirée chez { $provider }. Reconnectez-vous.
+err-oauth-no-refresh = { $provider } vous a connecté mais ne permet pas à Tern de rester connecté. Réessayez ; si cela se reproduit, vérifiez les scopes OAuth du compte.
+err-oauth-mechanism = { $host } ne propose pas la connexion prévue ({ $mechanism }). Vérifiez auth et mechanism dans les réglages du compte.
+err-oauth-refused-by-server = Le serveur { $host } n’a pas accepté la connexion ({ $mechanism }). Reconnectez-vous.
+err-keychain-slow = Le trousseau du système n’a pas répondu en { $seconds } secondes. Déverrouillez-le et réessayez.
+err-keychain-failed = La lecture du trousseau du système a échoué de façon inattendue. Réessayez.
+err-oauth-no-browser = Tern n’a pas pu ouvrir de navigateur web pour la connexion. Choisissez un navigateur par défaut et réessayez.
+setup-oauth-sign-in = Se connecter avec { $provider }
+setup-oauth-waiting = Terminez la connexion dans votre navigateur web ; Tern l’attend…
+oauth-page-signed-in = Vous êtes connecté. Vous pouvez fermer cet onglet et revenir à Tern.
+oauth-page-failed = La connexion ne s’est pas terminée. Vous pouvez fermer cet onglet et réessayer dans Tern.
+status-sign-in-again = Se reconnecter

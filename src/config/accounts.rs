@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::oauth::{ImapAuth, OauthSettings};
 use crate::core::{ErrorKind, TernError, Text};
 
 /// How the IMAP connection is protected.
@@ -48,6 +49,12 @@ pub struct ImapConfig {
     /// An extra trusted root certificate (PEM), e.g. a corporate or test CA.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<PathBuf>,
+    /// Password or OAuth2 (sending uses the same).
+    #[serde(default, skip_serializing_if = "ImapAuth::is_password")]
+    pub auth: ImapAuth,
+    /// Overrides of the provider table's OAuth2 entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<OauthSettings>,
 }
 
 /// The `[account.smtp]` table (sending). Empty fields fall back to the IMAP values

@@ -32,6 +32,10 @@ pub struct OauthEntry {
     pub auth_url: String,
     pub token_url: String,
     pub client_id: String,
+    /// Only where the provider gives desktop apps one (Google); set by packagers like
+    /// `client_id`. Never printed (`tern discover --json`).
+    #[serde(default, skip_serializing)]
+    pub client_secret: String,
     pub scopes: Vec<String>,
 }
 

@@ -28,7 +28,7 @@ use super::drafts::load_in;
 use super::outbox::{identity_of, now_secs};
 use super::worker::Session;
 use crate::compose::{build_draft_copy, build_with_id, new_message_id, read_file_attachment};
-use crate::config::{AccountConfig, SecretStore, smtp_password_for};
+use crate::config::{AccountConfig, ImapAuth, SecretStore, smtp_password_for};
 use crate::core::{
     AccountEvent, Draft, DraftAttachment, DraftId, ErrorKind, OutboxState, ReplyKind, ServerRef, TernError,
     Text,
@@ -177,6 +177,9 @@ async fn open_smtp<S: SecretStore + Clone + 'static>(
         TernError::new(ErrorKind::Config, "The account has no sending server.")
             .with_text(Text::new("err-no-smtp").arg("account", account.name.clone()))
     })?;
+    if account.imap.auth == ImapAuth::Oauth2 {
+        return open_smtp_oauth(account, &endpoint, secrets).await;
+    }
     let password = smtp_password_for(account, secrets, Timeouts::default().secret).await?;
     crate::smtp::connect(
         &endpoint,
@@ -185,6 +188,32 @@ async fn open_smtp<S: SecretStore + Clone + 'static>(
         &SmtpTimeouts::default(),
     )
     .await
+}
+
+/// Like the IMAP login (`worker::spec`): the cached token, refreshed once if refused.
+async fn open_smtp_oauth<S: SecretStore + Clone + 'static>(
+    account: &AccountConfig,
+    endpoint: &SmtpEndpoint,
+    secrets: &S,
+) -> Result<SmtpSession, TernError> {
+    let mechanism = account.imap.oauth.as_ref().and_then(|o| o.mechanism);
+    let mut force_refresh = false;
+    loop {
+        let (token, origin) =
+            crate::auth::access_token(account, secrets, Timeouts::default().secret, force_refresh).await?;
+        let credential = crate::auth::Credential::Token {
+            token: token.secret(),
+            mechanism,
+        };
+        let login = account.smtp_login();
+        match crate::smtp::connect_with(endpoint, login, credential, &SmtpTimeouts::default()).await {
+            Err(e) if e.kind == ErrorKind::Auth && origin == crate::auth::Origin::Cache => {
+                crate::auth::forget_access_token(&account.name);
+                force_refresh = true;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// A row found in `sending` (see the module docs for the rule).

@@ -22,10 +22,11 @@ use super::compress::Deflate;
 use super::errors::{connect_error, timed};
 pub(crate) use super::errors::{imap_error, io_error, map_imap_error};
 use super::guard::{GuardedStream, Transport};
-use super::login::{login, raw_capability, read_greeting};
+use super::login::{authenticate_token, login, raw_capability, read_greeting};
 use super::starttls::starttls;
 use super::tls;
-use crate::config::{ImapConfig, Security};
+use crate::auth::{Credential, sasl};
+use crate::config::{ImapConfig, OauthMechanism, Security};
 use crate::core::{ErrorKind, TernError};
 
 /// An authenticated async-imap session over the guarded stream.
@@ -234,6 +235,16 @@ pub async fn connect(
     password: &str,
     timeouts: &Timeouts,
 ) -> Result<Connection, TernError> {
+    connect_with(endpoint, username, Credential::Password(password), timeouts).await
+}
+
+/// [`connect`] with a password or an OAuth2 token.
+pub async fn connect_with(
+    endpoint: &Endpoint,
+    username: &str,
+    credential: Credential<'_>,
+    timeouts: &Timeouts,
+) -> Result<Connection, TernError> {
     let host = endpoint.host.trim();
     let port = endpoint.port;
     let t = *timeouts;
@@ -307,7 +318,7 @@ pub async fn connect(
         }
     };
 
-    establish(transport, greeted, host, username, password, t).await
+    establish(transport, greeted, (host, port), username, credential, t).await
 }
 
 /// Everything after the transport exists: greeting (unless `greeted`), CAPABILITY, login,
@@ -316,9 +327,9 @@ pub async fn connect(
 pub(super) async fn establish(
     transport: Box<dyn Transport>,
     greeted: bool,
-    host: &str,
+    (host, port): (&str, u16),
     username: &str,
-    password: &str,
+    credential: Credential<'_>,
     t: Timeouts,
 ) -> Result<Connection, TernError> {
     let mut client = async_imap::Client::new(GuardedStream::new(transport));
@@ -336,7 +347,7 @@ pub(super) async fn establish(
         t.command,
         host,
         "logging in",
-        login(client, host, username, password, &before_login),
+        log_in(client, (host, port), username, credential, &before_login),
     )
     .await?;
 
@@ -360,6 +371,40 @@ pub(super) async fn establish(
     conn.discard_unsolicited();
     tracing::debug!(host, compressed = conn.compressed, "logged in");
     Ok(conn)
+}
+
+/// A password login, or AUTHENTICATE with a token in the mechanism asked for (else
+/// XOAUTH2 where offered, else OAUTHBEARER).
+async fn log_in(
+    client: ImapClient,
+    (host, port): (&str, u16),
+    username: &str,
+    credential: Credential<'_>,
+    caps: &HashSet<String>,
+) -> Result<ImapSession, TernError> {
+    let (token, mechanism) = match credential {
+        Credential::Password(password) => return login(client, host, username, password, caps).await,
+        Credential::Token { token, mechanism } => (token, mechanism),
+    };
+    if !sasl::sendable(token) || !sasl::sendable(username) {
+        return Err(TernError::new(
+            ErrorKind::Auth,
+            "The user name or the sign-in token contains a character IMAP cannot send.",
+        )
+        .with_text(crate::core::Text::new("err-username-unsendable")));
+    }
+    let mechanism = mechanism.unwrap_or(
+        if caps.contains("AUTH=XOAUTH2") || !caps.contains("AUTH=OAUTHBEARER") {
+            OauthMechanism::Xoauth2
+        } else {
+            OauthMechanism::Oauthbearer
+        },
+    );
+    let (name, message) = match mechanism {
+        OauthMechanism::Xoauth2 => ("XOAUTH2", sasl::xoauth2(username, token)),
+        OauthMechanism::Oauthbearer => ("OAUTHBEARER", sasl::oauthbearer(username, host, port, token)),
+    };
+    authenticate_token(client, host, name, &message, caps).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -397,6 +442,8 @@ mod tests {
             username: String::new(),
             password_command: None,
             ca_file: None,
+            auth: Default::default(),
+            oauth: None,
         };
         let e = Endpoint::from_config(&c);
         assert_eq!(e.host, "imap.example.org");

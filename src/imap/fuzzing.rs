@@ -24,6 +24,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::connect::{Timeouts, capability_name, establish};
 use super::guard::GuardedStream;
+use crate::auth::Credential;
 use crate::core::BodyPart;
 use crate::core::Section;
 
@@ -100,9 +101,9 @@ async fn session_pass(data: &[u8], report: &mut ReplayReport) {
     let Ok(mut conn) = establish(
         transport,
         false,
-        "fuzz.invalid",
+        ("fuzz.invalid", 993),
         "user",
-        "secret",
+        Credential::Password("secret"),
         Timeouts::default(),
     )
     .await

@@ -198,3 +198,78 @@ pub(super) async fn login(
         }
     }
 }
+
+/// An OAuth2 SASL response: a random stand-in first (the guard swaps in the real,
+/// base64-encoded message on the way out, so async-imap never sees the token), then an
+/// empty answer to the error challenge a server sends before refusing (RFC 7628 §3.2.3).
+struct TokenPlaceholder {
+    stand_in: Vec<u8>,
+    sent: bool,
+}
+
+impl async_imap::Authenticator for TokenPlaceholder {
+    type Response = Vec<u8>;
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        if std::mem::replace(&mut self.sent, true) {
+            Vec::new()
+        } else {
+            self.stand_in.clone()
+        }
+    }
+}
+
+/// AUTHENTICATE XOAUTH2 or OAUTHBEARER with an access token. `message` is the SASL
+/// message before base64 (see `crate::auth::sasl`).
+pub(super) async fn authenticate_token(
+    mut client: ImapClient,
+    host: &str,
+    mechanism: &str,
+    message: &[u8],
+    caps: &HashSet<String>,
+) -> Result<ImapSession, TernError> {
+    if !caps.contains(&format!("AUTH={mechanism}")) {
+        return Err(TernError::new(
+            ErrorKind::Auth,
+            format!(
+                "{host} does not offer the sign-in Tern was set up for ({mechanism}). Check \
+                 `auth` and `mechanism` in the account's settings."
+            ),
+        )
+        .with_text(
+            Text::new("err-oauth-mechanism")
+                .arg("host", host)
+                .arg("mechanism", mechanism),
+        ));
+    }
+    let stand_in: [u8; 18] = rand::random();
+    let encoded_stand_in = base64::engine::general_purpose::STANDARD.encode(stand_in);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(message);
+    client
+        .get_mut()
+        .arm_secret(encoded_stand_in.into_bytes(), encoded.into_bytes());
+    let placeholder = TokenPlaceholder {
+        stand_in: stand_in.to_vec(),
+        sent: false,
+    };
+    match client.authenticate(mechanism, placeholder).await {
+        Ok(mut session) => {
+            session.get_mut().disarm_secret();
+            Ok(session)
+        }
+        Err((e, mut client)) => {
+            client.get_mut().disarm_secret();
+            Err(match e {
+                async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_) => TernError::new(
+                    ErrorKind::Auth,
+                    format!("The server {host} did not accept the sign-in ({mechanism})."),
+                )
+                .with_text(
+                    Text::new("err-oauth-refused-by-server")
+                        .arg("host", host)
+                        .arg("mechanism", mechanism),
+                ),
+                other => imap_error(other, host),
+            })
+        }
+    }
+}

@@ -12,7 +12,8 @@ mod login;
 mod starttls;
 pub(crate) mod tls;
 
-pub use connect::{Connection, Endpoint, Timeouts, connect};
+pub use crate::auth::Credential;
+pub use connect::{Connection, Endpoint, Timeouts, connect, connect_with};
 // Shared with src/smtp: one TLS policy (trust anchors, ca_file, handshake errors).
 pub(crate) use tls::{client_config as tls_client_config, handshake as tls_handshake};
 mod actions;

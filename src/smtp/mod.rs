@@ -7,8 +7,9 @@
 //! (named, with the server's reason), too large (with the server's limit), unreachable
 //! (transient: the message stays queued).
 
+mod oauth;
 pub mod pause;
 mod session;
 mod wire;
 
-pub use session::{SendFailure, SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, connect};
+pub use session::{SendFailure, SmtpEndpoint, SmtpSession, SmtpTimeouts, Stage, connect, connect_with};

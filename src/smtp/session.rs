@@ -1,5 +1,6 @@
-//! One SMTP submission session: connect (TLS policy), AUTH PLAIN/LOGIN, the advertised
-//! SIZE, and sending one message's exact bytes with errors in plain words.
+//! One SMTP submission session: connect (TLS policy), AUTH PLAIN/LOGIN or an OAuth2
+//! token (XOAUTH2, OAUTHBEARER), the advertised SIZE, and sending one message's exact
+//! bytes with errors in plain words.
 
 use std::error::Error as _;
 use std::path::PathBuf;
@@ -12,7 +13,9 @@ use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailParameter};
 use tokio::net::TcpStream;
 
+use super::oauth::{auth_mechanisms, oauth_message, token_auth};
 use super::wire::{self, Wire};
+use crate::auth::Credential;
 use crate::config::{AccountConfig, Security, is_loopback};
 use crate::core::{ErrorKind, TernError, Text};
 
@@ -264,6 +267,16 @@ pub async fn connect(
     password: &str,
     timeouts: &SmtpTimeouts,
 ) -> Result<SmtpSession, TernError> {
+    connect_with(endpoint, login, Credential::Password(password), timeouts).await
+}
+
+/// [`connect`] with a password or an OAuth2 token.
+pub async fn connect_with(
+    endpoint: &SmtpEndpoint,
+    login: &str,
+    credential: Credential<'_>,
+    timeouts: &SmtpTimeouts,
+) -> Result<SmtpSession, TernError> {
     let host = endpoint.host.as_str();
     let port = endpoint.port;
     let t = *timeouts;
@@ -367,14 +380,28 @@ pub async fn connect(
     let info = conn.server_info();
     let can_auth =
         info.supports_auth_mechanism(Mechanism::Plain) || info.supports_auth_mechanism(Mechanism::Login);
-    if !login.is_empty() && can_auth {
-        let creds = Credentials::new(login.to_string(), password.to_string());
-        timed(t.command, host, "logging in", async {
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
-                .await
-                .map_err(|e| smtp_error(&e, host, Phase::Auth, None))
-        })
-        .await?;
+    match credential {
+        Credential::Password(password) if !login.is_empty() && can_auth => {
+            let creds = Credentials::new(login.to_string(), password.to_string());
+            timed(t.command, host, "logging in", async {
+                conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
+                    .await
+                    .map_err(|e| smtp_error(&e, host, Phase::Auth, None))
+            })
+            .await?;
+        }
+        Credential::Password(_) => {}
+        Credential::Token { token, mechanism } => {
+            let offered = auth_mechanisms(ehlo.message());
+            let message = oauth_message(login, token, mechanism, &offered, (host, port))?;
+            timed(
+                t.command,
+                host,
+                "logging in",
+                token_auth(&mut conn, host, message),
+            )
+            .await?;
+        }
     }
     Ok(SmtpSession {
         conn,

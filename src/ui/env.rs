@@ -18,6 +18,8 @@ pub struct Env {
     pub discover: crate::discover::DiscoverConfig,
     /// Limits and trust of fetching remote images (TERN_REMOTE_IMAGES_CA for tests).
     pub remote_images: crate::engine::remote_images::RemoteImagesConfig,
+    /// Opens the OAuth2 sign-in page (tests play the browser instead).
+    pub browser: crate::ui::screen::setup::oauth::Browser,
 }
 
 impl Env {
@@ -30,6 +32,7 @@ impl Env {
             db,
             discover: crate::discover::DiscoverConfig::from_env().unwrap_or_default(),
             remote_images: crate::engine::remote_images::RemoteImagesConfig::from_env(),
+            browser: Default::default(),
         }
     }
 

@@ -151,7 +151,10 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("value", "soon")
                 .arg("operator", "before:")
                 .arg("example", "from:anna@example.com")
-                .arg("count", 3u32);
+                .arg("count", 3u32)
+                .arg("provider", "Example Mail")
+                .arg("url", "https://idp.example/token")
+                .arg("mechanism", "XOAUTH2");
             let s = super::errors::say_in(&loader, &t);
             assert!(
                 !s.contains("No localization") && !s.contains('{') && !s.is_empty(),

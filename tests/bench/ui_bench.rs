@@ -139,6 +139,8 @@ impl Fixture {
                 username: "bench".into(),
                 password_command: Some("echo x".into()),
                 ca_file: None,
+                auth: Default::default(),
+                oauth: None,
             },
         };
         Config {

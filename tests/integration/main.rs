@@ -17,6 +17,7 @@ mod hostile;
 mod manage;
 mod mime;
 mod notify;
+mod oauth;
 mod saving;
 mod search;
 mod send;

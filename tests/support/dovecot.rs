@@ -40,6 +40,9 @@ pub struct Options {
     pub capability: Option<String>,
     /// Enables COMPRESS=DEFLATE (imap_zlib).
     pub compress: bool,
+    /// Adds XOAUTH2 and OAUTHBEARER with an oauth2 passdb that asks this introspection
+    /// URL (see `oauth_server`); passwords keep working.
+    pub oauth2_introspection: Option<String>,
 }
 
 pub struct Dovecot {

@@ -55,7 +55,7 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth_mechanisms}
 mail_location = maildir:~/Maildir
 mail_fsync = never
 first_valid_uid = {mail_uid}
@@ -67,7 +67,7 @@ mail_max_userip_connections = 200
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/users
-}}
+}}{oauth_passdb}
 userdb {{
   driver = static
   args = uid={mail_uid} gid={mail_uid} home={d}/home/%u
@@ -132,6 +132,17 @@ namespace inbox {{
 }}
 "#,
         pid = std::process::id(),
+        oauth_mechanisms = if options.oauth2_introspection.is_some() {
+            " xoauth2 oauthbearer"
+        } else {
+            ""
+        },
+        oauth_passdb = match &options.oauth2_introspection {
+            Some(_) => format!(
+                "\npassdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {d}/oauth2.conf\n}}"
+            ),
+            None => String::new(),
+        },
         relay_port = ports.relay,
         submission_port = ports.submission,
         submissions_port = ports.submissions,
@@ -139,6 +150,13 @@ namespace inbox {{
         cert = cert.display(),
         key = key.display(),
     );
+    if let Some(url) = &options.oauth2_introspection {
+        let oauth = format!(
+            "introspection_mode = post\nintrospection_url = {url}\nusername_attribute = email\n\
+             active_attribute = active\nactive_value = true\nforce_introspection = yes\n"
+        );
+        std::fs::write(dir.join("oauth2.conf"), oauth).expect("write oauth2.conf");
+    }
     if options.compress {
         c.push_str("mail_plugins = $mail_plugins zlib\nprotocol imap {\n  mail_plugins = $mail_plugins imap_zlib\n}\n");
     }

@@ -7,6 +7,7 @@ pub mod dovecot;
 mod dovecot_conf;
 pub mod fake_server;
 pub mod https_files;
+pub mod oauth_server;
 pub mod proxy;
 pub mod seed;
 pub mod smtp_relay;

@@ -146,7 +146,10 @@ impl Prompts {
         account: Option<&AccountConfig>,
         secrets: &Arc<Secrets>,
     ) -> Task<Message> {
-        let Some(account) = account.filter(|a| a.imap.password_command.is_none()) else {
+        // OAuth2 accounts have no password to ask for (they sign in again in the browser).
+        let Some(account) = account.filter(|a| {
+            a.imap.password_command.is_none() && a.imap.auth == crate::config::ImapAuth::Password
+        }) else {
             return Task::none();
         };
         match event {

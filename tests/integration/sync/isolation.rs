@@ -53,6 +53,8 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
             username: "x".into(),
             password_command: Some("echo pw".into()),
             ca_file: Some(ca.ca_cert_path()),
+            auth: Default::default(),
+            oauth: None,
         },
     };
     // The stalled account waits far longer than the good one's liveness limit below, so

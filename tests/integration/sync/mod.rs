@@ -41,6 +41,8 @@ pub fn account(server: &Dovecot, user: &User, security: Security) -> AccountConf
             username: user.name.clone(),
             password_command: Some(format!("echo {}", user.password)),
             ca_file: Some(server.ca_file.clone()),
+            auth: Default::default(),
+            oauth: None,
         },
     }
 }

@@ -31,6 +31,8 @@ fn offline_account() -> AccountConfig {
             username: "ann".into(),
             password_command: Some("echo x".into()),
             ca_file: None,
+            auth: Default::default(),
+            oauth: None,
         },
     }
 }

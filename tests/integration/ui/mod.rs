@@ -266,6 +266,8 @@ pub fn offline_account(name: &str) -> AccountConfig {
             username: name.into(),
             password_command: Some("echo x".into()),
             ca_file: None,
+            auth: Default::default(),
+            oauth: None,
         },
     }
 }

@@ -26,6 +26,8 @@ pub(super) fn account(name: &str) -> tern::config::AccountConfig {
             username: name.into(),
             password_command: Some("echo x".into()),
             ca_file: None,
+            auth: Default::default(),
+            oauth: None,
         },
     }
 }

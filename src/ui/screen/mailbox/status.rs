@@ -156,9 +156,21 @@ fn error_box<'a, M: Clone + 'a>(
         errors::headline(e)
     };
     let mut actions = row![].spacing(6).align_y(Alignment::Center);
+    // A browser sign-in that stopped working asks to sign in again, not for a password.
+    let oauth = e.text.as_ref().is_some_and(|t| {
+        matches!(
+            t.id,
+            "err-oauth-sign-in-again" | "err-oauth-refused-by-server" | "err-oauth-mechanism"
+        )
+    });
     if s.auth_required {
+        let label = if oauth {
+            fl!("status-sign-in-again")
+        } else {
+            fl!("status-enter-password")
+        };
         actions = actions.push(
-            button(text(fl!("status-enter-password")).size(theme::SMALL))
+            button(text(label).size(theme::SMALL))
                 .padding([3, 8])
                 .on_press(on(Action::Edit(s.id))),
         );

@@ -5,9 +5,10 @@
 
 use iced::Task;
 
+use super::oauth::OauthChoice;
 use super::{Message, Mode, Phase, Setup};
 use crate::core::TernError;
-use crate::discover::{DiscoverConfig, Discovered, Source, Step, discover};
+use crate::discover::{AuthMethod, DiscoverConfig, Discovered, Source, Step, discover};
 use crate::fl;
 
 /// What discovery said about the address in the form.
@@ -117,6 +118,18 @@ impl Setup {
 
     /// Fills the fields the user did not type.
     fn apply(&mut self, found: &Discovered) {
+        self.oauth = match (&found.imap.auth, &found.oauth, &found.source) {
+            (AuthMethod::Oauth2, Some(entry), source) => Some(OauthChoice::discovered(
+                match source {
+                    Source::ProviderTable { provider } | Source::MxProviderTable { provider, .. } => {
+                        provider.clone()
+                    }
+                    _ => found.imap.host.clone(),
+                },
+                entry,
+            )),
+            _ => None,
+        };
         if !self.edited.host {
             self.host = found.imap.host.clone();
             self.port = found.imap.port.to_string();

@@ -3,6 +3,7 @@
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
 mod discover;
+pub mod oauth;
 mod smtp;
 mod view;
 
@@ -77,6 +78,8 @@ pub struct Setup {
     /// What discovery found for the address (and from where).
     pub discovery: Option<discover::Found>,
     discovery_step: Option<crate::discover::Step>,
+    /// Set when discovery found a provider that signs in with OAuth2 in the browser.
+    pub oauth: Option<oauth::OauthChoice>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -108,6 +111,8 @@ pub enum Message {
     CaPicked(Picked),
     ToggleAdvanced,
     Connect,
+    /// Editing an OAuth2 account: the browser sign-in again (the token stopped working).
+    SignInAgain,
     Tested(Result<Stored, TernError>),
     KeepForSession,
     Cancel,
@@ -184,6 +189,7 @@ impl Setup {
             tested: None,
             discovery: None,
             discovery_step: None,
+            oauth: None,
         }
     }
 
@@ -230,6 +236,7 @@ impl Setup {
             tested: None,
             discovery: None,
             discovery_step: None,
+            oauth: oauth::OauthChoice::of_account(account),
         }
     }
 
@@ -277,7 +284,8 @@ impl Setup {
                 unique_name(base, existing)
             }
         };
-        if matches!(self.mode, Mode::Add) && self.password.is_empty() {
+        // A provider with a browser sign-in needs no password.
+        if matches!(self.mode, Mode::Add) && self.password.is_empty() && self.oauth.is_none() {
             return Err(fl!("setup-invalid-password"));
         }
         let account = AccountConfig {
@@ -293,6 +301,11 @@ impl Setup {
                 username: self.username.trim().to_string(),
                 password_command: self.password_command.clone(),
                 ca_file: (!self.ca_file.trim().is_empty()).then(|| PathBuf::from(self.ca_file.trim())),
+                auth: match self.oauth {
+                    Some(_) => crate::config::ImapAuth::Oauth2,
+                    None => crate::config::ImapAuth::Password,
+                },
+                oauth: self.oauth.as_ref().map(|o| o.settings.clone()),
             },
         };
         let mut check = existing.clone();
@@ -318,6 +331,11 @@ impl Setup {
         match message {
             Message::Email(v) if editable => {
                 self.email = v;
+                if matches!(self.mode, Mode::Add) {
+                    // Known at once from the provider table: the form shows the
+                    // browser sign-in instead of the password field as the address is typed.
+                    self.oauth = oauth::OauthChoice::from_table(&env.discover.providers, &self.email);
+                }
                 self.prefill();
             }
             Message::Password(v) if editable => self.password = v,
@@ -375,6 +393,9 @@ impl Setup {
             Message::ToggleAdvanced => self.advanced = !self.advanced,
             Message::Connect if editable => match self.account(config) {
                 Ok(_) if self.needs_discovery() => return (self.start_discovery(env.discover.clone()), None),
+                Ok(account) if self.oauth.is_some() && matches!(self.mode, Mode::Add) => {
+                    return (self.sign_in(account, env), None);
+                }
                 Ok(account) => {
                     self.phase = Phase::Testing;
                     self.tested = Some(account.clone());
@@ -387,6 +408,10 @@ impl Setup {
                         None,
                     );
                 }
+                Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
+            },
+            Message::SignInAgain if editable && self.oauth.is_some() => match self.account(config) {
+                Ok(account) => return (self.sign_in(account, env), None),
                 Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
             },
             Message::Tested(result) if self.phase == Phase::Testing => {

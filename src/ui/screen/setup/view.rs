@@ -59,7 +59,7 @@ impl Setup {
             Mode::Add => fl!("setup-password-placeholder"),
             Mode::Edit(_) => fl!("setup-password-keep"),
         };
-        if self.password_command.is_none() {
+        if self.password_command.is_none() && self.oauth.is_none() {
             form = form.push(field(
                 fl!("setup-password"),
                 input(PASSWORD_ID, pw_hint, &self.password, Message::Password)
@@ -221,7 +221,11 @@ impl Setup {
                 form = form.push(
                     row![
                         icon(Icon::Refresh, 16.0),
-                        text(fl!("setup-testing", host = self.host.trim().to_string())).size(theme::TEXT)
+                        text(match &self.oauth {
+                            Some(_) => fl!("setup-oauth-waiting"),
+                            None => fl!("setup-testing", host = self.host.trim().to_string()),
+                        })
+                        .size(theme::TEXT)
                     ]
                     .spacing(8),
                 );
@@ -264,9 +268,10 @@ impl Setup {
             Phase::Editing | Phase::Discovering => {}
         }
 
-        let connect_label = match self.mode {
-            Mode::Add => fl!("setup-connect"),
-            Mode::Edit(_) => fl!("setup-save"),
+        let connect_label = match (&self.mode, self.oauth_button()) {
+            (Mode::Add, Some(sign_in)) => sign_in,
+            (Mode::Add, None) => fl!("setup-connect"),
+            (Mode::Edit(_), _) => fl!("setup-save"),
         };
         let mut actions = row![].spacing(8);
         if can_cancel || matches!(self.phase, Phase::NoKeychain(_)) {
@@ -275,6 +280,14 @@ impl Setup {
                     .style(button::secondary)
                     .padding([8, 16])
                     .on_press(Message::Cancel),
+            );
+        }
+        if let (Mode::Edit(_), Some(sign_in)) = (&self.mode, self.oauth_button()) {
+            actions = actions.push(
+                button(text(sign_in))
+                    .style(button::secondary)
+                    .padding([8, 16])
+                    .on_press_maybe(editable.then_some(Message::SignInAgain)),
             );
         }
         actions = actions.push(
