@@ -7,7 +7,9 @@ mod accounts;
 mod paths;
 mod secrets;
 
-pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security, SmtpConfig, is_loopback};
+pub use accounts::{
+    AccountConfig, Config, ConfigWarning, ImapConfig, PinnedCerts, Security, SmtpConfig, is_loopback,
+};
 pub use paths::Paths;
 pub use secrets::{
     KEYCHAIN_SERVICE, KeyringStore, SecretStore, password_for, password_for_async, smtp_password_for,

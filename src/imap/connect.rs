@@ -40,6 +40,9 @@ pub struct Endpoint {
     pub security: Security,
     /// An extra trusted root certificate (PEM).
     pub ca_file: Option<PathBuf>,
+    /// The certificate the user trusted for this server (lower-case hex SHA-256): then
+    /// only that one is accepted.
+    pub pinned: Option<String>,
 }
 
 impl Endpoint {
@@ -49,6 +52,7 @@ impl Endpoint {
             port: c.port,
             security: c.security,
             ca_file: c.ca_file.clone(),
+            pinned: None,
         }
     }
 }
@@ -259,7 +263,11 @@ pub async fn connect(
         Security::Tls | Security::Starttls => {
             // Reads certificate files (the system's once per process): off the runtime.
             let ca_file = endpoint.ca_file.clone();
-            let built = tokio::task::spawn_blocking(move || tls::client_config(ca_file.as_deref())).await;
+            let pinned = endpoint.pinned.clone();
+            let built = tokio::task::spawn_blocking(move || {
+                tls::connection_setup(ca_file.as_deref(), pinned.as_deref())
+            })
+            .await;
             Some(built.map_err(|e| {
                 TernError::new(
                     ErrorKind::NoEncryption,
@@ -282,7 +290,7 @@ pub async fn connect(
     let (transport, greeted): (Box<dyn Transport>, bool) = match (endpoint.security, tls_config) {
         (Security::Tls, Some(config)) => {
             let tls = timed(t.connect, host, "setting up encryption", async {
-                tls::handshake(tcp, host, config).await
+                tls::handshake(tcp, host, port, &config).await
             })
             .await?;
             (Box::new(tls), false)
@@ -291,7 +299,7 @@ pub async fn connect(
             let mut tcp = tcp;
             timed(t.connect, host, "starting encryption", starttls(&mut tcp, host)).await?;
             let tls = timed(t.connect, host, "setting up encryption", async {
-                tls::handshake(tcp, host, config).await
+                tls::handshake(tcp, host, port, &config).await
             })
             .await?;
             // After STARTTLS there is no new greeting.
@@ -422,6 +430,7 @@ mod tests {
             port: 143,
             security: Security::Plain,
             ca_file: None,
+            pinned: None,
         };
         let err = connect(&e, "u", "p", &Timeouts::default())
             .await

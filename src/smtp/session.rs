@@ -23,6 +23,8 @@ pub struct SmtpEndpoint {
     pub port: u16,
     pub security: Security,
     pub ca_file: Option<PathBuf>,
+    /// The certificate the user trusted for this server (lower-case hex SHA-256).
+    pub pinned: Option<String>,
 }
 
 impl SmtpEndpoint {
@@ -34,6 +36,7 @@ impl SmtpEndpoint {
             port: s.effective_port(),
             security: s.security,
             ca_file: a.smtp_ca_file().map(PathBuf::from),
+            pinned: a.pinned.smtp.clone(),
         })
     }
 }
@@ -288,8 +291,11 @@ pub async fn connect(
         Security::Plain => None,
         Security::Tls | Security::Starttls => {
             let ca = endpoint.ca_file.clone();
-            let built =
-                tokio::task::spawn_blocking(move || crate::imap::tls_client_config(ca.as_deref())).await;
+            let pinned = endpoint.pinned.clone();
+            let built = tokio::task::spawn_blocking(move || {
+                crate::imap::tls_connection_setup(ca.as_deref(), pinned.as_deref())
+            })
+            .await;
             Some(built.map_err(|e| {
                 TernError::new(
                     ErrorKind::NoEncryption,
@@ -313,7 +319,7 @@ pub async fn connect(
                 t.connect,
                 host,
                 "setting up encryption",
-                crate::imap::tls_handshake(tcp, host, config),
+                crate::imap::tls_handshake(tcp, host, port, &config),
             )
             .await?;
             Wire::tls(s, false)
@@ -331,7 +337,7 @@ pub async fn connect(
                 t.connect,
                 host,
                 "setting up encryption",
-                crate::imap::tls_handshake(tcp, host, config),
+                crate::imap::tls_handshake(tcp, host, port, &config),
             )
             .await?;
             Wire::tls(s, true)

@@ -13,6 +13,7 @@ mod messages;
 mod migrate;
 mod outbox;
 mod paging;
+mod pins;
 mod queue;
 mod search;
 mod threads;
@@ -26,6 +27,7 @@ pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use outbox::{NewOutbox, OutboxRow};
 pub use paging::{ListKey, Seek};
+pub use pins::PinnedCert;
 pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,

@@ -66,6 +66,8 @@ pub enum Message {
     Writing(Box<super::app_compose::Writing>),
     /// New-mail notifications and the window's focus (app_notify.rs).
     Notify(super::app_notify::Notifying),
+    /// The certificate dialog over the mailbox (app_cert.rs).
+    Cert(super::screen::cert_trust::Message),
 }
 
 pub struct App {
@@ -94,6 +96,8 @@ pub struct App {
     pub prompts: Prompts,
     /// Whether the window has the keyboard focus (no notification for the shown folder).
     pub(super) window_focused: bool,
+    /// The certificate dialog (a refused certificate while syncing or sending).
+    pub certs: super::screen::cert_trust::CertPrompts,
 }
 
 impl std::fmt::Debug for App {
@@ -146,6 +150,7 @@ impl App {
             window_focused: false,
             smtp_limits: Default::default(),
             prompts: Prompts::default(),
+            certs: Default::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -351,6 +356,7 @@ impl App {
                 Task::batch(tasks)
             }
             Message::Password(m) => self.on_password(m),
+            Message::Cert(m) => self.on_cert(m),
             Message::AccountReady(Ok((config, id))) => {
                 let config = *config;
                 let generation = self.generation();
@@ -452,6 +458,9 @@ impl App {
             _ => Task::none(),
         };
         let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
+        if let Some(c) = config {
+            self.certs.on_event(account, &c.name, &event);
+        }
         let ask = self
             .prompts
             .on_event(account, &event, config, &self.env.secrets)
@@ -473,6 +482,10 @@ impl App {
             Screen::Settings => self.settings_view(),
             Screen::Mailbox if self.composer.is_some() => self.composer_view(),
             Screen::Mailbox if self.outbox.is_some() => self.outbox_view(),
+            Screen::Mailbox if self.certs.open.is_some() => {
+                let ask = self.certs.view().map(|v| v.map(Message::Cert));
+                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
+            }
             Screen::Mailbox if self.prompts.open.is_some() => {
                 let ask = self.prompts.view().map(|v| v.map(Message::Password));
                 super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)

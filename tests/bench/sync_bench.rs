@@ -29,6 +29,7 @@ pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
             password_command: Some(format!("echo {}", user.password)),
             ca_file: Some(server.ca_file.clone()),
         },
+        pinned: Default::default(),
     }
 }
 

@@ -140,6 +140,7 @@ impl Fixture {
                 password_command: Some("echo x".into()),
                 ca_file: None,
             },
+            pinned: Default::default(),
         };
         Config {
             accounts: vec![account],

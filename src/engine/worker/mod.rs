@@ -42,15 +42,16 @@ enum State {
 }
 
 /// Runs the worker until `Shutdown` or until nobody listens to `events` any more.
-pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
+pub async fn run_worker(mut spec: AccountSpec, events: UnboundedSender<Stamped>) {
     let (cmd_tx, mut commands) = mpsc::channel::<Command>(64);
     // The worker keeps a sender itself, so dropping every Handle does not stop it: it
     // stops on Shutdown, or when nobody listens to its events any more.
     let _keep_open = cmd_tx.clone();
+    let (account, generation) = (spec.id, spec.generation);
     let emit = |event: AccountEvent| {
         let _ = events.unbounded_send(Stamped {
-            account: spec.id,
-            generation: spec.generation,
+            account,
+            generation,
             event,
         });
     };
@@ -59,6 +60,10 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
         Ok(s) => s,
         Err(e) => return emit(AccountEvent::Error(e)),
     };
+    // Certificates the user trusted for this account: then only those are accepted.
+    if let Err(e) = store.load_pins(&mut spec.config) {
+        emit(AccountEvent::Error(e));
+    }
     // "n messages waiting to be sent" from the start, even while offline.
     if let Ok(waiting @ 1..) = store.outbox_waiting(&spec.config.name) {
         emit(AccountEvent::OutboxChanged { waiting });
@@ -82,6 +87,13 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
                         // Retrying a refused password only locks the account: wait for the user.
                         emit(AccountEvent::Connectivity(Connectivity::Offline));
                         emit(AccountEvent::AuthRequired(e));
+                        State::Offline { wait: Duration::MAX }
+                    }
+                    Err(e) if e.certificate.is_some() => {
+                        // The same certificate will be refused again: wait until the user
+                        // trusts it (a new worker then loads the pin) or asks to retry.
+                        emit(AccountEvent::Connectivity(Connectivity::Offline));
+                        emit(AccountEvent::Error(e));
                         State::Offline { wait: Duration::MAX }
                     }
                     Err(e) => {

@@ -66,13 +66,11 @@ pub async fn open_connection<S: SecretStore + Clone + 'static>(
     timeouts: &Timeouts,
 ) -> Result<Connection, TernError> {
     let password = password_for_async(config, secrets, timeouts.secret).await?;
-    let mut conn = connect(
-        &Endpoint::from_config(&config.imap),
-        config.login(),
-        &password,
-        timeouts,
-    )
-    .await?;
+    let endpoint = Endpoint {
+        pinned: config.pinned.imap.clone(),
+        ..Endpoint::from_config(&config.imap)
+    };
+    let mut conn = connect(&endpoint, config.login(), &password, timeouts).await?;
     conn.enable_qresync().await?;
     Ok(conn)
 }

@@ -42,6 +42,7 @@ pub fn account(server: &Dovecot, user: &User, security: Security) -> AccountConf
             password_command: Some(format!("echo {}", user.password)),
             ca_file: Some(server.ca_file.clone()),
         },
+        pinned: Default::default(),
     }
 }
 

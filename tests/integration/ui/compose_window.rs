@@ -32,6 +32,7 @@ fn offline_account() -> AccountConfig {
             password_command: Some("echo x".into()),
             ca_file: None,
         },
+        pinned: Default::default(),
     }
 }
 

@@ -257,6 +257,7 @@ pub fn offline_account(name: &str) -> AccountConfig {
             password_command: Some("echo x".into()),
             ca_file: None,
         },
+        pinned: Default::default(),
     }
 }
 

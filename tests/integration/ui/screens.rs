@@ -27,6 +27,7 @@ pub(super) fn account(name: &str) -> tern::config::AccountConfig {
             password_command: Some("echo x".into()),
             ca_file: None,
         },
+        pinned: Default::default(),
     }
 }
 

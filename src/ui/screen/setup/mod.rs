@@ -294,6 +294,7 @@ impl Setup {
                 password_command: self.password_command.clone(),
                 ca_file: (!self.ca_file.trim().is_empty()).then(|| PathBuf::from(self.ca_file.trim())),
             },
+            pinned: Default::default(),
         };
         let mut check = existing.clone();
         check.accounts.retain(|a| a.name != account.name);
