@@ -6,6 +6,7 @@ mod cert_details;
 mod pinning;
 mod setup_flow;
 mod sources;
+mod trust_dialog;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;

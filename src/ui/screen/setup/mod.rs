@@ -2,6 +2,7 @@
 //! from the address's domain, a login test off the UI thread, then the password goes to
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
+mod cert;
 mod discover;
 mod smtp;
 mod view;
@@ -77,6 +78,8 @@ pub struct Setup {
     /// What discovery found for the address (and from where).
     pub discovery: Option<discover::Found>,
     discovery_step: Option<crate::discover::Step>,
+    /// A certificate the user chose to trust in this form (pinned once the login works).
+    trusting: Option<Box<crate::core::CertProblem>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -112,6 +115,8 @@ pub enum Message {
     KeepForSession,
     Cancel,
     Discovery(discover::Discovery),
+    /// The certificate dialog's answer.
+    Cert(super::cert_trust::Choice),
 }
 
 /// Where the password ended up after a successful login test.
@@ -184,6 +189,7 @@ impl Setup {
             tested: None,
             discovery: None,
             discovery_step: None,
+            trusting: None,
         }
     }
 
@@ -230,6 +236,7 @@ impl Setup {
             tested: None,
             discovery: None,
             discovery_step: None,
+            trusting: None,
         }
     }
 
@@ -313,6 +320,10 @@ impl Setup {
                 true => Message::Connect,
                 false => return (Task::none(), None),
             },
+            Message::Cert(choice) => match self.on_cert_choice(choice) {
+                true => Message::Connect,
+                false => return (Task::none(), None),
+            },
             other => other,
         };
         let editable = matches!(self.phase, Phase::Editing | Phase::Failed(_));
@@ -380,13 +391,15 @@ impl Setup {
                     self.phase = Phase::Testing;
                     self.tested = Some(account.clone());
                     let password = (!self.password.is_empty()).then(|| self.password.clone());
-                    return (
-                        Task::perform(
-                            connect_and_store(account, password, env.secrets.clone(), env.tuning.clone()),
-                            Message::Tested,
-                        ),
-                        None,
+                    let cache_db = env.paths.cache_db();
+                    let test = self.test_login(
+                        account,
+                        password,
+                        env.secrets.clone(),
+                        env.tuning.clone(),
+                        cache_db,
                     );
+                    return (test, None);
                 }
                 Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
             },
