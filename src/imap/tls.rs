@@ -154,6 +154,11 @@ fn refused_certificate(
             CertReason::WrongHost
         }
         (None, CertificateError::UnknownIssuer | CertificateError::BadSignature) => CertReason::UnknownIssuer,
+        // A self-signed certificate made as a CA (openssl's default), refused by webpki
+        // as "a CA used as an end entity": to a person it is simply self-signed.
+        (None, _) if !details.subject.is_empty() && details.subject == details.issuer => {
+            CertReason::UnknownIssuer
+        }
         (None, _) => CertReason::Invalid,
     };
     let mut error = match &reason {
@@ -176,6 +181,10 @@ fn refused_certificate(
                     .arg("presented", now),
             )
         }
+        CertReason::UnknownIssuer => tls_error(
+            &rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer),
+            host,
+        ),
         _ => tls_error(&rustls::Error::InvalidCertificate(c.clone()), host),
     };
     if !matches!(c, CertificateError::Revoked) {

@@ -28,7 +28,10 @@ pub fn dialog<'a>(problem: &'a CertProblem, why: String, busy: bool) -> Element<
     let fact = |label: String, value: String| {
         column![
             text(label).size(theme::SMALL).font(theme::SEMIBOLD),
-            text(value).size(theme::SMALL)
+            // Fingerprints are one long word: break them anywhere rather than overflow.
+            text(value)
+                .size(theme::SMALL)
+                .wrapping(iced::widget::text::Wrapping::WordOrGlyph)
         ]
         .spacing(2)
     };

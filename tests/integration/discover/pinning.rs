@@ -143,6 +143,33 @@ fn expired_and_wrong_host_certificates_are_explained_and_can_be_trusted() {
         trusted.pinned.imap = Some(problem(&e).details.sha256.clone());
         imap(&trusted).expect("accepted once trusted");
     }
+    // `openssl req -x509` with its defaults makes a CA certificate: still "self-signed"
+    // to a person, and trustable.
+    let (cert, key) = (dir.path().join("ca-style.pem"), dir.path().join("ca-style.key"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ])
+        .args(["-days", "30", "-subj", "/CN=ca-style", "-addext"])
+        .arg("subjectAltName=DNS:localhost,IP:127.0.0.1")
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    server.use_certificate(&cert, &key);
+    let e = imap(&account).expect_err("refused");
+    assert_eq!(problem(&e).reason, CertReason::UnknownIssuer, "{e}");
+    assert!(e.message.contains("self-signed"), "{}", e.message);
+
     server.use_certificate(&matrix.valid.0, &matrix.valid.1);
     imap(&account).expect("a valid certificate needs no pin");
 }
