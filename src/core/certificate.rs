@@ -60,3 +60,31 @@ pub fn fingerprint_for_people(sha256: &str) -> String {
         .collect::<Vec<_>>()
         .join(":")
 }
+
+/// What settings show about an account's health (issue 13 item 4). A `None` field means
+/// "not known from this report": the window keeps what it had.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountHealth {
+    /// Seconds since 1970 of the last complete sync of any folder.
+    pub last_sync: Option<i64>,
+    /// Seconds since 1970 when the server's certificate expires.
+    pub certificate_expires: Option<i64>,
+    /// The mailbox's storage quota, where the server offers QUOTA.
+    pub quota: Option<StorageQuota>,
+}
+
+/// Storage used and allowed, in KiB (RFC 2087's STORAGE resource).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageQuota {
+    pub used_kib: u64,
+    pub limit_kib: u64,
+}
+
+impl AccountHealth {
+    /// Takes every field `newer` knows.
+    pub fn merge(&mut self, newer: &AccountHealth) {
+        self.last_sync = newer.last_sync.or(self.last_sync);
+        self.certificate_expires = newer.certificate_expires.or(self.certificate_expires);
+        self.quota = newer.quota.or(self.quota);
+    }
+}

@@ -18,7 +18,9 @@ pub mod threading;
 
 pub use action::Action;
 pub use calendar::civil;
-pub use certificate::{CertDetails, CertProblem, CertReason, fingerprint_for_people};
+pub use certificate::{
+    AccountHealth, CertDetails, CertProblem, CertReason, StorageQuota, fingerprint_for_people,
+};
 pub use compose::{
     Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
 };

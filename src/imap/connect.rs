@@ -90,6 +90,8 @@ pub struct Connection {
     pub(crate) host: String,
     /// Whether ENABLE QRESYNC succeeded (set by the sync operations).
     pub(crate) qresync: bool,
+    /// The server's certificate (None without TLS), for its expiry in settings.
+    pub certificate: Option<crate::core::CertDetails>,
 }
 
 /// Everything in a [`Connection`] but the session.
@@ -100,6 +102,7 @@ pub(crate) struct ConnectionParts {
     timeouts: Timeouts,
     host: String,
     qresync: bool,
+    certificate: Option<crate::core::CertDetails>,
 }
 
 impl ConnectionParts {
@@ -132,7 +135,7 @@ impl Connection {
     }
 
     /// Drops everything waiting in the unsolicited channel.
-    fn discard_unsolicited(&mut self) {
+    pub(super) fn discard_unsolicited(&mut self) {
         while self.session.unsolicited_responses.try_recv().is_ok() {}
     }
 
@@ -145,6 +148,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         } = self;
         let parts = ConnectionParts {
             capabilities,
@@ -152,6 +156,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         };
         (session, parts)
     }
@@ -164,6 +169,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         } = parts;
         Connection {
             session,
@@ -172,6 +178,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         }
     }
 
@@ -287,6 +294,7 @@ pub async fn connect(
     .await?;
     let _ = tcp.set_nodelay(true);
 
+    let verified = tls_config.clone();
     let (transport, greeted): (Box<dyn Transport>, bool) = match (endpoint.security, tls_config) {
         (Security::Tls, Some(config)) => {
             let tls = timed(t.connect, host, "setting up encryption", async {
@@ -315,7 +323,11 @@ pub async fn connect(
         }
     };
 
-    establish(transport, greeted, host, username, password, t).await
+    let mut conn = establish(transport, greeted, host, username, password, t).await?;
+    conn.certificate = verified
+        .and_then(|v| v.presented())
+        .and_then(|der| crate::core::CertDetails::from_der(&der));
+    Ok(conn)
 }
 
 /// Everything after the transport exists: greeting (unless `greeted`), CAPABILITY, login,
@@ -355,6 +367,7 @@ pub(super) async fn establish(
         timeouts: t,
         host: host.to_string(),
         qresync: false,
+        certificate: None,
     };
     // Whatever arrived before or during login describes no selected mailbox.
     conn.discard_unsolicited();

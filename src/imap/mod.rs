@@ -10,6 +10,7 @@ pub mod fuzzing;
 mod guard;
 mod login;
 mod pinning;
+mod quota;
 mod starttls;
 pub(crate) mod tls;
 

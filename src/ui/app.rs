@@ -98,6 +98,8 @@ pub struct App {
     pub(super) window_focused: bool,
     /// The certificate dialog (a refused certificate while syncing or sending).
     pub certs: super::screen::cert_trust::CertPrompts,
+    /// What each account's worker reported of its health, by account name (settings).
+    pub health: std::collections::BTreeMap<String, crate::core::AccountHealth>,
 }
 
 impl std::fmt::Debug for App {
@@ -151,6 +153,7 @@ impl App {
             smtp_limits: Default::default(),
             prompts: Prompts::default(),
             certs: Default::default(),
+            health: Default::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -326,6 +329,9 @@ impl App {
                     }
                     Some(settings::Event::Close) => self.screen = Screen::Mailbox,
                     Some(settings::Event::General(m)) => return Task::batch([task, self.on_general(m)]),
+                    Some(settings::Event::SignIn(name)) => {
+                        return Task::batch([task, self.sign_in_again(&name)]);
+                    }
                     None => {}
                 }
                 task
@@ -460,6 +466,9 @@ impl App {
         let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
         if let Some(c) = config {
             self.certs.on_event(account, &c.name, &event);
+            if let crate::core::AccountEvent::Health(h) = &event {
+                self.health.entry(c.name.clone()).or_default().merge(h);
+            }
         }
         let ask = self
             .prompts

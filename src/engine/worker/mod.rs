@@ -22,7 +22,7 @@ use futures::channel::mpsc::UnboundedSender;
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
-use crate::core::{AccountEvent, Command, Connectivity, ErrorKind, Handle, Stamped};
+use crate::core::{AccountEvent, AccountHealth, Command, Connectivity, ErrorKind, Handle, Stamped};
 use crate::imap::Connection;
 use crate::store::Store;
 use command::{Exit, Flow, Link, handle};
@@ -64,6 +64,10 @@ pub async fn run_worker(mut spec: AccountSpec, events: UnboundedSender<Stamped>)
     if let Err(e) = store.load_pins(&mut spec.config) {
         emit(AccountEvent::Error(e));
     }
+    emit(AccountEvent::Health(AccountHealth {
+        last_sync: store.last_successful_sync(spec.id).ok().flatten(),
+        ..AccountHealth::default()
+    }));
     // "n messages waiting to be sent" from the start, even while offline.
     if let Ok(waiting @ 1..) = store.outbox_waiting(&spec.config.name) {
         emit(AccountEvent::OutboxChanged { waiting });
@@ -78,9 +82,10 @@ pub async fn run_worker(mut spec: AccountSpec, events: UnboundedSender<Stamped>)
                 }
                 emit(AccountEvent::Connectivity(Connectivity::Connecting));
                 match open_connection(&spec.config, &spec.secrets, &spec.tuning.timeouts).await {
-                    Ok(conn) => {
+                    Ok(mut conn) => {
                         backoff.reset();
                         emit(AccountEvent::Connectivity(Connectivity::Online));
+                        emit(AccountEvent::Health(health_of(&mut conn).await));
                         State::Online(Box::new(conn))
                     }
                     Err(e) if matches!(e.kind, ErrorKind::Auth | ErrorKind::Secret) => {
@@ -151,5 +156,22 @@ pub async fn run_worker(mut spec: AccountSpec, events: UnboundedSender<Stamped>)
                 State::Connecting
             }
         };
+    }
+}
+
+/// The certificate's expiry and the quota of a new connection (a failed quota question
+/// only leaves the quota unknown).
+async fn health_of(conn: &mut crate::imap::Connection) -> AccountHealth {
+    let quota = match conn.storage_quota().await {
+        Ok(q) => q,
+        Err(e) => {
+            tracing::debug!("quota not read: {e}");
+            None
+        }
+    };
+    AccountHealth {
+        last_sync: None,
+        certificate_expires: conn.certificate.as_ref().map(|c| c.not_after),
+        quota,
     }
 }

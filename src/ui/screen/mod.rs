@@ -8,4 +8,5 @@ pub mod mailbox;
 pub mod outbox;
 pub mod password;
 pub mod settings;
+pub mod settings_health;
 pub mod setup;
