@@ -40,6 +40,8 @@ pub struct Options {
     pub capability: Option<String>,
     /// Enables COMPRESS=DEFLATE (imap_zlib).
     pub compress: bool,
+    /// Enables the quota plugin (QUOTA, GETQUOTAROOT) with a 10 MiB storage limit.
+    pub quota: bool,
 }
 
 pub struct Dovecot {

@@ -3,6 +3,7 @@
 //! autoconfig files, and the real Dovecot answers the probes of guessed names.
 
 mod cert_details;
+mod health;
 mod pinning;
 mod setup_flow;
 mod sources;
