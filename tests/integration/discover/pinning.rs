@@ -173,3 +173,25 @@ fn expired_and_wrong_host_certificates_are_explained_and_can_be_trusted() {
     server.use_certificate(&matrix.valid.0, &matrix.valid.1);
     imap(&account).expect("a valid certificate needs no pin");
 }
+
+/// T-06's lint: only the pinning module may replace rustls's certificate check.
+#[test]
+fn only_the_pinning_module_touches_rustls_danger() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![root.clone()];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                if text.contains("danger::") || text.contains(".dangerous()") {
+                    found.push(path.strip_prefix(&root).expect("inside src").display().to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(found, vec!["imap/pinning.rs".to_string()]);
+}
