@@ -157,6 +157,9 @@ impl Store {
             .map_err(db_error)?;
         tx.execute("DELETE FROM user.op WHERE account = ?1", [name])
             .map_err(db_error)?;
+        // A new account of the same name must not inherit trusted certificates.
+        tx.execute("DELETE FROM user.pinned_certs WHERE account = ?1", [name])
+            .map_err(db_error)?;
         tx.commit().map_err(db_error)
     }
 

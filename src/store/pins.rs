@@ -83,14 +83,6 @@ impl Store {
             .map_err(db_error)
     }
 
-    /// Forgets every pin of `account` (the account was removed).
-    pub fn forget_pins(&self, account: &str) -> Result<(), TernError> {
-        self.conn
-            .execute("DELETE FROM user.pinned_certs WHERE account = ?1", [account])
-            .map_err(db_error)?;
-        Ok(())
-    }
-
     /// Fills `account.pinned` from the stored pins for its IMAP and SMTP servers.
     pub fn load_pins(&self, account: &mut AccountConfig) -> Result<(), TernError> {
         let imap = self.pinned_certificate(&account.name, &account.imap.host, account.imap.port)?;

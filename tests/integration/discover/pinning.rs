@@ -63,7 +63,7 @@ fn a_trusted_certificate_is_pinned_and_a_swapped_one_is_refused_with_both_finger
     let mut account = crate::send::sending_account(&server, &user, Security::Tls);
     // No extra CA: the server's certificate is self-signed.
     account.imap.ca_file = None;
-    let store = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
+    let mut store = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
 
     // Refused before trust, with what the dialog shows.
     let refused = imap(&account).expect_err("a self-signed certificate is refused");
@@ -120,6 +120,13 @@ fn a_trusted_certificate_is_pinned_and_a_swapped_one_is_refused_with_both_finger
         .expect("read")
         .expect("pinned");
     assert_eq!(kept.sha256, fingerprint(&first));
+
+    // Removing the account forgets what it trusted.
+    store.delete_account(&account.name).expect("remove");
+    let gone = store
+        .pinned_certificate(&account.name, "127.0.0.1", server.imaps_port)
+        .expect("read");
+    assert_eq!(gone, None);
 }
 
 #[test]
@@ -188,7 +195,12 @@ fn only_the_pinning_module_touches_rustls_danger() {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).expect("read");
                 if text.contains("danger::") || text.contains(".dangerous()") {
-                    found.push(path.strip_prefix(&root).expect("inside src").display().to_string());
+                    found.push(
+                        path.strip_prefix(&root)
+                            .expect("inside src")
+                            .display()
+                            .to_string(),
+                    );
                 }
             }
         }
