@@ -121,6 +121,21 @@ fn a_trusted_certificate_is_pinned_and_a_swapped_one_is_refused_with_both_finger
         .expect("pinned");
     assert_eq!(kept.sha256, fingerprint(&first));
 
+    // STARTTLS on the other port: its own pin, the same rules.
+    let mut starttls = account.clone();
+    starttls.imap.security = Security::Starttls;
+    starttls.imap.port = server.imap_port;
+    store.load_pins(&mut starttls).expect("load");
+    let e = imap(&starttls).expect_err("not pinned on this port");
+    let seen = problem(&e).clone();
+    assert_eq!(
+        (seen.port, seen.details.sha256.as_str()),
+        (server.imap_port, fingerprint(&second).as_str())
+    );
+    store.pin_certificate(&starttls.name, &seen).expect("pin");
+    store.load_pins(&mut starttls).expect("load");
+    imap(&starttls).expect("STARTTLS accepts its pinned certificate");
+
     // Removing the account forgets what it trusted.
     store.delete_account(&account.name).expect("remove");
     let gone = store
