@@ -123,3 +123,75 @@ fn a_changed_certificate_names_both_fingerprints_and_can_be_trusted_again() {
         app.mailbox.list.loaded && app.mailbox.list.total == 2
     });
 }
+
+#[test]
+fn a_refused_sending_certificate_asks_too_and_the_message_goes_out_once_trusted() {
+    let server = Dovecot::start(Options::default());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cert, key) = self_signed(dir.path(), "both", &["localhost", "127.0.0.1"]);
+    server.use_certificate(&cert, &key);
+    let user = server.user("smtppin");
+    let mut account = crate::send::sending_account(&server, &user, Security::Tls);
+    account.imap.ca_file = None;
+    let name = account.name.clone();
+    let cert_der = der(&cert);
+    let imaps_port = server.imaps_port;
+    let to = crate::send::address(&user);
+    let mut h = Harness::with_cache(&[account], |db| {
+        let store = Store::open(db).expect("store");
+        // IMAP is trusted already; the sending server (another port) is not.
+        let imap = CertProblem {
+            host: "127.0.0.1".into(),
+            port: imaps_port,
+            reason: CertReason::UnknownIssuer,
+            details: CertDetails::from_der(&cert_der).expect("details"),
+            der: cert_der.clone(),
+        };
+        store.pin_certificate(&name, &imap).expect("pin");
+        let bytes = format!(
+            "From: {to}\r\nTo: {to}\r\nSubject: pinned send\r\nMessage-ID: <pinned-send@tern.test>\r\n\r\nhello\r\n"
+        );
+        store
+            .outbox_insert(&tern::store::NewOutbox {
+                account: name.clone(),
+                subject: "pinned send".into(),
+                message_id: "<pinned-send@tern.test>".into(),
+                sender: to.clone(),
+                recipients: vec![to.clone()],
+                bytes: bytes.into_bytes(),
+                draft: String::new(),
+            })
+            .expect("outbox");
+    });
+    h.start_workers();
+    h.pump_until(60, "the certificate dialog for sending", |app| {
+        app.certs
+            .open
+            .as_ref()
+            .and_then(|p| p.error.certificate.as_ref())
+            .is_some_and(|c| c.port == server.submissions_port)
+    });
+    h.ui(|ui| ui.click(fl!("cert-trust").as_str()).map(|_| ()).expect("trust"));
+    h.start_workers();
+    let store = Store::open(&h.paths().cache_db()).expect("store");
+    h.pump_until(60, "the message sent", |_| {
+        store.outbox_entries().is_ok_and(|rows| {
+            rows.iter().all(|r| {
+                matches!(
+                    r.state,
+                    tern::core::OutboxState::Sent | tern::core::OutboxState::Filed
+                )
+            })
+        })
+    });
+    assert!(
+        store
+            .pinned_certificate(
+                &h.app.accounts[0].config.name,
+                "127.0.0.1",
+                server.submissions_port
+            )
+            .expect("read")
+            .is_some()
+    );
+}
