@@ -341,7 +341,12 @@ impl App {
                 let mut tasks = vec![task.map(Message::Mailbox)];
                 for e in events {
                     match e {
-                        mailbox::Event::Command(a, c) => tasks.push(self.send(a, c)),
+                        mailbox::Event::Command(a, c) => {
+                            if c == Command::SyncNow {
+                                self.certs.retrying();
+                            }
+                            tasks.push(self.send(a, c));
+                        }
                         mailbox::Event::EditAccount(id) => tasks.push(self.edit_account(id)),
                         mailbox::Event::OpenSettings => self.screen = Screen::Settings,
                         mailbox::Event::Ratios(a, b) => {

@@ -134,12 +134,9 @@ impl CertPrompts {
         });
     }
 
-    /// Shows the last refused certificate of `account` again (e.g. from its status line).
-    pub fn reopen(&mut self, account: AccountId, account_name: &str, error: &TernError) {
-        if let Some(problem) = &error.certificate {
-            self.declined.retain(|sha| *sha != problem.details.sha256);
-        }
-        self.on_event(account, account_name, &AccountEvent::Error(error.clone()));
+    /// The person asked to connect again: a certificate cancelled before is shown again.
+    pub fn retrying(&mut self) {
+        self.declined.clear();
     }
 
     pub fn update(&mut self, message: Message, cache_db: PathBuf) -> (Task<Message>, Option<Event>) {

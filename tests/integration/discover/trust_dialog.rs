@@ -109,8 +109,16 @@ fn a_changed_certificate_names_both_fingerprints_and_can_be_trusted_again() {
             let shown = fingerprint_for_people(sha);
             assert!(ui.find(shown.as_str()).is_ok(), "dialog names {shown}");
         }
-        ui.click(fl!("cert-trust").as_str()).map(|_| ()).expect("trust");
+        ui.click(fl!("cancel").as_str()).map(|_| ()).expect("cancel");
     });
+    assert!(h.app.certs.open.is_none(), "cancelled");
+    // Retry from the status line: the worker meets the same certificate, the dialog is back.
+    let id = h.app.accounts[0].id;
+    h.send(Message::Mailbox(tern::ui::screen::mailbox::Message::Status(
+        tern::ui::screen::mailbox::status::Action::Retry(id),
+    )));
+    h.pump_until(60, "the dialog again", |app| app.certs.open.is_some());
+    h.ui(|ui| ui.click(fl!("cert-trust").as_str()).map(|_| ()).expect("trust"));
     assert!(h.app.certs.open.is_none());
     let store = Store::open(&h.paths().cache_db()).expect("store");
     let pin = store
