@@ -57,17 +57,22 @@ fn main() -> ExitCode {
             }
         };
     }
-    if cli.command.is_none() && (cli.software || tern::ui::software_renderer_wanted()) {
-        force_software_renderer();
-    }
     match cli.command {
-        None => match tern::ui::run() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("tern: {e}");
-                ExitCode::FAILURE
+        None => {
+            let window = tern::ui::Startup::load().and_then(|startup| {
+                if cli.software || startup.software_renderer() {
+                    force_software_renderer();
+                }
+                tern::ui::run(startup)
+            });
+            match window {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("tern: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         Some(command) => match run(command) {
             Ok(out) => {
                 print!("{out}");

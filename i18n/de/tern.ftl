@@ -563,3 +563,20 @@ health-cert-expired = Das Zertifikat des Servers ist am { $when } abgelaufen. Bi
 health-quota = Speicher: { $used } von { $limit } belegt ({ $percent } %)
 health-sign-in-needed = Der Server akzeptiert das Passwort nicht mehr. Tern versucht es nicht weiter, damit das Konto nicht gesperrt wird.
 health-sign-in = Erneut anmelden
+
+# Unified views across accounts (issue 11 item 3)
+unified-all-inboxes = Alle Posteingänge
+unified-unread = Ungelesen
+unified-starred = Markiert
+unified-tip = Alle Konten zugleich
+# Remote images (issue 12 item 3)
+reader-show-images = Bilder anzeigen
+reader-always-images = Immer für diesen Absender
+reader-image-unreachable = Das Bild konnte nicht aus dem Internet geladen werden (keine Antwort oder größer als 5 MB).
+settings-image-senders = Bilder dieser Absender werden immer angezeigt
+settings-image-senders-none = Noch keine Absender. Wählen Sie „Immer für diesen Absender“ über den blockierten Bildern einer Nachricht.
+settings-image-senders-forget = Nicht mehr anzeigen
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Angehängte Nachricht von { $from }
+reader-save-eml = Als .eml speichern

@@ -563,3 +563,20 @@ health-cert-expired = The server's certificate expired on { $when }. Ask your pr
 health-quota = Storage: { $used } of { $limit } used ({ $percent } %)
 health-sign-in-needed = The server no longer accepts the password. Tern stopped trying so the account does not get locked.
 health-sign-in = Sign in again
+
+# Unified views across accounts (issue 11 item 3)
+unified-all-inboxes = All inboxes
+unified-unread = Unread
+unified-starred = Starred
+unified-tip = Every account at once
+# Remote images (issue 12 item 3)
+reader-show-images = Show images
+reader-always-images = Always for this sender
+reader-image-unreachable = The image could not be loaded from the internet (no answer, or larger than 5 MB).
+settings-image-senders = Images from these senders are always shown
+settings-image-senders-none = No senders yet. Choose "Always for this sender" above a message's blocked images.
+settings-image-senders-forget = Stop showing
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Attached message from { $from }
+reader-save-eml = Save as .eml

@@ -563,3 +563,20 @@ health-cert-expired = Le certificat du serveur a expiré le { $when }. Demandez 
 health-quota = Stockage : { $used } utilisés sur { $limit } ({ $percent } %)
 health-sign-in-needed = Le serveur n’accepte plus le mot de passe. Tern a cessé d’essayer pour que le compte ne soit pas bloqué.
 health-sign-in = Se reconnecter
+
+# Unified views across accounts (issue 11 item 3)
+unified-all-inboxes = Toutes les boîtes de réception
+unified-unread = Non lus
+unified-starred = Suivis
+unified-tip = Tous les comptes à la fois
+# Remote images (issue 12 item 3)
+reader-show-images = Afficher les images
+reader-always-images = Toujours pour cet expéditeur
+reader-image-unreachable = L’image n’a pas pu être chargée depuis Internet (pas de réponse, ou plus de 5 Mo).
+settings-image-senders = Les images de ces expéditeurs sont toujours affichées
+settings-image-senders-none = Aucun expéditeur pour l’instant. Choisissez « Toujours pour cet expéditeur » au-dessus des images bloquées d’un message.
+settings-image-senders-forget = Ne plus afficher
+
+# Attached messages (issue 12 item 5)
+reader-attached-from = Message joint de { $from }
+reader-save-eml = Enregistrer en .eml

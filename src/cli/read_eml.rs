@@ -41,6 +41,13 @@ fn text_output(view: &MessageView) -> String {
             }
         }
     }
+    for card in &view.attached {
+        out.push_str(&format!("\nAttached message (part {}):\n", card.part));
+        for line in text_output(&card.view).lines() {
+            out.push_str(format!("  {line}").trim_end());
+            out.push('\n');
+        }
+    }
     if !view.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for w in &view.warnings {
@@ -51,6 +58,15 @@ fn text_output(view: &MessageView) -> String {
 }
 
 fn json_output(view: &MessageView) -> String {
+    let value = message_json(view);
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
+    s.push('\n');
+    s
+}
+
+/// One message as JSON; attached messages (forwarded as attachment) nest under
+/// `attached`, each with its `part` (the .eml) and its own `message`.
+fn message_json(view: &MessageView) -> serde_json::Value {
     let attachments: Vec<_> = view
         .attachments
         .iter()
@@ -66,7 +82,7 @@ fn json_output(view: &MessageView) -> String {
             })
         })
         .collect();
-    let value = json!({
+    let mut value = json!({
         "subject": view.subject,
         "from": view.from_display(),
         "to": addresses(&view.to),
@@ -77,9 +93,17 @@ fn json_output(view: &MessageView) -> String {
         "warnings": view.warnings,
         "truncated": view.truncated,
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
-    s.push('\n');
-    s
+    if !view.attached.is_empty()
+        && let Some(object) = value.as_object_mut()
+    {
+        let cards: Vec<_> = view
+            .attached
+            .iter()
+            .map(|c| json!({ "part": c.part, "message": message_json(&c.view) }))
+            .collect();
+        object.insert("attached".into(), serde_json::Value::Array(cards));
+    }
+    value
 }
 
 /// The text `tern read` prints for a parsed message: headers, body text and the
@@ -94,8 +118,8 @@ pub fn render(view: &MessageView, json: bool) -> String {
 
 /// Reads the message file at `path` and returns the full text to print on stdout: the
 /// headers, the body text and the attachment list, or (with `json`) one JSON object
-/// with `subject`, `from`, `to`, `cc`, `date`, `text`, `attachments`, `warnings` and
-/// `truncated`.
+/// with `subject`, `from`, `to`, `cc`, `date`, `text`, `attachments`, `warnings`,
+/// `truncated` and, when there are attached messages, `attached`.
 pub fn run(path: &Path, json: bool) -> Result<String, TernError> {
     let raw = std::fs::read(path).map_err(|e| {
         let reason = match e.kind() {

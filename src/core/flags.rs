@@ -13,6 +13,9 @@ impl Flags {
     pub const FLAGGED: Flags = Flags(1 << 2);
     pub const DELETED: Flags = Flags(1 << 3);
     pub const DRAFT: Flags = Flags(1 << 4);
+    /// Every flag above: stored values are below `ALL.0 + 1` (the unified views list
+    /// the values with a flag set or clear, to seek an index instead of scanning).
+    pub const ALL: Flags = Flags((1 << 5) - 1);
 
     const NAMES: [(Flags, &'static str); 5] = [
         (Flags::SEEN, "\\Seen"),
@@ -55,6 +58,12 @@ impl Flags {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_covers_every_named_flag() {
+        let union = Flags::NAMES.iter().fold(0, |acc, (f, _)| acc | f.0);
+        assert_eq!(union, Flags::ALL.0);
+    }
 
     #[test]
     fn names_round_trip() {

@@ -23,12 +23,21 @@ pub fn tree_of(loc: &MessageLocation) -> Result<BodyPart, TernError> {
 /// contents were left out of the document).
 pub fn view_of(raw: &[u8], tree: &BodyPart) -> Result<MessageView, TernError> {
     let mut view = parse_message(raw)?;
+    server_sizes(&mut view, tree);
+    Ok(view)
+}
+
+/// The server's sizes for the parts (the cached copy may leave big parts out), also
+/// inside attached messages.
+fn server_sizes(view: &mut MessageView, tree: &BodyPart) {
     for a in &mut view.attachments {
         if let Some(p) = tree.find(&a.part).filter(|p| !p.is_multipart()) {
             a.size = p.decoded_size();
         }
     }
-    Ok(view)
+    for card in &mut view.attached {
+        server_sizes(&mut card.view, tree);
+    }
 }
 
 /// Selects the message's folder and checks it is still the same message (UIDVALIDITY).

@@ -11,6 +11,7 @@ pub mod drafts;
 mod folder_manage;
 mod folder_sync;
 pub mod outbox;
+pub mod remote_images;
 mod send;
 pub mod transfer;
 mod window_writer;

@@ -296,6 +296,11 @@ fn note_protection(e: &Entity<'_>, view: &mut MessageView) {
 
 /// Fills body, attachments, inline parts and the part tree of `view` from `root`.
 pub(crate) fn fill(view: &mut MessageView, root: &Entity<'_>) {
+    fill_level(view, root, 0);
+}
+
+/// `fill` for a message inside `level` cards of attached messages.
+pub(crate) fn fill_level(view: &mut MessageView, root: &Entity<'_>, level: usize) {
     let mut out = Collected::default();
     visit(root, Mode::Normal, true, &mut out);
     collect_parts(root, &mut view.parts);
@@ -345,4 +350,5 @@ pub(crate) fn fill(view: &mut MessageView, root: &Entity<'_>) {
     if view.blocks.is_empty() {
         note_protection(root, view);
     }
+    view.attached = super::attached::cards(view, root, level);
 }

@@ -5,6 +5,7 @@
 //! below becomes a per-message [`TernError`], limits (`limits.rs`) cap parts, depth and
 //! work, and the stack use is bounded whatever the nesting of the input.
 
+mod attached;
 mod body;
 mod contents;
 mod decode;
@@ -26,6 +27,7 @@ mod transfer;
 mod tree;
 pub mod view;
 
+pub use attached::AttachedMessage;
 pub use contents::part_contents;
 pub use display::{display_safe, display_sender};
 pub use filename::{extension_for, sanitize_filename};

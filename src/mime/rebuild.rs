@@ -1,6 +1,7 @@
 //! Lazy bodies, the MIME side: which sections of a message to fetch for display (the
-//! headers, each part's MIME header, the content of the top message's text parts and of
-//! its small inline images),
+//! headers, each part's MIME header, the content of the text parts (also of attached
+//! messages, a few levels deep, for their cards) and of the top message's small inline
+//! images),
 //! and the MIME document rebuilt from them with the original structure and the
 //! attachment contents left out. Parsed, it gives the same view as the full message;
 //! attachments are fetched when asked for. The fetching itself is `engine::body`.
@@ -20,7 +21,7 @@ const REPORT_TYPES: &[&str] = &[
 ];
 
 /// Parts whose content is needed to show the message: text parts and delivery reports
-/// that are not attachments, in the top-level message (nested messages are attachments).
+/// that are not attachments.
 fn displayable(p: &BodyPart) -> bool {
     (p.mime_type.starts_with("text/") || REPORT_TYPES.contains(&p.mime_type.as_str()))
         && !p
@@ -58,7 +59,7 @@ pub fn plan(tree: &BodyPart) -> Vec<Section> {
     let mut eager_left = EAGER_MAX_TOTAL;
     if tree.is_multipart() {
         for c in &tree.children {
-            plan_entity(c, true, &mut eager_left, &mut out);
+            plan_entity(c, 0, &mut eager_left, &mut out);
         }
     } else if fetch_single_part(tree) {
         out.push(Section::Part(tree.section.clone()));
@@ -66,22 +67,34 @@ pub fn plan(tree: &BodyPart) -> Vec<Section> {
     out
 }
 
-fn plan_entity(p: &BodyPart, top: bool, eager_left: &mut u64, out: &mut Vec<Section>) {
+/// Levels of attached messages whose text comes with the body (the reader shows them as
+/// cards, `mime::attached`); deeper ones are only listed.
+const ATTACHED_TEXT_DEPTH: usize = 3;
+
+/// Where a part is: `nesting` counts the attached messages around it (0 = the message
+/// itself, whose small inline images also come with the body).
+fn plan_entity(p: &BodyPart, nesting: usize, eager_left: &mut u64, out: &mut Vec<Section>) {
     out.push(Section::Mime(p.section.clone()));
-    plan_content(p, top, eager_left, out);
+    plan_content(p, nesting, eager_left, out);
 }
 
-fn plan_content(p: &BodyPart, top: bool, eager_left: &mut u64, out: &mut Vec<Section>) {
+fn plan_content(p: &BodyPart, nesting: usize, eager_left: &mut u64, out: &mut Vec<Section>) {
     if p.is_multipart() {
         for c in &p.children {
-            plan_entity(c, top, eager_left, out);
+            plan_entity(c, nesting, eager_left, out);
         }
     } else if p.mime_type == "message/rfc822" {
         out.push(Section::HeaderOf(p.section.clone()));
-        if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
-            plan_content(inner, false, eager_left, out);
+        match p.children.first() {
+            Some(inner) if inner.is_multipart() => plan_content(inner, nesting + 1, eager_left, out),
+            Some(inner) if nesting < ATTACHED_TEXT_DEPTH && displayable(inner) => {
+                out.push(Section::Part(inner.section.clone()));
+            }
+            _ => {}
         }
-    } else if top && (displayable(p) || eager_image(p, eager_left)) {
+    } else if (nesting <= ATTACHED_TEXT_DEPTH && displayable(p))
+        || (nesting == 0 && eager_image(p, eager_left))
+    {
         out.push(Section::Part(p.section.clone()));
     }
 }
@@ -131,8 +144,14 @@ fn build_content(p: &BodyPart, fetched: &HashMap<Section, Vec<u8>>, out: &mut Ve
         if let Some(h) = fetched.get(&Section::HeaderOf(p.section.clone())) {
             out.extend_from_slice(h);
         }
-        if let Some(inner) = p.children.first().filter(|i| i.is_multipart()) {
-            build_multipart(inner, fetched, out);
+        match p.children.first() {
+            Some(inner) if inner.is_multipart() => build_multipart(inner, fetched, out),
+            Some(inner) => {
+                if let Some(content) = fetched.get(&Section::Part(inner.section.clone())) {
+                    out.extend_from_slice(content);
+                }
+            }
+            None => {}
         }
     } else if let Some(content) = fetched.get(&Section::Part(p.section.clone())) {
         out.extend_from_slice(content);

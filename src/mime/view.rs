@@ -259,6 +259,9 @@ pub struct MessageView {
     pub warnings: Vec<String>,
     /// Part of the message was left out (limits, or damage).
     pub truncated: bool,
+    /// Attached messages (also in `attachments`), shown as cards after the body.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attached: Vec<super::attached::AttachedMessage>,
 }
 
 impl MessageView {

@@ -9,6 +9,7 @@ mod bodies;
 mod conversations;
 mod drafts;
 mod folders;
+mod image_senders;
 mod messages;
 mod migrate;
 mod outbox;
@@ -17,12 +18,14 @@ mod pins;
 mod queue;
 mod search;
 mod threads;
+mod unified;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;
 pub use conversations::ThreadMessage;
 pub use drafts::StoredDraft;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
+pub use image_senders::ImageSender;
 pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use outbox::{NewOutbox, OutboxRow};
@@ -33,6 +36,7 @@ pub use queue::{
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
 pub use search::{SearchHit, SearchScope};
+pub use unified::{UnifiedCounts, UnifiedKey, UnifiedRow, UnifiedSeek, UnifiedView};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -115,6 +115,11 @@ impl App {
     /// Reads accounts.toml and the window settings, and starts opening the cache.
     pub fn new(env: Env) -> (App, Task<Message>) {
         let prefs = Prefs::load(&env.paths);
+        App::with_prefs(env, prefs)
+    }
+
+    /// As `new`, with the window settings already read (at start-up, by `ui::Startup`).
+    pub fn with_prefs(env: Env, prefs: Prefs) -> (App, Task<Message>) {
         let (config, notice, broken) = match Config::load(&env.paths.accounts_file()) {
             Ok((config, _warnings)) => (config, None, false),
             Err(e) => (Config::default(), Some(super::errors::detail(&e)), true),
@@ -312,7 +317,7 @@ impl App {
                 }
             }
             Message::Settings(m) => {
-                let (task, event) = self.settings.update(m);
+                let (task, event) = self.settings.update(m, &self.env);
                 let task = task.map(Message::Settings);
                 match event {
                     Some(settings::Event::Add) => {
@@ -348,7 +353,11 @@ impl App {
                             tasks.push(self.send(a, c));
                         }
                         mailbox::Event::EditAccount(id) => tasks.push(self.edit_account(id)),
-                        mailbox::Event::OpenSettings => self.screen = Screen::Settings,
+                        mailbox::Event::OpenSettings => {
+                            self.screen = Screen::Settings;
+                            let load = super::screen::image_senders::ImageSenders::load(&self.env);
+                            tasks.push(load.map(|m| Message::Settings(settings::Message::Senders(m))));
+                        }
                         mailbox::Event::Ratios(a, b) => {
                             self.prefs.folders_ratio = a;
                             self.prefs.list_ratio = b;

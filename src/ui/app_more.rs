@@ -42,6 +42,10 @@ impl App {
                 Some(folder) => format!("{} – {app}", mailbox::folders::display_name(folder)),
                 None => app,
             },
+            (Screen::Mailbox, None) => match &self.mailbox.list.unified {
+                Some(u) => format!("{} – {app}", mailbox::unified::name(u.view)),
+                None => app,
+            },
             _ => app,
         }
     }

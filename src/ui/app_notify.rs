@@ -29,7 +29,7 @@ impl App {
         };
         let viewer = Viewer {
             account_enabled: self.prefs.notifies(&config.name),
-            shown_with_focus: self.window_focused && self.mailbox.list.folder == Some((account, folder)),
+            shown_with_focus: self.window_focused && self.mailbox.shows_folder(account, folder),
         };
         if !viewer.account_enabled || viewer.shown_with_focus {
             return Task::none();

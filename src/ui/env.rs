@@ -16,6 +16,8 @@ pub struct Env {
     pub db: Db,
     /// Where account discovery looks (TERN_DNS_SERVER etc.; tests point it at their servers).
     pub discover: crate::discover::DiscoverConfig,
+    /// Limits and trust of fetching remote images (TERN_REMOTE_IMAGES_CA for tests).
+    pub remote_images: crate::engine::remote_images::RemoteImagesConfig,
 }
 
 impl Env {
@@ -27,6 +29,7 @@ impl Env {
             tuning: Tuning::default(),
             db,
             discover: crate::discover::DiscoverConfig::from_env().unwrap_or_default(),
+            remote_images: crate::engine::remote_images::RemoteImagesConfig::from_env(),
         }
     }
 

@@ -34,37 +34,53 @@ pub use env::Env;
 use crate::config::{KeyringStore, Paths};
 use crate::core::{ErrorKind, TernError};
 
-/// Whether the user asked for the CPU renderer in settings (`software_renderer`); `main`
-/// then sets ICED_BACKEND before anything else runs.
-pub fn software_renderer_wanted() -> bool {
-    Paths::from_env()
-        .map(|paths| prefs::Prefs::load(&paths).software_renderer)
-        .unwrap_or(false)
+/// What the window needs before it opens, read once: the paths and settings.toml's
+/// `[ui]` table (`main` looks at `software_renderer` before anything else runs).
+pub struct Startup {
+    paths: Paths,
+    prefs: prefs::Prefs,
+}
+
+impl Startup {
+    pub fn load() -> Result<Startup, TernError> {
+        let paths = Paths::from_env()?;
+        let prefs = prefs::Prefs::load(&paths);
+        Ok(Startup { paths, prefs })
+    }
+
+    /// Whether the user asked for the CPU renderer in settings.
+    pub fn software_renderer(&self) -> bool {
+        self.prefs.software_renderer
+    }
 }
 
 /// Opens the window and runs until it is closed.
-pub fn run() -> Result<(), TernError> {
-    let paths = Paths::from_env()?;
-    let prefs = prefs::Prefs::load(&paths);
+pub fn run(startup: Startup) -> Result<(), TernError> {
+    let Startup { paths, prefs } = startup;
+    let window_prefs = prefs.clone();
     let env = Env::new(paths, Arc::new(KeyringStore));
-    let mut app = iced::application(move || App::new(env.clone()), App::update, App::view)
-        .title(App::title)
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .default_font(theme::REGULAR)
-        .window(iced::window::Settings {
-            size: iced::Size::new(prefs.window_width, prefs.window_height),
-            min_size: Some(iced::Size::new(640.0, 420.0)),
-            icon: theme::icon::window_icon(),
-            exit_on_close_request: false,
-            #[cfg(all(unix, not(target_os = "macos")))]
-            platform_specific: iced::window::settings::PlatformSpecific {
-                // The desktop file's basename (packaging/linux/org.tern.Tern.desktop).
-                application_id: "org.tern.Tern".into(),
-                ..Default::default()
-            },
-            ..iced::window::Settings::default()
-        });
+    let mut app = iced::application(
+        move || App::with_prefs(env.clone(), window_prefs.clone()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .theme(App::theme)
+    .subscription(App::subscription)
+    .default_font(theme::REGULAR)
+    .window(iced::window::Settings {
+        size: iced::Size::new(prefs.window_width, prefs.window_height),
+        min_size: Some(iced::Size::new(640.0, 420.0)),
+        icon: theme::icon::window_icon(),
+        exit_on_close_request: false,
+        #[cfg(all(unix, not(target_os = "macos")))]
+        platform_specific: iced::window::settings::PlatformSpecific {
+            // The desktop file's basename (packaging/linux/org.tern.Tern.desktop).
+            application_id: "org.tern.Tern".into(),
+            ..Default::default()
+        },
+        ..iced::window::Settings::default()
+    });
     for font in theme::FONT_FILES {
         app = app.font(font);
     }

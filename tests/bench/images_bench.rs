@@ -95,6 +95,8 @@ fn first_frame(raw: &[u8]) -> (Duration, usize) {
             show_quoted: false,
             window: Default::default(),
             images,
+            remote: Default::default(),
+            folded_cards: Default::default(),
         }),
         ..Reader::default()
     };

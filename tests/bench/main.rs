@@ -11,7 +11,9 @@
 //! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
+//! `idle`: P7 alone on a small INBOX, with the server's own delay as its baseline.
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging.
+//! `unified`: All inboxes, Unread and Starred first pages over 3 x 100k vs one folder.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -26,6 +28,7 @@ mod search_bench;
 mod send_bench;
 mod sync_bench;
 mod ui_bench;
+mod unified_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -35,6 +38,9 @@ fn main() {
     let all = args.is_empty();
     if all || args.iter().any(|a| a == "sync") {
         sync_bench::run();
+    }
+    if args.iter().any(|a| a == "idle") {
+        sync_bench::idle_only();
     }
     if all || args.iter().any(|a| a == "save") {
         save_bench::run();
@@ -65,5 +71,8 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "list") {
         list_bench::run();
+    }
+    if all || args.iter().any(|a| a == "unified") {
+        unified_bench::run();
     }
 }

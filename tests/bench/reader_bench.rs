@@ -87,6 +87,8 @@ fn reader(view: MessageView) -> Reader {
             show_quoted: false,
             window: Default::default(),
             images: Default::default(),
+            remote: Default::default(),
+            folded_cards: Default::default(),
         }),
         ..Reader::default()
     }

@@ -25,3 +25,4 @@ mod store;
 mod sync;
 mod threads;
 mod ui;
+mod unified;

@@ -1,12 +1,13 @@
 //! A small HTTPS server for discovery tests: serves fixed answers per (host, path) on a
 //! loopback port with a certificate from a test CA. Answers can also be broken on
-//! purpose: a status, a redirect, or a connection that never answers.
+//! purpose: a status, a redirect, or a connection that never answers. Every request is
+//! recorded (host, path, headers) so tests can count what a client fetched.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
@@ -23,10 +24,24 @@ pub enum Answer {
     Redirect(String),
     /// Reads the request and never answers (until the client gives up).
     Hang,
+    /// 200 with these bytes as `image/png`, and a `Set-Cookie` header (a client must
+    /// never send it back).
+    Image(Vec<u8>),
+}
+
+/// One request the server read.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub host: String,
+    pub path: String,
+    /// Header names lower-case, with their values.
+    pub headers: Vec<(String, String)>,
 }
 
 pub struct HttpsFiles {
     pub port: u16,
+    /// Every request so far, in the order they arrived.
+    pub requests: Arc<Mutex<Vec<Request>>>,
 }
 
 type Routes = Arc<HashMap<(String, String), Answer>>;
@@ -56,18 +71,26 @@ impl HttpsFiles {
         );
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let config = config.clone();
                 let routes = routes.clone();
-                std::thread::spawn(move || serve(stream, config, routes));
+                let log = log.clone();
+                std::thread::spawn(move || serve(stream, config, routes, log));
             }
         });
-        HttpsFiles { port }
+        HttpsFiles { port, requests }
+    }
+
+    /// The requests so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
-fn serve(tcp: TcpStream, config: Arc<rustls::ServerConfig>, routes: Routes) {
+fn serve(tcp: TcpStream, config: Arc<rustls::ServerConfig>, routes: Routes, log: Arc<Mutex<Vec<Request>>>) {
     let _ = tcp.set_read_timeout(Some(Duration::from_secs(30)));
     let Ok(conn) = rustls::ServerConnection::new(config) else {
         return;
@@ -80,19 +103,39 @@ fn serve(tcp: TcpStream, config: Arc<rustls::ServerConfig>, routes: Routes) {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("").to_string();
     let mut host = String::new();
+    let mut headers = Vec::new();
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("host")
-        {
+        if let Some((name, value)) = line.split_once(':') {
             let value = value.trim();
-            host = value.rsplit_once(':').map_or(value, |(h, _)| h).to_string();
+            if name.eq_ignore_ascii_case("host") {
+                host = value.rsplit_once(':').map_or(value, |(h, _)| h).to_string();
+            }
+            headers.push((name.trim().to_ascii_lowercase(), value.to_string()));
         }
     }
+    log.lock().unwrap_or_else(|e| e.into_inner()).push(Request {
+        host: host.clone(),
+        path: path.clone(),
+        headers,
+    });
     let answer = routes.get(&(host, path)).cloned().unwrap_or(Answer::Status(404));
+    if let Answer::Image(bytes) = &answer {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nSet-Cookie: tracker=abc123; Path=/\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            bytes.len()
+        );
+        let _ = tls.write_all(head.as_bytes());
+        let _ = tls.write_all(bytes);
+        let _ = tls.flush();
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+        return;
+    }
     let response = match answer {
         Answer::Body(body) => format!(
             "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -108,6 +151,7 @@ fn serve(tcp: TcpStream, config: Arc<rustls::ServerConfig>, routes: Routes) {
             std::thread::sleep(Duration::from_secs(30));
             return;
         }
+        Answer::Image(_) => return,
     };
     let _ = tls.write_all(response.as_bytes());
     let _ = tls.flush();

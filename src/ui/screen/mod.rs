@@ -4,6 +4,7 @@
 pub mod cert_trust;
 pub mod compose;
 pub mod general;
+pub mod image_senders;
 pub mod mailbox;
 pub mod outbox;
 pub mod password;

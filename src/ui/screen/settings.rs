@@ -5,10 +5,12 @@ use iced::widget::{button, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::general;
+use super::image_senders::{self, ImageSenders};
 use super::password::Place;
 use crate::config::{AccountConfig, Config, Security};
 use crate::core::AccountHealth;
 use crate::fl;
+use crate::ui::env::Env;
 use crate::ui::prefs::Prefs;
 use crate::ui::theme;
 use crate::ui::widget::{Icon, icon, labeled_button, muted};
@@ -17,6 +19,8 @@ use crate::ui::widget::{Icon, icon, labeled_button, muted};
 pub struct Settings {
     /// The account whose removal waits for confirmation.
     confirm_remove: Option<String>,
+    /// Senders whose remote images are always shown.
+    pub senders: ImageSenders,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +34,7 @@ pub enum Message {
     General(general::Message),
     /// "Sign in again" for the account with this name.
     SignIn(String),
+    Senders(image_senders::Message),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,8 +48,9 @@ pub enum Event {
 }
 
 impl Settings {
-    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, env: &Env) -> (Task<Message>, Option<Event>) {
         let event = match message {
+            Message::Senders(m) => return (self.senders.update(m, env).map(Message::Senders), None),
             Message::Add => Some(Event::Add),
             Message::Edit(name) => Some(Event::Edit(name)),
             Message::AskRemove(name) => {
@@ -186,6 +192,7 @@ impl Settings {
             list,
             text(fl!("settings-general")).size(theme::HEADING),
             general::view(prefs, default_dir).map(Message::General),
+            self.senders.view().map(Message::Senders),
         ]
         .spacing(18);
         container(scrollable(container(body).padding(32).max_width(760)).width(Length::Fill))

@@ -4,6 +4,7 @@
 //! fuzz corpus.
 
 mod adversarial;
+mod attached;
 mod corpus;
 mod headers;
 mod html_blocks;

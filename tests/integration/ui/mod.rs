@@ -3,6 +3,7 @@
 //! built with injected paths and secret store; its tasks and the workers' streams run
 //! on a tokio runtime here, and their messages are fed back into `update`.
 
+mod attached_card;
 mod compose;
 mod compose_window;
 mod compose_wiring;
@@ -15,6 +16,7 @@ mod list;
 mod manage;
 mod new_user_window;
 mod newuser;
+mod remote_images;
 mod repaint;
 mod reply_fetch;
 mod screens;

@@ -41,7 +41,12 @@ impl Mailbox {
             AccountEvent::FoldersChanged => self.folders.reload(account, db).map(Message::Folders),
             AccountEvent::MessagesChanged { folder } => {
                 let mut tasks = vec![self.folders.reload(account, db).map(Message::Folders)];
-                if self.list.folder == Some((account, folder)) {
+                let unified = self
+                    .list
+                    .unified
+                    .as_ref()
+                    .is_some_and(|u| u.accounts.contains(&account));
+                if self.list.folder == Some((account, folder)) || unified {
                     tasks.push(self.list.refresh(db).map(Message::List));
                 }
                 Task::batch(tasks)

@@ -186,7 +186,7 @@ impl Mailbox {
     /// The move targets whose name contains `filter` (any case).
     fn matching_targets(&self, filter: &str) -> Vec<(FolderId, String)> {
         let wanted = filter.trim().to_lowercase();
-        let account = self.list.folder.map(|(a, _)| a);
+        let account = self.targets_account();
         // The whole path counts too: "proj" finds "Offsite" below "Projects".
         let path = |id| {
             account

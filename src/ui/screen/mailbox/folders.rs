@@ -29,6 +29,9 @@ pub struct AccountFolders {
 pub struct Folders {
     pub accounts: Vec<AccountFolders>,
     pub selected: Option<(AccountId, FolderId)>,
+    /// A view outside the tree (a unified view) is open: no folder is chosen for the
+    /// user when folders load.
+    pub other_view: bool,
     collapsed: HashSet<(AccountId, String)>,
     collapsed_accounts: HashSet<AccountId>,
 }
@@ -150,6 +153,7 @@ impl Folders {
                 match folder {
                     Some(f) if f.selectable => {
                         self.selected = Some((account, id));
+                        self.other_view = false;
                         (Task::none(), Some(Event::Selected(account, f)))
                     }
                     _ => (Task::none(), None),
@@ -184,6 +188,7 @@ impl Folders {
                 };
                 // First folders anywhere: open the first account's inbox.
                 if self.selected.is_none()
+                    && !self.other_view
                     && let Some(inbox) = self
                         .accounts
                         .iter()

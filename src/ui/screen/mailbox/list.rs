@@ -65,6 +65,8 @@ pub enum Message {
         start: u32,
         rows: Result<Vec<MessageSummary>, TernError>,
     },
+    /// A window of a unified view (unified.rs).
+    UnifiedLoaded(Box<super::unified::Page>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,14 +95,16 @@ pub struct List {
     pub(super) range_seq: u64,
     /// A keyboard target whose row is still being read.
     pub(super) pending_index: Option<u32>,
-    seq: u64,
+    pub(super) seq: u64,
     /// The window the newest request asks for.
-    requested: Option<(u32, u32)>,
+    pub(super) requested: Option<(u32, u32)>,
     pub loaded: bool,
-    refresh: Refresh,
+    pub(super) refresh: Refresh,
     pub error: Option<TernError>,
     /// Search results shown instead of the folder's rows (search.rs).
     pub search: Option<Results>,
+    /// A unified view shown instead of a folder (unified.rs).
+    pub unified: Option<super::unified::Source>,
 }
 
 impl Default for List {
@@ -125,6 +129,7 @@ impl Default for List {
             refresh: Refresh::default(),
             error: None,
             search: None,
+            unified: None,
         }
     }
 }
@@ -169,24 +174,26 @@ impl List {
 
     /// Opening a row: its account (search results span accounts).
     pub(super) fn open_event(&self, id: MessageId) -> Option<Event> {
-        let account = match &self.search {
-            Some(r) => r.accounts.get(&id).copied(),
-            None => self.folder.map(|(a, _)| a),
-        };
-        account.map(|a| Event::Open(a, id))
+        self.account_of(id).map(|a| Event::Open(a, id))
     }
 
     /// The account of a listed message.
     pub fn account_of(&self, id: MessageId) -> Option<AccountId> {
-        match &self.search {
-            Some(r) => r.accounts.get(&id).copied(),
-            None => self.folder.map(|(a, _)| a),
+        match (&self.search, &self.unified) {
+            (Some(r), _) => r.accounts.get(&id).copied(),
+            (None, Some(u)) => u.origins.get(&id).map(|(a, _)| *a),
+            (None, None) => self.folder.map(|(a, _)| a),
         }
+    }
+
+    /// Whether the list shows anything (a folder, search results or a unified view).
+    pub fn has_source(&self) -> bool {
+        self.folder.is_some() || self.search.is_some() || self.unified.is_some()
     }
 
     /// The folder changed: re-read its size and the rows in view (coalesced).
     pub fn refresh(&mut self, db: &Db) -> Task<Message> {
-        if (self.folder.is_none() && self.search.is_none()) || !self.refresh.request() {
+        if !self.has_source() || !self.refresh.request() {
             return Task::none();
         }
         let (first, last) = self.visible();
@@ -203,7 +210,7 @@ impl List {
 
     pub(super) fn fetch(&mut self, db: &Db, first: u32, last: u32, with_total: bool) -> Task<Message> {
         let folder = self.folder.map(|(_, f)| f);
-        if folder.is_none() && self.search.is_none() {
+        if !self.has_source() {
             return Task::none();
         }
         let folder = folder.unwrap_or(FolderId(0));
@@ -212,6 +219,9 @@ impl List {
         self.seq += 1;
         self.requested = Some((start, start + limit));
         let seq = self.seq;
+        if self.unified.is_some() && self.search.is_none() {
+            return self.fetch_unified(db, start, limit, seq, with_total);
+        }
         // Search results: the rows of the ids in this window, in result order.
         let found: Option<(u32, Vec<MessageId>)> = self.search.as_ref().map(|r| {
             let end = (start as usize + limit as usize).min(r.ids.len());
@@ -311,36 +321,49 @@ impl List {
                 if self.search.is_none() && self.folder.map(|(_, f)| f) != Some(folder) {
                     return (Task::none(), None);
                 }
-                let mut task = Task::none();
-                if let Some(t) = total {
-                    self.total = t;
-                    if self.refresh.done() {
-                        task = self.refresh(db);
-                    }
+                self.apply_rows(seq, total, start, rows, db)
+            }
+            Message::UnifiedLoaded(page) => self.unified_loaded(*page, db),
+        }
+    }
+
+    /// A window of rows arrived (the newest request's, or an older one's total only).
+    pub(super) fn apply_rows(
+        &mut self,
+        seq: u64,
+        total: Option<u32>,
+        start: u32,
+        rows: Result<Vec<MessageSummary>, TernError>,
+        db: &Db,
+    ) -> (Task<Message>, Option<Event>) {
+        let mut task = Task::none();
+        if let Some(t) = total {
+            self.total = t;
+            if self.refresh.done() {
+                task = self.refresh(db);
+            }
+        }
+        if seq != self.seq {
+            return (task, None);
+        }
+        self.requested = None;
+        match rows {
+            Ok(rows) => {
+                self.error = None;
+                self.loaded = true;
+                self.start = start;
+                self.rows = rows;
+                if let Some(id) = self.selected
+                    && let Some(i) = self.index_of(id)
+                {
+                    self.selected_index = Some(i);
                 }
-                if seq != self.seq {
-                    return (task, None);
-                }
-                self.requested = None;
-                match rows {
-                    Ok(rows) => {
-                        self.error = None;
-                        self.loaded = true;
-                        self.start = start;
-                        self.rows = rows;
-                        if let Some(id) = self.selected
-                            && let Some(i) = self.index_of(id)
-                        {
-                            self.selected_index = Some(i);
-                        }
-                        let event = self.take_pending();
-                        (Task::batch([task, self.ensure_window(db)]), event)
-                    }
-                    Err(e) => {
-                        self.error = Some(e);
-                        (task, None)
-                    }
-                }
+                let event = self.take_pending();
+                (Task::batch([task, self.ensure_window(db)]), event)
+            }
+            Err(e) => {
+                self.error = Some(e);
+                (task, None)
             }
         }
     }
@@ -417,7 +440,7 @@ impl List {
     }
 
     pub fn view(&self, now: i64) -> Element<'_, Message> {
-        if self.folder.is_none() && self.search.is_none() {
+        if !self.has_source() {
             return center(muted(fl!("list-no-folder")));
         }
         if let Some(e) = &self.error
@@ -450,7 +473,8 @@ impl List {
                         .search
                         .as_ref()
                         .is_some_and(|r| r.from_server.contains(&m.id));
-                    message_row(m, index, self.is_selected(m.id), now, from_server)
+                    let account = self.unified.as_ref().and_then(|u| u.account_name(m.id));
+                    message_row(m, index, self.is_selected(m.id), now, from_server, account)
                 }
                 None => placeholder_row(),
             });
@@ -480,26 +504,53 @@ pub(super) fn plan_window(
     loaded: &[MessageSummary],
     total: u32,
 ) -> (Seek, u32, u32) {
-    let loaded_end = loaded_start + loaded.len() as u32;
     let key_at = |i: u32| ListKey::from(&loaded[(i - loaded_start) as usize]);
+    let (anchor, skip, limit) = plan_anchor(start, limit, loaded_start, loaded.len() as u32, total);
+    let seek = match anchor {
+        Anchor::Top => Seek::Top,
+        Anchor::Bottom => Seek::Bottom,
+        Anchor::After(i) => Seek::After(key_at(i)),
+        Anchor::Before(i) => Seek::Before(key_at(i)),
+    };
+    (seek, skip, limit)
+}
+
+/// Where a window is read from: an end of the list, or the loaded row at an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Anchor {
+    Top,
+    Bottom,
+    After(u32),
+    Before(u32),
+}
+
+/// `plan_window` by row index, for any kind of key (unified views have their own).
+pub(super) fn plan_anchor(
+    start: u32,
+    limit: u32,
+    loaded_start: u32,
+    loaded_len: u32,
+    total: u32,
+) -> (Anchor, u32, u32) {
+    let loaded_end = loaded_start + loaded_len;
     if start > 0 && loaded_end > loaded_start {
         // The nearest loaded row above the window.
         let j = (start - 1).min(loaded_end - 1);
         if j >= loaded_start && start - 1 - j <= MAX_SKIP {
-            return (Seek::After(key_at(j)), start - 1 - j, limit);
+            return (Anchor::After(j), start - 1 - j, limit);
         }
         // The nearest loaded row below it.
         let end = start.saturating_add(limit);
         let j = end.max(loaded_start);
         if j < loaded_end && j - end <= MAX_SKIP {
-            return (Seek::Before(key_at(j)), j - end, limit);
+            return (Anchor::Before(j), j - end, limit);
         }
     }
     let end = start.saturating_add(limit).min(total);
     if start <= total.saturating_sub(end) || end <= start {
-        (Seek::Top, start, limit)
+        (Anchor::Top, start, limit)
     } else {
-        (Seek::Bottom, total - end, end - start)
+        (Anchor::Bottom, total - end, end - start)
     }
 }
 

@@ -22,13 +22,15 @@ pub fn placeholder_row<'a>() -> Element<'a, Message> {
 }
 
 /// `from_server`: a search result the server found (its text is not cached yet).
-pub fn message_row(
-    m: &MessageSummary,
+/// `account`: the account's name, in a view that lists several accounts.
+pub fn message_row<'a>(
+    m: &'a MessageSummary,
     index: u32,
     selected: bool,
     now: i64,
     from_server: bool,
-) -> Element<'_, Message> {
+    account: Option<&'a str>,
+) -> Element<'a, Message> {
     let flags = Flags(m.flags);
     let unread = !flags.contains(Flags::SEEN);
     let name = if m.from_name.trim().is_empty() {
@@ -74,12 +76,17 @@ pub fn message_row(
             |t| t.palette().warning,
         ));
     }
-    let line1 = row![
-        one_line(from, theme::TEXT, weight, plain),
-        muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None),
-    ]
-    .spacing(8)
-    .align_y(Alignment::Center);
+    let mut line1 = row![one_line(from, theme::TEXT, weight, plain)]
+        .spacing(8)
+        .align_y(Alignment::Center);
+    if let Some(name) = account {
+        line1 = line1.push(
+            muted(display_safe(name))
+                .size(theme::SMALL)
+                .wrapping(text::Wrapping::None),
+        );
+    }
+    line1 = line1.push(muted(format::list_date(m.date, now)).wrapping(text::Wrapping::None));
     let content = row![
         container(dot).padding(iced::Padding {
             top: 7.0,

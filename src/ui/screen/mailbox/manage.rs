@@ -136,7 +136,7 @@ impl Manage {
 impl Mailbox {
     /// Applies `act` to the selected messages of the open folder.
     pub(super) fn act(&mut self, act: Act, env_db: &crate::ui::db::Db) -> (Task<Message>, Vec<Event>) {
-        if self.list.search.is_some() {
+        if self.list.search.is_some() || self.list.unified.is_some() {
             return self.act_on_results(act, env_db);
         }
         let Some((account, folder)) = self.list.folder else {

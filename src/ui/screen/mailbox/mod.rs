@@ -11,13 +11,16 @@ pub mod list;
 pub mod list_row;
 pub mod manage;
 pub mod reader;
+pub mod reader_attached;
 pub mod reader_blocks;
 pub mod reader_images;
+pub mod reader_remote;
 pub mod reader_view;
 pub mod search;
 pub mod selection;
 pub mod status;
 pub mod toolbar;
+pub mod unified;
 
 use std::path::PathBuf;
 
@@ -99,6 +102,8 @@ pub enum Message {
     /// New folder, Rename, Delete and "Move to…" (folder_dialog.rs).
     FolderDialog(folder_dialog::Message),
     Search(search::Message),
+    /// "All inboxes", "Unread", "Starred" (unified.rs).
+    Unified(unified::Message),
 }
 
 /// What the composer is asked to open.
@@ -132,6 +137,7 @@ pub struct Mailbox {
     pub statuses: Vec<AccountStatus>,
     pub manage: Manage,
     pub search: search::SearchBar,
+    pub unified: unified::UnifiedPane,
     accounts: Vec<(AccountId, AccountConfig)>,
     panes: pane_grid::State<Pane>,
     pub text_size: f32,
@@ -166,6 +172,7 @@ impl Mailbox {
             statuses: Vec::new(),
             manage: Manage::default(),
             search: search::SearchBar::default(),
+            unified: unified::UnifiedPane::default(),
             accounts: Vec::new(),
             panes: pane_grid::State::with_configuration(config),
             text_size,
@@ -205,6 +212,16 @@ impl Mailbox {
                 .map(|(id, _)| self.folders.reload(*id, &env.db).map(Message::Folders)),
         );
         self.accounts = accounts;
+        if let Some(source) = &mut self.list.unified {
+            source.accounts = self.accounts.iter().map(|(id, _)| *id).collect();
+            source.names = self
+                .accounts
+                .iter()
+                .map(|(id, a)| (*id, a.name.clone()))
+                .collect();
+            tasks.push(self.list.refresh(&env.db).map(Message::List));
+        }
+        tasks.push(self.reload_unified(&env.db));
         Task::batch(tasks)
     }
 
@@ -231,14 +248,23 @@ impl Mailbox {
         let db = &env.db;
         match message {
             Message::Folders(m) => {
+                // Folder counts were re-read: the unified views' counts follow.
+                let counted = matches!(m, folders::Message::Loaded(..));
                 let (task, event) = self.folders.update(m, db);
                 let mut tasks = vec![task.map(Message::Folders)];
+                if counted {
+                    tasks.push(self.reload_unified(db));
+                }
                 let mut events = Vec::new();
                 if let Some(folders::Event::Selected(account, folder)) = event {
+                    self.unified.selected = None;
                     // Choosing a folder ends a search.
                     let searching = self.list.search.is_some();
                     let _ = self.search.update(search::Message::Clear, None, db);
-                    if searching || self.list.folder != Some((account, folder.id)) {
+                    if searching
+                        || self.list.folder != Some((account, folder.id))
+                        || self.list.unified.is_some()
+                    {
                         self.reader.close();
                         self.manage.mark_read = None;
                         tasks.push(
@@ -358,6 +384,7 @@ impl Mailbox {
             },
             Message::ShowOutbox => (Task::none(), vec![Event::ShowOutbox]),
             Message::Search(m) => (self.search_update(m, db), Vec::new()),
+            Message::Unified(m) => (self.on_unified(m, db), Vec::new()),
         }
     }
 
@@ -473,6 +500,7 @@ impl Mailbox {
         .spacing(8);
         container(
             column![
+                self.unified.view().map(Message::Unified),
                 self.folders.view().map(Message::Folders),
                 container(foot).padding([0, 10])
             ]

@@ -65,6 +65,9 @@ pub struct Opened {
     /// The part of the page on screen (long bodies lay out only what is near it).
     pub window: super::reader_blocks::Window,
     pub images: InlineImages,
+    pub remote: super::reader_remote::Remote,
+    /// Attached messages whose card is folded, by section.
+    pub folded_cards: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -132,6 +135,10 @@ pub enum Message {
     /// Download and show an inline image that did not come with the body.
     LoadImage(String),
     ImageDecoded(MessageId, String, Result<DecodedImage, DecodeError>),
+    /// Fold or unfold the card of an attached message.
+    ToggleCard(String),
+    /// Remote images: show, always for this sender, and their results.
+    Remote(super::reader_remote::Message),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +197,8 @@ impl Reader {
             show_quoted: false,
             window: Default::default(),
             images: InlineImages::default(),
+            remote: Default::default(),
+            folded_cards: Default::default(),
         });
         load(id, db)
     }
@@ -255,8 +264,10 @@ impl Reader {
                     o.location = Some(location);
                     let (state, decoding) = InlineImages::start(o.id, &view, images);
                     o.images = state;
+                    let remote =
+                        super::reader_remote::on_open(o, &view, env, account.map(|a| a.name.as_str()));
                     o.body = Body::Ready(view);
-                    return (decoding, None);
+                    return (Task::batch([decoding, remote]), None);
                 }
                 Ok(Loaded {
                     location, view: None, ..
@@ -383,6 +394,10 @@ impl Reader {
                 return (start(o, env, account, part, dir, After::Show), None);
             }
             Message::ImageDecoded(id, part, result) if id == o.id => o.images.decoded(&part, result),
+            Message::Remote(m) => {
+                let account = account.map(|a| a.name.as_str());
+                return (super::reader_remote::update(o, m, env, account), None);
+            }
             Message::Opened(result, path) => match result {
                 Ok(()) => {}
                 Err(e) if e.kind == ErrorKind::NeedsConfirmation => o.confirm = Some((path, e)),
@@ -406,6 +421,10 @@ impl Reader {
             Message::Dismiss => o.notice = None,
             Message::Respond(kind) => return (Task::none(), Some(Event::Respond(o.account, o.id, kind))),
             Message::ToggleQuoted => o.show_quoted = !o.show_quoted,
+            // A folded card unfolds in the guard (removed); an open one folds here.
+            Message::ToggleCard(part) if !o.folded_cards.remove(&part) => {
+                o.folded_cards.insert(part);
+            }
             Message::Scrolled(viewport) => o.window = super::reader_blocks::Window::of(&viewport),
             Message::OpenInBrowser => {
                 if let Some(task) = super::browser::open_task(o, env) {
@@ -428,13 +447,18 @@ impl Reader {
 
 fn attachment_name(o: &Opened, part: &str) -> Option<String> {
     match &o.body {
-        Body::Ready(view) => view
-            .attachments
-            .iter()
-            .find(|a| a.part == part)
-            .map(|a| a.safe_filename.clone()),
+        Body::Ready(view) => name_in(view, part),
         _ => None,
     }
+}
+
+/// The safe name of `part`, in the message or inside one of its attached messages.
+fn name_in(view: &MessageView, part: &str) -> Option<String> {
+    view.attachments
+        .iter()
+        .find(|a| a.part == part)
+        .map(|a| a.safe_filename.clone())
+        .or_else(|| view.attached.iter().find_map(|c| name_in(&c.view, part)))
 }
 
 /// Starts downloading `part` into `dir`.

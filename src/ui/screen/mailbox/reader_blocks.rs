@@ -9,7 +9,8 @@ use iced::widget::{Column, Row, button, container, rich_text, row, rule, space, 
 use iced::{Alignment, Element, Font, Length};
 
 use super::reader::Message;
-use super::reader_images::{InlineImages, placeholder};
+use super::reader_images::InlineImages;
+use crate::engine::remote_images::is_tracking_pixel;
 use crate::fl;
 use crate::images::{after_text, part_for_src};
 use crate::mime::{Attachment, Block, BlockKind, Span as MimeSpan};
@@ -225,9 +226,16 @@ fn block<'a>(b: &'a Block, size: f32, images: Images<'a>) -> Element<'a, Message
         .into(),
         BlockKind::Preformatted => rich(&b.spans, size - 1.0, theme::MONO),
         BlockKind::Paragraph => rich(&b.spans, size, theme::REGULAR),
-        BlockKind::Image { src, alt, .. } => match part_for_src(src, images.parts) {
+        BlockKind::Image {
+            src,
+            alt,
+            width,
+            height,
+        } => match part_for_src(src, images.parts) {
             Some(part) => images.state.view(part, alt),
-            None => placeholder(alt, None),
+            // Tracking pixels are never fetched and would show as nothing anyway.
+            None if is_tracking_pixel(*width, *height) => space().into(),
+            None => images.state.remote_view(src, alt),
         },
         BlockKind::Table { rows } => grid(rows, size),
     }

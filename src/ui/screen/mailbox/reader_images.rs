@@ -12,6 +12,7 @@ use iced::widget::{button, container, image, mouse_area, row};
 use iced::{Alignment, Element, Task};
 
 use super::reader::Message;
+use super::reader_remote::Failure;
 use crate::core::MessageId;
 use crate::fl;
 use crate::images::{DecodeError, DecodedImage, decode};
@@ -38,12 +39,16 @@ pub enum State {
     Loading,
     Ready(Handle),
     Failed(DecodeError),
+    /// A remote image that could not be fetched (no answer, an error, over the caps).
+    Unreachable,
 }
 
 /// The state of each inline image of the open message, by section.
 #[derive(Debug, Default)]
 pub struct InlineImages {
     states: HashMap<String, State>,
+    /// Remote images by URL; absent until the user asked to show them.
+    remote: HashMap<String, State>,
 }
 
 /// The sections of the inline images of `view`.
@@ -95,7 +100,13 @@ impl InlineImages {
                 tasks.push(decode_task(id, part, bytes));
             }
         }
-        (InlineImages { states }, Task::batch(tasks))
+        (
+            InlineImages {
+                states,
+                remote: HashMap::new(),
+            },
+            Task::batch(tasks),
+        )
     }
 
     /// "Load image" was clicked: the download runs.
@@ -125,6 +136,44 @@ impl InlineImages {
         self.states.get(part)
     }
 
+    /// A remote image is being fetched.
+    pub fn remote_loading(&mut self, url: &str) {
+        self.remote.insert(url.to_string(), State::Loading);
+    }
+
+    /// A remote image was fetched and decoded, or why not.
+    pub fn remote_done(&mut self, url: &str, result: Result<DecodedImage, Failure>) {
+        let state = match result {
+            Ok(img) => State::Ready(Handle::from_rgba(img.width, img.height, img.rgba)),
+            Err(Failure::Decode(e)) => State::Failed(e),
+            Err(Failure::Fetch(_)) => State::Unreachable,
+        };
+        self.remote.insert(url.to_string(), state);
+    }
+
+    pub fn remote_state(&self, url: &str) -> Option<&State> {
+        self.remote.get(url.trim())
+    }
+
+    /// Remote images drawn (fetched, decoded and ready).
+    pub fn remote_ready_count(&self) -> usize {
+        self.remote
+            .values()
+            .filter(|s| matches!(s, State::Ready(_)))
+            .count()
+    }
+
+    /// The element for a remote image (or an unresolved `cid:`): the placeholder until
+    /// the user asked for it, then the picture or why it is missing.
+    pub fn remote_view<'a>(&'a self, src: &str, alt: &'a str) -> Element<'a, Message> {
+        match self.remote_state(src) {
+            Some(State::Ready(handle)) => image(handle.clone()).into(),
+            Some(State::Failed(_)) => placeholder_text(fl!("reader-image-failed")),
+            Some(State::Unreachable) => placeholder_text(fl!("reader-image-unreachable")),
+            _ => placeholder(alt, None),
+        }
+    }
+
     /// Images drawn (decoded and ready).
     pub fn ready_count(&self) -> usize {
         self.states
@@ -150,7 +199,7 @@ impl InlineImages {
             ),
             Some(State::Loading) => placeholder(alt, None),
             Some(State::Failed(_)) => placeholder_text(fl!("reader-image-failed")),
-            None => placeholder(alt, None),
+            Some(State::Unreachable) | None => placeholder(alt, None),
         }
     }
 }

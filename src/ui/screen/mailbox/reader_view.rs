@@ -110,23 +110,11 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
     }
 
     let mut page = Column::new().spacing(14).padding([18, 24]).push(header);
-    if view.remote_content_blocked {
-        page = page.push(
-            container(
-                row![
-                    icon(Icon::Shield, 16.0),
-                    text(fl!("reader-remote-blocked")).size(theme::SMALL)
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
-            )
-            .padding([8, 12])
-            .width(Length::Fill)
-            .style(theme::notice),
-        );
+    if let Some(strip) = super::reader_remote::notice(o, view) {
+        page = page.push(strip);
     }
     if !view.attachments.is_empty() {
-        page = page.push(attachments(o, &view.attachments));
+        page = page.push(attachments(o, &view.attachments, true));
     }
     page = page.push(rule::horizontal(1));
     page = page.push(super::reader_blocks::body(
@@ -139,6 +127,9 @@ fn message<'a>(o: &'a Opened, view: &'a MessageView, text_size: f32) -> Element<
             parts: &view.attachments,
         },
     ));
+    for card in &view.attached {
+        page = page.push(super::reader_attached::card(o, card, text_size));
+    }
     if view.truncated {
         page = page.push(muted(fl!("reader-truncated")));
     }
@@ -201,7 +192,9 @@ fn notice(n: &Notice) -> Element<'_, Message> {
     .into()
 }
 
-fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message> {
+/// The attachment chips with save and open; "Save all" for the message's own list
+/// (`save_all`), not for the parts of an attached message.
+pub(super) fn attachments<'a>(o: &'a Opened, list: &'a [Attachment], save_all: bool) -> Element<'a, Message> {
     let mut chips = row![].spacing(10);
     for a in list {
         let kind = format::kind::file_kind(&a.content_type, &a.safe_filename);
@@ -269,7 +262,7 @@ fn attachments<'a>(o: &'a Opened, list: &'a [Attachment]) -> Element<'a, Message
     let mut head = row![muted(fl!("reader-attachments", count = list.len()))]
         .spacing(10)
         .align_y(Alignment::Center);
-    if list.len() > 1 {
+    if save_all && list.len() > 1 {
         head = head.push(
             button(
                 row![

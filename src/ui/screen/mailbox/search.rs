@@ -182,6 +182,10 @@ impl super::Mailbox {
         let list = match outcome {
             Some(Outcome::Show(results)) => self.list.show_results(results, db),
             Some(Outcome::Cleared) if self.list.search.is_some() => match self.list.folder {
+                _ if self.unified.selected.is_some() => {
+                    let view = self.unified.selected;
+                    return Task::batch([task, view.map_or(Task::none(), |v| self.open_unified(v, db))]);
+                }
                 Some((account, folder)) => {
                     let total = self.folders.folder(account, folder).map_or(0, |f| f.total);
                     self.list.open(account, folder, total, db)

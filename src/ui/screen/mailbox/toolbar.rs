@@ -6,7 +6,7 @@ use iced::widget::{button, column, container, pick_list, row, rule, space, text}
 use iced::{Alignment, Element, Length};
 
 use super::manage::{Act, Done};
-use super::{Mailbox, Message, folders};
+use super::{Mailbox, Message, folders, unified};
 use crate::core::{FolderId, FolderRole, ReplyKind};
 use crate::fl;
 use crate::ui::format;
@@ -29,9 +29,10 @@ impl std::fmt::Display for FolderChoice {
 impl Mailbox {
     /// The folders the selection can be moved to (selectable, not the open one).
     pub fn move_targets(&self) -> Vec<FolderChoice> {
-        let Some((account, open)) = self.list.folder else {
+        let Some(account) = self.targets_account() else {
             return Vec::new();
         };
+        let open = self.list.folder.map_or(FolderId(0), |(_, f)| f);
         self.folders
             .accounts
             .iter()
@@ -144,9 +145,8 @@ impl Mailbox {
             Some(Done::Deleted(c)) => fl!("done-deleted", count = n(c)),
             Some(Done::Moved(c, to)) => {
                 let folder = self
-                    .list
-                    .folder
-                    .and_then(|(a, _)| self.folders.folder(a, to))
+                    .targets_account()
+                    .and_then(|a| self.folders.folder(a, to))
                     .map(folders::display_name)
                     .unwrap_or_default();
                 fl!("done-moved", count = n(c), folder = folder)
@@ -193,11 +193,16 @@ impl Mailbox {
                 .folder(a, f)
                 .map(folders::display_name)
                 .unwrap_or_default(),
-            None => String::new(),
+            None => self
+                .list
+                .unified
+                .as_ref()
+                .map(|u| unified::name(u.view))
+                .unwrap_or_default(),
         };
         let count = if self.list.search.is_some() && self.list.loaded {
             fl!("search-count", count = format::count(u64::from(self.list.total)))
-        } else if self.list.folder.is_some() && self.list.loaded {
+        } else if (self.list.folder.is_some() || self.list.unified.is_some()) && self.list.loaded {
             fl!("list-count", count = format::count(u64::from(self.list.total)))
         } else {
             String::new()
@@ -242,7 +247,7 @@ impl Mailbox {
                 .padding([0, 14]),
             );
         }
-        if self.list.folder.is_some() || self.list.search.is_some() {
+        if self.list.has_source() {
             col = col.push(self.toolbar()).push(space().height(6));
         }
         col = col.push(rule::horizontal(1));
