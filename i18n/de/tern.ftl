@@ -550,6 +550,24 @@ setup-found-nothing = Tern konnte die Einstellungen für { $domain } nicht finde
 settings-conversations = Unterhaltungen
 settings-conversations-hint = Nachrichten zu Unterhaltungen zusammenfassen
 list-count-conversations = { $count } Unterhaltungen
+err-cert-changed = Das Zertifikat von { $host } hat sich geändert, seit Sie ihm vertraut haben. Vertraut: SHA-256 { $pinned }. Jetzt vorgelegt: SHA-256 { $presented }. Möglicherweise fängt jemand die Verbindung ab; vertrauen Sie dem neuen Zertifikat nur, wenn die Serververwaltung die Änderung bestätigt.
+cert-title = Zertifikat des Servers prüfen
+cert-host = Server
+cert-fingerprint = SHA-256-Fingerabdruck
+cert-pinned-before = Bisher vertraut (SHA-256)
+cert-subject = Ausgestellt für
+cert-issuer = Ausgestellt von
+cert-expires = Gültig bis
+cert-advice = Vergleichen Sie den Fingerabdruck mit dem, den Ihr Anbieter oder Ihre Verwaltung Ihnen genannt hat. Vertrauen Sie dem Zertifikat nur, wenn beide übereinstimmen: Tern akzeptiert dann genau dieses Zertifikat für dieses Konto und warnt Sie, falls es sich jemals ändert.
+cert-trust = Diesem Zertifikat für dieses Konto vertrauen
+health-last-sync = Zuletzt abgeglichen { $when }
+health-never-synced = Noch nicht abgeglichen
+health-cert-expires = Zertifikat des Servers gültig bis { $when }
+health-cert-expires-soon = Das Zertifikat des Servers läuft am { $when } ab. Bitten Sie Ihren Anbieter, es vorher zu erneuern.
+health-cert-expired = Das Zertifikat des Servers ist am { $when } abgelaufen. Bitten Sie Ihren Anbieter, es zu erneuern.
+health-quota = Speicher: { $used } von { $limit } belegt ({ $percent } %)
+health-sign-in-needed = Der Server akzeptiert das Passwort nicht mehr. Tern versucht es nicht weiter, damit das Konto nicht gesperrt wird.
+health-sign-in = Erneut anmelden
 
 # Unified views across accounts (issue 11 item 3)
 unified-all-inboxes = Alle Posteingänge

@@ -550,6 +550,24 @@ setup-found-nothing = Tern could not find the settings for { $domain }. Enter th
 settings-conversations = Conversations
 settings-conversations-hint = Group messages into conversations
 list-count-conversations = { $count } conversations
+err-cert-changed = The certificate of { $host } has changed since you trusted it. Trusted: SHA-256 { $pinned }. Presented now: SHA-256 { $presented }. Someone may be intercepting the connection; trust the new certificate only if the server's administrator confirms it changed.
+cert-title = Check this server's certificate
+cert-host = Server
+cert-fingerprint = SHA-256 fingerprint
+cert-pinned-before = Trusted until now (SHA-256)
+cert-subject = Issued to
+cert-issuer = Issued by
+cert-expires = Valid until
+cert-advice = Compare the fingerprint with the one your provider or administrator gave you. Trust the certificate only if they match: Tern then accepts exactly this certificate for this account, and warns you if it ever changes.
+cert-trust = Trust this certificate for this account
+health-last-sync = Last synced { $when }
+health-never-synced = Not synced yet
+health-cert-expires = Server certificate valid until { $when }
+health-cert-expires-soon = The server's certificate expires on { $when }. Ask your provider to renew it before then.
+health-cert-expired = The server's certificate expired on { $when }. Ask your provider to renew it.
+health-quota = Storage: { $used } of { $limit } used ({ $percent } %)
+health-sign-in-needed = The server no longer accepts the password. Tern stopped trying so the account does not get locked.
+health-sign-in = Sign in again
 
 # Unified views across accounts (issue 11 item 3)
 unified-all-inboxes = All inboxes

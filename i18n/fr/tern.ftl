@@ -550,6 +550,24 @@ setup-found-nothing = Tern n'a pas trouvé les réglages de { $domain }. Saisiss
 settings-conversations = Conversations
 settings-conversations-hint = Regrouper les messages en conversations
 list-count-conversations = { $count } conversations
+err-cert-changed = Le certificat de { $host } a changé depuis que vous lui avez fait confiance. Approuvé : SHA-256 { $pinned }. Présenté maintenant : SHA-256 { $presented }. Quelqu’un intercepte peut-être la connexion ; ne faites confiance au nouveau certificat que si l’administrateur du serveur confirme le changement.
+cert-title = Vérifier le certificat du serveur
+cert-host = Serveur
+cert-fingerprint = Empreinte SHA-256
+cert-pinned-before = Approuvé jusqu’ici (SHA-256)
+cert-subject = Délivré à
+cert-issuer = Délivré par
+cert-expires = Valable jusqu’au
+cert-advice = Comparez l’empreinte avec celle que votre fournisseur ou administrateur vous a donnée. Ne faites confiance au certificat que si elles correspondent : Tern acceptera alors exactement ce certificat pour ce compte et vous avertira s’il change un jour.
+cert-trust = Faire confiance à ce certificat pour ce compte
+health-last-sync = Dernière synchronisation { $when }
+health-never-synced = Pas encore synchronisé
+health-cert-expires = Certificat du serveur valable jusqu’au { $when }
+health-cert-expires-soon = Le certificat du serveur expire le { $when }. Demandez à votre fournisseur de le renouveler avant.
+health-cert-expired = Le certificat du serveur a expiré le { $when }. Demandez à votre fournisseur de le renouveler.
+health-quota = Stockage : { $used } utilisés sur { $limit } ({ $percent } %)
+health-sign-in-needed = Le serveur n’accepte plus le mot de passe. Tern a cessé d’essayer pour que le compte ne soit pas bloqué.
+health-sign-in = Se reconnecter
 
 # Unified views across accounts (issue 11 item 3)
 unified-all-inboxes = Toutes les boîtes de réception

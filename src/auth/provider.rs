@@ -178,6 +178,7 @@ mod tests {
                 oauth,
             },
             smtp: None,
+            pinned: Default::default(),
         }
     }
 

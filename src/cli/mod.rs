@@ -233,11 +233,19 @@ pub enum CliCommand {
     },
 }
 
-/// Loads accounts.toml from the config dir, printing warnings to stderr.
+/// Loads accounts.toml from the config dir, printing warnings to stderr, with the
+/// certificates trusted for each account (from the user database, when there is one).
 pub fn load_config(paths: &Paths) -> Result<Config, TernError> {
-    let (config, warnings) = Config::load(&paths.accounts_file())?;
+    let (mut config, warnings) = Config::load(&paths.accounts_file())?;
     for w in warnings {
         eprintln!("tern: warning: {}", w.0);
+    }
+    if paths.cache_db().exists() {
+        let loaded = crate::store::Store::open(&paths.cache_db())
+            .and_then(|store| config.accounts.iter_mut().try_for_each(|a| store.load_pins(a)));
+        if let Err(e) = loaded {
+            eprintln!("tern: warning: trusted certificates could not be read: {e}");
+        }
     }
     Ok(config)
 }

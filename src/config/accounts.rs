@@ -143,6 +143,18 @@ pub struct AccountConfig {
     /// Sending; an account without it can read but not send.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smtp: Option<SmtpConfig>,
+    /// Certificates the user trusted for this account's servers. Never in
+    /// accounts.toml: filled from the user database (`Store::load_pins`) by whoever
+    /// opens the account's store.
+    #[serde(skip)]
+    pub pinned: PinnedCerts,
+}
+
+/// The pinned certificate (lower-case hex SHA-256) of the IMAP and the SMTP server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PinnedCerts {
+    pub imap: Option<String>,
+    pub smtp: Option<String>,
 }
 
 impl AccountConfig {

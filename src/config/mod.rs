@@ -8,7 +8,9 @@ mod oauth;
 mod paths;
 mod secrets;
 
-pub use accounts::{AccountConfig, Config, ConfigWarning, ImapConfig, Security, SmtpConfig, is_loopback};
+pub use accounts::{
+    AccountConfig, Config, ConfigWarning, ImapConfig, PinnedCerts, Security, SmtpConfig, is_loopback,
+};
 pub use oauth::{ImapAuth, OauthMechanism, OauthSettings};
 pub use paths::Paths;
 pub use secrets::{

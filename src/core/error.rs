@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::certificate::CertProblem;
 use super::text::Text;
 
 /// What went wrong, in terms a person can act on. The UI maps each to a Fluent string;
@@ -49,6 +50,8 @@ pub struct TernError {
     pub message: String,
     /// The same sentence as a Fluent message, for the window to translate.
     pub text: Option<Text>,
+    /// A refused server certificate the window can offer to trust.
+    pub certificate: Option<Box<CertProblem>>,
 }
 
 impl TernError {
@@ -57,6 +60,7 @@ impl TernError {
             kind,
             message: message.into(),
             text: None,
+            certificate: None,
         }
     }
 

@@ -116,6 +116,8 @@ pub enum AccountEvent {
     /// The server refused the password; the worker waits for new settings.
     AuthRequired(TernError),
     Error(TernError),
+    /// Last sync, certificate expiry and quota, for settings (issue 13 item 4).
+    Health(super::AccountHealth),
 }
 
 /// An event stamped with who sent it, so events from a removed or restarted account

@@ -3,6 +3,7 @@
 
 mod action;
 mod calendar;
+mod certificate;
 mod compose;
 mod error;
 mod events;
@@ -17,6 +18,9 @@ pub mod threading;
 
 pub use action::Action;
 pub use calendar::civil;
+pub use certificate::{
+    AccountHealth, CertDetails, CertProblem, CertReason, StorageQuota, fingerprint_for_people,
+};
 pub use compose::{
     Draft, DraftAttachment, DraftId, OutboxEntry, OutboxId, OutboxState, ReplyKind, ServerRef,
 };

@@ -4,30 +4,11 @@
 
 use sha2::{Digest, Sha256};
 
-/// The facts about one server certificate a person can check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CertDetails {
-    /// Lower-case hex SHA-256 of the DER bytes, no separators.
-    pub sha256: String,
-    pub subject: String,
-    pub issuer: String,
-    /// Seconds since 1970 of the last valid moment.
-    pub not_after: i64,
-}
+pub use crate::core::{CertDetails, fingerprint_for_people};
 
 /// The fingerprint of `der` as stored in a pin.
 pub fn sha256_hex(der: &[u8]) -> String {
     Sha256::digest(der).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The fingerprint in the form people compare: upper-case pairs joined by colons.
-pub fn fingerprint_for_people(sha256: &str) -> String {
-    sha256
-        .as_bytes()
-        .chunks(2)
-        .map(|pair| String::from_utf8_lossy(pair).to_ascii_uppercase())
-        .collect::<Vec<_>>()
-        .join(":")
 }
 
 impl CertDetails {

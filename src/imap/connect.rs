@@ -41,6 +41,9 @@ pub struct Endpoint {
     pub security: Security,
     /// An extra trusted root certificate (PEM).
     pub ca_file: Option<PathBuf>,
+    /// The certificate the user trusted for this server (lower-case hex SHA-256): then
+    /// only that one is accepted.
+    pub pinned: Option<String>,
 }
 
 impl Endpoint {
@@ -50,6 +53,7 @@ impl Endpoint {
             port: c.port,
             security: c.security,
             ca_file: c.ca_file.clone(),
+            pinned: None,
         }
     }
 }
@@ -87,6 +91,8 @@ pub struct Connection {
     pub(crate) host: String,
     /// Whether ENABLE QRESYNC succeeded (set by the sync operations).
     pub(crate) qresync: bool,
+    /// The server's certificate (None without TLS), for its expiry in settings.
+    pub certificate: Option<crate::core::CertDetails>,
 }
 
 /// Everything in a [`Connection`] but the session.
@@ -97,6 +103,7 @@ pub(crate) struct ConnectionParts {
     timeouts: Timeouts,
     host: String,
     qresync: bool,
+    certificate: Option<crate::core::CertDetails>,
 }
 
 impl ConnectionParts {
@@ -129,7 +136,7 @@ impl Connection {
     }
 
     /// Drops everything waiting in the unsolicited channel.
-    fn discard_unsolicited(&mut self) {
+    pub(super) fn discard_unsolicited(&mut self) {
         while self.session.unsolicited_responses.try_recv().is_ok() {}
     }
 
@@ -142,6 +149,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         } = self;
         let parts = ConnectionParts {
             capabilities,
@@ -149,6 +157,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         };
         (session, parts)
     }
@@ -161,6 +170,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         } = parts;
         Connection {
             session,
@@ -169,6 +179,7 @@ impl Connection {
             timeouts,
             host,
             qresync,
+            certificate,
         }
     }
 
@@ -270,7 +281,11 @@ pub async fn connect_with(
         Security::Tls | Security::Starttls => {
             // Reads certificate files (the system's once per process): off the runtime.
             let ca_file = endpoint.ca_file.clone();
-            let built = tokio::task::spawn_blocking(move || tls::client_config(ca_file.as_deref())).await;
+            let pinned = endpoint.pinned.clone();
+            let built = tokio::task::spawn_blocking(move || {
+                tls::connection_setup(ca_file.as_deref(), pinned.as_deref())
+            })
+            .await;
             Some(built.map_err(|e| {
                 TernError::new(
                     ErrorKind::NoEncryption,
@@ -290,10 +305,11 @@ pub async fn connect_with(
     .await?;
     let _ = tcp.set_nodelay(true);
 
+    let verified = tls_config.clone();
     let (transport, greeted): (Box<dyn Transport>, bool) = match (endpoint.security, tls_config) {
         (Security::Tls, Some(config)) => {
             let tls = timed(t.connect, host, "setting up encryption", async {
-                tls::handshake(tcp, host, config).await
+                tls::handshake(tcp, host, port, &config).await
             })
             .await?;
             (Box::new(tls), false)
@@ -302,7 +318,7 @@ pub async fn connect_with(
             let mut tcp = tcp;
             timed(t.connect, host, "starting encryption", starttls(&mut tcp, host)).await?;
             let tls = timed(t.connect, host, "setting up encryption", async {
-                tls::handshake(tcp, host, config).await
+                tls::handshake(tcp, host, port, &config).await
             })
             .await?;
             // After STARTTLS there is no new greeting.
@@ -318,7 +334,11 @@ pub async fn connect_with(
         }
     };
 
-    establish(transport, greeted, (host, port), username, credential, t).await
+    let mut conn = establish(transport, greeted, (host, port), username, credential, t).await?;
+    conn.certificate = verified
+        .and_then(|v| v.presented())
+        .and_then(|der| crate::core::CertDetails::from_der(&der));
+    Ok(conn)
 }
 
 /// Everything after the transport exists: greeting (unless `greeted`), CAPABILITY, login,
@@ -358,6 +378,7 @@ pub(super) async fn establish(
         timeouts: t,
         host: host.to_string(),
         qresync: false,
+        certificate: None,
     };
     // Whatever arrived before or during login describes no selected mailbox.
     conn.discard_unsolicited();
@@ -469,6 +490,7 @@ mod tests {
             port: 143,
             security: Security::Plain,
             ca_file: None,
+            pinned: None,
         };
         let err = connect(&e, "u", "p", &Timeouts::default())
             .await

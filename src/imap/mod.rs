@@ -9,13 +9,15 @@ mod errors;
 pub mod fuzzing;
 mod guard;
 mod login;
+mod pinning;
+mod quota;
 mod starttls;
 pub(crate) mod tls;
 
 pub use crate::auth::Credential;
 pub use connect::{Connection, Endpoint, Timeouts, connect, connect_with};
 // Shared with src/smtp: one TLS policy (trust anchors, ca_file, handshake errors).
-pub(crate) use tls::{client_config as tls_client_config, handshake as tls_handshake};
+pub(crate) use tls::{connection_setup as tls_connection_setup, handshake as tls_handshake};
 mod actions;
 mod body;
 mod bodystructure;

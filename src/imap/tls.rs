@@ -2,8 +2,9 @@
 //! person can act on.
 //!
 //! Trust: the system's roots (rustls-native-certs; webpki-roots when none load) plus the
-//! account's `ca_file`. Certificates are verified by rustls/webpki only; this module has
-//! no way to skip or weaken verification.
+//! account's `ca_file`. Certificates are verified by rustls/webpki; the only exception is
+//! a certificate the user chose to trust for one server, accepted by `super::pinning`
+//! (and then only that one).
 
 use std::io;
 use std::path::Path;
@@ -16,7 +17,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
-use crate::core::{ErrorKind, TernError};
+use super::pinning::{self, TlsSetup};
+use crate::core::{CertDetails, CertProblem, CertReason, ErrorKind, TernError, fingerprint_for_people};
 
 /// The system's trust anchors, loaded once per process.
 fn system_roots() -> &'static [CertificateDer<'static>] {
@@ -41,8 +43,8 @@ fn ca_file_error(path: &Path, why: impl std::fmt::Display) -> TernError {
     .with_text(crate::core::Text::new("err-ca-file").arg("path", path.display().to_string()))
 }
 
-/// The client configuration for one account.
-pub(crate) fn client_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>, TernError> {
+/// The trust anchors for one account: the system's plus its `ca_file`.
+fn roots(ca_file: Option<&Path>) -> Result<RootCertStore, TernError> {
     let mut roots = RootCertStore::empty();
     let (added, _ignored) = roots.add_parsable_certificates(system_roots().iter().cloned());
     if added == 0 {
@@ -62,19 +64,35 @@ pub(crate) fn client_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>,
             return Err(ca_file_error(path, "it contains no certificate"));
         }
     }
+    Ok(roots)
+}
+
+fn setup_error(e: impl std::fmt::Display) -> TernError {
+    TernError::new(
+        ErrorKind::NoEncryption,
+        format!("Tern could not set up encryption: {e}"),
+    )
+    .with_text(crate::core::Text::new("err-tls-setup"))
+}
+
+/// The client configuration for probing servers (discovery): normal verification only.
+pub(crate) fn client_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>, TernError> {
+    let roots = roots(ca_file)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| {
-            TernError::new(
-                ErrorKind::NoEncryption,
-                format!("Tern could not set up encryption: {e}"),
-            )
-            .with_text(crate::core::Text::new("err-tls-setup"))
-        })?
+        .map_err(setup_error)?
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(Arc::new(config))
+}
+
+/// The TLS setup for one connection of an account: normal verification, or only the
+/// certificate pinned for this server (`pinned`, lower-case hex SHA-256).
+pub(crate) fn connection_setup(ca_file: Option<&Path>, pinned: Option<&str>) -> Result<TlsSetup, TernError> {
+    let roots = roots(ca_file)?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    pinning::setup(roots, provider, pinned).map_err(setup_error)
 }
 
 /// The name the certificate must match: a DNS name or an IP address.
@@ -88,17 +106,97 @@ pub(crate) fn server_name(host: &str) -> Result<ServerName<'static>, TernError> 
     })
 }
 
-/// Runs the TLS handshake over `tcp` (no timeout here; the caller adds one).
+/// Runs the TLS handshake over `tcp` to `host:port` (no timeout here; the caller adds
+/// one). A refused certificate comes back with its details (`TernError::certificate`).
 pub(crate) async fn handshake(
     tcp: TcpStream,
     host: &str,
-    config: Arc<ClientConfig>,
+    port: u16,
+    setup: &TlsSetup,
 ) -> Result<TlsStream<TcpStream>, TernError> {
     let name = server_name(host)?;
-    TlsConnector::from(config)
+    TlsConnector::from(setup.config.clone())
         .connect(name, tcp)
         .await
-        .map_err(|e| handshake_error(&e, host))
+        .map_err(|e| match rustls_error(&e) {
+            Some(rustls::Error::InvalidCertificate(c)) => match setup.presented() {
+                Some(der) => refused_certificate(c, host, port, der, setup.pinned()),
+                None => handshake_error(&e, host),
+            },
+            _ => handshake_error(&e, host),
+        })
+}
+
+/// The error for a certificate rustls refused (or that differs from the pin), carrying
+/// what the trust dialog shows.
+fn refused_certificate(
+    c: &CertificateError,
+    host: &str,
+    port: u16,
+    der: Vec<u8>,
+    pinned: Option<&str>,
+) -> TernError {
+    let details = CertDetails::from_der(&der).unwrap_or_else(|| CertDetails {
+        sha256: super::cert_details::sha256_hex(&der),
+        subject: String::new(),
+        issuer: String::new(),
+        not_after: 0,
+    });
+    let reason = match (pinned, c) {
+        (Some(pin), _) => CertReason::Changed {
+            pinned_sha256: pin.to_string(),
+        },
+        (None, CertificateError::Expired | CertificateError::ExpiredContext { .. }) => CertReason::Expired,
+        (None, CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. }) => {
+            CertReason::NotYetValid
+        }
+        (None, CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. }) => {
+            CertReason::WrongHost
+        }
+        (None, CertificateError::UnknownIssuer | CertificateError::BadSignature) => CertReason::UnknownIssuer,
+        // A self-signed certificate made as a CA (openssl's default), refused by webpki
+        // as "a CA used as an end entity": to a person it is simply self-signed.
+        (None, _) if !details.subject.is_empty() && details.subject == details.issuer => {
+            CertReason::UnknownIssuer
+        }
+        (None, _) => CertReason::Invalid,
+    };
+    let mut error = match &reason {
+        CertReason::Changed { pinned_sha256 } => {
+            let was = fingerprint_for_people(pinned_sha256);
+            let now = fingerprint_for_people(&details.sha256);
+            TernError::new(
+                ErrorKind::Certificate,
+                format!(
+                    "The certificate of {host} has changed since you trusted it. Trusted: SHA-256 \
+                     {was}. Presented now: SHA-256 {now}. Someone may be intercepting the \
+                     connection; trust the new certificate only if the server's administrator \
+                     confirms it changed."
+                ),
+            )
+            .with_text(
+                crate::core::Text::new("err-cert-changed")
+                    .arg("host", host)
+                    .arg("pinned", was)
+                    .arg("presented", now),
+            )
+        }
+        CertReason::UnknownIssuer => tls_error(
+            &rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer),
+            host,
+        ),
+        _ => tls_error(&rustls::Error::InvalidCertificate(c.clone()), host),
+    };
+    if !matches!(c, CertificateError::Revoked) {
+        error.certificate = Some(Box::new(CertProblem {
+            host: host.to_string(),
+            port,
+            reason,
+            details,
+            der,
+        }));
+    }
+    error
 }
 
 /// The rustls error inside an I/O error, if any.

@@ -26,6 +26,8 @@ pub struct SmtpEndpoint {
     pub port: u16,
     pub security: Security,
     pub ca_file: Option<PathBuf>,
+    /// The certificate the user trusted for this server (lower-case hex SHA-256).
+    pub pinned: Option<String>,
 }
 
 impl SmtpEndpoint {
@@ -37,6 +39,7 @@ impl SmtpEndpoint {
             port: s.effective_port(),
             security: s.security,
             ca_file: a.smtp_ca_file().map(PathBuf::from),
+            pinned: a.pinned.smtp.clone(),
         })
     }
 }
@@ -301,8 +304,11 @@ pub async fn connect_with(
         Security::Plain => None,
         Security::Tls | Security::Starttls => {
             let ca = endpoint.ca_file.clone();
-            let built =
-                tokio::task::spawn_blocking(move || crate::imap::tls_client_config(ca.as_deref())).await;
+            let pinned = endpoint.pinned.clone();
+            let built = tokio::task::spawn_blocking(move || {
+                crate::imap::tls_connection_setup(ca.as_deref(), pinned.as_deref())
+            })
+            .await;
             Some(built.map_err(|e| {
                 TernError::new(
                     ErrorKind::NoEncryption,
@@ -326,7 +332,7 @@ pub async fn connect_with(
                 t.connect,
                 host,
                 "setting up encryption",
-                crate::imap::tls_handshake(tcp, host, config),
+                crate::imap::tls_handshake(tcp, host, port, &config),
             )
             .await?;
             Wire::tls(s, false)
@@ -344,7 +350,7 @@ pub async fn connect_with(
                 t.connect,
                 host,
                 "setting up encryption",
-                crate::imap::tls_handshake(tcp, host, config),
+                crate::imap::tls_handshake(tcp, host, port, &config),
             )
             .await?;
             Wire::tls(s, true)

@@ -202,3 +202,17 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// When any folder of `account` last finished a sync (seconds since 1970), for
+    /// settings' account health.
+    pub fn last_successful_sync(&self, account: AccountId) -> Result<Option<i64>, TernError> {
+        self.conn
+            .query_row(
+                "SELECT MAX(last_sync) FROM folder WHERE account_id = ?1 AND last_sync > 0",
+                [account.0],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .map_err(db_error)
+    }
+}

@@ -15,6 +15,7 @@ mod messages;
 mod migrate;
 mod outbox;
 mod paging;
+mod pins;
 mod queue;
 mod search;
 mod threads;
@@ -31,6 +32,7 @@ pub use messages::{FlagUpdate, MessageSummary, NewMessage};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate_file_to};
 pub use outbox::{NewOutbox, OutboxRow};
 pub use paging::{ListKey, Seek};
+pub use pins::PinnedCert;
 pub use queue::{
     ActionTarget, CacheEdit, ItemState, NewOp, OpItem, OpKind, QueuedOp, ReplayLock, Step, USER_MIGRATIONS,
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
@@ -160,6 +162,9 @@ impl Store {
         tx.execute("DELETE FROM account WHERE name = ?1", [name])
             .map_err(db_error)?;
         tx.execute("DELETE FROM user.op WHERE account = ?1", [name])
+            .map_err(db_error)?;
+        // A new account of the same name must not inherit trusted certificates.
+        tx.execute("DELETE FROM user.pinned_certs WHERE account = ?1", [name])
             .map_err(db_error)?;
         tx.commit().map_err(db_error)
     }

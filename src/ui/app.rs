@@ -66,6 +66,8 @@ pub enum Message {
     Writing(Box<super::app_compose::Writing>),
     /// New-mail notifications and the window's focus (app_notify.rs).
     Notify(super::app_notify::Notifying),
+    /// The certificate dialog over the mailbox (app_cert.rs).
+    Cert(super::screen::cert_trust::Message),
 }
 
 pub struct App {
@@ -94,6 +96,10 @@ pub struct App {
     pub prompts: Prompts,
     /// Whether the window has the keyboard focus (no notification for the shown folder).
     pub(super) window_focused: bool,
+    /// The certificate dialog (a refused certificate while syncing or sending).
+    pub certs: super::screen::cert_trust::CertPrompts,
+    /// What each account's worker reported of its health, by account name (settings).
+    pub health: std::collections::BTreeMap<String, crate::core::AccountHealth>,
 }
 
 impl std::fmt::Debug for App {
@@ -153,6 +159,8 @@ impl App {
             window_focused: false,
             smtp_limits: Default::default(),
             prompts: Prompts::default(),
+            certs: Default::default(),
+            health: Default::default(),
         };
         // A new user starts typing their address at once (and a cursor shows where).
         let focus = if matches!(app.screen, Screen::Setup(_)) {
@@ -328,6 +336,9 @@ impl App {
                     }
                     Some(settings::Event::Close) => self.screen = Screen::Mailbox,
                     Some(settings::Event::General(m)) => return Task::batch([task, self.on_general(m)]),
+                    Some(settings::Event::SignIn(name)) => {
+                        return Task::batch([task, self.sign_in_again(&name)]);
+                    }
                     None => {}
                 }
                 task
@@ -337,7 +348,12 @@ impl App {
                 let mut tasks = vec![task.map(Message::Mailbox)];
                 for e in events {
                     match e {
-                        mailbox::Event::Command(a, c) => tasks.push(self.send(a, c)),
+                        mailbox::Event::Command(a, c) => {
+                            if c == Command::SyncNow {
+                                self.certs.retrying();
+                            }
+                            tasks.push(self.send(a, c));
+                        }
                         mailbox::Event::EditAccount(id) => tasks.push(self.edit_account(id)),
                         mailbox::Event::OpenSettings => {
                             self.screen = Screen::Settings;
@@ -362,6 +378,7 @@ impl App {
                 Task::batch(tasks)
             }
             Message::Password(m) => self.on_password(m),
+            Message::Cert(m) => self.on_cert(m),
             Message::AccountReady(Ok((config, id))) => {
                 let config = *config;
                 let generation = self.generation();
@@ -463,6 +480,12 @@ impl App {
             _ => Task::none(),
         };
         let config = self.accounts.iter().find(|a| a.id == account).map(|a| &a.config);
+        if let Some(c) = config {
+            self.certs.on_event(account, &c.name, &event);
+            if let crate::core::AccountEvent::Health(h) = &event {
+                self.health.entry(c.name.clone()).or_default().merge(h);
+            }
+        }
         let ask = self
             .prompts
             .on_event(account, &event, config, &self.env.secrets)
@@ -484,6 +507,10 @@ impl App {
             Screen::Settings => self.settings_view(),
             Screen::Mailbox if self.composer.is_some() => self.composer_view(),
             Screen::Mailbox if self.outbox.is_some() => self.outbox_view(),
+            Screen::Mailbox if self.certs.open.is_some() => {
+                let ask = self.certs.view().map(|v| v.map(Message::Cert));
+                super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)
+            }
             Screen::Mailbox if self.prompts.open.is_some() => {
                 let ask = self.prompts.view().map(|v| v.map(Message::Password));
                 super::widget::toast::over_all(self.mailbox.view().map(Message::Mailbox), ask)

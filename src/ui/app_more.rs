@@ -155,6 +155,7 @@ impl App {
             .view(
                 &self.config,
                 |a| self.prompts.place(a, &self.env.secrets),
+                |a| self.health_of(a),
                 &self.prefs,
                 default_dir,
             )

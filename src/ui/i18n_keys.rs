@@ -151,6 +151,8 @@ fn every_error_and_notice_renders_in_every_language() {
                 .arg("value", "soon")
                 .arg("operator", "before:")
                 .arg("example", "from:anna@example.com")
+                .arg("pinned", "AB:CD")
+                .arg("presented", "EF:01")
                 .arg("count", 3u32)
                 .arg("provider", "Example Mail")
                 .arg("url", "https://idp.example/token")

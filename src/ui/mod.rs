@@ -6,7 +6,9 @@
 
 pub mod app;
 mod app_accounts;
+mod app_cert;
 pub mod app_compose;
+mod app_health;
 mod app_more;
 pub mod app_notify;
 pub mod db;

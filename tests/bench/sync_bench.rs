@@ -31,6 +31,7 @@ pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
             auth: Default::default(),
             oauth: None,
         },
+        pinned: Default::default(),
     }
 }
 

@@ -142,6 +142,7 @@ impl Fixture {
                 auth: Default::default(),
                 oauth: None,
             },
+            pinned: Default::default(),
         };
         Config {
             accounts: vec![account],

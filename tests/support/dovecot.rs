@@ -43,6 +43,8 @@ pub struct Options {
     /// Adds XOAUTH2 and OAUTHBEARER with an oauth2 passdb that asks this introspection
     /// URL (see `oauth_server`); passwords keep working.
     pub oauth2_introspection: Option<String>,
+    /// Enables the quota plugin (QUOTA, GETQUOTAROOT) with a 10 MiB storage limit.
+    pub quota: bool,
 }
 
 pub struct Dovecot {
@@ -59,6 +61,8 @@ pub struct Dovecot {
     relay: Mutex<Option<TcpListener>>,
     relay_stats: OnceLock<std::sync::Arc<super::smtp_relay::RelayStats>>,
     pub ca_file: PathBuf,
+    /// The certificate and key files the configuration names (`use_certificate`).
+    server_cert: (PathBuf, PathBuf),
     child: Mutex<Child>,
     next_user: AtomicU32,
     mail_uid: u32,
@@ -134,9 +138,11 @@ impl Dovecot {
             config_text(&dir, &ports, &cert, &key, mail_uid, is_root, &options),
         )
         .expect("write dovecot.conf");
+        let server_cert = (cert.clone(), key.clone());
         let child = spawn_master(&conf);
         let server = Dovecot {
             ca_file: ca.ca_cert_path(),
+            server_cert,
             dir,
             conf,
             imap_port,
@@ -322,6 +328,15 @@ impl Dovecot {
             drop(child.stdin.take());
             let _ = child.wait();
         }
+    }
+
+    /// Serves `cert` and `key` (IMAP and submission) from now on: copies them over the
+    /// files the configuration names and restarts the server (for a private server only).
+    pub fn use_certificate(&self, cert: &Path, key: &Path) {
+        std::fs::copy(cert, &self.server_cert.0).expect("copy certificate");
+        std::fs::copy(key, &self.server_cert.1).expect("copy key");
+        self.stop();
+        self.restart();
     }
 
     /// Starts a stopped server again on the same ports with the same mail.

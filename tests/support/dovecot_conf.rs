@@ -160,6 +160,12 @@ namespace inbox {{
     if options.compress {
         c.push_str("mail_plugins = $mail_plugins zlib\nprotocol imap {\n  mail_plugins = $mail_plugins imap_zlib\n}\n");
     }
+    if options.quota {
+        c.push_str(
+            "mail_plugins = $mail_plugins quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n\
+             plugin {\n  quota = maildir:User quota\n  quota_rule = *:storage=10M\n}\n",
+        );
+    }
     if let Some(cap) = &options.capability {
         c.push_str(&format!("protocol imap {{\n  imap_capability = {cap}\n}}\n"));
     }

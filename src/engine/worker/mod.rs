@@ -22,7 +22,7 @@ use futures::channel::mpsc::UnboundedSender;
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
-use crate::core::{AccountEvent, Command, Connectivity, ErrorKind, Handle, Stamped};
+use crate::core::{AccountEvent, AccountHealth, Command, Connectivity, ErrorKind, Handle, Stamped};
 use crate::imap::Connection;
 use crate::store::Store;
 use command::{Exit, Flow, Link, handle};
@@ -42,15 +42,16 @@ enum State {
 }
 
 /// Runs the worker until `Shutdown` or until nobody listens to `events` any more.
-pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
+pub async fn run_worker(mut spec: AccountSpec, events: UnboundedSender<Stamped>) {
     let (cmd_tx, mut commands) = mpsc::channel::<Command>(64);
     // The worker keeps a sender itself, so dropping every Handle does not stop it: it
     // stops on Shutdown, or when nobody listens to its events any more.
     let _keep_open = cmd_tx.clone();
+    let (account, generation) = (spec.id, spec.generation);
     let emit = |event: AccountEvent| {
         let _ = events.unbounded_send(Stamped {
-            account: spec.id,
-            generation: spec.generation,
+            account,
+            generation,
             event,
         });
     };
@@ -59,6 +60,14 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
         Ok(s) => s,
         Err(e) => return emit(AccountEvent::Error(e)),
     };
+    // Certificates the user trusted for this account: then only those are accepted.
+    if let Err(e) = store.load_pins(&mut spec.config) {
+        emit(AccountEvent::Error(e));
+    }
+    emit(AccountEvent::Health(AccountHealth {
+        last_sync: store.last_successful_sync(spec.id).ok().flatten(),
+        ..AccountHealth::default()
+    }));
     // "n messages waiting to be sent" from the start, even while offline.
     if let Ok(waiting @ 1..) = store.outbox_waiting(&spec.config.name) {
         emit(AccountEvent::OutboxChanged { waiting });
@@ -73,15 +82,23 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
                 }
                 emit(AccountEvent::Connectivity(Connectivity::Connecting));
                 match open_connection(&spec.config, &spec.secrets, &spec.tuning.timeouts).await {
-                    Ok(conn) => {
+                    Ok(mut conn) => {
                         backoff.reset();
                         emit(AccountEvent::Connectivity(Connectivity::Online));
+                        emit(AccountEvent::Health(health_of(&mut conn).await));
                         State::Online(Box::new(conn))
                     }
                     Err(e) if matches!(e.kind, ErrorKind::Auth | ErrorKind::Secret) => {
                         // Retrying a refused password only locks the account: wait for the user.
                         emit(AccountEvent::Connectivity(Connectivity::Offline));
                         emit(AccountEvent::AuthRequired(e));
+                        State::Offline { wait: Duration::MAX }
+                    }
+                    Err(e) if e.certificate.is_some() => {
+                        // The same certificate will be refused again: wait until the user
+                        // trusts it (a new worker then loads the pin) or asks to retry.
+                        emit(AccountEvent::Connectivity(Connectivity::Offline));
+                        emit(AccountEvent::Error(e));
                         State::Offline { wait: Duration::MAX }
                     }
                     Err(e) => {
@@ -139,5 +156,22 @@ pub async fn run_worker(spec: AccountSpec, events: UnboundedSender<Stamped>) {
                 State::Connecting
             }
         };
+    }
+}
+
+/// The certificate's expiry and the quota of a new connection (a failed quota question
+/// only leaves the quota unknown).
+async fn health_of(conn: &mut crate::imap::Connection) -> AccountHealth {
+    let quota = match conn.storage_quota().await {
+        Ok(q) => q,
+        Err(e) => {
+            tracing::debug!("quota not read: {e}");
+            None
+        }
+    };
+    AccountHealth {
+        last_sync: None,
+        certificate_expires: conn.certificate.as_ref().map(|c| c.not_after),
+        quota,
     }
 }

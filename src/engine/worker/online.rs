@@ -106,6 +106,10 @@ async fn pass(
     }
     if only.is_none() {
         emit(AccountEvent::SyncDone);
+        emit(AccountEvent::Health(crate::core::AccountHealth {
+            last_sync: session.store.last_successful_sync(session.spec.id).ok().flatten(),
+            ..Default::default()
+        }));
     }
     None
 }

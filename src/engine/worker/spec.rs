@@ -66,7 +66,10 @@ pub async fn open_connection<S: SecretStore + Clone + 'static>(
     secrets: &S,
     timeouts: &Timeouts,
 ) -> Result<Connection, TernError> {
-    let endpoint = Endpoint::from_config(&config.imap);
+    let endpoint = Endpoint {
+        pinned: config.pinned.imap.clone(),
+        ..Endpoint::from_config(&config.imap)
+    };
     let mut conn = match config.imap.auth {
         ImapAuth::Password => {
             let password = password_for_async(config, secrets, timeouts.secret).await?;

@@ -8,6 +8,7 @@ use super::general;
 use super::image_senders::{self, ImageSenders};
 use super::password::Place;
 use crate::config::{AccountConfig, Config, Security};
+use crate::core::AccountHealth;
 use crate::fl;
 use crate::ui::env::Env;
 use crate::ui::prefs::Prefs;
@@ -31,6 +32,8 @@ pub enum Message {
     CancelRemove,
     Close,
     General(general::Message),
+    /// "Sign in again" for the account with this name.
+    SignIn(String),
     Senders(image_senders::Message),
 }
 
@@ -41,6 +44,7 @@ pub enum Event {
     Remove(String),
     Close,
     General(general::Message),
+    SignIn(String),
 }
 
 impl Settings {
@@ -60,15 +64,18 @@ impl Settings {
             }
             Message::Close => Some(Event::Close),
             Message::General(m) => Some(Event::General(m)),
+            Message::SignIn(name) => Some(Event::SignIn(name)),
         };
         (Task::none(), event)
     }
 
-    /// `place(account)` tells where an account's password lives.
+    /// `place(account)` tells where an account's password lives; `health(account)` what
+    /// is known of its health and whether its password was refused.
     pub fn view<'a>(
         &'a self,
         config: &'a Config,
         place: impl Fn(&AccountConfig) -> Place,
+        health: impl Fn(&AccountConfig) -> (Option<AccountHealth>, bool),
         prefs: &'a Prefs,
         default_dir: String,
     ) -> Element<'a, Message> {
@@ -118,6 +125,11 @@ impl Settings {
                 muted(password),
             ]
             .spacing(2);
+            let (known, refused) = health(a);
+            info = info.push(super::settings_health::view(
+                known.as_ref(),
+                refused.then(|| Message::SignIn(a.name.clone())),
+            ));
             if self.confirm_remove.as_deref() == Some(a.name.as_str()) {
                 info = info.push(
                     container(

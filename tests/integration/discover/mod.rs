@@ -3,8 +3,11 @@
 //! autoconfig files, and the real Dovecot answers the probes of guessed names.
 
 mod cert_details;
+mod health;
+mod pinning;
 mod setup_flow;
 mod sources;
+mod trust_dialog;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;

@@ -105,6 +105,7 @@ fn t09_child() {
         port: port.parse().expect("port"),
         security: Security::Tls,
         ca_file: Some(PathBuf::from(ca)),
+        pinned: None,
     };
     let limits = Timeouts {
         connect: Duration::from_secs(10),

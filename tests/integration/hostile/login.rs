@@ -193,6 +193,7 @@ async fn plain_works_only_on_loopback() {
         port: 143,
         security: Security::Plain,
         ca_file: None,
+        pinned: None,
     };
     let err = expect_error(ep).await;
     assert_eq!(err.kind, ErrorKind::NoEncryption, "{err}");
@@ -239,6 +240,7 @@ async fn dovecot_implicit_tls_starttls_and_compress() {
             port,
             security,
             ca_file: Some(server.ca_file.clone()),
+            pinned: None,
         };
         let (name, password) = (user.name.clone(), user.password.clone());
         let mut conn = tokio::spawn(async move { connect(&ep, &name, &password, &timeouts()).await })
@@ -265,6 +267,7 @@ async fn dovecot_implicit_tls_starttls_and_compress() {
         port: server.imaps_port,
         security: Security::Tls,
         ca_file: Some(server.ca_file.clone()),
+        pinned: None,
     };
     let name = user.name.clone();
     let err = tokio::spawn(async move { connect(&ep, &name, "wrong", &timeouts()).await })

@@ -37,6 +37,7 @@ fn endpoint(server: &FakeServer, host: &str, security: Security, ca: Option<&Pat
         port: server.port(),
         security,
         ca_file: ca.map(Path::to_path_buf),
+        pinned: None,
     }
 }
 

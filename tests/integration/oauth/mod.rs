@@ -99,6 +99,7 @@ pub fn oauth_account_at(
             }),
         },
         smtp: None,
+        pinned: Default::default(),
     }
 }
 

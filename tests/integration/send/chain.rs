@@ -90,6 +90,7 @@ async fn an_unreachable_server_is_transient() {
         port,
         security: Security::Tls,
         ca_file: None,
+        pinned: None,
     };
     let e = connect(&endpoint, "u", "p", &SmtpTimeouts::default())
         .await

@@ -59,6 +59,7 @@ async fn try_starttls(port: u16) -> tern::core::TernError {
         port,
         security: Security::Starttls,
         ca_file: None,
+        pinned: None,
     };
     let timeouts = SmtpTimeouts {
         connect: Duration::from_secs(10),
@@ -129,6 +130,7 @@ async fn implicit_tls_to_a_plaintext_server_never_sends_credentials() {
         port,
         security: Security::Tls,
         ca_file: None,
+        pinned: None,
     };
     let e = connect(&endpoint, "user", PASSWORD, &SmtpTimeouts::default())
         .await
@@ -150,6 +152,7 @@ async fn plain_text_to_another_host_is_refused_before_connecting() {
         port: 25,
         security: Security::Plain,
         ca_file: None,
+        pinned: None,
     };
     let e = connect(&endpoint, "user", PASSWORD, &SmtpTimeouts::default())
         .await
@@ -165,6 +168,7 @@ async fn too_large_for_the_advertised_size_is_refused_before_data() {
         port,
         security: Security::Plain,
         ca_file: None,
+        pinned: None,
     };
     let mut session = connect(&endpoint, "user", PASSWORD, &SmtpTimeouts::default())
         .await

@@ -56,6 +56,7 @@ async fn a_stalled_or_hostile_account_does_not_hold_up_another() {
             auth: Default::default(),
             oauth: None,
         },
+        pinned: Default::default(),
     };
     // The stalled account waits far longer than the good one's liveness limit below, so
     // a good account that waited on it could not pass.

@@ -44,6 +44,7 @@ pub fn account(server: &Dovecot, user: &User, security: Security) -> AccountConf
             auth: Default::default(),
             oauth: None,
         },
+        pinned: Default::default(),
     }
 }
 

@@ -34,6 +34,7 @@ fn offline_account() -> AccountConfig {
             auth: Default::default(),
             oauth: None,
         },
+        pinned: Default::default(),
     }
 }
 

@@ -269,6 +269,7 @@ pub fn offline_account(name: &str) -> AccountConfig {
             auth: Default::default(),
             oauth: None,
         },
+        pinned: Default::default(),
     }
 }
 

@@ -29,6 +29,7 @@ pub(super) fn account(name: &str) -> tern::config::AccountConfig {
             auth: Default::default(),
             oauth: None,
         },
+        pinned: Default::default(),
     }
 }
 

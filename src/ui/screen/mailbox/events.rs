@@ -121,6 +121,8 @@ impl Mailbox {
             }
             // The outbox view re-reads itself (app); the status line follows OutboxChanged.
             AccountEvent::Sent(_) => Task::none(),
+            // Settings keep these (app_health.rs).
+            AccountEvent::Health(_) => Task::none(),
             AccountEvent::SendFailed(_, e) => {
                 // Plain words from the sending side; the message stays in the outbox.
                 let reason = crate::ui::errors::detail(&e);

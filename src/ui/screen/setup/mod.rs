@@ -2,6 +2,7 @@
 //! from the address's domain, a login test off the UI thread, then the password goes to
 //! the keychain (or, if there is none and the user agrees, to memory for this session).
 
+mod cert;
 mod discover;
 pub mod oauth;
 mod smtp;
@@ -80,6 +81,8 @@ pub struct Setup {
     discovery_step: Option<crate::discover::Step>,
     /// Set when discovery found a provider that signs in with OAuth2 in the browser.
     pub oauth: Option<oauth::OauthChoice>,
+    /// A certificate the user chose to trust in this form (pinned once the login works).
+    trusting: Option<Box<crate::core::CertProblem>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -117,6 +120,8 @@ pub enum Message {
     KeepForSession,
     Cancel,
     Discovery(discover::Discovery),
+    /// The certificate dialog's answer.
+    Cert(super::cert_trust::Choice),
 }
 
 /// Where the password ended up after a successful login test.
@@ -190,6 +195,7 @@ impl Setup {
             discovery: None,
             discovery_step: None,
             oauth: None,
+            trusting: None,
         }
     }
 
@@ -237,6 +243,7 @@ impl Setup {
             discovery: None,
             discovery_step: None,
             oauth: oauth::OauthChoice::of_account(account),
+            trusting: None,
         }
     }
 
@@ -307,6 +314,7 @@ impl Setup {
                 },
                 oauth: self.oauth.as_ref().map(|o| o.settings.clone()),
             },
+            pinned: Default::default(),
         };
         let mut check = existing.clone();
         check.accounts.retain(|a| a.name != account.name);
@@ -322,6 +330,10 @@ impl Setup {
     pub fn update(&mut self, message: Message, env: &Env, config: &Config) -> (Task<Message>, Option<Event>) {
         let message = match message {
             Message::Discovery(d) => match self.discovered(d) {
+                true => Message::Connect,
+                false => return (Task::none(), None),
+            },
+            Message::Cert(choice) => match self.on_cert_choice(choice) {
                 true => Message::Connect,
                 false => return (Task::none(), None),
             },
@@ -400,13 +412,15 @@ impl Setup {
                     self.phase = Phase::Testing;
                     self.tested = Some(account.clone());
                     let password = (!self.password.is_empty()).then(|| self.password.clone());
-                    return (
-                        Task::perform(
-                            connect_and_store(account, password, env.secrets.clone(), env.tuning.clone()),
-                            Message::Tested,
-                        ),
-                        None,
+                    let cache_db = env.paths.cache_db();
+                    let test = self.test_login(
+                        account,
+                        password,
+                        env.secrets.clone(),
+                        env.tuning.clone(),
+                        cache_db,
                     );
+                    return (test, None);
                 }
                 Err(why) => self.phase = Phase::Failed(TernError::new(ErrorKind::Config, why)),
             },

@@ -298,9 +298,9 @@ impl Setup {
         form = form.push(container(actions).align_right(Length::Fill));
 
         let card = container(form).padding(28).max_width(520).style(theme::dialog);
-        container(scrollable(container(card).center_x(Length::Fill).padding(32)))
+        let screen = container(scrollable(container(card).center_x(Length::Fill).padding(32)))
             .center(Length::Fill)
-            .style(theme::sidebar)
-            .into()
+            .style(theme::sidebar);
+        crate::ui::widget::toast::over_all(screen, self.cert_dialog())
     }
 }
