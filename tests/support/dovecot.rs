@@ -328,6 +328,16 @@ impl Dovecot {
             drop(child.stdin.take());
             let _ = child.wait();
         }
+        // The master is gone, but its login processes may hold the listening sockets a
+        // moment longer: a restart before they close would find the ports taken (and
+        // `wait_ready` would be answered by the old sockets). Liveness: up to 20 s.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline
+            && (std::net::TcpStream::connect(("127.0.0.1", self.imaps_port)).is_ok()
+                || std::net::TcpStream::connect(("127.0.0.1", self.imap_port)).is_ok())
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Serves `cert` and `key` (IMAP and submission) from now on: copies them over the

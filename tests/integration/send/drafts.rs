@@ -148,12 +148,20 @@ async fn the_worker_saves_drafts_and_sends_on_command() {
     };
     let did = save_draft(&cache.path(), &draft).expect("save");
     assert!(running.handle.send(Command::SaveDraftOnServer(did)));
+    // Done when the worker has recorded the server copy in the draft (a moment after the
+    // APPEND put the file on the server): only then does sending know what to remove.
+    let recorded = || {
+        load_draft(&cache.path(), did)
+            .expect("load")
+            .is_some_and(|d| d.server_copy.is_some())
+    };
     let deadline = tokio::time::Instant::now() + limit;
-    while folder_files(server, &me, "Drafts").len() != 1 && tokio::time::Instant::now() < deadline {
+    while !recorded() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(folder_files(server, &me, "Drafts").len(), 1);
     let draft = load_draft(&cache.path(), did).expect("load").expect("exists");
+    assert!(draft.server_copy.is_some(), "the worker recorded the server copy");
     let id = queue(&cache.path(), &account, &draft).expect("queue");
     assert!(running.handle.send(Command::SendOutbox));
     let sent = running
