@@ -118,16 +118,6 @@ pub(super) async fn raw_capability(
     }
 }
 
-/// AUTHENTICATE PLAIN's response: a random stand-in, replaced on the way out.
-struct PlainPlaceholder(Vec<u8>);
-
-impl async_imap::Authenticator for PlainPlaceholder {
-    type Response = Vec<u8>;
-    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
-        self.0.clone()
-    }
-}
-
 pub(super) async fn login(
     mut client: ImapClient,
     host: &str,
@@ -151,21 +141,14 @@ pub(super) async fn login(
             )
             .with_text(Text::new("err-login-disabled").arg("host", host)));
         }
-        let stand_in: [u8; 18] = rand::random();
-        let encoded_stand_in = base64::engine::general_purpose::STANDARD.encode(stand_in);
         let mut plain = Vec::with_capacity(username.len() + password.len() + 2);
         plain.push(0);
         plain.extend_from_slice(username.as_bytes());
         plain.push(0);
         plain.extend_from_slice(password.as_bytes());
-        let encoded = base64::engine::general_purpose::STANDARD.encode(&plain);
+        let stand_in = StandIn::arm(&mut client, &plain);
         plain.iter_mut().for_each(|b| *b = 0);
-        client
-            .get_mut()
-            .arm_secret(encoded_stand_in.into_bytes(), encoded.into_bytes());
-        client
-            .authenticate("PLAIN", PlainPlaceholder(stand_in.to_vec()))
-            .await
+        client.authenticate("PLAIN", stand_in).await
     } else {
         // async-imap quotes the placeholder; the real value is quoted the same way.
         let placeholder = format!("tern{:032x}", rand::random::<u128>());
@@ -175,6 +158,64 @@ pub(super) async fn login(
             .arm_secret(placeholder.clone().into_bytes(), quoted.into_bytes());
         client.login(username, &placeholder).await
     };
+    after_login(result, host, |e| match e {
+        async_imap::error::Error::Validate(_) => TernError::new(
+            ErrorKind::Auth,
+            "The user name contains a line break, which IMAP cannot send.",
+        )
+        .with_text(Text::new("err-username-unsendable")),
+        _ => TernError::new(
+            ErrorKind::Auth,
+            format!("The server {host} did not accept the user name or password."),
+        )
+        .with_text(Text::new("err-auth").arg("host", host)),
+    })
+}
+
+/// A SASL response (PLAIN, XOAUTH2, OAUTHBEARER): a random stand-in first (the guard
+/// swaps in the real, base64-encoded message on the way out, so async-imap never sees
+/// the secret), then an empty answer to the error challenge a server may send before
+/// refusing (RFC 7628 §3.2.3).
+struct StandIn {
+    /// What async-imap sends (it base64-encodes it; the guard matches that encoding).
+    raw: Vec<u8>,
+    sent: bool,
+}
+
+impl StandIn {
+    /// Arms the connection's guard to send `message` (base64) in place of a stand-in.
+    fn arm(client: &mut ImapClient, message: &[u8]) -> StandIn {
+        let stand_in: [u8; 18] = rand::random();
+        let engine = base64::engine::general_purpose::STANDARD;
+        client.get_mut().arm_secret(
+            engine.encode(stand_in).into_bytes(),
+            engine.encode(message).into_bytes(),
+        );
+        StandIn {
+            raw: stand_in.to_vec(),
+            sent: false,
+        }
+    }
+}
+
+impl async_imap::Authenticator for StandIn {
+    type Response = Vec<u8>;
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        if std::mem::replace(&mut self.sent, true) {
+            Vec::new()
+        } else {
+            self.raw.clone()
+        }
+    }
+}
+
+/// Disarms the guard whatever the outcome; a refusal (NO, BAD, or a value async-imap
+/// will not send) becomes `refused`'s error.
+fn after_login(
+    result: Result<ImapSession, (async_imap::error::Error, ImapClient)>,
+    host: &str,
+    refused: impl FnOnce(async_imap::error::Error) -> TernError,
+) -> Result<ImapSession, TernError> {
     match result {
         Ok(mut session) => {
             session.get_mut().disarm_secret();
@@ -183,37 +224,11 @@ pub(super) async fn login(
         Err((e, mut client)) => {
             client.get_mut().disarm_secret();
             Err(match e {
-                async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_) => TernError::new(
-                    ErrorKind::Auth,
-                    format!("The server {host} did not accept the user name or password."),
-                )
-                .with_text(Text::new("err-auth").arg("host", host)),
-                async_imap::error::Error::Validate(_) => TernError::new(
-                    ErrorKind::Auth,
-                    "The user name contains a line break, which IMAP cannot send.",
-                )
-                .with_text(Text::new("err-username-unsendable")),
+                e @ (async_imap::error::Error::No(_)
+                | async_imap::error::Error::Bad(_)
+                | async_imap::error::Error::Validate(_)) => refused(e),
                 other => imap_error(other, host),
             })
-        }
-    }
-}
-
-/// An OAuth2 SASL response: a random stand-in first (the guard swaps in the real,
-/// base64-encoded message on the way out, so async-imap never sees the token), then an
-/// empty answer to the error challenge a server sends before refusing (RFC 7628 §3.2.3).
-struct TokenPlaceholder {
-    stand_in: Vec<u8>,
-    sent: bool,
-}
-
-impl async_imap::Authenticator for TokenPlaceholder {
-    type Response = Vec<u8>;
-    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
-        if std::mem::replace(&mut self.sent, true) {
-            Vec::new()
-        } else {
-            self.stand_in.clone()
         }
     }
 }
@@ -241,35 +256,17 @@ pub(super) async fn authenticate_token(
                 .arg("mechanism", mechanism),
         ));
     }
-    let stand_in: [u8; 18] = rand::random();
-    let encoded_stand_in = base64::engine::general_purpose::STANDARD.encode(stand_in);
-    let encoded = base64::engine::general_purpose::STANDARD.encode(message);
-    client
-        .get_mut()
-        .arm_secret(encoded_stand_in.into_bytes(), encoded.into_bytes());
-    let placeholder = TokenPlaceholder {
-        stand_in: stand_in.to_vec(),
-        sent: false,
-    };
-    match client.authenticate(mechanism, placeholder).await {
-        Ok(mut session) => {
-            session.get_mut().disarm_secret();
-            Ok(session)
-        }
-        Err((e, mut client)) => {
-            client.get_mut().disarm_secret();
-            Err(match e {
-                async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_) => TernError::new(
-                    ErrorKind::Auth,
-                    format!("The server {host} did not accept the sign-in ({mechanism})."),
-                )
-                .with_text(
-                    Text::new("err-oauth-refused-by-server")
-                        .arg("host", host)
-                        .arg("mechanism", mechanism),
-                ),
-                other => imap_error(other, host),
-            })
-        }
-    }
+    let stand_in = StandIn::arm(&mut client, message);
+    let result = client.authenticate(mechanism, stand_in).await;
+    after_login(result, host, |_| {
+        TernError::new(
+            ErrorKind::Auth,
+            format!("The server {host} did not accept the sign-in ({mechanism})."),
+        )
+        .with_text(
+            Text::new("err-oauth-refused-by-server")
+                .arg("host", host)
+                .arg("mechanism", mechanism),
+        )
+    })
 }

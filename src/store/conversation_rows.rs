@@ -8,7 +8,7 @@
 use rusqlite::params;
 
 use super::messages::{MessageSummary, summary_from_row};
-use super::paging::{ListKey, Seek};
+use super::paging::{Seek, SeekSql};
 use super::{Store, db_error};
 use crate::core::{Flags, FolderId, MessageId, TernError};
 
@@ -62,16 +62,12 @@ impl Store {
         skip: u32,
         limit: u32,
     ) -> Result<Vec<ConversationRow>, TernError> {
-        let (filter, order, reversed) = match seek {
-            Seek::Top => ("", "DESC", false),
-            Seek::After(_) => ("AND (m.internal_date, m.uid) < (?4, ?5)", "DESC", false),
-            Seek::Bottom => ("", "ASC", true),
-            Seek::Before(_) => ("AND (m.internal_date, m.uid) > (?4, ?5)", "ASC", true),
-        };
-        let key = match seek {
-            Seek::After(k) | Seek::Before(k) => k,
-            Seek::Top | Seek::Bottom => ListKey { date: 0, uid: 0 },
-        };
+        let SeekSql {
+            filter,
+            order,
+            reversed,
+            key,
+        } = SeekSql::of(seek);
         let sql = format!(
             "SELECT {COLUMNS} {FROM} {filter} {NEWEST}
              ORDER BY m.internal_date {order}, m.uid {order} LIMIT ?2 OFFSET ?3"

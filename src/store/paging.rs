@@ -42,16 +42,17 @@ const COLUMNS: &str = "m.id, m.uid, m.internal_date, m.from_name, m.from_addr, m
 const FROM: &str = "FROM message m JOIN folder f ON f.id = m.folder_id AND f.uidvalidity = m.uidvalidity
     WHERE m.folder_id = ?1 AND m.hidden = 0";
 
-impl Store {
-    /// `limit` rows from `seek`, skipping the first `skip` of them (callers keep `skip`
-    /// small: it is for landing a few rows away from a known key). Always newest first.
-    pub fn list_page(
-        &self,
-        folder: FolderId,
-        seek: Seek,
-        skip: u32,
-        limit: u32,
-    ) -> Result<Vec<MessageSummary>, TernError> {
+/// A keyset seek as SQL: the condition on (date, uid) bound to ?4 and ?5, the order to
+/// read in, whether the rows come back oldest first (to be reversed), and the key.
+pub(super) struct SeekSql {
+    pub filter: &'static str,
+    pub order: &'static str,
+    pub reversed: bool,
+    pub key: ListKey,
+}
+
+impl SeekSql {
+    pub fn of(seek: Seek) -> SeekSql {
         let (filter, order, reversed) = match seek {
             Seek::Top => ("", "DESC", false),
             Seek::After(_) => ("AND (m.internal_date, m.uid) < (?4, ?5)", "DESC", false),
@@ -62,6 +63,31 @@ impl Store {
             Seek::After(k) | Seek::Before(k) => k,
             Seek::Top | Seek::Bottom => ListKey { date: 0, uid: 0 },
         };
+        SeekSql {
+            filter,
+            order,
+            reversed,
+            key,
+        }
+    }
+}
+
+impl Store {
+    /// `limit` rows from `seek`, skipping the first `skip` of them (callers keep `skip`
+    /// small: it is for landing a few rows away from a known key). Always newest first.
+    pub fn list_page(
+        &self,
+        folder: FolderId,
+        seek: Seek,
+        skip: u32,
+        limit: u32,
+    ) -> Result<Vec<MessageSummary>, TernError> {
+        let SeekSql {
+            filter,
+            order,
+            reversed,
+            key,
+        } = SeekSql::of(seek);
         let sql = format!(
             "SELECT {COLUMNS} {FROM} {filter}
              ORDER BY m.internal_date {order}, m.uid {order} LIMIT ?2 OFFSET ?3"
