@@ -224,5 +224,14 @@ fn configure(conn: &Connection) -> Result<(), TernError> {
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(db_error)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(db_error)?;
+    // A first sync inserts thread links whose foreign key makes SQLite keep a statement
+    // journal per INSERT; in a temp file that was a quarter of the writer's time (perf),
+    // in memory it is a copy. A 16 MiB page cache (default 2 MiB) keeps a window's
+    // random index inserts from spilling. Measured (release, 20k messages, same run):
+    // threading's cost went from 2.36x to 1.83x of a sync without it.
+    conn.pragma_update(None, "temp_store", "MEMORY")
+        .map_err(db_error)?;
+    conn.pragma_update(None, "cache_size", -16_384)
+        .map_err(db_error)?;
     Ok(())
 }
