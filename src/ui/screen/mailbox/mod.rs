@@ -10,6 +10,7 @@ pub mod folder_dialog;
 pub mod folders;
 pub mod list;
 pub mod list_row;
+mod list_window;
 pub mod manage;
 pub mod reader;
 pub mod reader_attached;
