@@ -72,6 +72,30 @@ impl Harness {
         Harness::with_setup(accounts, fill, keychain.clone() as Arc<dyn SecretStore>, keychain)
     }
 
+    /// An app for `account` whose cache holds the server's headers (a first sync made
+    /// here), and no message text.
+    pub fn with_headers_synced(account: &AccountConfig) -> Harness {
+        let synced = account.clone();
+        Harness::with_cache(std::slice::from_ref(account), move |db| {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async {
+                let timeouts = tern::engine::Tuning::default().timeouts;
+                let mut conn = tern::engine::open_connection(&synced, &tern::config::KeyringStore, &timeouts)
+                    .await
+                    .expect("connect");
+                let mut store = tern::store::Store::open(db).expect("store");
+                let id = store
+                    .ensure_account(&synced.name, &synced.email)
+                    .expect("account");
+                let options = tern::engine::SyncOptions::default();
+                tern::engine::sync_account(&mut conn, &mut store, id, None, options, &mut |_| {})
+                    .await
+                    .expect("sync");
+                conn.logout().await;
+            });
+        })
+    }
+
     /// Accounts in accounts.toml and a given keychain (e.g. one whose delete fails).
     pub fn with_accounts_and_keychain(accounts: &[AccountConfig], keychain: Arc<dyn SecretStore>) -> Harness {
         Harness::with_setup(accounts, |_| {}, keychain, Arc::new(SessionSecrets::default()))

@@ -2,10 +2,8 @@
 //! `r` right after the click): the worker fetches the body first and the composer opens
 //! with the quoted text, instead of an error asking the user to wait and try again.
 
-use tern::config::{KeyringStore, Security};
+use tern::config::Security;
 use tern::core::ReplyKind;
-use tern::engine::{SyncOptions, Tuning, open_connection, sync_account};
-use tern::store::Store;
 use tern::ui::Message;
 use tern::ui::screen::mailbox::{self, list};
 
@@ -19,31 +17,8 @@ fn reply_before_the_text_is_downloaded_opens_once_it_is() {
     let user = server.user("replyfetch");
     server.seed(&user, "INBOX", seed::messages(140, 0, 3));
     let acct = crate::sync::account(server, &user, Security::Tls);
-    // Headers only in the cache (as after a first sync): no body is downloaded.
-    let synced = acct.clone();
-    let mut h = Harness::with_cache(std::slice::from_ref(&acct), move |db| {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async {
-            let mut conn = open_connection(&synced, &KeyringStore, &Tuning::default().timeouts)
-                .await
-                .expect("connect");
-            let mut store = Store::open(db).expect("store");
-            let id = store
-                .ensure_account(&synced.name, &synced.email)
-                .expect("account");
-            sync_account(
-                &mut conn,
-                &mut store,
-                id,
-                None,
-                SyncOptions::default(),
-                &mut |_| {},
-            )
-            .await
-            .expect("sync");
-            conn.logout().await;
-        });
-    });
+    // Headers only in the cache (as after a first sync): no text is downloaded.
+    let mut h = Harness::with_headers_synced(&acct);
     assert!(
         h.app.mailbox.list.loaded && h.app.mailbox.list.total == 3,
         "INBOX listed from the cache"

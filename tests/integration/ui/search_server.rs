@@ -5,10 +5,8 @@
 //! offline, the local results stay and a quiet note says why the server was not asked.
 
 use iced_test::selector;
-use tern::config::{KeyringStore, Security};
+use tern::config::Security;
 use tern::core::{AccountEvent, Connectivity, MessageId, Stamped};
-use tern::engine::{SyncOptions, Tuning, open_connection, sync_account};
-use tern::store::Store;
 use tern::ui::screen::mailbox::reader::Body;
 use tern::ui::screen::mailbox::{self, list, search};
 use tern::ui::{App, Message};
@@ -56,30 +54,7 @@ fn a_server_result_arrives_once_opens_and_stale_answers_are_dropped() {
     }
     let acct = crate::sync::account(server, &user, Security::Tls);
     // Headers only in the cache (as after a first sync): no text is downloaded.
-    let synced = acct.clone();
-    let mut h = Harness::with_cache(std::slice::from_ref(&acct), move |db| {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async {
-            let mut conn = open_connection(&synced, &KeyringStore, &Tuning::default().timeouts)
-                .await
-                .expect("connect");
-            let mut store = Store::open(db).expect("store");
-            let id = store
-                .ensure_account(&synced.name, &synced.email)
-                .expect("account");
-            sync_account(
-                &mut conn,
-                &mut store,
-                id,
-                None,
-                SyncOptions::default(),
-                &mut |_| {},
-            )
-            .await
-            .expect("sync");
-            conn.logout().await;
-        });
-    });
+    let mut h = Harness::with_headers_synced(&acct);
     assert!(
         h.app.mailbox.list.loaded && h.app.mailbox.list.total == 2,
         "INBOX listed from the cache"
