@@ -23,6 +23,12 @@ pub fn available() -> bool {
     })
 }
 
+/// Held while a display number is picked and while one is given back: a display
+/// dropped while another test picks would otherwise delete the lock file and socket
+/// that the other test's new Xvfb just made under the same number (its app then fails
+/// with XOpenDisplayFailed: seen once in CI).
+static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A private X display; killed on drop.
 pub struct Display {
     pub number: u32,
@@ -49,7 +55,6 @@ fn clear_if_stale(n: u32) {
 impl Display {
     pub fn start() -> Display {
         // Tests in this process pick display numbers one at a time.
-        static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _one_at_a_time = PICKING.lock().unwrap_or_else(|e| e.into_inner());
         for n in 140..240u32 {
             clear_if_stale(n);
@@ -183,13 +188,20 @@ impl Display {
 
 impl Drop for Display {
     fn drop(&mut self) {
+        let _one_at_a_time = PICKING.lock().unwrap_or_else(|e| e.into_inner());
+        let ours = self.xvfb.id();
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
         // Killed, Xvfb leaves its lock file and socket behind, and the picker skips
         // numbers that have them: without this, runs on a shared machine use up the
         // range 140..240 and every later window test fails with "no free X display".
-        let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
-        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
+        // Only files our server wrote: another process may own the number by now.
+        let lock = format!("/tmp/.X{}-lock", self.number);
+        let owner = std::fs::read_to_string(&lock).ok();
+        if owner.and_then(|t| t.trim().parse::<u32>().ok()) == Some(ours) {
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
+        }
         let _ = std::fs::remove_file(self.app_log());
     }
 }
