@@ -50,7 +50,7 @@ display=""
 for n in $(seq 300 340); do
   if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then display=":$n"; break; fi
 done
-Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 sleep 1
 DISPLAY="$display" ICED_BACKEND=tiny-skia TERN_CONFIG_DIR="$cfg" TERN_DATA_DIR="$cfg/data" tern >"$cfg/app.log" 2>&1 &

@@ -334,7 +334,7 @@ fn window_start(f: &Fixture) -> Option<(Duration, Duration, u64)> {
     let display = (90..120).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())?;
     let mut xvfb = Command::new("Xvfb")
         .arg(format!(":{display}"))
-        .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

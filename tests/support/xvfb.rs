@@ -39,17 +39,19 @@ pub struct Display {
 /// ended (a test run killed with -9 leaves both behind; left alone they would use up the
 /// display numbers and every later window test would fail with "no free X display").
 fn clear_if_stale(n: u32) {
-    let lock = format!("/tmp/.X{n}-lock");
-    let Ok(text) = std::fs::read_to_string(&lock) else {
-        return;
-    };
-    let Ok(pid) = text.trim().parse::<u32>() else {
+    let Some(pid) = lock_owner(n) else {
         return;
     };
     if !Path::new(&format!("/proc/{pid}")).exists() {
-        let _ = std::fs::remove_file(&lock);
+        let _ = std::fs::remove_file(format!("/tmp/.X{n}-lock"));
         let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
     }
+}
+
+/// The pid written in display `n`'s lock file: the X server that holds the number.
+fn lock_owner(n: u32) -> Option<u32> {
+    let text = std::fs::read_to_string(format!("/tmp/.X{n}-lock")).ok()?;
+    text.trim().parse().ok()
 }
 
 impl Display {
@@ -71,6 +73,10 @@ impl Display {
                     &format!("{}x{}x24", SCREEN.0, SCREEN.1),
                     "-nolisten",
                     "tcp",
+                    // By default an X server resets when its last client leaves (a
+                    // killed app, an xdotool call); a client connecting during that
+                    // reset gets XOpenDisplayFailed, as a relaunched app did in CI.
+                    "-noreset",
                 ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
@@ -80,11 +86,11 @@ impl Display {
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                    // The socket may be another test's Xvfb that won the race for this
-                    // number (ours then exits on the lock): only a server still running
-                    // a moment later is ours.
-                    std::thread::sleep(Duration::from_millis(300));
-                    if let Ok(None) = xvfb.try_wait() {
+                    // The socket may be another process's Xvfb that won the race for
+                    // this number (ours then exits on the lock, but under load it may
+                    // take a while to do so). Xvfb writes its pid into the lock file
+                    // before it listens: the display is ours only if that pid is.
+                    if lock_owner(n) == Some(xvfb.id()) && matches!(xvfb.try_wait(), Ok(None)) {
                         return Display { number: n, xvfb };
                     }
                     break;
@@ -98,6 +104,20 @@ impl Display {
             let _ = xvfb.wait();
         }
         panic!("no free X display for Xvfb");
+    }
+
+    /// The X server's process state, lock owner and socket: shown when a window does
+    /// not appear.
+    fn state(&self) -> String {
+        let pid = self.xvfb.id();
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        format!(
+            "Xvfb :{} pid {pid} stat {:?}, lock owner {:?}, socket present {}",
+            self.number,
+            stat.split(' ').nth(2).unwrap_or("gone"),
+            lock_owner(self.number),
+            Path::new(&format!("/tmp/.X11-unix/X{}", self.number)).exists()
+        )
     }
 
     pub fn name(&self) -> String {
@@ -131,7 +151,8 @@ impl Display {
             }
             assert!(
                 Instant::now() < deadline,
-                "no window named {title:?} within 60 s; the app's stderr:\n{}",
+                "no window named {title:?} within 60 s; {}; the app's stderr:\n{}",
+                self.state(),
                 std::fs::read_to_string(self.app_log()).unwrap_or_default()
             );
             std::thread::sleep(Duration::from_millis(100));
@@ -196,10 +217,8 @@ impl Drop for Display {
         // numbers that have them: without this, runs on a shared machine use up the
         // range 140..240 and every later window test fails with "no free X display".
         // Only files our server wrote: another process may own the number by now.
-        let lock = format!("/tmp/.X{}-lock", self.number);
-        let owner = std::fs::read_to_string(&lock).ok();
-        if owner.and_then(|t| t.trim().parse::<u32>().ok()) == Some(ours) {
-            let _ = std::fs::remove_file(&lock);
+        if lock_owner(self.number) == Some(ours) {
+            let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
             let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
         }
         let _ = std::fs::remove_file(self.app_log());
