@@ -1,6 +1,8 @@
-//! Attachment downloads: `BODY.PEEK[part]<offset.len>` in ~1 MiB chunks, transfer-decoded
-//! while streaming into a temp file in the chosen folder, renamed to the safe name only
-//! when complete (T-18, T-28). A dropped connection resumes at the last confirmed offset
+//! Attachment downloads: `BODY.PEEK[part]<offset.len>` in chunks of 1-8 MiB (growing
+//! while the server keeps up), two of them on the wire at once so the server sends the
+//! next while the previous is transfer-decoded on a blocking thread and streamed into a
+//! temp file in the chosen folder, renamed to the safe name only when complete (T-18,
+//! T-28). A dropped connection resumes at the last confirmed offset
 //! (T-24). Dropping the future cancels: the temp file is removed, no final name appears.
 
 use std::future::Future;
@@ -207,12 +209,27 @@ impl Download<'_> {
 /// the caller fetches the next chunk. Dropped mid-way, the file is removed (by the
 /// blocking task once it finishes its chunk).
 struct ChunkWriter {
-    idle: Option<(PendingFile, StreamDecoder)>,
+    idle: Option<Sink>,
     busy: Option<WriteTask>,
+    /// Bytes written when the last background flush started.
+    flushed_at: u64,
+    flushing: Option<tokio::task::JoinHandle<()>>,
 }
 
-/// A chunk being decoded and written; hands the file and decoder back when done.
-type WriteTask = tokio::task::JoinHandle<(PendingFile, StreamDecoder, Result<(), TernError>)>;
+/// Where decoded bytes go; the decode buffer is reused from chunk to chunk (a fresh one
+/// of several MiB each time costs page faults).
+struct Sink {
+    file: PendingFile,
+    decoder: StreamDecoder,
+    decoded: Vec<u8>,
+}
+
+/// Start writing the file to disk in the background every this many bytes, so the
+/// final fsync of a big attachment does not wait for all of it at once.
+const FLUSH_EVERY: u64 = 32 << 20;
+
+/// A chunk being decoded and written; hands the sink back when done.
+type WriteTask = tokio::task::JoinHandle<(Sink, Result<(), TernError>)>;
 
 fn incomplete(received: u64, expected: u64) -> TernError {
     TernError::new(
@@ -239,15 +256,21 @@ fn writer_lost() -> TernError {
 impl ChunkWriter {
     fn new(file: PendingFile, decoder: StreamDecoder) -> ChunkWriter {
         ChunkWriter {
-            idle: Some((file, decoder)),
+            idle: Some(Sink {
+                file,
+                decoder,
+                decoded: Vec::new(),
+            }),
             busy: None,
+            flushed_at: 0,
+            flushing: None,
         }
     }
 
     async fn wait(&mut self) -> Result<(), TernError> {
         if let Some(task) = self.busy.take() {
-            let (file, decoder, result) = task.await.map_err(|_| writer_lost())?;
-            self.idle = Some((file, decoder));
+            let (sink, result) = task.await.map_err(|_| writer_lost())?;
+            self.idle = Some(sink);
             result?;
         }
         Ok(())
@@ -255,29 +278,49 @@ impl ChunkWriter {
 
     async fn submit(&mut self, chunk: Vec<u8>) -> Result<(), TernError> {
         self.wait().await?;
-        let (mut file, mut decoder) = self.idle.take().ok_or_else(writer_lost)?;
+        let mut sink = self.idle.take().ok_or_else(writer_lost)?;
+        self.flush_in_background(&sink.file);
         self.busy = Some(tokio::task::spawn_blocking(move || {
-            let mut decoded = Vec::with_capacity(chunk.len());
-            decoder.feed(&chunk, &mut decoded);
-            let result = file.write(&decoded);
-            (file, decoder, result)
+            sink.decoded.clear();
+            sink.decoder.feed(&chunk, &mut sink.decoded);
+            let result = sink.file.write(&sink.decoded);
+            (sink, result)
         }));
         Ok(())
+    }
+
+    /// Every [`FLUSH_EVERY`] bytes, unless the last flush is still running: errors are
+    /// left to the final fsync, which reports them.
+    fn flush_in_background(&mut self, file: &PendingFile) {
+        let running = self.flushing.as_ref().is_some_and(|f| !f.is_finished());
+        if running || file.written() < self.flushed_at + FLUSH_EVERY {
+            return;
+        }
+        if let Some(handle) = file.sync_handle() {
+            self.flushed_at = file.written();
+            self.flushing = Some(tokio::task::spawn_blocking(move || {
+                let _ = handle.sync_data();
+            }));
+        }
     }
 
     /// Waits for the chunk being written, then removes the temp file.
     async fn discard(mut self) {
         let _ = self.wait().await;
-        if let Some((file, _)) = self.idle.take() {
+        if let Some(sink) = self.idle.take() {
             // Dropping a PendingFile removes its temp file: blocking work.
-            let _ = tokio::task::spawn_blocking(move || drop(file)).await;
+            let _ = tokio::task::spawn_blocking(move || drop(sink)).await;
         }
     }
 
     /// Flushes the decoder's tail and hands back the complete file.
     async fn finish(mut self) -> Result<PendingFile, TernError> {
         self.wait().await?;
-        let (mut file, mut decoder) = self.idle.take().ok_or_else(writer_lost)?;
+        let Sink {
+            mut file,
+            mut decoder,
+            ..
+        } = self.idle.take().ok_or_else(writer_lost)?;
         let mut tail = Vec::new();
         decoder.finish(&mut tail);
         file.write(&tail)?;
