@@ -151,20 +151,29 @@ fn base64_value(b: u8) -> Option<u8> {
 /// Tolerant base64: characters outside the alphabet are skipped, `=` ends a quantum,
 /// a dangling partial quantum keeps the bytes it completes (at `=` or in `finish`).
 fn base64_feed(acc: &mut u32, n: &mut u8, input: &[u8], out: &mut Vec<u8>) {
-    out.reserve(input.len() / 4 * 3 + 3);
+    let start = out.len();
+    // Each character yields at most 3/4 of a byte, the carried quantum included: room
+    // for all of it, written in place (no capacity check per byte), cut to size below.
+    out.resize(start + input.len() / 4 * 3 + 6, 0);
+    let dst = &mut out[start..];
+    let mut w = 0;
     let mut rest = input;
     loop {
         if *n == 0 {
             // The bulk of a body: whole lines of complete quanta, decoded 4 at a time
             // (a saved attachment spends most of its CPU time here).
-            rest = &rest[whole_quanta_into(rest, out)..];
+            let (used, made) = whole_quanta(rest, &mut dst[w..]);
+            rest = &rest[used..];
+            w += made;
         }
         let Some((&b, tail)) = rest.split_first() else {
             break;
         };
         rest = tail;
         if b == b'=' {
-            flush_partial(out, *acc, *n);
+            let (bytes, len) = partial_bytes(*acc, *n);
+            dst[w..w + len].copy_from_slice(&bytes[..len]);
+            w += len;
             (*acc, *n) = (0, 0);
             continue;
         }
@@ -172,34 +181,43 @@ fn base64_feed(acc: &mut u32, n: &mut u8, input: &[u8], out: &mut Vec<u8>) {
         *acc = (*acc << 6) | u32::from(v);
         *n += 1;
         if *n == 4 {
-            out.extend_from_slice(&[(*acc >> 16) as u8, (*acc >> 8) as u8, *acc as u8]);
+            dst[w..w + 3].copy_from_slice(&[(*acc >> 16) as u8, (*acc >> 8) as u8, *acc as u8]);
+            w += 3;
             (*acc, *n) = (0, 0);
         }
     }
+    out.truncate(start + w);
 }
 
-/// Decodes the leading groups of four alphabet characters of `input` (exactly what the
-/// byte-by-byte path would make of them); returns how many bytes it used.
-fn whole_quanta_into(input: &[u8], out: &mut Vec<u8>) -> usize {
-    let mut used = 0;
-    for q in input.chunks_exact(4) {
+/// Decodes the leading groups of four alphabet characters of `input` into `dst`
+/// (exactly what the byte-by-byte path would make of them); returns how many bytes it
+/// used and made.
+fn whole_quanta(input: &[u8], dst: &mut [u8]) -> (usize, usize) {
+    let mut quanta = 0;
+    for (q, o) in input.chunks_exact(4).zip(dst.chunks_exact_mut(3)) {
         let [a, b, c, d] = [q[0], q[1], q[2], q[3]].map(|x| BASE64_VALUES[usize::from(x)]);
         if (a | b | c | d) & 0xc0 != 0 {
             break;
         }
         let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
-        out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
-        used += 4;
+        o.copy_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+        quanta += 1;
     }
-    used
+    (quanta * 4, quanta * 3)
+}
+
+/// The bytes an unfinished quantum of `n` sextets completes.
+fn partial_bytes(acc: u32, n: u8) -> ([u8; 2], usize) {
+    match n {
+        2 => ([(acc >> 4) as u8, 0], 1),
+        3 => ([(acc >> 10) as u8, (acc >> 2) as u8], 2),
+        _ => ([0, 0], 0),
+    }
 }
 
 fn flush_partial(out: &mut Vec<u8>, acc: u32, n: u8) {
-    match n {
-        2 => out.push((acc >> 4) as u8),
-        3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
-        _ => {}
-    }
+    let (bytes, len) = partial_bytes(acc, n);
+    out.extend_from_slice(&bytes[..len]);
 }
 
 fn hex_value(b: u8) -> Option<u8> {

@@ -131,6 +131,9 @@ pub fn run() {
             hwm / 1024
         );
     }
+    // Each round's raw loop and save run back to back: their ratio cancels most of what
+    // other work on the machine does to both (a second view of the same figure).
+    let per_round = median(raw_secs.iter().zip(&tern_secs).map(|(r, t)| r / t).collect());
     let (raw, t) = (median(raw_secs), median(tern_secs));
     let mb = (mib << 20) as f64 / 1e6;
     println!("--");
@@ -153,6 +156,7 @@ pub fn run() {
         mb / raw,
         raw / t
     );
+    println!("| save ratio, median of per-round ratios | | | {per_round:.2} |");
     println!(
         "| peak RSS of tern save, MiB (target growth < 64) | {} | {} (saving a few bytes) | +{} MiB |",
         peak / 1024,
