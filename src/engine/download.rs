@@ -1,17 +1,19 @@
-//! Attachment downloads: `BODY.PEEK[part]<offset.len>` in ~1 MiB chunks, transfer-decoded
-//! while streaming into a temp file in the chosen folder, renamed to the safe name only
-//! when complete (T-18, T-28). A dropped connection resumes at the last confirmed offset
+//! Attachment downloads: `BODY.PEEK[part]<offset.len>` in chunks of 1-8 MiB (growing
+//! while the server keeps up), two of them on the wire at once so the server sends the
+//! next while the previous is transfer-decoded on a blocking thread and streamed into a
+//! temp file in the chosen folder, renamed to the safe name only when complete (T-18,
+//! T-28). A dropped connection resumes at the last confirmed offset
 //! (T-24). Dropping the future cancels: the temp file is removed, no final name appears.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::backoff::Backoff;
 use super::body::{select_message, tree_of};
 use crate::core::{BodyPart, ErrorKind, TernError, Text};
 use crate::files::PendingFile;
-use crate::imap::{CHUNK, Connection};
+use crate::imap::{CHUNK, Connection, PartialFetches};
 use crate::mime::StreamDecoder;
 use crate::mime::sanitize_filename;
 use crate::store::MessageLocation;
@@ -56,8 +58,13 @@ where
     })?;
     let file = PendingFile::create(dir, &safe_name_for(node))?;
     let mut writer = ChunkWriter::new(file, StreamDecoder::for_encoding(&node.encoding));
-    let total = u64::from(node.size);
-    let mut offset: u64 = 0;
+    let mut state = Download {
+        uid: loc.uid,
+        section: &node.section,
+        total: u64::from(node.size),
+        confirmed: 0,
+        chunk: ChunkLength::new(),
+    };
     let mut conn: Option<Connection> = None;
     let mut failures = 0;
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(10));
@@ -70,27 +77,19 @@ where
                 conn.insert(fresh)
             }
         };
-        match c.fetch_partial(loc.uid, &node.section, offset, CHUNK).await {
-            Ok(chunk) => {
-                failures = 0;
-                let last = chunk.len() < CHUNK as usize;
-                offset += chunk.len() as u64;
-                // Decoding and writing this chunk overlaps fetching the next one.
-                writer.submit(chunk).await?;
-                progress(offset, total.max(offset));
-                if last {
-                    if offset < total {
-                        // The part ended before the size BODYSTRUCTURE announced: never
-                        // give a truncated file the final name.
-                        writer.discard().await;
-                        return Err(incomplete(offset, total));
-                    }
-                    break;
-                }
-            }
+        let before = state.confirmed;
+        let result = state.run(c, &mut writer, progress).await;
+        if state.confirmed > before {
+            failures = 0;
+        }
+        match result {
+            Ok(()) => break,
             Err(e) if e.is_transient() && failures < RETRIES => {
-                // Resume at `offset`: every byte before it went to the writer.
+                // Resume at `confirmed`: every byte before it went to the writer. Fetches
+                // still on the wire die with the connection; the next one starts with
+                // small chunks again, so a link that keeps dropping still makes progress.
                 failures += 1;
+                state.chunk = ChunkLength::new();
                 conn = None;
                 tokio::time::sleep(backoff.next_delay()).await;
             }
@@ -111,16 +110,126 @@ where
     Ok(path)
 }
 
+/// Partial fetches on the wire at once: the server sends one while the next is queued.
+const PIPELINE_DEPTH: usize = 2;
+
+/// The largest partial fetch: with [`PIPELINE_DEPTH`] of them on the wire and one being
+/// decoded, memory stays well under the 64 MiB a download may add.
+const MAX_CHUNK: u32 = 8 << 20;
+
+/// A chunk arriving within this long of the previous one: the server keeps up, ask for
+/// more at a time.
+const FAST: Duration = Duration::from_millis(300);
+
+/// A chunk taking longer than this: a slow link, ask for less (finer progress, smaller
+/// resumes).
+const SLOW: Duration = Duration::from_secs(3);
+
+/// The length of the next partial fetch: starts at [`CHUNK`], doubles while chunks come
+/// quickly, halves when they come slowly, within `CHUNK..=MAX_CHUNK`.
+struct ChunkLength {
+    len: u32,
+}
+
+impl ChunkLength {
+    fn new() -> ChunkLength {
+        ChunkLength { len: CHUNK }
+    }
+
+    fn get(&self) -> u32 {
+        self.len
+    }
+
+    /// Adapts to how long the last full chunk took to arrive.
+    fn observe(&mut self, took: Duration) {
+        if took < FAST {
+            self.len = (self.len.saturating_mul(2)).min(MAX_CHUNK);
+        } else if took > SLOW {
+            self.len = (self.len / 2).max(CHUNK);
+        }
+    }
+}
+
+/// Where a download stands across reconnections.
+struct Download<'a> {
+    uid: u32,
+    section: &'a str,
+    /// The encoded size BODYSTRUCTURE announced.
+    total: u64,
+    /// Bytes handed to the writer.
+    confirmed: u64,
+    chunk: ChunkLength,
+}
+
+impl Download<'_> {
+    /// Fetches from `confirmed` to the end of the part over `conn`, keeping
+    /// [`PIPELINE_DEPTH`] fetches on the wire; returns when the last chunk went to the
+    /// writer.
+    async fn run(
+        &mut self,
+        conn: &mut Connection,
+        writer: &mut ChunkWriter,
+        progress: &mut (dyn FnMut(u64, u64) + Send),
+    ) -> Result<(), TernError> {
+        let mut fetches = PartialFetches::new(self.uid, self.section)?;
+        let mut next = self.confirmed;
+        let mut since = Instant::now();
+        loop {
+            // Pipeline up to the announced end; past it (a size BODYSTRUCTURE got wrong,
+            // or a part ending exactly on a chunk border) one fetch at a time.
+            while fetches.in_flight() < PIPELINE_DEPTH && (next < self.total || fetches.in_flight() == 0) {
+                let len = self.chunk.get();
+                fetches.request(conn, next, len).await?;
+                next += u64::from(len);
+            }
+            // (Never None: the loop above always leaves a fetch on the wire.)
+            let chunk = fetches.next(conn).await?.ok_or_else(writer_lost)?;
+            let last = chunk.is_last();
+            if !last {
+                self.chunk.observe(since.elapsed());
+            }
+            since = Instant::now();
+            self.confirmed += chunk.data.len() as u64;
+            // Decoding and writing this chunk overlaps receiving the next ones.
+            writer.submit(chunk.data).await?;
+            progress(self.confirmed, self.total.max(self.confirmed));
+            if last {
+                if self.confirmed < self.total {
+                    // The part ended before the size BODYSTRUCTURE announced: never give
+                    // a truncated file the final name.
+                    return Err(incomplete(self.confirmed, self.total));
+                }
+                return Ok(());
+            }
+        }
+    }
+}
+
 /// Decodes and writes chunks on a blocking thread, one at a time and in order, while
 /// the caller fetches the next chunk. Dropped mid-way, the file is removed (by the
 /// blocking task once it finishes its chunk).
 struct ChunkWriter {
-    idle: Option<(PendingFile, StreamDecoder)>,
+    idle: Option<Sink>,
     busy: Option<WriteTask>,
+    /// Bytes written when the last background flush started.
+    flushed_at: u64,
+    flushing: Option<tokio::task::JoinHandle<()>>,
 }
 
-/// A chunk being decoded and written; hands the file and decoder back when done.
-type WriteTask = tokio::task::JoinHandle<(PendingFile, StreamDecoder, Result<(), TernError>)>;
+/// Where decoded bytes go; the decode buffer is reused from chunk to chunk (a fresh one
+/// of several MiB each time costs page faults).
+struct Sink {
+    file: PendingFile,
+    decoder: StreamDecoder,
+    decoded: Vec<u8>,
+}
+
+/// Start writing the file to disk in the background every this many bytes, so the
+/// final fsync of a big attachment does not wait for all of it at once.
+const FLUSH_EVERY: u64 = 32 << 20;
+
+/// A chunk being decoded and written; hands the sink back when done.
+type WriteTask = tokio::task::JoinHandle<(Sink, Result<(), TernError>)>;
 
 fn incomplete(received: u64, expected: u64) -> TernError {
     TernError::new(
@@ -147,15 +256,21 @@ fn writer_lost() -> TernError {
 impl ChunkWriter {
     fn new(file: PendingFile, decoder: StreamDecoder) -> ChunkWriter {
         ChunkWriter {
-            idle: Some((file, decoder)),
+            idle: Some(Sink {
+                file,
+                decoder,
+                decoded: Vec::new(),
+            }),
             busy: None,
+            flushed_at: 0,
+            flushing: None,
         }
     }
 
     async fn wait(&mut self) -> Result<(), TernError> {
         if let Some(task) = self.busy.take() {
-            let (file, decoder, result) = task.await.map_err(|_| writer_lost())?;
-            self.idle = Some((file, decoder));
+            let (sink, result) = task.await.map_err(|_| writer_lost())?;
+            self.idle = Some(sink);
             result?;
         }
         Ok(())
@@ -163,29 +278,49 @@ impl ChunkWriter {
 
     async fn submit(&mut self, chunk: Vec<u8>) -> Result<(), TernError> {
         self.wait().await?;
-        let (mut file, mut decoder) = self.idle.take().ok_or_else(writer_lost)?;
+        let mut sink = self.idle.take().ok_or_else(writer_lost)?;
+        self.flush_in_background(&sink.file);
         self.busy = Some(tokio::task::spawn_blocking(move || {
-            let mut decoded = Vec::with_capacity(chunk.len());
-            decoder.feed(&chunk, &mut decoded);
-            let result = file.write(&decoded);
-            (file, decoder, result)
+            sink.decoded.clear();
+            sink.decoder.feed(&chunk, &mut sink.decoded);
+            let result = sink.file.write(&sink.decoded);
+            (sink, result)
         }));
         Ok(())
+    }
+
+    /// Every [`FLUSH_EVERY`] bytes, unless the last flush is still running: errors are
+    /// left to the final fsync, which reports them.
+    fn flush_in_background(&mut self, file: &PendingFile) {
+        let running = self.flushing.as_ref().is_some_and(|f| !f.is_finished());
+        if running || file.written() < self.flushed_at + FLUSH_EVERY {
+            return;
+        }
+        if let Some(handle) = file.sync_handle() {
+            self.flushed_at = file.written();
+            self.flushing = Some(tokio::task::spawn_blocking(move || {
+                let _ = handle.sync_data();
+            }));
+        }
     }
 
     /// Waits for the chunk being written, then removes the temp file.
     async fn discard(mut self) {
         let _ = self.wait().await;
-        if let Some((file, _)) = self.idle.take() {
+        if let Some(sink) = self.idle.take() {
             // Dropping a PendingFile removes its temp file: blocking work.
-            let _ = tokio::task::spawn_blocking(move || drop(file)).await;
+            let _ = tokio::task::spawn_blocking(move || drop(sink)).await;
         }
     }
 
     /// Flushes the decoder's tail and hands back the complete file.
     async fn finish(mut self) -> Result<PendingFile, TernError> {
         self.wait().await?;
-        let (mut file, mut decoder) = self.idle.take().ok_or_else(writer_lost)?;
+        let Sink {
+            mut file,
+            mut decoder,
+            ..
+        } = self.idle.take().ok_or_else(writer_lost)?;
         let mut tail = Vec::new();
         decoder.finish(&mut tail);
         file.write(&tail)?;

@@ -88,6 +88,13 @@ impl PendingFile {
         self.written
     }
 
+    /// A second handle to the bytes written so far: `sync_data` on it from another
+    /// thread writes them to disk while this one keeps writing, so `finish` has little
+    /// left to flush. It never gives the file a name.
+    pub fn sync_handle(&self) -> Option<std::fs::File> {
+        self.tmp.as_file().try_clone().ok()
+    }
+
     /// Flushes to disk and gives the file its final name; returns the path.
     pub fn finish(self) -> Result<PathBuf, TernError> {
         let PendingFile { dir, name, tmp, .. } = self;

@@ -18,7 +18,7 @@ impl Section {
         }
     }
 
-    fn path(&self) -> Option<SectionPath> {
+    pub(super) fn path(&self) -> Option<SectionPath> {
         let nums = |n: &str| {
             n.split('.')
                 .map(|p| p.parse::<u32>().ok())

@@ -124,6 +124,13 @@ async fn session_pass(data: &[u8], report: &mut ReplayReport) {
             .fetch_sections(1, &[Section::Header, Section::Part("1".into())])
             .await;
         let _ = conn.fetch_partial(1, "2", 0, super::CHUNK).await;
+        // Pipelined partial fetches (attachment saving): two on the wire, then drain.
+        if let Ok(mut fetches) = super::PartialFetches::new(1, "2") {
+            for offset in [0, u64::from(super::CHUNK)] {
+                let _ = fetches.request(&mut conn, offset, super::CHUNK).await;
+            }
+            while let Ok(Some(_)) = fetches.next(&mut conn).await {}
+        }
     }
     let _ = conn.list_folders().await;
     let _ = conn.noop().await;

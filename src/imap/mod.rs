@@ -27,6 +27,7 @@ mod headers;
 mod idle;
 mod mutf7;
 mod outgoing;
+mod partial;
 mod search;
 
 pub use actions::CopyUid;
@@ -34,6 +35,7 @@ pub use body::CHUNK;
 pub use commands::{Changes, Selected};
 pub use headers::HeaderBatch;
 pub use idle::IdleOutcome;
+pub use partial::{PartialChunk, PartialFetches};
 
 /// Encodes a folder name as modified UTF-7 for the server (INBOX stays as it is).
 pub fn encode_mailbox_name(name: &str) -> String {
