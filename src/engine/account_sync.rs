@@ -61,6 +61,7 @@ pub async fn sync_one_folder(
     };
     match result {
         Ok(outcome) => {
+            crate::engine::tmark("fs: done");
             if outcome.changed() {
                 emit(AccountEvent::MessagesChanged { folder: folder.id });
             }

@@ -33,7 +33,7 @@ pub use actions::CopyUid;
 pub use body::CHUNK;
 pub use commands::{Changes, Selected};
 pub use headers::HeaderBatch;
-pub use idle::IdleOutcome;
+pub use idle::{Arrivals, IdleOutcome};
 
 /// Encodes a folder name as modified UTF-7 for the server (INBOX stays as it is).
 pub fn encode_mailbox_name(name: &str) -> String {

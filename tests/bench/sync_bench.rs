@@ -209,13 +209,21 @@ pub fn run() {
 
 /// P7 alone on a small INBOX (`cargo bench --bench bench -- idle`): quick to repeat
 /// while working on push latency.
+/// The folder size comes from TERN_BENCH_MESSAGES (default 200), so the cost of a push
+/// can be watched at 20k or 100k without the whole sync benchmark.
 pub fn idle_only() {
+    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
     let server = Dovecot::start(Options::default());
     let user = server.user("bench");
-    server.seed(&user, "INBOX", seed::messages(1, 0, 200));
+    let t = Instant::now();
+    server.seed(&user, "INBOX", seed::messages(1, 0, n));
+    println!("seeded {n} in {:.1} s", t.elapsed().as_secs_f64());
     let acct = account(&server, &user);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    println!("== IDLE latency, 200 messages in INBOX");
+    println!("== IDLE latency, {n} messages in INBOX");
     println!(
         "P7 IDLE latency: {}",
         rt.block_on(idle_latency(&server, &user, &acct))
@@ -262,11 +270,14 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
         // The baseline: a bare IDLE connection (no cache, no sync) sees the same delivery.
         let bare = bare_idle(acct).await;
         let start = Instant::now();
+        tern::engine::tmark("bench: deliver");
         server.deliver(user, "INBOX", &seed::message(77, i).raw);
+        tern::engine::tmark("bench: delivered");
         let mut tern_ms = None;
         while start.elapsed() < Duration::from_secs(10) {
             if reader.folder(inbox.id).expect("q").map(|f| f.total).unwrap_or(0) > before {
                 tern_ms = Some(start.elapsed().as_secs_f64() * 1000.0);
+                tern::engine::tmark("bench: row seen");
                 break;
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
@@ -325,6 +336,7 @@ async fn bare_idle(acct: &AccountConfig) -> tokio::sync::oneshot::Receiver<Insta
             .idle(Duration::from_secs(60), std::future::pending::<()>())
             .await
         {
+            tern::engine::tmark("bench: bare saw");
             let _ = tx.send(Instant::now());
             c.logout().await;
         }

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use super::command::{Exit, Flow, Link, handle};
 use super::idle::{AbortOnDrop, Push, idle_loop};
+use super::push::store_arrivals;
 use super::session::Session;
 use crate::core::{AccountEvent, Command, FolderId, FolderRole};
 use crate::engine::account_sync::{folders_for_pass, sync_one_folder};
@@ -59,13 +60,16 @@ async fn pass(
     commands: &mut mpsc::Receiver<Command>,
 ) -> Option<Exit> {
     // The server should see the user's changes before we read its state back.
+    crate::engine::tmark("pass: start");
     if let Err(e) = session.replay().await {
         return Some(Exit::Reconnect(e));
     }
     // Mail waiting in the outbox goes out first (after every reconnect, too).
+    crate::engine::tmark("pass: replayed");
     if let Err(e) = session.send_outbox().await {
         return Some(Exit::Reconnect(e));
     }
+    crate::engine::tmark("pass: outbox");
     let emit = session.emit;
     let mut sink = |e: AccountEvent| emit(e);
     let mut todo: VecDeque<_> =
@@ -73,6 +77,7 @@ async fn pass(
             Ok(f) => f.into(),
             Err(e) => return Some(Exit::Reconnect(e)),
         };
+    crate::engine::tmark("pass: folders listed");
     while let Some(folder) = todo.pop_front() {
         while let Ok(cmd) = commands.try_recv() {
             match handle(cmd, &mut Link::Online(session)).await {
@@ -100,10 +105,12 @@ async fn pass(
             return Some(Exit::Reconnect(e));
         }
     }
+    crate::engine::tmark("pass: folders synced");
     // New headers become searchable after the pass, not inside its transactions.
     if let Err(e) = session.store.index_all_pending() {
         emit(AccountEvent::Error(e));
     }
+    crate::engine::tmark("pass: indexed");
     if only.is_none() {
         emit(AccountEvent::SyncDone);
         emit(AccountEvent::Health(crate::core::AccountHealth {
@@ -140,6 +147,19 @@ async fn serve(
             },
             Some(push) = pushes.recv() => match push {
                 Push::Changed => inbox,
+                Push::Arrived(new) => {
+                    crate::engine::tmark("worker: arrivals received");
+                    let Some(folder) = inbox else { continue };
+                    match store_arrivals(session, folder, new).await {
+                        Ok(false) => continue,
+                        Ok(true) => Some(folder),
+                        // Only the cache can fail here; the full sync tries again.
+                        Err(e) => {
+                            (session.emit)(AccountEvent::Error(e));
+                            Some(folder)
+                        }
+                    }
+                }
                 // The IDLE connection died: if ours is dead too, the server is gone.
                 Push::Lost => match session.conn.noop().await {
                     Ok(()) => continue,
