@@ -61,7 +61,6 @@ pub async fn sync_one_folder(
     };
     match result {
         Ok(outcome) => {
-            crate::engine::tmark("fs: done");
             if outcome.changed() {
                 emit(AccountEvent::MessagesChanged { folder: folder.id });
             }

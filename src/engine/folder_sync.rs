@@ -69,9 +69,7 @@ pub async fn sync_folder(
     let mut out = FolderOutcome::default();
     // RFC 9051 §6.3.2: SELECT reports UIDVALIDITY, UIDNEXT, EXISTS (and with CONDSTORE,
     // RFC 7162 §3.1.2.1, HIGHESTMODSEQ).
-    crate::engine::tmark("fs: start");
     let sel = conn.select(&folder.raw_name).await?;
-    crate::engine::tmark("fs: selected");
     store.set_server_total(folder.id, sel.exists)?;
     let uidnext = match sel.uidnext {
         Some(n) => n,
@@ -109,22 +107,17 @@ pub async fn sync_folder(
         } else {
             Vec::new()
         };
-        crate::engine::tmark("fs: uids_from");
         out.changed_rows += resync_cached(conn, store, folder.id, &sel, &mut marks, new.len() as u32).await?;
-        crate::engine::tmark("fs: resync_cached");
         let mut writer = WindowWriter::open(store.path())?;
-        crate::engine::tmark("fs: writer open");
         for chunk in new.chunks(opts.max_window.max(1) as usize) {
             let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
                 continue;
             };
             let batch = conn.fetch_header_batch_by_uid(first.0, last.0).await?;
             marks.uidnext = last.0 + 1;
-            crate::engine::tmark("fs: fetched new");
             out.new_rows += writer.submit(folder.id, sel.uidvalidity, batch, marks).await?;
         }
         out.new_rows += writer.flush().await?;
-        crate::engine::tmark("fs: new stored");
         out.arrived = new.iter().map(|u| u.0).collect();
         if uidnext > marks.uidnext {
             marks.uidnext = uidnext;

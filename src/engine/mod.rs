@@ -27,14 +27,3 @@ pub use folder_sync::{FolderOutcome, FolderProgress, SyncOptions, sync_folder};
 pub use send::{UNSURE, discard_draft_on_server, save_draft_on_server, send_outbox, smtp_max_size};
 pub use server_search::{folders_to_search, offline_search_error, search_on_server};
 pub use worker::{AccountSpec, Tuning, open_connection, run_worker};
-
-/// TEMP instrumentation (removed before merge).
-pub fn tmark(label: &str) {
-    if std::env::var_os("TERN_TMARK").is_some() {
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_micros() % 100_000_000)
-            .unwrap_or(0);
-        eprintln!("TMARK {:>10.3} ms {label}", t as f64 / 1000.0);
-    }
-}

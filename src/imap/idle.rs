@@ -97,7 +97,6 @@ impl Connection {
                 }
                 IdleResponse::NewData(data) => match data.parsed() {
                     Response::MailboxData(MailboxDatum::Exists(n)) => {
-                        crate::engine::tmark("idle: EXISTS");
                         break IdleOutcome::Arrived(*n);
                     }
                     r if is_change(r) => break IdleOutcome::Changed,
@@ -126,13 +125,14 @@ impl Connection {
         let mut other_changes = false;
         let raw = self
             .fetch_map(true, &format!("{from}:*"), items, |f| {
+                let has_headers = f.header().is_some();
                 match f.uid {
-                    Some(uid) if uid >= from => RawHeader::from_fetch(f),
+                    Some(uid) if uid >= from && has_headers => RawHeader::from_fetch(f),
                     // "n:*" also returns the last message when none is >= n (RFC 9051
-                    // §6.4.8); that one comes with its headers. A bare FLAGS response is
-                    // another client's flag change.
+                    // §6.4.8); that one comes with its headers. A response without them
+                    // is another client's flag change (unsolicited, even on a new one).
                     _ => {
-                        other_changes |= f.header().is_none();
+                        other_changes |= !has_headers;
                         None
                     }
                 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use super::spec::{AccountSpec, open_connection};
-use crate::engine::backoff::Backoff;
 use crate::core::TernError;
+use crate::engine::backoff::Backoff;
 use crate::imap::{Arrivals, Connection, IdleOutcome};
 
 /// Aborts the task on drop: if the UI drops the worker's future, the IDLE task goes too.
@@ -125,7 +125,11 @@ async fn arrived(conn: &mut Connection, at: &mut Position, exists: u32) -> Resul
     }
     let arrivals = conn.fetch_arrivals(from).await?;
     at.exists = arrivals.exists.unwrap_or(exists);
-    at.next_uid = arrivals.batch.max_uid().map_or(from, |u| u.saturating_add(1)).max(from);
+    at.next_uid = arrivals
+        .batch
+        .max_uid()
+        .map_or(from, |u| u.saturating_add(1))
+        .max(from);
     Ok(Push::Arrived(NewInInbox {
         uidvalidity: at.uidvalidity,
         from,

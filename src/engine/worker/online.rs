@@ -60,16 +60,13 @@ async fn pass(
     commands: &mut mpsc::Receiver<Command>,
 ) -> Option<Exit> {
     // The server should see the user's changes before we read its state back.
-    crate::engine::tmark("pass: start");
     if let Err(e) = session.replay().await {
         return Some(Exit::Reconnect(e));
     }
     // Mail waiting in the outbox goes out first (after every reconnect, too).
-    crate::engine::tmark("pass: replayed");
     if let Err(e) = session.send_outbox().await {
         return Some(Exit::Reconnect(e));
     }
-    crate::engine::tmark("pass: outbox");
     let emit = session.emit;
     let mut sink = |e: AccountEvent| emit(e);
     let mut todo: VecDeque<_> =
@@ -77,7 +74,6 @@ async fn pass(
             Ok(f) => f.into(),
             Err(e) => return Some(Exit::Reconnect(e)),
         };
-    crate::engine::tmark("pass: folders listed");
     while let Some(folder) = todo.pop_front() {
         while let Ok(cmd) = commands.try_recv() {
             match handle(cmd, &mut Link::Online(session)).await {
@@ -105,12 +101,10 @@ async fn pass(
             return Some(Exit::Reconnect(e));
         }
     }
-    crate::engine::tmark("pass: folders synced");
     // New headers become searchable after the pass, not inside its transactions.
     if let Err(e) = session.store.index_all_pending() {
         emit(AccountEvent::Error(e));
     }
-    crate::engine::tmark("pass: indexed");
     if only.is_none() {
         emit(AccountEvent::SyncDone);
         emit(AccountEvent::Health(crate::core::AccountHealth {
@@ -148,7 +142,6 @@ async fn serve(
             Some(push) = pushes.recv() => match push {
                 Push::Changed => inbox,
                 Push::Arrived(new) => {
-                    crate::engine::tmark("worker: arrivals received");
                     let Some(folder) = inbox else { continue };
                     match store_arrivals(session, folder, new).await {
                         Ok(false) => continue,

@@ -38,7 +38,6 @@ pub(super) async fn store_arrivals(
         let mut writer = WindowWriter::open(session.store.path())?;
         writer.submit(inbox, marks.uidvalidity, batch, covered).await?;
         writer.flush().await?;
-        crate::engine::tmark("push: stored");
         (session.emit)(AccountEvent::MessagesChanged { folder: inbox });
         (session.emit)(AccountEvent::NewMail { folder: inbox, uids });
         // Searchable right after the event, outside the latency that people see.

@@ -74,7 +74,11 @@ async fn pushes_keep_the_cache_right(server: &Dovecot, prefix: &str) {
     };
     assert_eq!(uids, vec![31], "the new message's UID");
     assert_eq!(passes, 0, "a push of new mail ran a folder pass");
-    let inbox = cache.store.find_folder(cache.id, "INBOX").expect("q").expect("inbox");
+    let inbox = cache
+        .store
+        .find_folder(cache.id, "INBOX")
+        .expect("q")
+        .expect("inbox");
     let wanted = seed::message_id(91, 0);
     let cached = cache_state(&cache.store, cache.id, "INBOX");
     assert_eq!(
@@ -86,11 +90,24 @@ async fn pushes_keep_the_cache_right(server: &Dovecot, prefix: &str) {
     let (uidnext, modseq) = server_marks(server, &user.name);
     let marks = cache.store.sync_marks(inbox.id).expect("q").expect("marks");
     assert_eq!(marks.uidnext, uidnext, "UIDNEXT after the push");
-    assert!(marks.highestmodseq <= modseq, "the mark never runs ahead of the server");
+    assert!(
+        marks.highestmodseq <= modseq,
+        "the mark never runs ahead of the server"
+    );
 
     // Another client flags one message and expunges another while Tern idles.
     let u = user.name.as_str();
-    server.doveadm(&["flags", "add", "-u", u, "\\Flagged", "mailbox", "INBOX", "uid", "3"]);
+    server.doveadm(&[
+        "flags",
+        "add",
+        "-u",
+        u,
+        "\\Flagged",
+        "mailbox",
+        "INBOX",
+        "uid",
+        "3",
+    ]);
     server.doveadm(&["expunge", "-u", u, "mailbox", "INBOX", "uid", "5"]);
     let want = server_state(server, &user, "INBOX");
     assert_eq!(want.len(), 30);
@@ -109,7 +126,10 @@ async fn pushes_keep_the_cache_right(server: &Dovecot, prefix: &str) {
     }
     let deadline = tokio::time::Instant::now() + LIVENESS;
     while cache_state(&cache.store, cache.id, "INBOX").len() < 32 {
-        assert!(tokio::time::Instant::now() < deadline, "the later mail did not arrive");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the later mail did not arrive"
+        );
         let _ = worker.next(Duration::from_millis(100)).await;
     }
     worker.stop().await;
@@ -124,8 +144,14 @@ async fn pushes_keep_the_cache_right(server: &Dovecot, prefix: &str) {
         .expect("resync");
     conn.logout().await;
     assert_eq!(outcome.new_rows, 0, "the resync fetched headers again");
-    assert!(outcome.arrived.is_empty(), "the resync found mail the push missed");
-    assert_eq!(cache_state(&store, cache.id, "INBOX"), server_state(server, &user, "INBOX"));
+    assert!(
+        outcome.arrived.is_empty(),
+        "the resync found mail the push missed"
+    );
+    assert_eq!(
+        cache_state(&store, cache.id, "INBOX"),
+        server_state(server, &user, "INBOX")
+    );
     let (uidnext, modseq) = server_marks(server, &user.name);
     let marks = store.sync_marks(inbox.id).expect("q").expect("marks");
     assert_eq!((marks.uidnext, marks.low_uid), (uidnext, 1));
