@@ -5,9 +5,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_imap::extensions::idle::IdleResponse;
-use imap_proto::{MailboxDatum, Response};
-
 use async_imap::types::UnsolicitedResponse;
+use imap_proto::{MailboxDatum, Response};
 
 use super::connect::Connection;
 use super::headers::{HeaderBatch, RawHeader};

@@ -77,7 +77,12 @@ pub(super) async fn idle_loop(spec: AccountSpec, inbox: String, pokes: mpsc::Sen
                     Ok(push) => push,
                     Err(_) => break,
                 },
-                IdleOutcome::Changed => Push::Changed,
+                IdleOutcome::Changed => {
+                    // The worker's full sync covers whatever else came with this change;
+                    // left queued, it would make the next arrival look like a change too.
+                    conn.drain_unsolicited();
+                    Push::Changed
+                }
                 IdleOutcome::Renew => continue,
                 IdleOutcome::Interrupted => {
                     conn.logout().await;
