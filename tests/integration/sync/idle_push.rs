@@ -174,3 +174,44 @@ async fn pushes_with_condstore_alone_keep_the_cache_right() {
 async fn pushes_without_condstore_keep_the_cache_right() {
     pushes_keep_the_cache_right(server_without("condstore"), "pushp").await;
 }
+
+/// More new mail at once than the IDLE connection fetches itself (a bulk move into
+/// INBOX): the worker's full sync takes it, in its bounded windows, and misses nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_arrival_while_idling_reaches_the_cache_whole() {
+    let server = Dovecot::shared();
+    let user = server.user("pushbulk");
+    // Delivered, not seeded: the bulk seed below then writes the only files it names.
+    for i in 0..3 {
+        server.deliver(&user, "INBOX", &seed::message(92, i).raw);
+    }
+    let acct = account(server, &user, Security::Tls);
+    let cache = Cache::new(&acct);
+    let tuning = Tuning {
+        poll_interval: Duration::from_secs(3600),
+        ..Tuning::default()
+    };
+    let mut worker = Running::start(acct, &cache, 1, tuning).await;
+    worker
+        .until(LIVENESS, |e| matches!(e, AccountEvent::SyncDone))
+        .await
+        .expect("first sync");
+    worker
+        .until(LIVENESS, |e| matches!(e, AccountEvent::Progress { .. }))
+        .await
+        .expect("the pass after the IDLE connection came up");
+
+    server.seed(&user, "INBOX", seed::messages(93, 0, 1200));
+    let want = server_state(server, &user, "INBOX");
+    assert_eq!(want.len(), 1203);
+    // Liveness: seeding and syncing 1200 headers takes a few seconds; 60 s is far above.
+    let deadline = tokio::time::Instant::now() + 2 * LIVENESS;
+    while cache_state(&cache.store, cache.id, "INBOX") != want {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bulk arrival did not reach the cache whole"
+        );
+        let _ = worker.next(Duration::from_millis(200)).await;
+    }
+    worker.stop().await;
+}
