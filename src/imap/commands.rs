@@ -249,7 +249,7 @@ impl Connection {
         Ok(out)
     }
 
-    fn header_items(&self) -> &'static str {
+    pub(super) fn header_items(&self) -> &'static str {
         if self.has("CONDSTORE") || self.qresync {
             HEADER_ITEMS_MODSEQ
         } else {

@@ -155,6 +155,23 @@ impl HeaderBatch {
         self.items.iter().map(|h| h.seq).min().unwrap_or(0)
     }
 
+    /// The highest UID returned, if any.
+    pub fn max_uid(&self) -> Option<u32> {
+        self.items.iter().map(|h| h.uid).max()
+    }
+
+    /// Drops the messages below `uid` (cached already by another path).
+    pub fn keep_from(&mut self, uid: u32) {
+        self.items.retain(|h| h.uid >= uid);
+    }
+
+    /// The UIDs in the batch, ascending.
+    pub fn uids(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.items.iter().map(|h| h.uid).collect();
+        v.sort_unstable();
+        v
+    }
+
     /// The lowest UID returned, if any.
     pub fn min_uid(&self) -> Option<u32> {
         self.items.iter().map(|h| h.uid).min()

@@ -5,15 +5,19 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_imap::extensions::idle::IdleResponse;
+use async_imap::types::UnsolicitedResponse;
 use imap_proto::{MailboxDatum, Response};
 
 use super::connect::Connection;
+use super::headers::{HeaderBatch, RawHeader};
 use crate::core::{ErrorKind, TernError};
 
 /// Why an IDLE wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdleOutcome {
-    /// The server reported new, changed or expunged messages.
+    /// The server reported new messages: the folder now holds this many (EXISTS).
+    Arrived(u32),
+    /// The server reported changed or expunged messages.
     Changed,
     /// The renew interval passed with nothing new.
     Renew,
@@ -35,7 +39,7 @@ fn is_bye(r: &Response<'_>) -> bool {
 fn is_change(r: &Response<'_>) -> bool {
     matches!(
         r,
-        Response::MailboxData(MailboxDatum::Exists(_) | MailboxDatum::Recent(_))
+        Response::MailboxData(MailboxDatum::Recent(_))
             | Response::Expunge(_)
             | Response::Vanished { .. }
             | Response::Fetch(..)
@@ -90,8 +94,13 @@ impl Connection {
                 IdleResponse::NewData(data) if is_bye(data.parsed()) => {
                     return Err(dead("the server said goodbye"));
                 }
-                IdleResponse::NewData(data) if is_change(data.parsed()) => break IdleOutcome::Changed,
-                IdleResponse::NewData(_) => continue,
+                IdleResponse::NewData(data) => match data.parsed() {
+                    Response::MailboxData(MailboxDatum::Exists(n)) => {
+                        break IdleOutcome::Arrived(*n);
+                    }
+                    r if is_change(r) => break IdleOutcome::Changed,
+                    _ => continue,
+                },
                 IdleResponse::Timeout => break IdleOutcome::Renew,
                 // async-imap reports the end of the stream (the server closed the
                 // connection) as a manual interrupt; ours was handled above, so this one
@@ -105,4 +114,53 @@ impl Connection {
             .map_err(|e| dead(&e.to_string()))?;
         Ok((Connection::from_parts(session, rest), outcome))
     }
+
+    /// After IDLE reported new mail: the headers of every message with UID >= `from`, in
+    /// one round trip on this (the IDLE) connection. Also tells whether anything besides
+    /// arrivals happened meanwhile (flag changes, expunges, or responses async-imap had
+    /// to drop), which the caller leaves to a full sync of the folder.
+    pub async fn fetch_arrivals(&mut self, from: u32) -> Result<Arrivals, TernError> {
+        let items = self.header_items();
+        let mut other_changes = false;
+        let raw = self
+            .fetch_map(true, &format!("{from}:*"), items, |f| {
+                let has_headers = f.header().is_some();
+                match f.uid {
+                    Some(uid) if uid >= from && has_headers => RawHeader::from_fetch(f),
+                    // "n:*" also returns the last message when none is >= n (RFC 9051
+                    // §6.4.8); that one comes with its headers. A response without them
+                    // is another client's flag change (unsolicited, even on a new one).
+                    _ => {
+                        other_changes |= !has_headers;
+                        None
+                    }
+                }
+            })
+            .await?;
+        let lost = self.unsolicited_full();
+        let mut exists = None;
+        for r in self.drain_unsolicited() {
+            match r {
+                UnsolicitedResponse::Exists(n) => exists = Some(n),
+                UnsolicitedResponse::Recent(_) | UnsolicitedResponse::Status { .. } => {}
+                UnsolicitedResponse::Expunge(_) => other_changes = true,
+                UnsolicitedResponse::Other(data) => other_changes |= is_change(data.parsed()),
+            }
+        }
+        Ok(Arrivals {
+            batch: HeaderBatch::new(raw, Some((from, u32::MAX))),
+            other_changes: other_changes || lost,
+            exists,
+        })
+    }
+}
+
+/// New messages fetched on the IDLE connection (see `Connection::fetch_arrivals`).
+pub struct Arrivals {
+    /// Headers of the messages with UID >= the `from` asked for.
+    pub batch: HeaderBatch,
+    /// Flags changed or messages went away too: the folder needs a full sync.
+    pub other_changes: bool,
+    /// The latest message count the server reported meanwhile, if it did.
+    pub exists: Option<u32>,
 }

@@ -34,7 +34,7 @@ pub use actions::CopyUid;
 pub use body::CHUNK;
 pub use commands::{Changes, Selected};
 pub use headers::HeaderBatch;
-pub use idle::IdleOutcome;
+pub use idle::{Arrivals, IdleOutcome};
 pub use partial::{PartialChunk, PartialFetches};
 
 /// Encodes a folder name as modified UTF-7 for the server (INBOX stays as it is).

@@ -90,6 +90,25 @@ impl Store {
             .map_err(db_error)
     }
 
+    /// A folder's sync marks alone (no counts: cheap at any folder size).
+    pub fn sync_marks(&self, id: FolderId) -> Result<Option<SyncMarks>, TernError> {
+        self.conn
+            .query_row(
+                "SELECT uidvalidity, uidnext, low_uid, highestmodseq FROM folder WHERE id = ?1",
+                [id.0],
+                |r| {
+                    Ok(SyncMarks {
+                        uidvalidity: r.get(0)?,
+                        uidnext: r.get(1)?,
+                        low_uid: r.get(2)?,
+                        highestmodseq: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .optional()
+            .map_err(db_error)
+    }
+
     /// Finds a folder by its decoded path (case-insensitive for INBOX) or its role name.
     pub fn find_folder(&self, account: AccountId, name: &str) -> Result<Option<Folder>, TernError> {
         let folders = self.folders(account)?;

@@ -11,7 +11,7 @@
 //! `search`: the search grammar over 100k cached messages, median and p95 of 50 queries.
 //! `images`: body ready -> first frame with 10 inline images, and peak RSS.
 //! `threads`: `tern sync` from empty with threading on vs off (TERN_THREADING=off).
-//! `idle`: P7 alone on a small INBOX, with the server's own delay as its baseline.
+//! `idle`: P7 alone (INBOX of TERN_BENCH_MESSAGES, default 200), with the server's own delay as its baseline.
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging, and conversation rows.
 //! `unified`: All inboxes, Unread and Starred first pages over 3 x 100k vs one folder.
 

@@ -7,12 +7,14 @@
 //!
 //! Parts, each depending only on those before it: `spec` (what a worker is given, how
 //! it logs in), `session` (a logged-in connection and the store), `command` (the
-//! handler), `idle` (the IDLE watcher), `online` (the online state's loops), and here
+//! handler), `idle` (the IDLE watcher, which also fetches new mail's headers), `push`
+//! (storing those without a pass), `online` (the online state's loops), and here
 //! the state machine.
 
 mod command;
 mod idle;
 mod online;
+mod push;
 mod session;
 mod spec;
 

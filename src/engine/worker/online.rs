@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use super::command::{Exit, Flow, Link, handle};
 use super::idle::{AbortOnDrop, Push, idle_loop};
+use super::push::store_arrivals;
 use super::session::Session;
 use crate::core::{AccountEvent, Command, FolderId, FolderRole};
 use crate::engine::account_sync::{folders_for_pass, sync_one_folder};
@@ -140,6 +141,18 @@ async fn serve(
             },
             Some(push) = pushes.recv() => match push {
                 Push::Changed => inbox,
+                Push::Arrived(new) => {
+                    let Some(folder) = inbox else { continue };
+                    match store_arrivals(session, folder, new).await {
+                        Ok(false) => continue,
+                        Ok(true) => Some(folder),
+                        // Only the cache can fail here; the full sync tries again.
+                        Err(e) => {
+                            (session.emit)(AccountEvent::Error(e));
+                            Some(folder)
+                        }
+                    }
+                }
                 // The IDLE connection died: if ours is dead too, the server is gone.
                 Push::Lost => match session.conn.noop().await {
                     Ok(()) => continue,

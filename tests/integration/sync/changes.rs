@@ -16,7 +16,7 @@ const CAPS_NO_QRESYNC: &str = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE 
     NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH \
     LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
 
-fn server_without(kind: &str) -> &'static Dovecot {
+pub(super) fn server_without(kind: &str) -> &'static Dovecot {
     static NO_QRESYNC: OnceLock<Dovecot> = OnceLock::new();
     static PLAIN: OnceLock<Dovecot> = OnceLock::new();
     match kind {

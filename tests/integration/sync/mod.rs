@@ -3,6 +3,7 @@
 pub mod changes;
 mod crash;
 mod first_sync;
+mod idle_push;
 mod isolation;
 mod outage;
 mod password_wait;
