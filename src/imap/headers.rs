@@ -51,8 +51,13 @@ pub struct RawHeader {
 }
 
 impl RawHeader {
-    /// `None` when the response has no UID (a server bug we skip over).
+    /// `None` when the response has no UID (a server bug we skip over) or no header
+    /// section: that is another client's flag change, sent unsolicited in the middle of
+    /// our FETCH (RFC 9051 §7.5.2 allows it at any time), not a message to store.
+    /// Taken as a row it would be a blank message, and one above the window would move
+    /// the sync mark past messages never fetched.
     pub fn from_fetch(fetch: &Fetch) -> Option<RawHeader> {
+        fetch.header()?;
         let (flags, keywords) = flags_of(fetch);
         Some(RawHeader {
             uid: fetch.uid?,

@@ -192,3 +192,66 @@ async fn t09_huge_literal_announcements_are_bounded() {
         eprintln!("{what}: {line}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Another client's flag change arriving in the middle of a header FETCH
+// ---------------------------------------------------------------------------------------
+
+/// RFC 9051 lets a server send a flag change at any time, also in the middle of the
+/// answer to our header FETCH (Dovecot does when another client stores flags at that
+/// moment). No honest server does it on cue, hence the script. Such a response carries
+/// no header section: it must not become a message row (a blank one, and one above the
+/// window would move the sync mark past messages never fetched).
+/// A header response for `seq`/`uid` with a subject.
+fn header_fetch(seq: u32, uid: u32, subject: &str) -> String {
+    let header = format!("From: Ann <ann@example.org>\r\nSubject: {subject}\r\n\r\n");
+    format!(
+        "* {seq} FETCH (UID {uid} FLAGS () INTERNALDATE \"01-Jan-2024 10:00:00 +0000\" \
+         RFC822.SIZE 100 BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL) \
+         BODY[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES)] {{{}}}\r\n{header})\r\n",
+        header.len()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flag_change_inside_a_header_fetch_is_not_taken_for_a_message() {
+    let c = certs();
+    // Windows by sequence number (the first sync's newest-first windows): a change to a
+    // message outside the window.
+    let by_seq = format!(
+        "{}* 9 FETCH (UID 9 FLAGS (\\Seen))\r\n{{tag}} OK done\r\n",
+        header_fetch(1, 1, "Hello")
+    );
+    // Windows by UID: a change to a message of the window before its own answer.
+    let by_uid = format!(
+        "{}* 2 FETCH (FLAGS (\\Flagged) UID 2)\r\n{}{{tag}} OK done\r\n",
+        header_fetch(1, 1, "Hello"),
+        header_fetch(2, 2, "Again")
+    );
+    let script = Script::new("* OK hi\r\n")
+        .implicit_tls(&c.cert, &c.key)
+        .on(
+            When::LoggedIn,
+            "SELECT",
+            Reply::send("* 9 EXISTS\r\n* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT 10] n\r\n{tag} OK [READ-WRITE] selected\r\n"),
+        )
+        .on(When::LoggedIn, "UID FETCH", Reply::send(by_uid))
+        .on(When::LoggedIn, "FETCH", Reply::send(by_seq));
+    let server = FakeServer::start(script).await;
+    let ep = endpoint(&server, "127.0.0.1", Security::Tls, Some(&c.ca));
+    let mut conn = try_connect(ep).await.expect("connect");
+    conn.select("INBOX").await.expect("select");
+
+    let batch = conn.fetch_header_batch_by_seq(1, 1).await.expect("fetch by seq");
+    assert_eq!(batch.uids(), vec![1], "only the message with its headers");
+    assert_eq!(
+        batch.max_uid(),
+        Some(1),
+        "the window's mark stays at what was fetched"
+    );
+
+    let batch = conn.fetch_header_batch_by_uid(1, 2).await.expect("fetch by uid");
+    assert_eq!(batch.uids(), vec![1, 2], "each message once, with its headers");
+    let subjects: Vec<String> = batch.into_rows().into_iter().map(|r| r.subject).collect();
+    assert_eq!(subjects, vec!["Hello".to_string(), "Again".to_string()]);
+}
