@@ -303,7 +303,10 @@ fn three_accounts(seeded: &Seeded) -> (f64, f64, f64, f64, Option<idle_cost_benc
     let (_one_dir, one) = tern_home(accounts[..1].to_vec());
     let (one_s, one_kib, _) = run_measured(tern_sync(&one));
     let (_three_dir, three) = tern_home(accounts.clone());
-    let (three_s, three_kib, _) = run_measured(tern_sync(&three));
+    let (three_s, three_kib, lines) = run_measured(tern_sync(&three));
+    for (_, l) in lines.iter().filter(|(_, l)| !l.contains(" of ")) {
+        println!("  tern sync: {l}");
+    }
     println!(
         "3 accounts of {}: {:.2} s, peak RSS {} MiB; one account: {:.2} s, {} MiB",
         seeded.n,
