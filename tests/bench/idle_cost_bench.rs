@@ -41,7 +41,13 @@ impl IdleCost {
     pub fn add_to(&self, t: &mut Table) {
         let what = format!("idle window, 3 accounts, {:.0} s", self.secs);
         let base = "window with no account";
-        t.compare(&format!("{what}: CPU seconds"), self.app.cpu_s, base, self.baseline.cpu_s, "s");
+        t.compare(
+            &format!("{what}: CPU seconds"),
+            self.app.cpu_s,
+            base,
+            self.baseline.cpu_s,
+            "s",
+        );
         t.compare(
             &format!("{what}: CPU share"),
             self.app.cpu_s / self.secs * 100.0,
@@ -63,7 +69,11 @@ impl IdleCost {
             self.baseline.xvfb_cpu_s,
             "s",
         );
-        t.absolute("idle window: time until its CPU use settled after start", self.settle_secs, "s");
+        t.absolute(
+            "idle window: time until its CPU use settled after start",
+            self.settle_secs,
+            "s",
+        );
     }
 }
 
@@ -177,7 +187,11 @@ fn at_rest(dir: &Path, secs: u64) -> Option<(f64, Usage)> {
     while quiet < 3 && start.elapsed() < Duration::from_secs(600) {
         std::thread::sleep(Duration::from_secs(1));
         let now = cpu_ticks(pid)?;
-        quiet = if ((now - last) as f64) < 0.02 * tck { quiet + 1 } else { 0 };
+        quiet = if ((now - last) as f64) < 0.02 * tck {
+            quiet + 1
+        } else {
+            0
+        };
         last = now;
     }
     let settle = start.elapsed().as_secs_f64();

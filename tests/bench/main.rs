@@ -24,18 +24,18 @@ mod support;
 
 mod compose_bench;
 mod enqueue_bench;
+mod idle_cost_bench;
 mod images_bench;
 mod list_bench;
 mod reader_bench;
 mod save_bench;
+mod scale_bench;
 mod search_bench;
 mod send_bench;
 mod sync_bench;
+mod table;
 mod ui_bench;
 mod unified_bench;
-mod table;
-mod scale_bench;
-mod idle_cost_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args()

@@ -12,6 +12,7 @@
 //! synced by one `tern sync` with all three in its config (it syncs accounts
 //! concurrently, as the window's workers do) against the same with one account; and
 //! the idle cost of the window with those three accounts (idle_cost_bench).
+//! TERN_SCALE_ACCOUNTS_N=0 leaves the three accounts out.
 //!
 //! Seeding: files written straight into the Maildir plus one `doveadm force-resync`
 //! (support::dovecot::seed). Beyond SEED_DISTINCT messages, and for the second and
@@ -103,7 +104,10 @@ fn link_copies(server: &Dovecot, from: &User, to: &User, count: u64) {
     let mut names: Vec<PathBuf> = std::fs::read_dir(&src)
         .expect("read seeded cur/")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('c')))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !n.to_string_lossy().starts_with('c'))
+        })
         .collect();
     names.sort();
     let dst = to.maildir.join("cur");
@@ -114,7 +118,10 @@ fn link_copies(server: &Dovecot, from: &User, to: &User, count: u64) {
             if made == count {
                 break 'copies;
             }
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let target = dst.join(format!("c{k}.{name}"));
             if !target.exists() {
                 std::fs::hard_link(path, &target).expect("hard link");
@@ -183,6 +190,11 @@ pub fn run() {
             kept = Some(seeded);
         }
     }
+    if accounts_n == 0 {
+        // TERN_SCALE_ACCOUNTS_N=0: the folder sizes only (e.g. a run of the 1M case).
+        print_sizes(&rows);
+        return;
+    }
     let seeded = kept.unwrap_or_else(|| {
         println!("== scale: 3 accounts of {accounts_n}");
         seed_server(accounts_n, 3)
@@ -192,8 +204,20 @@ pub fn run() {
     let mut table = Table::new(&format!(
         "Scale: three accounts of {accounts_n} synced at once, against one (release)"
     ));
-    table.compare("3 accounts: tern sync from empty, wall time", three.0, "one account", three.1, "s");
-    table.compare("3 accounts: peak RSS of tern sync", three.2, "one account", three.3, "MiB");
+    table.compare(
+        "3 accounts: tern sync from empty, wall time",
+        three.0,
+        "one account",
+        three.1,
+        "s",
+    );
+    table.compare(
+        "3 accounts: peak RSS of tern sync",
+        three.2,
+        "one account",
+        three.3,
+        "MiB",
+    );
     if let Some(idle) = three.4 {
         idle.add_to(&mut table);
     } else {
@@ -374,14 +398,62 @@ fn print_sizes(rows: &[SizeFigures]) {
     ));
     let per = |v: f64, n: u64| v / n as f64;
     let base = format!("{}", small.n);
-    t.compare("first sync, µs per message", per(big.first_sync_s, big.n) * 1e6, &base, per(small.first_sync_s, small.n) * 1e6, "µs");
-    t.compare("raw fetch, µs per message", per(big.raw_s, big.n) * 1e6, &base, per(small.raw_s, small.n) * 1e6, "µs");
-    t.compare("sync peak RSS, KiB per message", per(big.sync_rss_mib, big.n) * 1024.0, &base, per(small.sync_rss_mib, small.n) * 1024.0, "KiB");
-    t.compare("cache on disk, bytes per message", per(big.cache_bytes as f64, big.n), &base, per(small.cache_bytes as f64, small.n), "B");
-    t.compare("index after sync, µs per message", per(big.index_s, big.n) * 1e6, &base, per(small.index_s, small.n) * 1e6, "µs");
-    t.compare("no-change resync (whole, not per message)", big.resync_s, &base, small.resync_s, "s");
-    t.compare("search median (whole)", big.search_ms, &base, small.search_ms, "ms");
-    t.compare("first screen of the folder (whole)", big.first_screen_ms, &base, small.first_screen_ms, "ms");
+    t.compare(
+        "first sync, µs per message",
+        per(big.first_sync_s, big.n) * 1e6,
+        &base,
+        per(small.first_sync_s, small.n) * 1e6,
+        "µs",
+    );
+    t.compare(
+        "raw fetch, µs per message",
+        per(big.raw_s, big.n) * 1e6,
+        &base,
+        per(small.raw_s, small.n) * 1e6,
+        "µs",
+    );
+    t.compare(
+        "sync peak RSS, KiB per message",
+        per(big.sync_rss_mib, big.n) * 1024.0,
+        &base,
+        per(small.sync_rss_mib, small.n) * 1024.0,
+        "KiB",
+    );
+    t.compare(
+        "cache on disk, bytes per message",
+        per(big.cache_bytes as f64, big.n),
+        &base,
+        per(small.cache_bytes as f64, small.n),
+        "B",
+    );
+    t.compare(
+        "index after sync, µs per message",
+        per(big.index_s, big.n) * 1e6,
+        &base,
+        per(small.index_s, small.n) * 1e6,
+        "µs",
+    );
+    t.compare(
+        "no-change resync (whole, not per message)",
+        big.resync_s,
+        &base,
+        small.resync_s,
+        "s",
+    );
+    t.compare(
+        "search median (whole)",
+        big.search_ms,
+        &base,
+        small.search_ms,
+        "ms",
+    );
+    t.compare(
+        "first screen of the folder (whole)",
+        big.first_screen_ms,
+        &base,
+        small.first_screen_ms,
+        "ms",
+    );
     if let (Some(b), Some(s)) = (big.window, small.window) {
         t.compare("window: INBOX open (whole)", b.0, &base, s.0, "ms");
         t.compare("window RSS (whole)", b.1, &base, s.1, "MiB");

@@ -225,9 +225,13 @@ pub fn run() {
     }
     table.absolute("peak RSS of tern sync", rss as f64 / 1024.0, "MiB");
     match p7 {
-        Some((tern_ms, server_ms)) => {
-            table.compare("P7 IDLE latency (median)", tern_ms, "server's own delay", server_ms, "ms")
-        }
+        Some((tern_ms, server_ms)) => table.compare(
+            "P7 IDLE latency (median)",
+            tern_ms,
+            "server's own delay",
+            server_ms,
+            "ms",
+        ),
         None => table.missing("P7 IDLE latency", "no sample"),
     }
     table.print();

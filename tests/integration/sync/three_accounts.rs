@@ -20,10 +20,7 @@ fn three_accounts_sync_at_once_into_one_cache() {
         server.seed(user, "INBOX", seed::messages(300 + i as u64, 0, 2_000));
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let accounts: Vec<_> = users
-        .iter()
-        .map(|u| account(server, u, Security::Tls))
-        .collect();
+    let accounts: Vec<_> = users.iter().map(|u| account(server, u, Security::Tls)).collect();
     Config {
         accounts: accounts.clone(),
     }
