@@ -230,9 +230,14 @@ fn measure_size(rt: &tokio::runtime::Runtime, seeded: &Seeded) -> SizeFigures {
     let n = seeded.n;
     let acct = account(&seeded.server, &seeded.users[0]);
     let _ = rt.block_on(raw_limit(&acct)); // warms Dovecot's caches, as in `sync`
-    let raw_s = median((0..2).map(|_| rt.block_on(raw_limit(&acct)).0).collect());
+    let raw: Vec<(f64, u64)> = (0..2).map(|_| rt.block_on(raw_limit(&acct))).collect();
+    assert!(raw.iter().all(|r| r.1 == n), "the raw fetch saw all {n}: {raw:?}");
+    let raw_s = median(raw.iter().map(|r| r.0).collect());
     let (_dir, paths) = tern_home(vec![acct]);
-    let (elapsed, hwm, _) = run_measured(tern_sync(&paths));
+    let (elapsed, hwm, lines) = run_measured(tern_sync(&paths));
+    for (_, l) in lines.iter().filter(|(_, l)| !l.contains(" of ")) {
+        println!("  tern sync: {l}");
+    }
     let first_sync_s = elapsed.as_secs_f64();
     println!(
         "{n}: raw fetch {raw_s:.2} s, tern sync from empty {first_sync_s:.2} s, peak RSS {} MiB",
