@@ -231,7 +231,14 @@ fn measure_size(rt: &tokio::runtime::Runtime, seeded: &Seeded) -> SizeFigures {
     let acct = account(&seeded.server, &seeded.users[0]);
     let _ = rt.block_on(raw_limit(&acct)); // warms Dovecot's caches, as in `sync`
     let raw: Vec<(f64, u64)> = (0..2).map(|_| rt.block_on(raw_limit(&acct))).collect();
-    assert!(raw.iter().all(|r| r.1 == n), "the raw fetch saw all {n}: {raw:?}");
+    if raw.iter().any(|r| r.1 != n) {
+        let log = std::fs::read_to_string(seeded.server.dir.join("dovecot.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(15).collect();
+        panic!(
+            "the raw fetch did not see all {n}: {raw:?}; Dovecot's log ends with:\n{}",
+            tail.join("\n")
+        );
+    }
     let raw_s = median(raw.iter().map(|r| r.0).collect());
     let (_dir, paths) = tern_home(vec![acct]);
     let (elapsed, hwm, lines) = run_measured(tern_sync(&paths));
