@@ -62,6 +62,13 @@ pub(super) fn migrate(conn: &mut Connection, target: u32) -> Result<(), TernErro
     }
     for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current && *v <= target) {
         let tx = conn.transaction().map_err(db_error)?;
+        // Another process opening the same new cache may have applied it meanwhile.
+        let now: u32 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db_error)?;
+        if now >= *version {
+            continue;
+        }
         tx.execute_batch(sql).map_err(|e| {
             TernError::new(
                 ErrorKind::Store,

@@ -94,6 +94,12 @@ impl Store {
             })?;
         }
         let mut conn = Connection::open(path).map_err(db_error)?;
+        // Several writers share the cache (one per account, the window, the CLI). A
+        // deferred transaction that read first cannot wait for another writer: SQLite
+        // fails it at once with "database is locked", whatever the busy timeout (three
+        // accounts in one `tern sync` lost two that way). Taking the write lock at BEGIN
+        // makes it wait like every other lock.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         configure(&conn)?;
         migrate::migrate(&mut conn, SCHEMA_VERSION)?;
         // The operation queue is user data in its own file with synchronous=FULL (see

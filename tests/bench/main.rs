@@ -14,19 +14,26 @@
 //! `idle`: P7 alone (INBOX of TERN_BENCH_MESSAGES, default 200), with the server's own delay as its baseline.
 //! `list`: one list window at row 0 vs 99,900 of 100k, OFFSET against keyset paging, and conversation rows.
 //! `unified`: All inboxes, Unread and Starred first pages over 3 x 100k vs one folder.
+//! `scale` (not in the default run): 10k/100k (TERN_SCALE_SIZES) in one INBOX, and 3
+//! accounts of 100k at once: first sync, resync, RSS, cache per message, search, window.
+//! `idle-cost` (not in the default run): the window with 3 synced accounts at rest, CPU
+//! seconds and wake-ups over 60 s against the window with no account.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod compose_bench;
 mod enqueue_bench;
+mod idle_cost_bench;
 mod images_bench;
 mod list_bench;
 mod reader_bench;
 mod save_bench;
+mod scale_bench;
 mod search_bench;
 mod send_bench;
 mod sync_bench;
+mod table;
 mod ui_bench;
 mod unified_bench;
 
@@ -74,5 +81,12 @@ fn main() {
     }
     if all || args.iter().any(|a| a == "unified") {
         unified_bench::run();
+    }
+    // Long (seeds 100,000s of messages): only when asked for.
+    if args.iter().any(|a| a == "scale") {
+        scale_bench::run();
+    }
+    if args.iter().any(|a| a == "idle-cost") {
+        idle_cost_bench::run();
     }
 }

@@ -13,6 +13,7 @@ use tern::store::Store;
 
 use crate::support::dovecot::{Dovecot, Options, User};
 use crate::support::seed;
+use crate::table::Table;
 
 pub fn account(server: &Dovecot, user: &User) -> AccountConfig {
     AccountConfig {
@@ -85,7 +86,7 @@ pub fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-async fn raw_limit(acct: &AccountConfig) -> (f64, u64) {
+pub async fn raw_limit(acct: &AccountConfig) -> (f64, u64) {
     let mut conn = tern::engine::open_connection(acct, &KeyringStore, &Tuning::default().timeouts)
         .await
         .expect("connect");
@@ -123,6 +124,7 @@ pub fn run() {
     let mut p1 = Vec::new();
     let mut p2 = Vec::new();
     let mut rss = 0;
+    let mut p3_figures = (0.0, None);
     for round in 0..3 {
         let (secs, got) = rt.block_on(raw_limit(&acct));
         raw.push(secs);
@@ -173,7 +175,9 @@ pub fn run() {
                 "P3 no-change resync (process start to exit, median of 5): {:.3} s",
                 p3m
             );
-            if let Some(m) = mbsync_resync(&server, &user) {
+            let mbsync = mbsync_resync(&server, &user);
+            p3_figures = (p3m, mbsync);
+            if let Some(m) = mbsync {
                 println!(
                     "P3 baseline mbsync no-change resync (median of 5): {m:.3} s; ratio tern/mbsync {:.2}",
                     p3m / m
@@ -197,14 +201,40 @@ pub fn run() {
     if !p2.is_empty() {
         println!(
             "P2 newest 50 in the store after {:.3} s (target < 1 s)",
-            median(p2)
+            median(p2.clone())
         );
     }
     println!("peak RSS of tern sync: {} MiB", rss / 1024);
-    println!(
-        "P7 IDLE latency: {}",
-        rt.block_on(idle_latency(&server, &user, &acct))
+    let (p7_line, p7) = rt.block_on(idle_latency(&server, &user, &acct));
+    println!("P7 IDLE latency: {p7_line}");
+
+    let mut table = Table::new(&format!("Sync benchmark, {n} messages in INBOX (release)"));
+    table.compare(
+        "P1 first sync (tern sync from empty)",
+        n as f64 / p1m,
+        "raw UID FETCH 1:*",
+        n as f64 / rawm,
+        "msg/s",
     );
+    if !p2.is_empty() {
+        table.compare("P2 newest 50 in the store", median(p2), "target", 1.0, "s");
+    }
+    match p3_figures {
+        (p3m, Some(m)) => table.compare("P3 no-change resync", p3m, "mbsync", m, "s"),
+        (p3m, None) => table.absolute("P3 no-change resync (no mbsync figure)", p3m, "s"),
+    }
+    table.absolute("peak RSS of tern sync", rss as f64 / 1024.0, "MiB");
+    match p7 {
+        Some((tern_ms, server_ms)) => table.compare(
+            "P7 IDLE latency (median)",
+            tern_ms,
+            "server's own delay",
+            server_ms,
+            "ms",
+        ),
+        None => table.missing("P7 IDLE latency", "no sample"),
+    }
+    table.print();
 }
 
 /// P7 alone on a small INBOX (`cargo bench --bench bench -- idle`): quick to repeat
@@ -226,11 +256,12 @@ pub fn idle_only() {
     println!("== IDLE latency, {n} messages in INBOX");
     println!(
         "P7 IDLE latency: {}",
-        rt.block_on(idle_latency(&server, &user, &acct))
+        rt.block_on(idle_latency(&server, &user, &acct)).0
     );
 }
 
-async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> String {
+/// The summary text, and (tern's median, the server's own median) in ms when measured.
+async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> (String, Option<(f64, f64)>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("cache.sqlite3");
     let store = Store::open(&db).expect("store");
@@ -306,14 +337,16 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
     }
     let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
     if samples.is_empty() {
-        return "no sample (push did not arrive within 10 s)".into();
+        return ("no sample (push did not arrive within 10 s)".into(), None);
     }
     let mut out = format!(
         "median {:.0} ms over {} deliveries",
         median(samples.clone()),
         samples.len()
     );
+    let mut figures = None;
     if !extra.is_empty() {
+        figures = Some((median(samples.clone()), median(server_own.clone())));
         out.push_str(&format!(
             "; the server's own delay (a bare IDLE connection, same deliveries): median {:.0} ms; \
              tern's extra: median {:.0} ms, max {:.0} ms (target <= 100)",
@@ -322,7 +355,7 @@ async fn idle_latency(server: &Dovecot, user: &User, acct: &AccountConfig) -> St
             extra.iter().cloned().fold(f64::MIN, f64::max)
         ));
     }
-    out
+    (out, figures)
 }
 
 /// A bare IDLE connection on INBOX, already waiting; resolves to when it saw a change.

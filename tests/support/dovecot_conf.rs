@@ -64,6 +64,8 @@ default_login_user = {login_user}
 default_internal_user = {internal_user}
 login_trusted_networks =
 mail_max_userip_connections = 200
+# The scale benchmark's million-message INBOX: imap's default 256 MB ran out of memory.
+default_vsz_limit = 2G
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/users

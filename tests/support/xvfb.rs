@@ -124,6 +124,11 @@ impl Display {
         format!(":{}", self.number)
     }
 
+    /// The X server's process id (benchmarks read its CPU time).
+    pub fn server_pid(&self) -> u32 {
+        self.xvfb.id()
+    }
+
     /// Where the stderr of the app launched on this display goes (shown when its window
     /// does not appear; removed with the display).
     fn app_log(&self) -> PathBuf {

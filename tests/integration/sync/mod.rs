@@ -11,6 +11,7 @@ mod push;
 pub mod running;
 mod secrets;
 mod server_gone;
+mod three_accounts;
 mod vanished_overflow;
 
 use std::collections::BTreeMap;
