@@ -4,7 +4,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::folders::SyncMarks;
-use super::threads::TxThreads;
+use super::window_threads::WindowThreads;
 use super::{Store, db_error};
 pub use crate::core::{FlagUpdate, NewMessage};
 use crate::core::{FolderId, MessageId, TernError};
@@ -38,7 +38,7 @@ impl Store {
         let tx = self.conn.transaction().map_err(db_error)?;
         {
             let mut threads = if threading {
-                Some(TxThreads::for_folder(&tx, folder)?)
+                Some(WindowThreads::load(&tx, folder, rows)?)
             } else {
                 None
             };
