@@ -22,7 +22,7 @@ fn folder_info(name: &str, role: FolderRole) -> FolderInfo {
 /// Message `i`: every third one replies to an earlier message `p` and names `p / 2` too,
 /// so replies stored before their parents (newest first) join threads later.
 fn message(i: u32) -> (NewMessage, Vec<u32>) {
-    let parents = if i > 0 && i % 3 == 0 {
+    let parents = if i > 0 && i.is_multiple_of(3) {
         let p = (i.wrapping_mul(2_654_435_761) >> 7) % i;
         vec![p / 2, p]
     } else {
@@ -119,8 +119,9 @@ fn windows_and_folders_thread_like_a_union_find_over_the_headers() {
         let find = |s: &Store, name| s.find_folder(account, name).expect("query").expect("folder").id;
         let (inbox, sent) = (find(&store, "INBOX"), find(&store, "Sent"));
         // Even messages in INBOX, odd ones in Sent: threads span both folders.
-        let (even, odd): (Vec<NewMessage>, Vec<NewMessage>) =
-            (0..N).map(|i| message(i).0).partition(|m| (m.uid - 1) % 2 == 0);
+        let (even, odd): (Vec<NewMessage>, Vec<NewMessage>) = (0..N)
+            .map(|i| message(i).0)
+            .partition(|m| (m.uid - 1).is_multiple_of(2));
         store_newest_first(&mut store, inbox, &even, sizes);
         store_newest_first(&mut store, sent, &odd, sizes);
         assert_eq!(groups(&store, account), expected(N), "windows of {sizes:?}");
