@@ -116,6 +116,42 @@ pub fn subject_key(subject: &str) -> (String, bool) {
     (key, reply)
 }
 
+/// The subject keys of a message that names no other: its own key and the keys it
+/// looks for, in order. A starter registers as "=subject"; a "Re:" that names nothing
+/// looks for the starter, else joins other such replies ("~subject"). A starter also
+/// gathers replies that came before it. Both directions, so arrival order does not
+/// matter. `None` for an empty subject.
+fn subject_links(subject: &str) -> Option<(String, Vec<String>)> {
+    let (base, reply) = subject_key(subject);
+    if base.is_empty() {
+        return None;
+    }
+    Some(if reply {
+        (format!("~{base}"), vec![format!("={base}"), format!("~{base}")])
+    } else {
+        (format!("={base}"), vec![format!("~{base}")])
+    })
+}
+
+/// Every key `assign` may look up for this message (own id, named parents, subject
+/// keys): a store can fetch a whole window's keys in one query before assigning it.
+pub fn lookup_keys(m: &ThreadInput<'_>) -> Vec<String> {
+    let mut keys: Vec<String> = parse_ids(m.message_id)
+        .into_iter()
+        .take(1)
+        .map(str::to_owned)
+        .collect();
+    let parents = named_parents(m);
+    if parents.is_empty()
+        && let Some((mine, theirs)) = subject_links(m.subject)
+    {
+        keys.push(mine);
+        keys.extend(theirs);
+    }
+    keys.extend(parents.into_iter().map(str::to_owned));
+    keys
+}
+
 /// Puts a message in its thread and returns the thread. Joins every thread its ids
 /// already belong to (the oldest thread id wins, so ids stay put as threads grow).
 pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<ThreadKey, I::Error> {
@@ -134,28 +170,18 @@ pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<Thre
     }
     // Last resort, only for a message that names no other: by subject.
     let mut subject_keys: Vec<String> = Vec::new();
-    if parents.is_empty() {
-        let (base, reply) = subject_key(m.subject);
-        if !base.is_empty() {
-            // A starter registers as "=subject"; a "Re:" that names nothing looks for
-            // the starter, else joins other such replies ("~subject"). A starter also
-            // gathers replies that came before it. Both directions, so arrival order
-            // does not matter.
-            let (mine, theirs) = if reply {
-                (format!("~{base}"), [format!("={base}"), format!("~{base}")])
-            } else {
-                (format!("={base}"), [format!("~{base}"), String::new()])
-            };
-            for key in theirs.iter().filter(|k| !k.is_empty()) {
-                if let Some(t) = index.thread_of(key)?
-                    && !found.contains(&t)
-                {
-                    found.push(t);
-                    break;
-                }
+    if parents.is_empty()
+        && let Some((mine, theirs)) = subject_links(m.subject)
+    {
+        for key in &theirs {
+            if let Some(t) = index.thread_of(key)?
+                && !found.contains(&t)
+            {
+                found.push(t);
+                break;
             }
-            subject_keys.push(mine);
         }
+        subject_keys.push(mine);
     }
     let thread = match found.iter().min() {
         Some(&t) => t,

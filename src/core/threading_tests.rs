@@ -15,15 +15,19 @@ struct MapIndex {
     members: BTreeMap<usize, ThreadKey>,
     next: ThreadKey,
     lookups: usize,
+    /// Every key looked up or linked, in order.
+    touched: Vec<String>,
 }
 
 impl ThreadIndex for MapIndex {
     type Error = Infallible;
     fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, Infallible> {
         self.lookups += 1;
+        self.touched.push(key.to_string());
         Ok(self.links.get(key).copied())
     }
     fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), Infallible> {
+        self.touched.push(key.to_string());
         self.links.entry(key.to_string()).or_insert(thread);
         Ok(())
     }
@@ -250,4 +254,37 @@ fn a_huge_references_header_costs_a_bounded_number_of_lookups() {
     let mut index = MapIndex::default();
     let Ok(_) = assign(&mut index, &input);
     assert!(index.lookups <= MAX_NAMED_IDS + 1);
+}
+
+#[test]
+fn lookup_keys_cover_every_key_assign_reads_or_writes() {
+    let refs: Vec<String> = (0..100).map(|i| format!("<r{i}@x>")).collect();
+    let refs = refs.join(" ");
+    let mails = [
+        mail("<a@x>", "", "", "Lunch?"),
+        mail("<b@x>", "<a@x>", "<a@x>", "Re: Lunch?"),
+        mail("<c@x>", "", "", "RE[2]: Lunch?"),
+        mail("<d@x>", "", "", "AW: Lunch?"),
+        mail("", "", "", "Plans"),
+        mail("<e@x>", "<r99@x>", &refs, "Re: big"),
+        mail("<f@x>", "<f@x>", "<f@x> <a@x>", ""),
+        mail("<g@x>", "", "", ""),
+    ];
+    let mut index = MapIndex::default();
+    for m in &mails {
+        let input = ThreadInput {
+            message_id: &m.id,
+            in_reply_to: &m.reply_to,
+            refs: &m.refs,
+            subject: &m.subject,
+        };
+        let keys = lookup_keys(&input);
+        index.touched.clear();
+        let Ok(_) = assign(&mut index, &input);
+        assert!(!index.touched.is_empty() || m.id.is_empty());
+        for key in &index.touched {
+            assert!(keys.contains(key), "{key} is used but not in {keys:?}");
+        }
+    }
+    assert!(index.links.contains_key("~lunch?") && index.links.contains_key("=plans"));
 }

@@ -4,7 +4,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::folders::SyncMarks;
-use super::threads::TxThreads;
+use super::window_threads::WindowThreads;
 use super::{Store, db_error};
 pub use crate::core::{FlagUpdate, NewMessage};
 use crate::core::{FolderId, MessageId, TernError};
@@ -37,10 +37,16 @@ impl Store {
         let threading = self.threading;
         let tx = self.conn.transaction().map_err(db_error)?;
         {
+            // The whole window is threaded first, so its rows go in with their final
+            // thread (merges inside the window then move no stored row).
             let mut threads = if threading {
-                Some(TxThreads::for_folder(&tx, folder)?)
+                Some(WindowThreads::load(&tx, folder, rows)?)
             } else {
                 None
+            };
+            let assigned = match threads.as_mut() {
+                Some(t) => t.assign_all(rows)?,
+                None => vec![0; rows.len()],
             };
             let mut insert = tx
                 .prepare_cached(
@@ -52,11 +58,7 @@ impl Store {
                         modseq = excluded.modseq, flags = excluded.flags, keywords = excluded.keywords",
                 )
                 .map_err(db_error)?;
-            for m in rows {
-                let thread = match threads.as_mut() {
-                    Some(t) => t.assign(m)?,
-                    None => 0,
-                };
+            for (m, thread) in rows.iter().zip(assigned) {
                 insert
                     .execute(params![
                         folder.0,

@@ -20,6 +20,7 @@ mod queue;
 mod search;
 mod threads;
 mod unified;
+mod window_threads;
 
 pub use addresses::Address;
 pub use bodies::MessageLocation;

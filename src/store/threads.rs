@@ -1,7 +1,7 @@
-//! Threads in the cache: `core::threading` run against indexed tables inside the
-//! transaction that stores a window of headers. Per message: one point lookup for each
-//! id it names (capped), an insert-or-ignore for each, the row's thread in its INSERT;
-//! a merge (rare) moves one thread's rows and keys by index.
+//! Threads in the cache: `core::threading` run against indexed tables inside a
+//! transaction. Here a message at a time (rows cached before threading existed); header
+//! windows use `window_threads` (the same tables, a window's keys in one query). A merge
+//! (rare) moves one thread's rows and keys by index.
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -9,7 +9,48 @@ use super::db_error;
 use crate::core::threading::{self, ThreadIndex, ThreadInput, ThreadKey};
 use crate::core::{FolderId, NewMessage, TernError};
 
-/// Threading for one account inside one transaction.
+/// The account a folder belongs to.
+pub(super) fn account_of(tx: &Transaction<'_>, folder: FolderId) -> Result<i64, TernError> {
+    tx.query_row("SELECT account_id FROM folder WHERE id = ?1", [folder.0], |r| {
+        r.get(0)
+    })
+    .map_err(db_error)
+}
+
+/// The last thread id handed out.
+pub(super) fn last_thread(tx: &Transaction<'_>) -> Result<ThreadKey, TernError> {
+    Ok(tx
+        .query_row("SELECT last FROM thread_counter WHERE id = 1", [], |r| r.get(0))
+        .optional()
+        .map_err(db_error)?
+        .unwrap_or(0))
+}
+
+pub(super) fn write_last_thread(tx: &Transaction<'_>, last: ThreadKey) -> Result<(), TernError> {
+    tx.execute("UPDATE thread_counter SET last = ?1 WHERE id = 1", [last])
+        .map_err(db_error)?;
+    Ok(())
+}
+
+/// Moves every stored message and link of thread `from` to `into`.
+pub(super) fn merge_stored(
+    tx: &Transaction<'_>,
+    account: i64,
+    from: ThreadKey,
+    into: ThreadKey,
+) -> Result<(), TernError> {
+    tx.prepare_cached("UPDATE message SET thread_id = ?2 WHERE thread_id = ?1")
+        .map_err(db_error)?
+        .execute(params![from, into])
+        .map_err(db_error)?;
+    tx.prepare_cached("UPDATE thread_link SET thread_id = ?3 WHERE account_id = ?1 AND thread_id = ?2")
+        .map_err(db_error)?
+        .execute(params![account, from, into])
+        .map_err(db_error)?;
+    Ok(())
+}
+
+/// Threading for one account inside one transaction, a message at a time (the backlog).
 pub(super) struct TxThreads<'t, 'c> {
     tx: &'t Transaction<'c>,
     account: i64,
@@ -18,21 +59,8 @@ pub(super) struct TxThreads<'t, 'c> {
 }
 
 impl<'t, 'c> TxThreads<'t, 'c> {
-    pub(super) fn for_folder(tx: &'t Transaction<'c>, folder: FolderId) -> Result<Self, TernError> {
-        let account: i64 = tx
-            .query_row("SELECT account_id FROM folder WHERE id = ?1", [folder.0], |r| {
-                r.get(0)
-            })
-            .map_err(db_error)?;
-        Self::for_account(tx, account)
-    }
-
     pub(super) fn for_account(tx: &'t Transaction<'c>, account: i64) -> Result<Self, TernError> {
-        let last = tx
-            .query_row("SELECT last FROM thread_counter WHERE id = 1", [], |r| r.get(0))
-            .optional()
-            .map_err(db_error)?
-            .unwrap_or(0);
+        let last = last_thread(tx)?;
         Ok(TxThreads {
             tx,
             account,
@@ -55,9 +83,7 @@ impl<'t, 'c> TxThreads<'t, 'c> {
     /// Writes the counter back (once per transaction).
     pub(super) fn finish(self) -> Result<(), TernError> {
         if self.counter_moved {
-            self.tx
-                .execute("UPDATE thread_counter SET last = ?1 WHERE id = 1", [self.last])
-                .map_err(db_error)?;
+            write_last_thread(self.tx, self.last)?;
         }
         Ok(())
     }
@@ -88,17 +114,7 @@ impl ThreadIndex for TxThreads<'_, '_> {
     }
 
     fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), TernError> {
-        self.tx
-            .prepare_cached("UPDATE message SET thread_id = ?2 WHERE thread_id = ?1")
-            .map_err(db_error)?
-            .execute(params![from, into])
-            .map_err(db_error)?;
-        self.tx
-            .prepare_cached("UPDATE thread_link SET thread_id = ?3 WHERE account_id = ?1 AND thread_id = ?2")
-            .map_err(db_error)?
-            .execute(params![self.account, from, into])
-            .map_err(db_error)?;
-        Ok(())
+        merge_stored(self.tx, self.account, from, into)
     }
 
     fn new_thread(&mut self) -> Result<ThreadKey, TernError> {

@@ -4,3 +4,4 @@ mod backlog;
 mod paging;
 mod rows;
 mod sync;
+mod windows;
