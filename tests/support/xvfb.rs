@@ -148,20 +148,47 @@ impl Display {
     /// Waits for a window whose title contains `title`; returns its X id. Liveness: a
     /// debug build maps its window in ~1-3 s; allow 60 s.
     pub fn wait_window(&self, title: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let id = self.xdotool(&["search", "--name", title]);
-            if let Some(first) = id.lines().next().filter(|l| !l.is_empty()) {
-                return first.to_string();
-            }
-            assert!(
-                Instant::now() < deadline,
+        match self.find_window(title, Duration::from_secs(60)) {
+            Some(id) => id,
+            None => panic!(
                 "no window named {title:?} within 60 s; {}; the app's stderr:\n{}",
                 self.state(),
                 std::fs::read_to_string(self.app_log()).unwrap_or_default()
-            );
+            ),
+        }
+    }
+
+    /// The X id of a window whose title contains `title`, polled for up to `limit`.
+    pub fn find_window(&self, title: &str, limit: Duration) -> Option<String> {
+        let deadline = Instant::now() + limit;
+        loop {
+            let id = self.xdotool(&["search", "--name", title]);
+            if let Some(first) = id.lines().next().filter(|l| !l.is_empty()) {
+                return Some(first.to_string());
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Presses `key` in `window` until a window titled `title` shows that it took
+    /// effect (a window that has just appeared may not take keys yet; a fixed sleep
+    /// is too short on a loaded machine). Liveness: 5 s per try, 60 s in all.
+    pub fn press_until_title(&self, window: &str, key: &str, title: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            self.xdotool(&["key", "--window", window, key]);
+            if self.find_window(title, Duration::from_secs(5)).is_some() {
+                return;
+            }
+        }
+        panic!(
+            "{key} did not bring up {title:?} within 60 s; {}; the app's stderr:\n{}",
+            self.state(),
+            std::fs::read_to_string(self.app_log()).unwrap_or_default()
+        );
     }
 
     /// Focuses `window` (with no window manager, typing reaches it only after this).
@@ -208,6 +235,34 @@ impl Display {
         }
         Screenshot {
             rgb: std::fs::read(&raw).expect("read screenshot"),
+        }
+    }
+
+    /// Takes screenshots until `done` holds for one whose screen has also stopped
+    /// changing (the frame after it differs from it in under 0.1 % of the pixels, so a
+    /// blinking cursor does not count), and returns it; after `limit`, returns the last
+    /// one for the caller's assert to explain. Replaces fixed sleeps: quick on a quick
+    /// machine, patient on a loaded one. The PNG copy, when asked for, is of the one
+    /// returned.
+    pub fn screenshot_until(
+        &self,
+        limit: Duration,
+        png: Option<&Path>,
+        done: impl Fn(&Screenshot) -> bool,
+    ) -> Screenshot {
+        let deadline = Instant::now() + limit;
+        let mut last = self.screenshot(None);
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let next = self.screenshot(None);
+            let still = last.changed_share(&next, 0, 0, SCREEN.0, SCREEN.1, 24) < 0.001;
+            if (still && done(&next)) || Instant::now() >= deadline {
+                if png.is_some() {
+                    return self.screenshot(png);
+                }
+                return next;
+            }
+            last = next;
         }
     }
 }

@@ -79,9 +79,7 @@ fn a_draft_typed_in_the_window_survives_kill_9() {
     let mut app = xvfb::launch(&display, dir.path(), &[]);
     let window = display.wait_window("Tern");
     display.focus(&window);
-    std::thread::sleep(Duration::from_secs(2));
-    display.xdotool(&["key", "--window", &window, "ctrl+n"]);
-    std::thread::sleep(Duration::from_secs(1));
+    display.press_until_title(&window, "ctrl+n", "New message");
     // The To field has focus when the composer opens.
     display.type_text("bob@example.org", 40);
     display.screenshot(shot("compose-open.png").as_deref());
@@ -114,7 +112,8 @@ fn a_draft_typed_in_the_window_survives_kill_9() {
 
     // The next start offers it again in the composer; typing goes on in the same draft.
     let _again = xvfb::launch(&display, dir.path(), &[]);
-    let window = display.wait_window("Tern");
+    // The draft left open comes back in the composer ("New message – Tern").
+    let window = display.wait_window("New message");
     display.focus(&window);
     std::thread::sleep(Duration::from_secs(2));
     display.screenshot(shot("compose-reopened.png").as_deref());

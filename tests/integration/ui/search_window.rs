@@ -11,6 +11,9 @@ use tern::config::{Config, Security};
 use crate::support::dovecot::Dovecot;
 use crate::support::xvfb::{self, Display};
 
+/// Liveness limit for each step to show on screen (normally a frame or two).
+const LIMIT: Duration = Duration::from_secs(30);
+
 #[test]
 fn typing_in_the_search_field_narrows_the_list_and_esc_restores_it() {
     if !xvfb::available() {
@@ -48,13 +51,15 @@ fn typing_in_the_search_field_narrows_the_list_and_esc_restores_it() {
     // the folders, left of the reader.
     let rows = (280, 110, 640, 400);
     let (x0, y0, x1, y1) = rows;
-    let before = display.screenshot(png("folder").as_deref());
+    let before = display.screenshot_until(LIMIT, png("folder").as_deref(), |_| true);
 
     display.xdotool(&["key", "slash"]);
     std::thread::sleep(Duration::from_millis(500));
     display.type_text("quarterly", 40);
-    std::thread::sleep(Duration::from_secs(3));
-    let found = display.screenshot(png("found").as_deref());
+    // Liveness: the list narrows within a frame or two; allow 30 s.
+    let found = display.screenshot_until(LIMIT, png("found").as_deref(), |s| {
+        before.changed_share(s, x0, y0, x1, y1, 24) > 0.005
+    });
     let narrowed = before.changed_share(&found, x0, y0, x1, y1, 24);
     assert!(
         narrowed > 0.005,
@@ -63,8 +68,9 @@ fn typing_in_the_search_field_narrows_the_list_and_esc_restores_it() {
     );
 
     display.xdotool(&["key", "Escape"]);
-    std::thread::sleep(Duration::from_secs(3));
-    let cleared = display.screenshot(png("cleared").as_deref());
+    let cleared = display.screenshot_until(LIMIT, png("cleared").as_deref(), |s| {
+        before.changed_share(s, x0, y0, x1, y1, 24) < narrowed / 4.0
+    });
     let back = before.changed_share(&cleared, x0, y0, x1, y1, 24);
     assert!(
         back < narrowed / 4.0,
@@ -79,15 +85,20 @@ fn typing_in_the_search_field_narrows_the_list_and_esc_restores_it() {
     display.xdotool(&["key", "slash"]);
     std::thread::sleep(Duration::from_millis(500));
     display.type_text("zzqqxx", 40);
-    std::thread::sleep(Duration::from_secs(3));
-    let nothing = display.screenshot(png("nothing").as_deref());
+    // Nothing matches: the list empties.
+    let nothing = display.screenshot_until(LIMIT, png("nothing").as_deref(), |s| {
+        cleared.changed_share(s, x0, y0, x1, y1, 24) > 0.005
+    });
     display.xdotool(&["key", "Escape"]);
     std::thread::sleep(Duration::from_millis(500));
     display.xdotool(&["key", "slash"]);
     std::thread::sleep(Duration::from_millis(500));
     display.type_text("numbers", 40);
-    std::thread::sleep(Duration::from_secs(5));
-    let server = display.screenshot(png("server").as_deref());
+    // The server is asked once typing pauses (400 ms) and answers in well under a
+    // second; allow 30 s.
+    let server = display.screenshot_until(LIMIT, png("server").as_deref(), |s| {
+        nothing.changed_share(s, x0, y0, x1, y1, 24) > 0.005
+    });
     let arrived = nothing.changed_share(&server, x0, y0, x1, y1, 24);
     assert!(
         arrived > 0.005,

@@ -40,13 +40,14 @@ fn a_message_written_in_the_window_arrives() {
     let _app = xvfb::launch(&display, dir.path(), &[]);
     let window = display.wait_window("Inbox");
     display.focus(&window);
-    std::thread::sleep(Duration::from_secs(2));
-    display.xdotool(&["key", "--window", &window, "ctrl+n"]);
-    std::thread::sleep(Duration::from_secs(1));
+    // The composer's title says it is open ("New message – Tern").
+    display.press_until_title(&window, "ctrl+n", "New message");
     // The To field has focus when the composer opens; Tab moves on like anywhere else.
     display.type_text(&address(&recipient), 30);
     display.xdotool(&["key", "--window", &window, "Tab"]);
     display.type_text("Greetings from the window", 30);
+    // The subject became the title: the keys reached the composer.
+    display.wait_window("Greetings from the window");
     display.xdotool(&["key", "--window", &window, "Tab"]);
     display.type_text("Typed by a person, sent with Ctrl+Enter.", 30);
     std::thread::sleep(Duration::from_millis(500));
