@@ -73,10 +73,15 @@ fn corpus_html_messages_draw_in_the_real_window() {
     for (i, _) in MESSAGES.iter().enumerate() {
         // Click the i-th row of the list (rows are 60 px high from y = 100).
         display.click_at(470, 130 + 60 * i as u32);
-        // Liveness, not speed: the body is parsed and drawn in well under a second.
-        std::thread::sleep(Duration::from_secs(3));
+        // Liveness, not speed: the body is parsed and drawn in well under a second;
+        // the shot is taken once the reader shows something new and has settled.
         let png = out.as_ref().map(|d| d.join(format!("html-window-{i}.png")));
-        let shot = display.screenshot(png.as_deref());
+        let shot = display.screenshot_until(Duration::from_secs(30), png.as_deref(), |s| {
+            empty.changed_share(s, x0, y0, x1, y1, 24) > 0.005
+                && shots
+                    .last()
+                    .is_none_or(|p: &xvfb::Screenshot| p.changed_share(s, x0, y0, x1, y1, 24) > 0.005)
+        });
         let changed = empty.changed_share(&shot, x0, y0, x1, y1, 24);
         assert!(
             changed > 0.005,
@@ -121,19 +126,24 @@ fn a_very_long_message_scrolls_in_the_real_window() {
     let window = display.wait_window("Tern");
     display.focus(&window);
     std::thread::sleep(Duration::from_secs(3));
-    display.click_at(470, 130);
-    std::thread::sleep(Duration::from_secs(4));
-    let out = std::env::var_os("TERN_SCREENSHOT_OUT").map(std::path::PathBuf::from);
-    let top = display.screenshot(out.as_ref().map(|d| d.join("html-long-top.png")).as_deref());
     let (x0, y0, x1, y1) = READER;
+    let empty = display.screenshot(None);
+    display.click_at(470, 130);
+    let out = std::env::var_os("TERN_SCREENSHOT_OUT").map(std::path::PathBuf::from);
+    let top = display.screenshot_until(
+        Duration::from_secs(30),
+        out.as_ref().map(|d| d.join("html-long-top.png")).as_deref(),
+        |s| empty.changed_share(s, x0, y0, x1, y1, 24) > 0.005,
+    );
     display.xdotool(&["mousemove", "1000", "400"]);
     let mut previous = top;
     for step in 0..4 {
         // 60 wheel clicks: many screens down, far past the first laid-out blocks.
         display.xdotool(&["click", "--repeat", "60", "--delay", "5", "5"]);
-        std::thread::sleep(Duration::from_secs(2));
         let png = out.as_ref().map(|d| d.join(format!("html-long-{step}.png")));
-        let shot = display.screenshot(png.as_deref());
+        let shot = display.screenshot_until(Duration::from_secs(30), png.as_deref(), |s| {
+            previous.changed_share(s, x0, y0, x1, y1, 24) > 0.01
+        });
         let moved = previous.changed_share(&shot, x0, y0, x1, y1, 24);
         assert!(
             moved > 0.01,
