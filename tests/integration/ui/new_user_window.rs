@@ -175,8 +175,12 @@ fn escape_closes_the_move_menu() {
     };
     assert!(closed.changed_share(&open, x0, y0, x1, y1, 24) > 0.2);
     display.xdotool(&["key", "--window", &window, "Escape"]);
-    std::thread::sleep(Duration::from_secs(1));
-    let after = display.screenshot(out("move-menu-escaped.png").as_deref());
+    // Liveness: closes within a frame; allow 20 s.
+    let after = display.screenshot_until(
+        Duration::from_secs(20),
+        out("move-menu-escaped.png").as_deref(),
+        |s| closed.changed_share(s, x0, y0, x1, y1, 24) < 0.05,
+    );
     let left = closed.changed_share(&after, x0, y0, x1, y1, 24);
     assert!(
         left < 0.05,
