@@ -8,7 +8,7 @@
 use rusqlite::params;
 
 use super::messages::{MessageSummary, summary_from_row};
-use super::paging::{Seek, SeekSql};
+use super::paging::{Seek, seek_page};
 use super::{Store, db_error};
 use crate::core::{Flags, FolderId, MessageId, TernError};
 
@@ -62,30 +62,14 @@ impl Store {
         skip: u32,
         limit: u32,
     ) -> Result<Vec<ConversationRow>, TernError> {
-        let SeekSql {
-            filter,
-            order,
-            reversed,
-            key,
-        } = SeekSql::of(seek);
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} {filter} {NEWEST}
-             ORDER BY m.internal_date {order}, m.uid {order} LIMIT ?2 OFFSET ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(db_error)?;
         let read = |r: &rusqlite::Row<'_>| Ok((summary_from_row(r)?, r.get::<_, i64>(10)?));
-        let found = if matches!(seek, Seek::Top | Seek::Bottom) {
-            stmt.query_map(params![folder.0, limit, skip], read)
-        } else {
-            stmt.query_map(params![folder.0, limit, skip, key.date, key.uid], read)
-        };
-        let mut newest: Vec<(MessageSummary, i64)> = found
-            .map_err(db_error)?
-            .collect::<Result<_, _>>()
-            .map_err(db_error)?;
-        if reversed {
-            newest.reverse();
-        }
+        let newest = seek_page(
+            &self.conn,
+            &format!("SELECT {COLUMNS} {FROM}"),
+            NEWEST,
+            (folder, seek, skip, limit),
+            read,
+        )?;
         newest
             .into_iter()
             .map(|(m, thread)| self.conversation_of(folder, m, thread))

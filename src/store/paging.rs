@@ -44,15 +44,15 @@ const FROM: &str = "FROM message m JOIN folder f ON f.id = m.folder_id AND f.uid
 
 /// A keyset seek as SQL: the condition on (date, uid) bound to ?4 and ?5, the order to
 /// read in, whether the rows come back oldest first (to be reversed), and the key.
-pub(super) struct SeekSql {
-    pub filter: &'static str,
-    pub order: &'static str,
-    pub reversed: bool,
-    pub key: ListKey,
+struct SeekSql {
+    filter: &'static str,
+    order: &'static str,
+    reversed: bool,
+    key: ListKey,
 }
 
 impl SeekSql {
-    pub fn of(seek: Seek) -> SeekSql {
+    fn of(seek: Seek) -> SeekSql {
         let (filter, order, reversed) = match seek {
             Seek::Top => ("", "DESC", false),
             Seek::After(_) => ("AND (m.internal_date, m.uid) < (?4, ?5)", "DESC", false),
@@ -72,6 +72,42 @@ impl SeekSql {
     }
 }
 
+/// One keyset page of `select` ("SELECT … FROM message m … WHERE m.folder_id = ?1 …",
+/// with `extra` conditions after the seek's), newest first: `limit` rows from `seek`,
+/// skipping `skip`. Shared by the plain list and the conversation rows.
+pub(super) fn seek_page<T>(
+    conn: &rusqlite::Connection,
+    select: &str,
+    extra: &str,
+    (folder, seek, skip, limit): (FolderId, Seek, u32, u32),
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, TernError> {
+    let SeekSql {
+        filter,
+        order,
+        reversed,
+        key,
+    } = SeekSql::of(seek);
+    let sql = format!(
+        "{select} {filter} {extra}
+         ORDER BY m.internal_date {order}, m.uid {order} LIMIT ?2 OFFSET ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db_error)?;
+    let rows = if matches!(seek, Seek::Top | Seek::Bottom) {
+        stmt.query_map(params![folder.0, limit, skip], read)
+    } else {
+        stmt.query_map(params![folder.0, limit, skip, key.date, key.uid], read)
+    };
+    let mut rows: Vec<T> = rows
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
+        .map_err(db_error)?;
+    if reversed {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
 impl Store {
     /// `limit` rows from `seek`, skipping the first `skip` of them (callers keep `skip`
     /// small: it is for landing a few rows away from a known key). Always newest first.
@@ -82,33 +118,13 @@ impl Store {
         skip: u32,
         limit: u32,
     ) -> Result<Vec<MessageSummary>, TernError> {
-        let SeekSql {
-            filter,
-            order,
-            reversed,
-            key,
-        } = SeekSql::of(seek);
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} {filter}
-             ORDER BY m.internal_date {order}, m.uid {order} LIMIT ?2 OFFSET ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(db_error)?;
-        let rows = if matches!(seek, Seek::Top | Seek::Bottom) {
-            stmt.query_map(params![folder.0, limit, skip], summary_from_row)
-        } else {
-            stmt.query_map(
-                params![folder.0, limit, skip, key.date, key.uid],
-                summary_from_row,
-            )
-        };
-        let mut rows: Vec<MessageSummary> = rows
-            .map_err(db_error)?
-            .collect::<Result<_, _>>()
-            .map_err(db_error)?;
-        if reversed {
-            rows.reverse();
-        }
-        Ok(rows)
+        seek_page(
+            &self.conn,
+            &format!("SELECT {COLUMNS} {FROM}"),
+            "",
+            (folder, seek, skip, limit),
+            summary_from_row,
+        )
     }
 
     /// The query plan of a keyset page (for the test that it seeks the index).
