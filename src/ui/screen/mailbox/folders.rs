@@ -317,39 +317,57 @@ impl Folders {
         } else {
             space().width(16).into()
         };
-        let weight = if f.unread > 0 {
-            theme::SEMIBOLD
-        } else {
-            theme::REGULAR
-        };
-        let mut content = row![
-            space().width(line.depth as f32 * 14.0),
-            expander,
-            icon(Icon::for_role(f.role), 16.0),
-            text(display_name(f))
-                .size(theme::TEXT)
-                .font(weight)
-                .wrapping(text::Wrapping::None)
-                .width(Length::Fill),
-        ]
-        .spacing(6)
-        .align_y(Alignment::Center);
-        if f.unread > 0 {
-            content = content.push(
-                text(format::count(u64::from(f.unread)))
-                    .size(theme::SMALL)
-                    .font(theme::SEMIBOLD)
-                    .style(theme::primary_text),
-            );
-        }
-        let b = button(container(content).clip(true))
-            .width(Length::Fill)
-            .padding([5, 6])
-            .style(theme::row(selected));
+        let lead = row![space().width(line.depth as f32 * 14.0), expander].spacing(6);
+        let b = pane_line(
+            lead.into(),
+            Icon::for_role(f.role),
+            display_name(f),
+            f.unread,
+            selected,
+        );
         if f.selectable {
             b.on_press(Message::Select(account, f.id)).into()
         } else {
             b.into()
         }
     }
+}
+
+/// One line of the folder pane (a folder, or a unified view above the accounts): what
+/// leads it (indent, expander), its icon and name, bold with a count while `badge` > 0.
+pub(super) fn pane_line<'a, M: Clone + 'a>(
+    lead: Element<'a, M>,
+    glyph: Icon,
+    label: String,
+    badge: u32,
+    selected: bool,
+) -> iced::widget::Button<'a, M> {
+    let weight = if badge > 0 {
+        theme::SEMIBOLD
+    } else {
+        theme::REGULAR
+    };
+    let mut content = row![
+        lead,
+        icon(glyph, 16.0),
+        text(label)
+            .size(theme::TEXT)
+            .font(weight)
+            .wrapping(text::Wrapping::None)
+            .width(Length::Fill),
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center);
+    if badge > 0 {
+        content = content.push(
+            text(format::count(u64::from(badge)))
+                .size(theme::SMALL)
+                .font(theme::SEMIBOLD)
+                .style(theme::primary_text),
+        );
+    }
+    button(container(content).clip(true))
+        .width(Length::Fill)
+        .padding([5, 6])
+        .style(theme::row(selected))
 }

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use iced::widget::operation::{AbsoluteOffset, scroll_to};
-use iced::widget::{Column, button, container, row, space, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::widget::{Column, space};
+use iced::{Element, Task};
 
 use super::list::{self, List};
 use super::{Mailbox, Refresh};
@@ -16,8 +16,7 @@ use crate::core::{AccountId, FolderId, MessageId, TernError};
 use crate::fl;
 use crate::store::{UnifiedCounts, UnifiedKey, UnifiedRow, UnifiedSeek, UnifiedView};
 use crate::ui::db::Db;
-use crate::ui::widget::{Icon, icon, tip};
-use crate::ui::{format, theme};
+use crate::ui::widget::{Icon, tip};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -93,35 +92,14 @@ impl UnifiedPane {
         });
         for view in UnifiedView::ALL {
             let badge = self.counts.map_or(0, |c| c.badge(view));
-            let weight = if badge > 0 {
-                theme::SEMIBOLD
-            } else {
-                theme::REGULAR
-            };
-            let mut content = row![
-                space().width(16),
-                icon(view_icon(view), 16.0),
-                text(name(view))
-                    .size(theme::TEXT)
-                    .font(weight)
-                    .wrapping(text::Wrapping::None)
-                    .width(Length::Fill),
-            ]
-            .spacing(6)
-            .align_y(Alignment::Center);
-            if badge > 0 {
-                content = content.push(
-                    text(format::count(u64::from(badge)))
-                        .size(theme::SMALL)
-                        .font(theme::SEMIBOLD)
-                        .style(theme::primary_text),
-                );
-            }
-            let line = button(container(content).clip(true))
-                .width(Length::Fill)
-                .padding([5, 6])
-                .style(theme::row(self.selected == Some(view)))
-                .on_press(Message::Select(view));
+            let line = super::folders::pane_line(
+                space().width(16).into(),
+                view_icon(view),
+                name(view),
+                badge,
+                self.selected == Some(view),
+            )
+            .on_press(Message::Select(view));
             col = col.push(tip(line, fl!("unified-tip"), None));
         }
         col.into()
