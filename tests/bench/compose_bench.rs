@@ -5,8 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use tern::core::{Draft, FolderInfo, FolderRole, NewMessage};
-use tern::store::{Store, SyncMarks};
+use crate::cached;
+use tern::core::{Draft, NewMessage};
+use tern::store::Store;
 
 const BIG: u32 = 100_000;
 const SMALL: u32 = 1_000;
@@ -34,27 +35,8 @@ fn row(uid: u32) -> NewMessage {
 fn cache(n: u32) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
-    let id = store.ensure_account("bench", "me@example.org").expect("account");
-    let inbox = FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    };
-    store.replace_folders(id, &[inbox]).expect("folders");
-    let folder = store.find_folder(id, "INBOX").expect("q").expect("inbox").id;
     let rows: Vec<NewMessage> = (1..=n).map(row).collect();
-    for chunk in rows.chunks(5000) {
-        let marks = SyncMarks {
-            uidvalidity: 1,
-            uidnext: n + 1,
-            low_uid: 1,
-            highestmodseq: 1,
-        };
-        store.store_window(folder, 1, chunk, marks).expect("rows");
-    }
+    cached::inbox(&mut store, "bench", "me@example.org", &rows);
     (dir, store)
 }
 

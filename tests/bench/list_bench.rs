@@ -9,8 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use tern::core::{FolderId, FolderInfo, FolderRole, NewMessage};
-use tern::store::{ListKey, Seek, Store, SyncMarks};
+use crate::cached;
+use tern::core::{FolderId, NewMessage};
+use tern::store::{ListKey, Seek, Store};
 
 const BIG: u32 = 100_000;
 const WINDOW: u32 = 100;
@@ -102,25 +103,6 @@ fn conversation_rows(store: &Store, folder: FolderId) {
 /// A cache with one account and `n` messages in its INBOX; returns the folder.
 pub fn build(path: &std::path::Path, n: u32) -> FolderId {
     let mut store = Store::open(path).expect("store");
-    let id = store
-        .ensure_account("bench", "bench@example.org")
-        .expect("account");
-    let inbox = FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    };
-    store.replace_folders(id, &[inbox]).expect("folders");
-    let folder = store.find_folder(id, "INBOX").expect("query").expect("inbox").id;
-    let marks = SyncMarks {
-        uidvalidity: 1,
-        uidnext: n + 1,
-        low_uid: 1,
-        highestmodseq: 1,
-    };
     let rows: Vec<NewMessage> = (1..=n)
         .map(|uid| NewMessage {
             uid,
@@ -137,10 +119,7 @@ pub fn build(path: &std::path::Path, n: u32) -> FolderId {
             ..NewMessage::default()
         })
         .collect();
-    for chunk in rows.chunks(10_000) {
-        store.store_window(folder, 1, chunk, marks).expect("rows");
-    }
-    folder
+    cached::inbox(&mut store, "bench", "bench@example.org", &rows).1
 }
 
 fn median(runs: usize, mut f: impl FnMut() -> usize) -> Duration {

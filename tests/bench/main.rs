@@ -22,6 +22,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cached;
 mod compose_bench;
 mod enqueue_bench;
 mod idle_cost_bench;

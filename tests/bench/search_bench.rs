@@ -6,8 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use tern::core::{FolderInfo, FolderRole, MessageId, NewMessage, parse_query};
-use tern::store::{SearchScope, Store, SyncMarks};
+use crate::cached;
+use tern::core::{MessageId, NewMessage, parse_query};
+use tern::store::{SearchScope, Store};
 
 const NOW: i64 = 1_800_000_000;
 const WORDS: [&str; 16] = [
@@ -58,28 +59,9 @@ pub fn run() {
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("cache.sqlite3")).expect("store");
-    let id = store.ensure_account("bench", "me@example.org").expect("account");
-    let inbox = FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    };
-    store.replace_folders(id, &[inbox]).expect("folders");
-    let folder = store.find_folder(id, "INBOX").expect("q").expect("inbox").id;
     let t = Instant::now();
     let rows: Vec<NewMessage> = (1..=n).map(row).collect();
-    for chunk in rows.chunks(5000) {
-        let marks = SyncMarks {
-            uidvalidity: 1,
-            uidnext: n + 1,
-            low_uid: 1,
-            highestmodseq: 1,
-        };
-        store.store_window(folder, 1, chunk, marks).expect("rows");
-    }
+    let (_, folder) = cached::inbox(&mut store, "bench", "me@example.org", &rows);
     let stored = t.elapsed();
     let t = Instant::now();
     store.index_all_pending().expect("index");

@@ -22,14 +22,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cached;
 use futures::StreamExt;
 use iced::Task;
 use iced_test::runtime::Action;
 use iced_test::runtime::task::into_stream;
 use iced_test::simulator::Simulator;
 use tern::config::{AccountConfig, Config, ImapConfig, KeyringStore, Paths, Security};
-use tern::core::{FolderInfo, FolderRole, NewMessage};
-use tern::store::{Store, SyncMarks};
+use tern::core::NewMessage;
+use tern::store::Store;
 use tern::ui::screen::mailbox::{self, list};
 use tern::ui::{App, Env, Message};
 
@@ -150,29 +151,8 @@ impl Fixture {
         .save(&paths.accounts_file())
         .expect("accounts.toml");
         let mut store = Store::open(&paths.cache_db()).expect("store");
-        let id = store
-            .ensure_account("bench", "bench@example.org")
-            .expect("account");
-        let inbox = FolderInfo {
-            raw_name: "INBOX".into(),
-            path: "INBOX".into(),
-            delimiter: "/".into(),
-            role: FolderRole::Inbox,
-            attributes: String::new(),
-            selectable: true,
-        };
-        store.replace_folders(id, &[inbox]).expect("folders");
-        let folder = store.find_folder(id, "INBOX").expect("query").expect("inbox").id;
-        let marks = SyncMarks {
-            uidvalidity: 1,
-            uidnext: n + 1,
-            low_uid: 1,
-            highestmodseq: 1,
-        };
         let rows: Vec<NewMessage> = (1..=n).map(row).collect();
-        for chunk in rows.chunks(10_000) {
-            store.store_window(folder, 1, chunk, marks).expect("rows");
-        }
+        cached::inbox(&mut store, "bench", "bench@example.org", &rows);
         Fixture { dir }
     }
 

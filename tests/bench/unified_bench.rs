@@ -9,8 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use tern::core::{AccountId, FolderInfo, FolderRole, NewMessage};
-use tern::store::{Seek, Store, SyncMarks, UnifiedSeek, UnifiedView};
+use crate::cached;
+use tern::core::{AccountId, NewMessage};
+use tern::store::{Seek, Store, UnifiedSeek, UnifiedView};
 
 const PER_ACCOUNT: u32 = 100_000;
 const WINDOW: u32 = 100;
@@ -92,25 +93,6 @@ fn build(path: &std::path::Path) -> Vec<AccountId> {
     let mut store = Store::open(path).expect("store");
     let mut accounts = Vec::new();
     for a in 0..3u32 {
-        let id = store
-            .ensure_account(&format!("bench{a}"), &format!("bench{a}@example.org"))
-            .expect("account");
-        let inbox = FolderInfo {
-            raw_name: "INBOX".into(),
-            path: "INBOX".into(),
-            delimiter: "/".into(),
-            role: FolderRole::Inbox,
-            attributes: String::new(),
-            selectable: true,
-        };
-        store.replace_folders(id, &[inbox]).expect("folders");
-        let folder = store.find_folder(id, "INBOX").expect("query").expect("inbox").id;
-        let marks = SyncMarks {
-            uidvalidity: 1,
-            uidnext: PER_ACCOUNT + 1,
-            low_uid: 1,
-            highestmodseq: 1,
-        };
         let rows: Vec<NewMessage> = (1..=PER_ACCOUNT)
             .map(|uid| NewMessage {
                 uid,
@@ -125,9 +107,8 @@ fn build(path: &std::path::Path) -> Vec<AccountId> {
                 ..NewMessage::default()
             })
             .collect();
-        for chunk in rows.chunks(10_000) {
-            store.store_window(folder, 1, chunk, marks).expect("rows");
-        }
+        let name = format!("bench{a}");
+        let (id, _) = cached::inbox(&mut store, &name, &format!("{name}@example.org"), &rows);
         accounts.push(id);
     }
     accounts
