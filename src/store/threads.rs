@@ -127,6 +127,19 @@ impl ThreadIndex for TxThreads<'_, '_> {
 /// Threads rows cached before threading existed (thread_id 0), oldest first, in one
 /// transaction. Returns how many.
 pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, TernError> {
+    // Every `Store::open` comes here, and transactions begin IMMEDIATE (they take the
+    // write lock): look first, so an open with nothing to thread never waits for a
+    // writer.
+    let pending: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM message WHERE thread_id = 0)",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db_error)?;
+    if !pending {
+        return Ok(0);
+    }
     let tx = conn.transaction().map_err(db_error)?;
     let rows: Vec<(i64, i64, NewMessage)> = {
         let mut stmt = tx
