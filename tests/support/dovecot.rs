@@ -77,11 +77,14 @@ pub struct User {
     pub maildir: PathBuf,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+/// `N` free loopback ports, all different: the listeners are held until every port
+/// is picked (one at a time, the system may hand out a just-released port again, and
+/// Dovecot refuses a config with a duplicate listener: seen once in CI).
+fn free_ports<const N: usize>() -> [u16; N] {
+    let held: Vec<TcpListener> = (0..N)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("a free loopback port"))
+        .collect();
+    std::array::from_fn(|i| held[i].local_addr().expect("bound address").port())
 }
 
 impl Dovecot {
@@ -119,17 +122,16 @@ impl Dovecot {
         if is_root {
             std::os::unix::fs::chown(dir.join("home"), Some(mail_uid), Some(mail_uid)).expect("chown home");
         }
-        let imap_port = free_port();
-        let imaps_port = free_port();
         // The relay's port is held (bound, not yet served) from the start, so nobody
         // else takes it; tests that never send never start its thread.
         let relay = TcpListener::bind("127.0.0.1:0").expect("relay port");
+        let [imap_port, imaps_port, submission, submissions, lmtp] = free_ports();
         let ports = Ports {
             imap: imap_port,
             imaps: imaps_port,
-            submission: free_port(),
-            submissions: free_port(),
-            lmtp: free_port(),
+            submission,
+            submissions,
+            lmtp,
             relay: relay.local_addr().expect("relay addr").port(),
         };
         let conf = dir.join("dovecot.conf");
