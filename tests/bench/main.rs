@@ -18,6 +18,9 @@
 //! accounts of 100k at once: first sync, resync, RSS, cache per message, search, window.
 //! `idle-cost` (not in the default run): the window with 3 synced accounts at rest, CPU
 //! seconds and wake-ups over 60 s against the window with no account.
+//! `serve` (not in the default run): seeds the sync benchmark's INBOX and keeps the
+//! server up with an accounts.toml in TERN_BENCH_SERVE_DIR, so a person can profile
+//! `tern sync` by hand (`perf record`); ends when standard input closes.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -89,5 +92,8 @@ fn main() {
     }
     if args.iter().any(|a| a == "idle-cost") {
         idle_cost_bench::run();
+    }
+    if args.iter().any(|a| a == "serve") {
+        sync_bench::serve();
     }
 }

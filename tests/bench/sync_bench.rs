@@ -485,3 +485,30 @@ pub fn threading_on_off() {
         on / off
     );
 }
+
+/// `serve`: the sync benchmark's server and INBOX, kept up for profiling by hand.
+pub fn serve() {
+    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = std::path::PathBuf::from(
+        std::env::var_os("TERN_BENCH_SERVE_DIR").expect("TERN_BENCH_SERVE_DIR: where accounts.toml goes"),
+    );
+    let server = Dovecot::start(Options::default());
+    let user = server.user("bench");
+    server.seed(&user, "INBOX", seed::messages(1, 0, n));
+    let acct = account(&server, &user);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let _ = rt.block_on(raw_limit(&acct));
+    std::fs::create_dir_all(&dir).expect("serve dir");
+    Config { accounts: vec![acct] }
+        .save(&dir.join("accounts.toml"))
+        .expect("config");
+    println!(
+        "serving {n} messages; run: TERN_CONFIG_DIR={0} TERN_DATA_DIR={0} target/release/tern sync (remove {0}/cache.sqlite3* between runs); close stdin to stop",
+        dir.display()
+    );
+    let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+    drop(server);
+}
