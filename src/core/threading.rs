@@ -37,6 +37,12 @@ pub trait ThreadIndex {
     fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), Self::Error>;
     /// A thread id never used before.
     fn new_thread(&mut self) -> Result<ThreadKey, Self::Error>;
+    /// Which of several threads a message joins lives on (the others merge into it).
+    /// Any choice gives the same grouping; a store picks the one whose move costs
+    /// least. By default the oldest (lowest) id.
+    fn survivor(&mut self, found: &[ThreadKey]) -> ThreadKey {
+        found.iter().copied().min().unwrap_or_default()
+    }
 }
 
 /// Message-IDs in a header value: `<a@b> <c@d>`, or bare ids separated by spaces or
@@ -153,7 +159,7 @@ pub fn lookup_keys(m: &ThreadInput<'_>) -> Vec<String> {
 }
 
 /// Puts a message in its thread and returns the thread. Joins every thread its ids
-/// already belong to (the oldest thread id wins, so ids stay put as threads grow).
+/// already belong to (the index picks which id lives on: `ThreadIndex::survivor`).
 pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<ThreadKey, I::Error> {
     let own = parse_ids(m.message_id).into_iter().next();
     let parents = named_parents(m);
@@ -183,9 +189,10 @@ pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<Thre
         }
         subject_keys.push(mine);
     }
-    let thread = match found.iter().min() {
-        Some(&t) => t,
-        None => index.new_thread()?,
+    let thread = match found.as_slice() {
+        [] => index.new_thread()?,
+        [only] => *only,
+        several => index.survivor(several),
     };
     for &other in found.iter().filter(|&&t| t != thread) {
         index.merge(other, thread)?;

@@ -40,7 +40,7 @@ impl Store {
             // The whole window is threaded first, so its rows go in with their final
             // thread (merges inside the window then move no stored row).
             let mut threads = if threading {
-                Some(WindowThreads::load(&tx, folder, rows)?)
+                Some(WindowThreads::load(&tx, folder, rows, &mut self.thread_sizes)?)
             } else {
                 None
             };

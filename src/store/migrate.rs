@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         include_str!("migrations/007_search_columns.sql"),
     ),
     (8, "008_threads.sql", include_str!("migrations/008_threads.sql")),
+    (
+        9,
+        "009_thread_merges.sql",
+        include_str!("migrations/009_thread_merges.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -55,6 +55,8 @@ pub struct Store {
     /// Whether stored windows are threaded (on; `TERN_THREADING=off` turns it off for
     /// the sync benchmark's on/off comparison).
     threading: bool,
+    /// Rows per thread this connection wrote (which thread lives on in a merge).
+    thread_sizes: window_threads::ThreadSizes,
 }
 
 impl std::fmt::Debug for Store {
@@ -114,6 +116,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             threading,
+            thread_sizes: Default::default(),
         })
     }
 
@@ -131,6 +134,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             threading: false,
+            thread_sizes: Default::default(),
         })
     }
 
@@ -166,6 +170,12 @@ impl Store {
     /// cascade) and its queued actions. Used when the user removes the account.
     pub fn delete_account(&mut self, name: &str) -> Result<(), TernError> {
         let tx = self.conn.transaction().map_err(db_error)?;
+        // Thread links have no foreign key (migration 009): they go by hand.
+        tx.execute(
+            "DELETE FROM thread_link WHERE account_id IN (SELECT id FROM account WHERE name = ?1)",
+            [name],
+        )
+        .map_err(db_error)?;
         tx.execute("DELETE FROM account WHERE name = ?1", [name])
             .map_err(db_error)?;
         tx.execute("DELETE FROM user.op WHERE account = ?1", [name])

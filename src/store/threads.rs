@@ -1,7 +1,8 @@
 //! Threads in the cache: `core::threading` run against indexed tables inside a
 //! transaction. Here a message at a time (rows cached before threading existed); header
 //! windows use `window_threads` (the same tables, a window's keys in one query). A merge
-//! (rare) moves one thread's rows and keys by index.
+//! moves one thread's rows by index and leaves a `thread_merge` row that lookups of its
+//! links follow.
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -32,23 +33,51 @@ pub(super) fn write_last_thread(tx: &Transaction<'_>, last: ThreadKey) -> Result
     Ok(())
 }
 
-/// Moves every stored message and link of thread `from` to `into`.
+/// Records that thread `from` went into `into` and moves its stored messages. Links
+/// stay as written: lookups follow `thread_merge` (`resolve`).
 pub(super) fn merge_stored(
     tx: &Transaction<'_>,
-    account: i64,
     from: ThreadKey,
     into: ThreadKey,
 ) -> Result<(), TernError> {
-    tx.prepare_cached("UPDATE message SET thread_id = ?2 WHERE thread_id = ?1")
+    tx.prepare_cached(
+        "INSERT INTO thread_merge (thread_id, into_id) VALUES (?1, ?2)
+         ON CONFLICT (thread_id) DO UPDATE SET into_id = excluded.into_id",
+    )
+    .map_err(db_error)?
+    .execute(params![from, into])
+    .map_err(db_error)?;
+    // OR FAIL: the only check this update can fail is NOT NULL, and with FAIL (not the
+    // default ABORT) SQLite keeps no statement journal for the rows it moves.
+    tx.prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE thread_id = ?1")
         .map_err(db_error)?
         .execute(params![from, into])
         .map_err(db_error)?;
-    tx.prepare_cached("UPDATE thread_link SET thread_id = ?3 WHERE account_id = ?1 AND thread_id = ?2")
-        .map_err(db_error)?
-        .execute(params![account, from, into])
-        .map_err(db_error)?;
     Ok(())
 }
+
+/// The thread a stored thread id lives on as: `thread` itself unless it was merged.
+pub(super) fn resolve(tx: &Transaction<'_>, mut thread: ThreadKey) -> Result<ThreadKey, TernError> {
+    let mut stmt = tx
+        .prepare_cached("SELECT into_id FROM thread_merge WHERE thread_id = ?1")
+        .map_err(db_error)?;
+    // Each merge goes into a live thread, so chains end; the bound only guards a
+    // damaged cache.
+    for _ in 0..MAX_MERGE_CHAIN {
+        match stmt
+            .query_row([thread], |r| r.get(0))
+            .optional()
+            .map_err(db_error)?
+        {
+            Some(into) if into != thread => thread = into,
+            _ => break,
+        }
+    }
+    Ok(thread)
+}
+
+/// Longest chain of merges followed (see `resolve`).
+pub(super) const MAX_MERGE_CHAIN: usize = 64;
 
 /// Threading for one account inside one transaction, a message at a time (the backlog).
 pub(super) struct TxThreads<'t, 'c> {
@@ -93,12 +122,14 @@ impl ThreadIndex for TxThreads<'_, '_> {
     type Error = TernError;
 
     fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, TernError> {
-        self.tx
+        let stored: Option<ThreadKey> = self
+            .tx
             .prepare_cached("SELECT thread_id FROM thread_link WHERE account_id = ?1 AND key = ?2")
             .map_err(db_error)?
             .query_row(params![self.account, key], |r| r.get(0))
             .optional()
-            .map_err(db_error)
+            .map_err(db_error)?;
+        stored.map(|t| resolve(self.tx, t)).transpose()
     }
 
     fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), TernError> {
@@ -114,7 +145,7 @@ impl ThreadIndex for TxThreads<'_, '_> {
     }
 
     fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), TernError> {
-        merge_stored(self.tx, self.account, from, into)
+        merge_stored(self.tx, from, into)
     }
 
     fn new_thread(&mut self) -> Result<ThreadKey, TernError> {

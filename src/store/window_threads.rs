@@ -4,13 +4,19 @@
 //! sorted insert at the end. Per-message point lookups and inserts were most of
 //! threading's cost in a first sync (perf: SQLite statement overhead per key).
 //!
-//! Merges are kept in memory too (`moved`) and applied to stored rows and links once per
-//! window in `finish`: the window's own rows are inserted with their final thread, and a
-//! row merged twice in a window is rewritten once. With newest-first windows replies
-//! come before their parents, so merges are common (the bench's 20k messages: ~1,800
-//! merges moved ~19,000 stored rows one at a time; this way ~7,800).
+//! Merges are kept in memory too (`moved`) and applied to stored rows once per window in
+//! `finish`: the window's own rows are inserted with their final thread, and a row
+//! merged twice in a window is rewritten once. With newest-first windows replies come
+//! before their parents, so merges are common. Links are never rewritten: a merge leaves
+//! a `thread_merge` row, and `load` follows those rows for every thread it reads.
 //!
-//! Same results as `TxThreads`: the map holds the stored thread of every key the window
+//! Which thread lives on decides how many stored rows move: `ThreadSizes` counts the
+//! rows of the threads this store wrote, and the bigger thread survives (a thread of
+//! unknown size, written by an earlier sync, is taken as big). In the sync benchmark's
+//! 100k first sync, the oldest-id rule moved 49,500 rows and 91,000 links in 9,220
+//! merges.
+//!
+//! Same grouping as `TxThreads`: the map holds the live thread of every key the window
 //! can touch (read inside the window's own transaction), and everything is written in
 //! that transaction.
 
@@ -19,21 +25,55 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{Transaction, params};
 
 use super::db_error;
-use super::threads::account_of;
+use super::threads::{MAX_MERGE_CHAIN, account_of};
 use crate::core::threading::{self, ThreadIndex, ThreadInput, ThreadKey};
 use crate::core::{FolderId, NewMessage, TernError};
 
-pub(super) struct WindowThreads<'t, 'c> {
+/// Rows per thread for the threads a store has written since it was opened (the
+/// `survivor` choice). Only a hint: a wrong count moves more rows, never groups wrongly.
+#[derive(Debug, Default)]
+pub(super) struct ThreadSizes(HashMap<ThreadKey, u64>);
+
+/// Threads counted at most (a million-message sync must not grow this without end):
+/// beyond it, threads of one row are forgotten (taken as big from then on).
+const MAX_COUNTED_THREADS: usize = 200_000;
+
+impl ThreadSizes {
+    fn of(&self, thread: ThreadKey) -> u64 {
+        self.0.get(&thread).copied().unwrap_or(u64::MAX)
+    }
+
+    fn add_row(&mut self, thread: ThreadKey) {
+        let n = self.0.entry(thread).or_insert(0);
+        *n = n.saturating_add(1);
+    }
+
+    fn merged(&mut self, from: ThreadKey, into: ThreadKey) {
+        let moved = self.0.remove(&from).unwrap_or(u64::MAX);
+        if let Some(n) = self.0.get_mut(&into) {
+            *n = n.saturating_add(moved);
+        }
+    }
+
+    fn trim(&mut self) {
+        if self.0.len() > MAX_COUNTED_THREADS {
+            self.0.retain(|_, n| *n > 1);
+        }
+    }
+}
+
+pub(super) struct WindowThreads<'t, 'c, 's> {
     tx: &'t Transaction<'c>,
     account: i64,
     last: ThreadKey,
     counter_moved: bool,
-    /// Stored or newly linked thread of every key the window can touch.
+    /// Live thread of every key the window can touch (stored or newly linked).
     known: HashMap<String, ThreadKey>,
     /// Keys linked by this window, written by `finish`.
     linked: Vec<String>,
     /// Threads merged away during this window -> the thread they went into.
     moved: HashMap<ThreadKey, ThreadKey>,
+    sizes: &'s mut ThreadSizes,
 }
 
 fn input(m: &NewMessage) -> ThreadInput<'_> {
@@ -45,12 +85,13 @@ fn input(m: &NewMessage) -> ThreadInput<'_> {
     }
 }
 
-impl<'t, 'c> WindowThreads<'t, 'c> {
+impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
     /// Reads the stored threads of every key `rows` may touch.
     pub(super) fn load(
         tx: &'t Transaction<'c>,
         folder: FolderId,
         rows: &[NewMessage],
+        sizes: &'s mut ThreadSizes,
     ) -> Result<Self, TernError> {
         let account = account_of(tx, folder)?;
         let last = super::threads::last_thread(tx)?;
@@ -85,6 +126,13 @@ impl<'t, 'c> WindowThreads<'t, 'c> {
                 known.insert(key, thread);
             }
         }
+        let live = live_threads(tx, known.values().copied().collect())?;
+        for thread in known.values_mut() {
+            if let Some(&to) = live.get(thread) {
+                *thread = to;
+            }
+        }
+        sizes.trim();
         Ok(WindowThreads {
             tx,
             account,
@@ -93,6 +141,7 @@ impl<'t, 'c> WindowThreads<'t, 'c> {
             known,
             linked: Vec::new(),
             moved: HashMap::new(),
+            sizes,
         })
     }
 
@@ -101,25 +150,27 @@ impl<'t, 'c> WindowThreads<'t, 'c> {
     pub(super) fn assign_all(&mut self, rows: &[NewMessage]) -> Result<Vec<ThreadKey>, TernError> {
         let mut threads = Vec::with_capacity(rows.len());
         for m in rows {
-            threads.push(threading::assign(self, &input(m))?);
+            let thread = threading::assign(self, &input(m))?;
+            self.sizes.add_row(thread);
+            threads.push(thread);
         }
         Ok(threads.into_iter().map(|t| self.current(t)).collect())
     }
 
     /// Where a thread of this window ended up after its merges.
     fn current(&self, mut thread: ThreadKey) -> ThreadKey {
-        // Merges always go into the lower id, so this ends.
+        // A merge goes into a live thread and its source never lives again, so this ends.
         while let Some(&into) = self.moved.get(&thread) {
             thread = into;
         }
         thread
     }
 
-    /// Moves stored rows and links of merged threads, writes the new links (sorted, one
+    /// Moves stored rows of merged threads, writes the new links (sorted, one
     /// statement) and the counter.
     pub(super) fn finish(self) -> Result<(), TernError> {
         for &from in self.moved.keys() {
-            super::threads::merge_stored(self.tx, self.account, from, self.current(from))?;
+            super::threads::merge_stored(self.tx, from, self.current(from))?;
         }
         if !self.linked.is_empty() {
             let links: BTreeMap<&str, ThreadKey> = self
@@ -150,7 +201,7 @@ impl<'t, 'c> WindowThreads<'t, 'c> {
     }
 }
 
-impl ThreadIndex for WindowThreads<'_, '_> {
+impl ThreadIndex for WindowThreads<'_, '_, '_> {
     type Error = TernError;
 
     fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, TernError> {
@@ -167,7 +218,17 @@ impl ThreadIndex for WindowThreads<'_, '_> {
 
     fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), TernError> {
         self.moved.insert(from, into);
+        self.sizes.merged(from, into);
         Ok(())
+    }
+
+    /// The biggest thread (fewest rows to move); the oldest id among equals.
+    fn survivor(&mut self, found: &[ThreadKey]) -> ThreadKey {
+        found
+            .iter()
+            .copied()
+            .max_by_key(|&t| (self.sizes.of(t), std::cmp::Reverse(t)))
+            .unwrap_or_default()
     }
 
     fn new_thread(&mut self) -> Result<ThreadKey, TernError> {
@@ -175,4 +236,55 @@ impl ThreadIndex for WindowThreads<'_, '_> {
         self.counter_moved = true;
         Ok(self.last)
     }
+}
+
+/// Where each of `threads` lives on, for those merged away (`thread_merge`), a round of
+/// one query per step of the longest chain.
+fn live_threads(
+    tx: &Transaction<'_>,
+    threads: Vec<ThreadKey>,
+) -> Result<HashMap<ThreadKey, ThreadKey>, TernError> {
+    let mut pending: Vec<ThreadKey> = threads;
+    pending.sort_unstable();
+    pending.dedup();
+    // origin -> where it is so far
+    let mut live: HashMap<ThreadKey, ThreadKey> = HashMap::new();
+    let mut stmt = tx
+        .prepare_cached(
+            "SELECT m.thread_id, m.into_id FROM json_each(?1) AS j CROSS JOIN thread_merge AS m
+             WHERE m.thread_id = j.value",
+        )
+        .map_err(db_error)?;
+    // step target -> origins that reached it
+    let mut reached: HashMap<ThreadKey, Vec<ThreadKey>> =
+        pending.iter().map(|&t| (t, vec![t])).collect();
+    for _ in 0..MAX_MERGE_CHAIN {
+        if pending.is_empty() {
+            break;
+        }
+        let json = serde_json::to_string(&pending).map_err(|e| {
+            TernError::new(
+                crate::core::ErrorKind::Store,
+                format!("Could not list threads: {e}"),
+            )
+        })?;
+        let steps: Vec<(ThreadKey, ThreadKey)> = stmt
+            .query_map([json], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_error)?
+            .collect::<Result<_, _>>()
+            .map_err(db_error)?;
+        let mut next_reached: HashMap<ThreadKey, Vec<ThreadKey>> = HashMap::new();
+        for (from, into) in steps {
+            if from == into {
+                continue;
+            }
+            for origin in reached.remove(&from).unwrap_or_default() {
+                live.insert(origin, into);
+                next_reached.entry(into).or_default().push(origin);
+            }
+        }
+        pending = next_reached.keys().copied().collect();
+        reached = next_reached;
+    }
+    Ok(live)
 }

@@ -442,48 +442,70 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
 }
 
 /// `threads`: `tern sync` from empty with threading on and off (TERN_THREADING=off),
-/// alternating, 3 rounds each, same server and messages (a third of them replies).
-/// Prints the median of each and the ratio on/off (target <= 1.10).
+/// alternating, 3 rounds each, same server and messages (a third of them replies), for
+/// two shapes of reply: conversations as mail clients write them (the whole References
+/// chain) and the stress case of replies joining unrelated threads. Prints the median
+/// of each and the ratio on/off (target <= 1.10).
 pub fn threading_on_off() {
     let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    println!("== threading cost in first sync: {n} messages in INBOX");
     let server = Dovecot::start(Options::default());
-    let user = server.user("bench");
-    server.seed(&user, "INBOX", seed::messages(1, 0, n));
-    let acct = account(&server, &user);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    // Warm Dovecot's index cache once so every round sees the same server state.
-    let _ = rt.block_on(raw_limit(&acct));
-    let (mut on, mut off) = (Vec::new(), Vec::new());
-    for round in 0..3 {
-        for threading in [true, false] {
-            let dir = tempfile::tempdir().expect("tempdir");
-            Config {
-                accounts: vec![acct.clone()],
+    let mut results = Vec::new();
+    for (name, replies) in [
+        ("conversations", seed::Replies::Conversations),
+        ("stress: replies join unrelated threads", seed::Replies::Random),
+    ] {
+        println!("== threading cost in first sync: {n} messages in INBOX, replies: {name}");
+        let user = server.user(if replies == seed::Replies::Random { "bench" } else { "conv" });
+        server.seed(&user, "INBOX", seed::messages_shaped(1, 0, n, replies));
+        let acct = account(&server, &user);
+        // Warm Dovecot's index cache once so every round sees the same server state.
+        let _ = rt.block_on(raw_limit(&acct));
+        let (mut on, mut off) = (Vec::new(), Vec::new());
+        for round in 0..3 {
+            for threading in [true, false] {
+                let dir = tempfile::tempdir().expect("tempdir");
+                Config {
+                    accounts: vec![acct.clone()],
+                }
+                .save(&dir.path().join("accounts.toml"))
+                .expect("config");
+                let mut cmd = tern_sync(dir.path());
+                if !threading {
+                    cmd.env("TERN_THREADING", "off");
+                }
+                let secs = run_measured(cmd).0.as_secs_f64();
+                println!(
+                    "round {round}: threading {}: {secs:.2} s",
+                    if threading { "on " } else { "off" }
+                );
+                if threading { on.push(secs) } else { off.push(secs) }
             }
-            .save(&dir.path().join("accounts.toml"))
-            .expect("config");
-            let mut cmd = tern_sync(dir.path());
-            if !threading {
-                cmd.env("TERN_THREADING", "off");
-            }
-            let secs = run_measured(cmd).0.as_secs_f64();
-            println!(
-                "round {round}: threading {}: {secs:.2} s",
-                if threading { "on " } else { "off" }
-            );
-            if threading { on.push(secs) } else { off.push(secs) }
         }
+        let (on, off) = (median(on), median(off));
+        println!(
+            "threading in first sync ({name}): on {on:.2} s, off {off:.2} s; ratio on/off {:.3} (target <= 1.10)",
+            on / off
+        );
+        results.push((name, on, off));
     }
-    let (on, off) = (median(on), median(off));
     println!("--");
-    println!(
-        "threading in first sync: on {on:.2} s, off {off:.2} s; ratio on/off {:.3} (target <= 1.10)",
-        on / off
-    );
+    let mut table = Table::new(&format!(
+        "**Threading's cost in a first sync of {n} messages** (release, medians of 3)"
+    ));
+    for (name, on, off) in results {
+        table.compare(
+            &format!("tern sync from empty, threading on ({name})"),
+            on,
+            "threading off",
+            off,
+            "s",
+        );
+    }
+    table.print();
 }
 
 /// `serve`: the sync benchmark's server and INBOX, kept up for profiling by hand.

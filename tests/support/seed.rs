@@ -120,8 +120,68 @@ pub fn message_id(seed: u64, i: u64) -> String {
     format!("<{seed}.{i}@seed.tern.test>")
 }
 
+/// How replies name their ancestors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replies {
+    /// A third of messages reply to any earlier message `p` and name `p / 2` and `p`:
+    /// unrelated threads keep joining (a stress case: about half of a large series ends
+    /// up in one thread).
+    Random,
+    /// A third of messages reply to one of the 300 messages before them and carry the
+    /// parent's whole chain in References, root first (RFC 5322 3.6.4; the newest 20
+    /// and the root kept), as mail clients write them: conversations of a few messages.
+    Conversations,
+}
+
 /// Generates message `i` of the series `seed`.
 pub fn message(seed: u64, i: u64) -> SeedMessage {
+    message_shaped(seed, i, Replies::Random)
+}
+
+/// The rng of message `i` right before its reply draw, replaying the draws before it.
+fn rng_at_reply(seed: u64, i: u64) -> Rng {
+    let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(i));
+    rng.pick(NAMES);
+    rng.pick(NAMES);
+    rng.pick(TOPICS);
+    rng.below(1700);
+    if rng.below(4) == 0 {
+        rng.pick(NAMES);
+    }
+    rng
+}
+
+/// The message `i` replies to, if any.
+fn parent_of(seed: u64, i: u64, replies: Replies) -> Option<u64> {
+    let mut rng = rng_at_reply(seed, i);
+    if i == 0 || rng.below(3) != 0 {
+        return None;
+    }
+    let draw = rng.below(i);
+    Some(match replies {
+        Replies::Random => draw,
+        Replies::Conversations => i - 1 - draw % i.min(300),
+    })
+}
+
+/// The References of a reply to `parent` in `Conversations`: its ancestors root first,
+/// then `parent`.
+fn conversation_chain(seed: u64, parent: u64) -> Vec<u64> {
+    let mut chain = vec![parent];
+    let mut at = parent;
+    while let Some(up) = parent_of(seed, at, Replies::Conversations) {
+        chain.push(up);
+        at = up;
+    }
+    chain.reverse();
+    if chain.len() > 21 {
+        chain.drain(1..chain.len() - 20);
+    }
+    chain
+}
+
+/// Generates message `i` of the series `seed` with replies shaped by `replies`.
+pub fn message_shaped(seed: u64, i: u64, replies: Replies) -> SeedMessage {
     let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(i));
     let (from_name, from_addr) = *rng.pick(NAMES);
     let (to_name, to_addr) = *rng.pick(NAMES);
@@ -142,14 +202,28 @@ pub fn message(seed: u64, i: u64) -> SeedMessage {
     let _ = write!(h, "Message-ID: {}\r\n", message_id(seed, i));
     // A third of messages reply to an earlier one, forming threads.
     if i > 0 && rng.below(3) == 0 {
-        let parent = rng.below(i);
-        let _ = write!(h, "In-Reply-To: {}\r\n", message_id(seed, parent));
-        let _ = write!(
-            h,
-            "References: {} {}\r\n",
-            message_id(seed, parent / 2),
-            message_id(seed, parent)
-        );
+        let draw = rng.below(i);
+        let _ = match replies {
+            Replies::Random => {
+                let parent = draw;
+                let _ = write!(h, "In-Reply-To: {}\r\n", message_id(seed, parent));
+                write!(
+                    h,
+                    "References: {} {}\r\n",
+                    message_id(seed, parent / 2),
+                    message_id(seed, parent)
+                )
+            }
+            Replies::Conversations => {
+                let parent = i - 1 - draw % i.min(300);
+                let chain: Vec<String> = conversation_chain(seed, parent)
+                    .into_iter()
+                    .map(|p| message_id(seed, p))
+                    .collect();
+                let _ = write!(h, "In-Reply-To: {}\r\n", message_id(seed, parent));
+                write!(h, "References: {}\r\n", chain.join(" "))
+            }
+        };
     }
     h.push_str("MIME-Version: 1.0\r\n");
 
@@ -225,6 +299,16 @@ pub fn message(seed: u64, i: u64) -> SeedMessage {
 /// `count` messages of series `seed`, starting at index `start`.
 pub fn messages(seed: u64, start: u64, count: u64) -> impl Iterator<Item = SeedMessage> {
     (start..start + count).map(move |i| message(seed, i))
+}
+
+/// `messages` with replies shaped by `replies`.
+pub fn messages_shaped(
+    seed: u64,
+    start: u64,
+    count: u64,
+    replies: Replies,
+) -> impl Iterator<Item = SeedMessage> {
+    (start..start + count).map(move |i| message_shaped(seed, i, replies))
 }
 
 fn percent(s: &str) -> String {

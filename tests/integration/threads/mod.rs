@@ -3,5 +3,6 @@
 mod backlog;
 mod paging;
 mod rows;
+mod seed_shapes;
 mod sync;
 mod windows;

@@ -147,3 +147,37 @@ fn windows_and_folders_thread_like_a_union_find_over_the_headers() {
         );
     }
 }
+
+/// Each folder stored by a store of its own, INBOX's windows one store each: the later
+/// stores know no thread sizes and find earlier merges only in the cache (links keep
+/// the thread they were written with; lookups follow `thread_merge`).
+#[test]
+fn stores_opened_per_window_thread_like_one_store() {
+    const N: u32 = 400;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("c.sqlite3");
+    let mut store = Store::open(&path).expect("open");
+    let account = store.ensure_account("A", "a@example.org").expect("account");
+    store
+        .replace_folders(
+            account,
+            &[
+                folder_info("INBOX", FolderRole::Inbox),
+                folder_info("Sent", FolderRole::Sent),
+            ],
+        )
+        .expect("folders");
+    let find = |s: &Store, name| s.find_folder(account, name).expect("query").expect("folder").id;
+    let (inbox, sent) = (find(&store, "INBOX"), find(&store, "Sent"));
+    drop(store);
+    let (even, odd): (Vec<NewMessage>, Vec<NewMessage>) = (0..N)
+        .map(|i| message(i).0)
+        .partition(|m| (m.uid - 1).is_multiple_of(2));
+    for chunk in even.chunks(13).rev() {
+        let mut store = Store::open(&path).expect("open");
+        store_newest_first(&mut store, inbox, chunk, &[chunk.len()]);
+    }
+    let mut store = Store::open(&path).expect("open");
+    store_newest_first(&mut store, sent, &odd, &[5, 40]);
+    assert_eq!(groups(&store, account), expected(N));
+}
