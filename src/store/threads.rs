@@ -1,13 +1,13 @@
 //! Threads in the cache: `core::threading` run against indexed tables inside a
-//! transaction. Here a message at a time (rows cached before threading existed); header
-//! windows use `window_threads` (the same tables, a window's keys in one query). A merge
-//! moves one thread's rows by index and leaves a `thread_merge` row that lookups of its
-//! links follow.
+//! transaction, a window of messages at a time (`window_threads`). Here: the shared
+//! pieces (thread counter, link key hashing, merges) and the backlog of rows cached
+//! before threading existed, or whose links migration 009 rebuilt.
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::db_error;
-use crate::core::threading::{self, ThreadIndex, ThreadInput, ThreadKey};
+use super::window_threads::{ThreadSizes, WindowThreads};
+use crate::core::threading::ThreadKey;
 use crate::core::{FolderId, NewMessage, TernError};
 
 /// The account a folder belongs to.
@@ -33,130 +33,76 @@ pub(super) fn write_last_thread(tx: &Transaction<'_>, last: ThreadKey) -> Result
     Ok(())
 }
 
-/// Records that thread `from` went into `into` and moves its stored messages. Links
-/// stay as written: lookups follow `thread_merge` (`resolve`).
-pub(super) fn merge_stored(
-    tx: &Transaction<'_>,
-    from: ThreadKey,
-    into: ThreadKey,
-) -> Result<(), TernError> {
-    tx.prepare_cached(
-        "INSERT INTO thread_merge (thread_id, into_id) VALUES (?1, ?2)
-         ON CONFLICT (thread_id) DO UPDATE SET into_id = excluded.into_id",
-    )
-    .map_err(db_error)?
-    .execute(params![from, into])
-    .map_err(db_error)?;
-    // OR FAIL: the only check this update can fail is NOT NULL, and with FAIL (not the
-    // default ABORT) SQLite keeps no statement journal for the rows it moves.
-    tx.prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE thread_id = ?1")
-        .map_err(db_error)?
-        .execute(params![from, into])
-        .map_err(db_error)?;
-    Ok(())
+/// Turns a link's text key (a Message-ID or a subject key) into the integer the
+/// `thread_link` table is keyed by: SipHash-2-4 under this cache's random key, so keys
+/// a sender chooses cannot be made to collide (a collision would only join two
+/// threads).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KeyHasher {
+    k0: u64,
+    k1: u64,
 }
 
-/// The thread a stored thread id lives on as: `thread` itself unless it was merged.
-pub(super) fn resolve(tx: &Transaction<'_>, mut thread: ThreadKey) -> Result<ThreadKey, TernError> {
-    let mut stmt = tx
-        .prepare_cached("SELECT into_id FROM thread_merge WHERE thread_id = ?1")
-        .map_err(db_error)?;
-    // Each merge goes into a live thread, so chains end; the bound only guards a
-    // damaged cache.
-    for _ in 0..MAX_MERGE_CHAIN {
-        match stmt
-            .query_row([thread], |r| r.get(0))
+impl KeyHasher {
+    pub(super) fn of_cache(tx: &Transaction<'_>) -> Result<KeyHasher, TernError> {
+        let (k0, k1): (i64, i64) = tx
+            .query_row(
+                "SELECT key_k0, key_k1 FROM thread_counter WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
             .map_err(db_error)?
-        {
-            Some(into) if into != thread => thread = into,
-            _ => break,
-        }
-    }
-    Ok(thread)
-}
-
-/// Longest chain of merges followed (see `resolve`).
-pub(super) const MAX_MERGE_CHAIN: usize = 64;
-
-/// Threading for one account inside one transaction, a message at a time (the backlog).
-pub(super) struct TxThreads<'t, 'c> {
-    tx: &'t Transaction<'c>,
-    account: i64,
-    last: ThreadKey,
-    counter_moved: bool,
-}
-
-impl<'t, 'c> TxThreads<'t, 'c> {
-    pub(super) fn for_account(tx: &'t Transaction<'c>, account: i64) -> Result<Self, TernError> {
-        let last = last_thread(tx)?;
-        Ok(TxThreads {
-            tx,
-            account,
-            last,
-            counter_moved: false,
+            .unwrap_or((0, 0));
+        Ok(KeyHasher {
+            k0: k0 as u64,
+            k1: k1 as u64,
         })
     }
 
-    /// The thread of a message about to be stored.
-    pub(super) fn assign(&mut self, m: &NewMessage) -> Result<ThreadKey, TernError> {
-        let input = ThreadInput {
-            message_id: &m.message_id,
-            in_reply_to: &m.in_reply_to,
-            refs: &m.refs,
-            subject: &m.subject,
-        };
-        threading::assign(self, &input)
-    }
-
-    /// Writes the counter back (once per transaction).
-    pub(super) fn finish(self) -> Result<(), TernError> {
-        if self.counter_moved {
-            write_last_thread(self.tx, self.last)?;
-        }
-        Ok(())
+    pub(super) fn hash(&self, key: &str) -> i64 {
+        use std::hash::Hasher;
+        // SipHash-2-4 is a fixed algorithm, so stored keys stay valid across Rust
+        // releases; std keeps it (deprecated only in favour of crates that offer it).
+        #[allow(deprecated)]
+        let mut h = std::hash::SipHasher::new_with_keys(self.k0, self.k1);
+        h.write(key.as_bytes());
+        h.finish() as i64
     }
 }
 
-impl ThreadIndex for TxThreads<'_, '_> {
-    type Error = TernError;
-
-    fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, TernError> {
-        let stored: Option<ThreadKey> = self
-            .tx
-            .prepare_cached("SELECT thread_id FROM thread_link WHERE account_id = ?1 AND key = ?2")
-            .map_err(db_error)?
-            .query_row(params![self.account, key], |r| r.get(0))
-            .optional()
-            .map_err(db_error)?;
-        stored.map(|t| resolve(self.tx, t)).transpose()
+/// Records that each thread `from` went into `into` and moves their stored messages.
+/// Links stay as written: lookups follow `thread_merge`. (One `UPDATE ... FROM` over
+/// all pairs took as long and raised the sync's peak RSS by 25 MiB.)
+pub(super) fn merge_stored(tx: &Transaction<'_>, pairs: &[(ThreadKey, ThreadKey)]) -> Result<(), TernError> {
+    let mut record = tx
+        .prepare_cached(
+            "INSERT INTO thread_merge (thread_id, into_id) VALUES (?1, ?2)
+             ON CONFLICT (thread_id) DO UPDATE SET into_id = excluded.into_id",
+        )
+        .map_err(db_error)?;
+    // OR FAIL: the only check this update can fail is NOT NULL, and with FAIL (not the
+    // default ABORT) SQLite keeps no statement journal for the rows it moves.
+    let mut move_rows = tx
+        .prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE thread_id = ?1")
+        .map_err(db_error)?;
+    for &(from, into) in pairs {
+        record.execute(params![from, into]).map_err(db_error)?;
+        move_rows.execute(params![from, into]).map_err(db_error)?;
     }
-
-    fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), TernError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO thread_link (account_id, key, thread_id) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (account_id, key) DO NOTHING",
-            )
-            .map_err(db_error)?
-            .execute(params![self.account, key, thread])
-            .map_err(db_error)?;
-        Ok(())
-    }
-
-    fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), TernError> {
-        merge_stored(self.tx, from, into)
-    }
-
-    fn new_thread(&mut self) -> Result<ThreadKey, TernError> {
-        self.last += 1;
-        self.counter_moved = true;
-        Ok(self.last)
-    }
+    Ok(())
 }
 
-/// Threads rows cached before threading existed (thread_id 0), oldest first, in one
-/// transaction. Returns how many.
+/// Longest chain of merges followed (each merge goes into a live thread, so chains
+/// end; the bound only guards a damaged cache).
+pub(super) const MAX_MERGE_CHAIN: usize = 64;
+
+/// Rows threaded per window of the backlog.
+const BACKLOG_WINDOW: usize = 5000;
+
+/// Threads rows with thread_id 0 (cached before threading existed, or whose links were
+/// rebuilt), oldest first, in one transaction, a window of one account's rows at a
+/// time. Returns how many.
 pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, TernError> {
     // Every `Store::open` comes here, and transactions begin IMMEDIATE (they take the
     // write lock): look first, so an open with nothing to thread never waits for a
@@ -197,27 +143,27 @@ pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, T
         .collect::<Result<_, _>>()
         .map_err(db_error)?
     };
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let mut current: Option<TxThreads<'_, '_>> = None;
-    for (id, account, m) in &rows {
-        if current.as_ref().is_none_or(|t| t.account != *account) {
-            if let Some(done) = current.take() {
-                done.finish()?;
-            }
-            current = Some(TxThreads::for_account(&tx, *account)?);
+    let mut sizes = ThreadSizes::default();
+    let mut start = 0;
+    while start < rows.len() {
+        let account = rows[start].1;
+        let same = rows[start..]
+            .iter()
+            .take(BACKLOG_WINDOW)
+            .take_while(|r| r.1 == account)
+            .count();
+        let window = &rows[start..start + same];
+        let messages: Vec<NewMessage> = window.iter().map(|r| r.2.clone()).collect();
+        let mut threads = WindowThreads::load_for_account(&tx, account, &messages, &mut sizes)?;
+        let assigned = threads.assign_all(&messages)?;
+        threads.finish()?;
+        let mut update = tx
+            .prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE id = ?1")
+            .map_err(db_error)?;
+        for ((id, _, _), thread) in window.iter().zip(assigned) {
+            update.execute(params![id, thread]).map_err(db_error)?;
         }
-        if let Some(threads) = current.as_mut() {
-            let thread = threads.assign(m)?;
-            tx.prepare_cached("UPDATE message SET thread_id = ?2 WHERE id = ?1")
-                .map_err(db_error)?
-                .execute(params![id, thread])
-                .map_err(db_error)?;
-        }
-    }
-    if let Some(done) = current.take() {
-        done.finish()?;
+        start += same;
     }
     tx.commit().map_err(db_error)?;
     Ok(rows.len())

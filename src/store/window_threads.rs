@@ -16,16 +16,17 @@
 //! 100k first sync, the oldest-id rule moved 49,500 rows and 91,000 links in 9,220
 //! merges.
 //!
-//! Same grouping as `TxThreads`: the map holds the live thread of every key the window
-//! can touch (read inside the window's own transaction), and everything is written in
-//! that transaction.
+//! Keys are stored as 64-bit keyed hashes (`KeyHasher`). The map holds the live thread
+//! of every key the window can touch (read inside the window's own transaction), and
+//! everything is written in that transaction, so the grouping is the one
+//! `core::threading` gives a message at a time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rusqlite::{Transaction, params};
 
 use super::db_error;
-use super::threads::{MAX_MERGE_CHAIN, account_of};
+use super::threads::{KeyHasher, MAX_MERGE_CHAIN, account_of};
 use crate::core::threading::{self, ThreadIndex, ThreadInput, ThreadKey};
 use crate::core::{FolderId, NewMessage, TernError};
 
@@ -67,10 +68,11 @@ pub(super) struct WindowThreads<'t, 'c, 's> {
     account: i64,
     last: ThreadKey,
     counter_moved: bool,
-    /// Live thread of every key the window can touch (stored or newly linked).
-    known: HashMap<String, ThreadKey>,
+    hasher: KeyHasher,
+    /// Live thread of every key (hashed) the window can touch (stored or newly linked).
+    known: HashMap<i64, ThreadKey>,
     /// Keys linked by this window, written by `finish`.
-    linked: Vec<String>,
+    linked: Vec<i64>,
     /// Threads merged away during this window -> the thread they went into.
     moved: HashMap<ThreadKey, ThreadKey>,
     sizes: &'s mut ThreadSizes,
@@ -94,21 +96,27 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
         sizes: &'s mut ThreadSizes,
     ) -> Result<Self, TernError> {
         let account = account_of(tx, folder)?;
+        Self::load_for_account(tx, account, rows, sizes)
+    }
+
+    /// `load` for an account's rows from any of its folders.
+    pub(super) fn load_for_account(
+        tx: &'t Transaction<'c>,
+        account: i64,
+        rows: &[NewMessage],
+        sizes: &'s mut ThreadSizes,
+    ) -> Result<Self, TernError> {
         let last = super::threads::last_thread(tx)?;
-        let mut wanted: Vec<String> = rows
+        let hasher = KeyHasher::of_cache(tx)?;
+        let mut wanted: Vec<i64> = rows
             .iter()
             .flat_map(|m| threading::lookup_keys(&input(m)))
+            .map(|k| hasher.hash(&k))
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
         let mut known = HashMap::with_capacity(wanted.len());
         if !wanted.is_empty() {
-            let json = serde_json::to_string(&wanted).map_err(|e| {
-                TernError::new(
-                    crate::core::ErrorKind::Store,
-                    format!("Could not list thread keys: {e}"),
-                )
-            })?;
             // CROSS JOIN keeps json_each outside: one primary-key seek per wanted key.
             let mut stmt = tx
                 .prepare_cached(
@@ -117,8 +125,8 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
                 )
                 .map_err(db_error)?;
             let found = stmt
-                .query_map(params![account, json], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get(1)?))
+                .query_map(params![account, json(&wanted)?], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get(1)?))
                 })
                 .map_err(db_error)?;
             for row in found {
@@ -138,6 +146,7 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
             account,
             last,
             counter_moved: false,
+            hasher,
             known,
             linked: Vec::new(),
             moved: HashMap::new(),
@@ -169,29 +178,29 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
     /// Moves stored rows of merged threads, writes the new links (sorted, one
     /// statement) and the counter.
     pub(super) fn finish(self) -> Result<(), TernError> {
-        for &from in self.moved.keys() {
-            super::threads::merge_stored(self.tx, from, self.current(from))?;
+        if !self.moved.is_empty() {
+            let pairs: Vec<(ThreadKey, ThreadKey)> = self
+                .moved
+                .keys()
+                .map(|&from| (from, self.current(from)))
+                .collect();
+            super::threads::merge_stored(self.tx, &pairs)?;
         }
         if !self.linked.is_empty() {
-            let links: BTreeMap<&str, ThreadKey> = self
+            let mut links: Vec<(i64, ThreadKey)> = self
                 .linked
                 .iter()
-                .filter_map(|k| self.known.get(k).map(|&t| (k.as_str(), self.current(t))))
+                .filter_map(|k| self.known.get(k).map(|&t| (*k, self.current(t))))
                 .collect();
-            let json = serde_json::to_string(&links).map_err(|e| {
-                TernError::new(
-                    crate::core::ErrorKind::Store,
-                    format!("Could not list thread keys: {e}"),
-                )
-            })?;
+            links.sort_unstable();
             self.tx
                 .prepare_cached(
                     "INSERT INTO thread_link (account_id, key, thread_id)
-                     SELECT ?1, j.key, j.value FROM json_each(?2) AS j WHERE true
+                     SELECT ?1, j.value ->> 0, j.value ->> 1 FROM json_each(?2) AS j WHERE true
                      ON CONFLICT (account_id, key) DO NOTHING",
                 )
                 .map_err(db_error)?
-                .execute(params![self.account, json])
+                .execute(params![self.account, json(&links)?])
                 .map_err(db_error)?;
         }
         if self.counter_moved {
@@ -205,13 +214,15 @@ impl ThreadIndex for WindowThreads<'_, '_, '_> {
     type Error = TernError;
 
     fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, TernError> {
-        Ok(self.known.get(key).map(|&t| self.current(t)))
+        let key = self.hasher.hash(key);
+        Ok(self.known.get(&key).map(|&t| self.current(t)))
     }
 
     fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), TernError> {
-        if !self.known.contains_key(key) {
-            self.known.insert(key.to_owned(), thread);
-            self.linked.push(key.to_owned());
+        let key = self.hasher.hash(key);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.known.entry(key) {
+            e.insert(thread);
+            self.linked.push(key);
         }
         Ok(())
     }
@@ -256,20 +267,13 @@ fn live_threads(
         )
         .map_err(db_error)?;
     // step target -> origins that reached it
-    let mut reached: HashMap<ThreadKey, Vec<ThreadKey>> =
-        pending.iter().map(|&t| (t, vec![t])).collect();
+    let mut reached: HashMap<ThreadKey, Vec<ThreadKey>> = pending.iter().map(|&t| (t, vec![t])).collect();
     for _ in 0..MAX_MERGE_CHAIN {
         if pending.is_empty() {
             break;
         }
-        let json = serde_json::to_string(&pending).map_err(|e| {
-            TernError::new(
-                crate::core::ErrorKind::Store,
-                format!("Could not list threads: {e}"),
-            )
-        })?;
         let steps: Vec<(ThreadKey, ThreadKey)> = stmt
-            .query_map([json], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([json(&pending)?], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(db_error)?
             .collect::<Result<_, _>>()
             .map_err(db_error)?;
@@ -287,4 +291,14 @@ fn live_threads(
         reached = next_reached;
     }
     Ok(live)
+}
+
+/// A list of numbers (or pairs) as a JSON array for `json_each`.
+fn json<T: serde::Serialize>(values: &T) -> Result<String, TernError> {
+    serde_json::to_string(values).map_err(|e| {
+        TernError::new(
+            crate::core::ErrorKind::Store,
+            format!("Could not list thread keys: {e}"),
+        )
+    })
 }

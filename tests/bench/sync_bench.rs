@@ -459,7 +459,11 @@ pub fn threading_on_off() {
         ("stress: replies join unrelated threads", seed::Replies::Random),
     ] {
         println!("== threading cost in first sync: {n} messages in INBOX, replies: {name}");
-        let user = server.user(if replies == seed::Replies::Random { "bench" } else { "conv" });
+        let user = server.user(if replies == seed::Replies::Random {
+            "bench"
+        } else {
+            "conv"
+        });
         server.seed(&user, "INBOX", seed::messages_shaped(1, 0, n, replies));
         let acct = account(&server, &user);
         // Warm Dovecot's index cache once so every round sees the same server state.

@@ -24,7 +24,11 @@ fn generated_conversations_carry_their_whole_chain() {
             .unwrap_or_default();
         if let Some(parent) = header(&m.raw, "In-Reply-To") {
             replies += 1;
-            assert_eq!(refs.last(), Some(&parent), "{id}: References ends with the parent");
+            assert_eq!(
+                refs.last(),
+                Some(&parent),
+                "{id}: References ends with the parent"
+            );
             let mut expected = refs_of.get(&parent).expect("parent generated earlier").clone();
             expected.push(parent.clone());
             if expected.len() > 21 {
