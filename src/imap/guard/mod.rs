@@ -43,12 +43,15 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+#[cfg(test)]
+mod bulk_tests;
 mod scanner;
 #[cfg(test)]
 mod tests;
+mod watcher;
 
 pub(crate) use scanner::Scanner;
-use scanner::Watcher;
+use watcher::Watcher;
 
 /// Deepest paren/bracket nesting accepted in a server response.
 pub const MAX_DEPTH: u32 = 64;
