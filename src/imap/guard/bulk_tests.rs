@@ -2,9 +2,7 @@
 //! byte by byte does: the same verdicts, the same state after every read, the same bytes
 //! handed out, however the input is cut.
 
-use super::scanner::Scanner;
 use super::tests::pump;
-use super::watcher::Watcher;
 use super::*;
 
 /// A small xorshift generator: the same inputs on every run, no dependency.
@@ -132,29 +130,6 @@ fn random_cuts<'a>(rng: &mut Rng, input: &'a [u8]) -> Vec<&'a [u8]> {
 
 const CAPS: [u64; 3] = [DEFAULT_LITERAL_CAP, 12, 2];
 
-/// Feeds the primary scanner and the watcher like the stream does, with the bulk path on
-/// or off; the state after each piece, then the verdict.
-fn scan(pieces: &[&[u8]], cap: u64, bulk: bool) -> (Vec<(Scanner, Watcher)>, Option<Violation>) {
-    let mut scanner = Scanner::new(cap);
-    let mut watcher = Watcher::default();
-    let mut states = Vec::new();
-    for piece in pieces {
-        let mut rest = *piece;
-        while !rest.is_empty() {
-            let checked = scanner.feed_with(rest, bulk).and_then(|(n, _)| {
-                watcher.feed_with(&rest[..n], cap, bulk)?;
-                Ok(n)
-            });
-            match checked {
-                Ok(n) => rest = &rest[n..],
-                Err(v) => return (states, Some(v)),
-            }
-        }
-        states.push((scanner.clone(), watcher.clone()));
-    }
-    (states, None)
-}
-
 #[test]
 fn the_bulk_path_decides_as_stepping_byte_by_byte_does() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -167,8 +142,8 @@ fn the_bulk_path_decides_as_stepping_byte_by_byte_does() {
             DEFAULT_LITERAL_CAP
         };
         let cuts = random_cuts(&mut rng, &input);
-        let (bulk_states, bulk_verdict) = scan(&cuts, cap, true);
-        let (step_states, step_verdict) = scan(&cuts, cap, false);
+        let (bulk_states, bulk_verdict) = scan_pieces(&cuts, cap, true);
+        let (step_states, step_verdict) = scan_pieces(&cuts, cap, false);
         assert_eq!(
             bulk_verdict,
             step_verdict,
@@ -178,7 +153,8 @@ fn the_bulk_path_decides_as_stepping_byte_by_byte_does() {
         assert_eq!(bulk_states, step_states, "{:?}", String::from_utf8_lossy(&input));
         // One byte at a time with the bulk path on (runs of length 1).
         let bytes: Vec<&[u8]> = input.chunks(1).collect();
-        assert_eq!(scan(&bytes, cap, true).1, step_verdict);
+        assert_eq!(scan_pieces(&bytes, cap, true).1, step_verdict);
+        assert!(bulk_path_agrees(&input));
         violations += usize::from(step_verdict.is_some());
     }
     // The inputs reach both outcomes often.
@@ -193,13 +169,13 @@ fn the_bulk_path_stops_at_the_line_limit_where_stepping_does() {
         line.resize(len as usize, b'a');
         line.extend_from_slice(b")\r\n");
         let whole: Vec<&[u8]> = vec![&line];
-        let (_, bulk) = scan(&whole, DEFAULT_LITERAL_CAP, true);
-        let (_, step) = scan(&whole, DEFAULT_LITERAL_CAP, false);
+        let (_, bulk) = scan_pieces(&whole, DEFAULT_LITERAL_CAP, true);
+        let (_, step) = scan_pieces(&whole, DEFAULT_LITERAL_CAP, false);
         assert_eq!(bulk, step, "line of {len}");
     }
     let mut too_long = b"* 1 FETCH (X ".to_vec();
     too_long.resize(MAX_LINE as usize + 1, b'a');
-    let (_, bulk) = scan(&[&too_long], DEFAULT_LITERAL_CAP, true);
+    let (_, bulk) = scan_pieces(&[&too_long], DEFAULT_LITERAL_CAP, true);
     assert_eq!(bulk, Some(Violation::LineTooLong));
 }
 
