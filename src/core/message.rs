@@ -108,7 +108,9 @@ impl BodyPart {
     }
 
     pub fn has_attachments(&self) -> bool {
-        self.walk().iter().any(|p| p.is_attachment())
+        // Recursive rather than `walk()`, which builds a list per node: this runs for
+        // every message of a sync.
+        self.is_attachment() || self.children.iter().any(BodyPart::has_attachments)
     }
 }
 

@@ -22,6 +22,13 @@ fn file_name(params: &Params<'_>, key: &str) -> Option<String> {
     if let Some(v) = param(params, key) {
         return Some(decode_2047(&v));
     }
+    // Most parts have no name at all: spare the RFC 2231 key lookups below (they format
+    // a key per try, which a profile of a first sync showed).
+    let starts_with_key =
+        |k: &str| k.len() > key.len() && k.as_bytes()[..key.len()].eq_ignore_ascii_case(key.as_bytes());
+    if !params.as_ref()?.iter().any(|(k, _)| starts_with_key(k)) {
+        return None;
+    }
     let star = param(params, &format!("{key}*"));
     let continued: String = (0..100)
         .map_while(|i| param(params, &format!("{key}*{i}*")).or_else(|| param(params, &format!("{key}*{i}"))))
@@ -87,6 +94,16 @@ fn encoding(e: &ContentEncoding<'_>) -> String {
     }
 }
 
+/// Lower-case "type/subtype" in one allocation.
+fn mime_type(ty: &str, subtype: &str) -> String {
+    let mut s = String::with_capacity(ty.len() + 1 + subtype.len());
+    s.push_str(ty);
+    s.push('/');
+    s.push_str(subtype);
+    s.make_ascii_lowercase();
+    s
+}
+
 fn child_section(parent: &str, index: usize) -> String {
     if parent.is_empty() {
         index.to_string()
@@ -106,7 +123,7 @@ pub fn convert(bs: &BodyStructure<'_>) -> BodyPart {
 fn convert_at(bs: &BodyStructure<'_>, section: String) -> BodyPart {
     match bs {
         BodyStructure::Multipart { common, bodies, .. } => BodyPart {
-            mime_type: format!("multipart/{}", common.ty.subtype.to_ascii_lowercase()),
+            mime_type: mime_type("multipart", &common.ty.subtype),
             boundary: param(&common.ty.params, "boundary"),
             children: bodies
                 .iter()
@@ -121,11 +138,7 @@ fn convert_at(bs: &BodyStructure<'_>, section: String) -> BodyPart {
         | BodyStructure::Message { common, other, .. } => {
             let disposition = common.disposition.as_ref();
             let mut part = BodyPart {
-                mime_type: format!(
-                    "{}/{}",
-                    common.ty.ty.to_ascii_lowercase(),
-                    common.ty.subtype.to_ascii_lowercase()
-                ),
+                mime_type: mime_type(&common.ty.ty, &common.ty.subtype),
                 charset: param(&common.ty.params, "charset"),
                 name: disposition
                     .and_then(|d| file_name(&d.params, "filename"))
@@ -149,5 +162,40 @@ fn convert_at(bs: &BodyStructure<'_>, section: String) -> BodyPart {
             }
             part
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&'static str, &'static str)]) -> Params<'static> {
+        Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (Cow::from(*k), Cow::from(*v)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn file_names_come_from_plain_2231_and_continued_parameters() {
+        let plain = params(&[("charset", "utf-8"), ("NAME", "a.pdf")]);
+        assert_eq!(file_name(&plain, "name").as_deref(), Some("a.pdf"));
+        let star = params(&[("filename*", "utf-8''%C3%A9t%C3%A9.txt")]);
+        assert_eq!(file_name(&star, "filename").as_deref(), Some("été.txt"));
+        let continued = params(&[("Filename*0*", "utf-8''long%20"), ("filename*1", "name.zip")]);
+        assert_eq!(
+            file_name(&continued, "filename").as_deref(),
+            Some("long name.zip")
+        );
+        let none = params(&[("charset", "utf-8"), ("format", "flowed")]);
+        assert_eq!(file_name(&none, "name"), None);
+        assert_eq!(file_name(&None, "name"), None);
+    }
+
+    #[test]
+    fn mime_types_are_lower_case() {
+        assert_eq!(mime_type("TEXT", "Plain"), "text/plain");
     }
 }

@@ -211,7 +211,20 @@ impl Connection {
         uid: bool,
         set: &str,
         items: &str,
+        map: impl FnMut(&async_imap::types::Fetch) -> Option<T>,
+    ) -> Result<Vec<T>, TernError> {
+        self.fetch_map_into(uid, set, items, map, Vec::new()).await
+    }
+
+    /// `fetch_map` appending to `out` (sized by the caller when it knows the count, so a
+    /// window of thousands of rows is not copied over and over as the list grows).
+    pub(super) async fn fetch_map_into<T>(
+        &mut self,
+        uid: bool,
+        set: &str,
+        items: &str,
         mut map: impl FnMut(&async_imap::types::Fetch) -> Option<T>,
+        mut out: Vec<T>,
     ) -> Result<Vec<T>, TernError> {
         let timeout = self.command_timeout();
         let session = &mut self.session;
@@ -227,7 +240,6 @@ impl Connection {
         } else {
             Box::pin(timed(timeout, "FETCH", session.fetch(set, items)).await?)
         };
-        let mut out = Vec::new();
         loop {
             match tokio::time::timeout(timeout, stream.next()).await {
                 Err(_) => {
@@ -261,8 +273,9 @@ impl Connection {
     /// network task; see `HeaderBatch`).
     pub async fn fetch_header_batch_by_seq(&mut self, from: u32, to: u32) -> Result<HeaderBatch, TernError> {
         let items = self.header_items();
+        let out = Vec::with_capacity(window_capacity(from, to));
         let raw = self
-            .fetch_map(false, &format!("{from}:{to}"), items, RawHeader::from_fetch)
+            .fetch_map_into(false, &format!("{from}:{to}"), items, RawHeader::from_fetch, out)
             .await?;
         Ok(HeaderBatch::new(raw, None))
     }
@@ -270,8 +283,9 @@ impl Connection {
     /// The header responses for UIDs in `from..=to`.
     pub async fn fetch_header_batch_by_uid(&mut self, from: u32, to: u32) -> Result<HeaderBatch, TernError> {
         let items = self.header_items();
+        let out = Vec::with_capacity(window_capacity(from, to));
         let raw = self
-            .fetch_map(true, &format!("{from}:{to}"), items, RawHeader::from_fetch)
+            .fetch_map_into(true, &format!("{from}:{to}"), items, RawHeader::from_fetch, out)
             .await?;
         Ok(HeaderBatch::new(raw, Some((from, to))))
     }
@@ -414,6 +428,11 @@ impl Connection {
         .await?;
         Ok(())
     }
+}
+
+/// Room for the responses to a FETCH of `from..=to` (capped: a UID range may be sparse).
+fn window_capacity(from: u32, to: u32) -> usize {
+    to.saturating_sub(from).saturating_add(1).min(10_000) as usize
 }
 
 fn flag_update(f: &async_imap::types::Fetch) -> Option<FlagUpdate> {

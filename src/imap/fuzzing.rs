@@ -42,6 +42,12 @@ pub struct ReplayReport {
     pub logged_in: bool,
 }
 
+/// Whether the guard's bulk path for plain runs decides exactly as stepping byte by byte
+/// does on `data` (same verdict, same state after every read).
+pub fn guard_bulk_path_agrees(data: &[u8]) -> bool {
+    super::guard::bulk_path_agrees(data)
+}
+
 /// Plays `data` as a server's bytes (see the module docs). Never panics on any input;
 /// a panic here is a bug the fuzzer reports.
 pub fn replay_server_bytes(data: &[u8]) -> ReplayReport {

@@ -108,18 +108,28 @@ fn fill_from_headers(row: &mut NewMessage, raw: &[u8]) {
         row.from_name = from.name().unwrap_or("").to_string();
         row.from_addr = from.address().unwrap_or("").to_string();
     }
-    let recipients: Vec<String> = [msg.to(), msg.cc()]
-        .into_iter()
-        .flatten()
-        .flat_map(|a| a.iter())
-        .filter_map(|a| match (a.name(), a.address()) {
-            (Some(n), Some(addr)) => Some(format!("{n} <{addr}>")),
-            (None, Some(addr)) => Some(addr.to_string()),
-            (Some(n), None) => Some(n.to_string()),
-            (None, None) => None,
-        })
-        .collect();
-    row.recipients = recipients.join(", ");
+    // Built in one string: this runs for every message of a sync.
+    let mut recipients = String::new();
+    for a in [msg.to(), msg.cc()].into_iter().flatten().flat_map(|a| a.iter()) {
+        let (name, addr) = (a.name(), a.address());
+        if name.is_none() && addr.is_none() {
+            continue;
+        }
+        if !recipients.is_empty() {
+            recipients.push_str(", ");
+        }
+        match (name, addr) {
+            (Some(n), Some(addr)) => {
+                recipients.push_str(n);
+                recipients.push_str(" <");
+                recipients.push_str(addr);
+                recipients.push('>');
+            }
+            (Some(text), None) | (None, Some(text)) => recipients.push_str(text),
+            (None, None) => {}
+        }
+    }
+    row.recipients = recipients;
     row.sent_date = msg.date().map(|d| d.to_timestamp()).unwrap_or(0);
     row.message_id = msg.message_id().unwrap_or("").to_string();
     row.in_reply_to = text_list(msg.in_reply_to());

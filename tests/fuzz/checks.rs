@@ -40,6 +40,10 @@ pub fn imap_response(data: &[u8]) {
         report.deepest_parts
     );
     assert!(report.responses <= data.len(), "more responses than bytes");
+    assert!(
+        tern::imap::fuzzing::guard_bulk_path_agrees(data),
+        "the guard's bulk path decided otherwise than stepping byte by byte"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

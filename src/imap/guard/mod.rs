@@ -43,12 +43,15 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+#[cfg(test)]
+mod bulk_tests;
 mod scanner;
 #[cfg(test)]
 mod tests;
+mod watcher;
 
 pub(crate) use scanner::Scanner;
-use scanner::Watcher;
+use watcher::Watcher;
 
 /// Deepest paren/bracket nesting accepted in a server response.
 pub const MAX_DEPTH: u32 = 64;
@@ -144,6 +147,44 @@ impl Violation {
 /// The guard's verdict inside an `io::Error`, if it came from the guard.
 pub fn violation_of(e: &io::Error) -> Option<&Violation> {
     e.get_ref()?.downcast_ref::<GuardError>().map(|g| &g.0)
+}
+
+/// Feeds `pieces` to a primary scanner and a watcher as the stream does, with the bulk
+/// path for plain runs on or off: the state after each piece, and the verdict.
+fn scan_pieces(pieces: &[&[u8]], cap: u64, bulk: bool) -> (Vec<(Scanner, Watcher)>, Option<Violation>) {
+    let mut scanner = Scanner::new(cap);
+    let mut watcher = Watcher::default();
+    let mut states = Vec::new();
+    for piece in pieces {
+        let mut rest = *piece;
+        while !rest.is_empty() {
+            let checked = scanner.feed_with(rest, bulk).and_then(|(n, _)| {
+                watcher.feed_with(&rest[..n], cap, bulk)?;
+                Ok(n)
+            });
+            match checked {
+                Ok(n) => rest = &rest[n..],
+                Err(v) => return (states, Some(v)),
+            }
+        }
+        states.push((scanner.clone(), watcher.clone()));
+    }
+    (states, None)
+}
+
+/// For fuzzing (T-10): whether the bulk path decides exactly as stepping byte by byte
+/// does on `data`, cut where its own bytes say, with the default and a tiny literal cap.
+pub(crate) fn bulk_path_agrees(data: &[u8]) -> bool {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    while at < data.len() {
+        let len = (1 + usize::from(data[at]) % 61).min(data.len() - at);
+        pieces.push(&data[at..at + len]);
+        at += len;
+    }
+    [DEFAULT_LITERAL_CAP, 16]
+        .into_iter()
+        .all(|cap| scan_pieces(&pieces, cap, true) == scan_pieces(&pieces, cap, false))
 }
 
 // ---------------------------------------------------------------------------------------

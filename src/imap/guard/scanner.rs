@@ -1,15 +1,37 @@
 //! The byte scanner behind the guarded stream: a state machine fed one byte at a time
-//! (see the `guard` module docs for what it enforces).
+//! (see the `guard` module docs for what it enforces), with a bulk path for runs of
+//! bytes that can only be counted (see [`plain_run`]).
 
 use super::{MAX_DEPTH, MAX_LINE, Violation};
 
 /// At most this many bytes of a possible literal announcement are held back.
 const MAX_HOLD: usize = 24;
-/// `BODYSTRUCTURE (` occurrences tracked at once (see the `guard` module docs).
-const MAX_WATCHES: usize = 16;
-const BODYSTRUCTURE: &[u8] = b"BODYSTRUCTURE (";
+pub(super) const BODYSTRUCTURE: &[u8] = b"BODYSTRUCTURE (";
 /// imap-proto 0.17 unwraps INTERNALDATE's value, so NIL there panics (found by fuzzing).
 const NIL_DATE: &[u8] = b"INTERNALDATE NIL";
+
+/// Bytes that may change a scanner's state beyond counting: quotes, escapes, brackets,
+/// CR/LF, a literal's `{`, the first letter of [`NIL_DATE`] and of [`BODYSTRUCTURE`]. Every
+/// other byte, outside a literal, a CR, an escape or a half-seen announcement, only moves
+/// the line and response counters and `prev` (a profile of a first sync had the guard
+/// stepping through such bytes one by one as its largest cost).
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"\"()[]\r\n\\{IiBb";
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// How many bytes at the start of `data` are not [`SPECIAL`].
+pub(super) fn plain_run(data: &[u8]) -> usize {
+    data.iter()
+        .position(|&c| SPECIAL[usize::from(c)])
+        .unwrap_or(data.len())
+}
 
 // ---------------------------------------------------------------------------------------
 // The scanner
@@ -54,7 +76,7 @@ enum Brace {
 
 /// What one step of the scanner found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+pub(super) enum Step {
     Continue,
     /// The byte ended what this scanner tracks (a response, or a watched structure).
     End,
@@ -68,7 +90,7 @@ enum Kind {
     Watch,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Scanner {
     kind: Kind,
     mode: Mode,
@@ -104,7 +126,7 @@ impl Scanner {
         }
     }
 
-    fn watch(literal_cap: u64) -> Scanner {
+    pub(super) fn watch(literal_cap: u64) -> Scanner {
         Scanner {
             kind: Kind::Watch,
             depth: 1,
@@ -145,6 +167,12 @@ impl Scanner {
     /// Scans `data` up to and including the end of the current response. Returns how many
     /// bytes were consumed and whether a response ended there.
     pub(super) fn feed(&mut self, data: &[u8]) -> Result<(usize, bool), Violation> {
+        self.feed_with(data, true)
+    }
+
+    /// `feed`, with the bulk path for plain runs on or off (off: the reference the tests
+    /// compare the bulk path against).
+    pub(super) fn feed_with(&mut self, data: &[u8], bulk: bool) -> Result<(usize, bool), Violation> {
         let mut i = 0;
         while i < data.len() {
             if let Mode::Literal(remaining) = self.mode {
@@ -161,6 +189,16 @@ impl Scanner {
                 }
                 continue;
             }
+            if bulk && self.can_skip_plain() {
+                // Up to the limits, so that stepping finds a violation at its byte.
+                let room = self.plain_room().min((data.len() - i) as u64) as usize;
+                let run = plain_run(&data[i..i + room]);
+                if run > 0 {
+                    self.skip_plain(&data[i..i + run]);
+                    i += run;
+                    continue;
+                }
+            }
             let b = data[i];
             i += 1;
             if self.step(b)? == Step::End {
@@ -168,6 +206,62 @@ impl Scanner {
             }
         }
         Ok((i, false))
+    }
+
+    /// Whether `step` on a non-[`SPECIAL`] byte would only count it (up to the limits of
+    /// [`Scanner::plain_room`]): not inside a CR, an escape or a half-seen announcement,
+    /// and for the primary scanner not while the head is recorded, after a `]` (which
+    /// decides about the next byte) or with NIL_DATE half matched. Each of these states
+    /// ends at the next byte, so stepping through them costs no more than before.
+    pub(super) fn can_skip_plain(&self) -> bool {
+        if self.brace != Brace::Idle {
+            return false;
+        }
+        match self.kind {
+            Kind::Primary => {
+                matches!(self.mode, Mode::Line | Mode::Quoted)
+                    && self.head_len == self.head.len()
+                    && self.prev != b']'
+                    && self.nil_date == 0
+            }
+            Kind::Watch => matches!(self.mode, Mode::Line | Mode::Quoted | Mode::Literal(_)),
+        }
+    }
+
+    /// How many plain bytes fit before the line or response limit (no limit for a watch).
+    pub(super) fn plain_room(&self) -> u64 {
+        match self.kind {
+            Kind::Primary => (MAX_LINE.saturating_sub(self.line_len))
+                .min(self.max_response().saturating_sub(self.response_len)),
+            Kind::Watch => u64::MAX,
+        }
+    }
+
+    /// The effect of `step` on each byte of `run` (non-[`SPECIAL`], `can_skip_plain` true,
+    /// within `plain_room`).
+    pub(super) fn skip_plain(&mut self, run: &[u8]) {
+        let Some(&last) = run.last() else {
+            return;
+        };
+        let k = run.len() as u64;
+        match self.mode {
+            // `step` inside a literal counts down and leaves `prev` alone; bytes after
+            // its end are plain line bytes.
+            Mode::Literal(remaining) if k < remaining => self.mode = Mode::Literal(remaining - k),
+            Mode::Literal(remaining) => {
+                self.mode = Mode::Line;
+                if k > remaining {
+                    self.prev = last;
+                }
+            }
+            _ => {
+                if self.kind == Kind::Primary {
+                    self.line_len += k;
+                    self.response_len += k;
+                }
+                self.prev = last;
+            }
+        }
     }
 
     /// Scans everything in `data`, across response boundaries.
@@ -180,7 +274,7 @@ impl Scanner {
         Ok(())
     }
 
-    fn step(&mut self, b: u8) -> Result<Step, Violation> {
+    pub(super) fn step(&mut self, b: u8) -> Result<Step, Violation> {
         if let Mode::Literal(remaining) = self.mode {
             let left = remaining.saturating_sub(1);
             self.mode = if left == 0 {
@@ -404,52 +498,5 @@ impl Scanner {
         self.response_len = 0;
         self.head_len = 0;
         self.nil_date = 0;
-    }
-}
-
-/// Searches every byte for `BODYSTRUCTURE (` and tracks each occurrence's depth.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Watcher {
-    matched: usize,
-    watches: Vec<Scanner>,
-}
-
-impl Watcher {
-    pub(super) fn feed(&mut self, data: &[u8], literal_cap: u64) -> Result<(), Violation> {
-        let mut i = 0;
-        while i < data.len() {
-            if self.watches.is_empty() && self.matched == 0 {
-                // Fast path: skip to the next possible start of the keyword.
-                match data[i..].iter().position(|&c| c | 0x20 == b'b') {
-                    Some(p) => i += p,
-                    None => return Ok(()),
-                }
-            }
-            let b = data[i];
-            i += 1;
-            let mut k = 0;
-            while k < self.watches.len() {
-                if self.watches[k].step(b)? == Step::End {
-                    self.watches.swap_remove(k);
-                } else {
-                    k += 1;
-                }
-            }
-            let expected = BODYSTRUCTURE[self.matched];
-            if b.eq_ignore_ascii_case(&expected) {
-                self.matched += 1;
-                if self.matched == BODYSTRUCTURE.len() {
-                    self.matched = 0;
-                    if self.watches.len() >= MAX_WATCHES {
-                        return Err(Violation::TooDeep);
-                    }
-                    self.watches.push(Scanner::watch(literal_cap));
-                }
-            } else {
-                // 'B' occurs only at the start of the keyword.
-                self.matched = usize::from(b | 0x20 == b'b');
-            }
-        }
-        Ok(())
     }
 }

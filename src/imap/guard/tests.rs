@@ -43,7 +43,7 @@ impl AsyncWrite for Script {
 }
 
 /// Reads everything through a guard; returns what came out and the violation, if any.
-async fn pump(chunks: Vec<Vec<u8>>, read_size: usize, cap: u64) -> (Vec<u8>, Option<Violation>) {
+pub(super) async fn pump(chunks: Vec<Vec<u8>>, read_size: usize, cap: u64) -> (Vec<u8>, Option<Violation>) {
     let script = Script {
         // An empty read would mean EOF.
         chunks: chunks.into_iter().filter(|c| !c.is_empty()).collect(),
