@@ -100,24 +100,29 @@ fn groups(store: &Store, account: AccountId) -> BTreeSet<BTreeSet<String>> {
     by_thread.into_values().collect()
 }
 
+/// Account "A" with an INBOX and a Sent folder.
+fn inbox_and_sent(store: &mut Store) -> (AccountId, tern::core::FolderId, tern::core::FolderId) {
+    let account = store.ensure_account("A", "a@example.org").expect("account");
+    store
+        .replace_folders(
+            account,
+            &[
+                folder_info("INBOX", FolderRole::Inbox),
+                folder_info("Sent", FolderRole::Sent),
+            ],
+        )
+        .expect("folders");
+    let find = |s: &Store, name| s.find_folder(account, name).expect("query").expect("folder").id;
+    (account, find(store, "INBOX"), find(store, "Sent"))
+}
+
 #[test]
 fn windows_and_folders_thread_like_a_union_find_over_the_headers() {
     const N: u32 = 600;
     for sizes in [&[1][..], &[7, 50][..], &[600][..]] {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
-        let account = store.ensure_account("A", "a@example.org").expect("account");
-        store
-            .replace_folders(
-                account,
-                &[
-                    folder_info("INBOX", FolderRole::Inbox),
-                    folder_info("Sent", FolderRole::Sent),
-                ],
-            )
-            .expect("folders");
-        let find = |s: &Store, name| s.find_folder(account, name).expect("query").expect("folder").id;
-        let (inbox, sent) = (find(&store, "INBOX"), find(&store, "Sent"));
+        let (account, inbox, sent) = inbox_and_sent(&mut store);
         // Even messages in INBOX, odd ones in Sent: threads span both folders.
         let (even, odd): (Vec<NewMessage>, Vec<NewMessage>) = (0..N)
             .map(|i| message(i).0)
@@ -157,18 +162,7 @@ fn stores_opened_per_window_thread_like_one_store() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("c.sqlite3");
     let mut store = Store::open(&path).expect("open");
-    let account = store.ensure_account("A", "a@example.org").expect("account");
-    store
-        .replace_folders(
-            account,
-            &[
-                folder_info("INBOX", FolderRole::Inbox),
-                folder_info("Sent", FolderRole::Sent),
-            ],
-        )
-        .expect("folders");
-    let find = |s: &Store, name| s.find_folder(account, name).expect("query").expect("folder").id;
-    let (inbox, sent) = (find(&store, "INBOX"), find(&store, "Sent"));
+    let (account, inbox, sent) = inbox_and_sent(&mut store);
     drop(store);
     let (even, odd): (Vec<NewMessage>, Vec<NewMessage>) = (0..N)
         .map(|i| message(i).0)
