@@ -18,13 +18,24 @@ pub(super) fn account_of(tx: &Transaction<'_>, folder: FolderId) -> Result<i64, 
     .map_err(db_error)
 }
 
-/// The last thread id handed out.
-pub(super) fn last_thread(tx: &Transaction<'_>) -> Result<ThreadKey, TernError> {
-    Ok(tx
-        .query_row("SELECT last FROM thread_counter WHERE id = 1", [], |r| r.get(0))
+/// The last thread id handed out, and the cache's hasher for link keys (one row).
+pub(super) fn thread_counter(tx: &Transaction<'_>) -> Result<(ThreadKey, KeyHasher), TernError> {
+    let (last, k0, k1): (ThreadKey, i64, i64) = tx
+        .query_row(
+            "SELECT last, key_k0, key_k1 FROM thread_counter WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()
         .map_err(db_error)?
-        .unwrap_or(0))
+        .unwrap_or((0, 0, 0));
+    Ok((
+        last,
+        KeyHasher {
+            k0: k0 as u64,
+            k1: k1 as u64,
+        },
+    ))
 }
 
 pub(super) fn write_last_thread(tx: &Transaction<'_>, last: ThreadKey) -> Result<(), TernError> {
@@ -44,22 +55,6 @@ pub(super) struct KeyHasher {
 }
 
 impl KeyHasher {
-    pub(super) fn of_cache(tx: &Transaction<'_>) -> Result<KeyHasher, TernError> {
-        let (k0, k1): (i64, i64) = tx
-            .query_row(
-                "SELECT key_k0, key_k1 FROM thread_counter WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(db_error)?
-            .unwrap_or((0, 0));
-        Ok(KeyHasher {
-            k0: k0 as u64,
-            k1: k1 as u64,
-        })
-    }
-
     pub(super) fn hash(&self, key: &str) -> i64 {
         use std::hash::Hasher;
         // SipHash-2-4 is a fixed algorithm, so stored keys stay valid across Rust
@@ -118,7 +113,10 @@ pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, T
         return Ok(0);
     }
     let tx = conn.transaction().map_err(db_error)?;
-    let rows: Vec<(i64, i64, NewMessage)> = {
+    // (row id, account) and the threading input of each pending row, in step.
+    let mut rows: Vec<(i64, i64)> = Vec::new();
+    let mut messages: Vec<NewMessage> = Vec::new();
+    {
         let mut stmt = tx
             .prepare(
                 "SELECT m.id, f.account_id, m.message_id, m.in_reply_to, m.refs, m.subject
@@ -126,23 +124,26 @@ pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, T
                  WHERE m.thread_id = 0 ORDER BY f.account_id, m.id",
             )
             .map_err(db_error)?;
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                NewMessage {
-                    message_id: r.get(2)?,
-                    in_reply_to: r.get(3)?,
-                    refs: r.get(4)?,
-                    subject: r.get(5)?,
-                    ..NewMessage::default()
-                },
-            ))
-        })
-        .map_err(db_error)?
-        .collect::<Result<_, _>>()
-        .map_err(db_error)?
-    };
+        let found = stmt
+            .query_map([], |r| {
+                Ok((
+                    (r.get(0)?, r.get(1)?),
+                    NewMessage {
+                        message_id: r.get(2)?,
+                        in_reply_to: r.get(3)?,
+                        refs: r.get(4)?,
+                        subject: r.get(5)?,
+                        ..NewMessage::default()
+                    },
+                ))
+            })
+            .map_err(db_error)?;
+        for row in found {
+            let (ids, message) = row.map_err(db_error)?;
+            rows.push(ids);
+            messages.push(message);
+        }
+    }
     let mut sizes = ThreadSizes::default();
     let mut start = 0;
     while start < rows.len() {
@@ -152,15 +153,14 @@ pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, T
             .take(BACKLOG_WINDOW)
             .take_while(|r| r.1 == account)
             .count();
-        let window = &rows[start..start + same];
-        let messages: Vec<NewMessage> = window.iter().map(|r| r.2.clone()).collect();
-        let mut threads = WindowThreads::load_for_account(&tx, account, &messages, &mut sizes)?;
-        let assigned = threads.assign_all(&messages)?;
+        let window = &messages[start..start + same];
+        let mut threads = WindowThreads::load_for_account(&tx, account, window, &mut sizes)?;
+        let assigned = threads.assign_all(window)?;
         threads.finish()?;
         let mut update = tx
             .prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE id = ?1")
             .map_err(db_error)?;
-        for ((id, _, _), thread) in window.iter().zip(assigned) {
+        for (&(id, _), thread) in rows[start..start + same].iter().zip(assigned) {
             update.execute(params![id, thread]).map_err(db_error)?;
         }
         start += same;

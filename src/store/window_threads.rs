@@ -106,8 +106,7 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
         rows: &[NewMessage],
         sizes: &'s mut ThreadSizes,
     ) -> Result<Self, TernError> {
-        let last = super::threads::last_thread(tx)?;
-        let hasher = KeyHasher::of_cache(tx)?;
+        let (last, hasher) = super::threads::thread_counter(tx)?;
         let mut wanted: Vec<i64> = rows
             .iter()
             .flat_map(|m| threading::lookup_keys(&input(m)))
@@ -249,46 +248,50 @@ impl ThreadIndex for WindowThreads<'_, '_, '_> {
     }
 }
 
-/// Where each of `threads` lives on, for those merged away (`thread_merge`), a round of
-/// one query per step of the longest chain.
+/// Where each of `threads` lives on, for those merged away (`thread_merge`): the merge
+/// steps are read a round per step of the longest chain, then followed in memory.
 fn live_threads(
     tx: &Transaction<'_>,
-    threads: Vec<ThreadKey>,
+    mut pending: Vec<ThreadKey>,
 ) -> Result<HashMap<ThreadKey, ThreadKey>, TernError> {
-    let mut pending: Vec<ThreadKey> = threads;
     pending.sort_unstable();
     pending.dedup();
-    // origin -> where it is so far
-    let mut live: HashMap<ThreadKey, ThreadKey> = HashMap::new();
+    let origins = pending.clone();
     let mut stmt = tx
         .prepare_cached(
             "SELECT m.thread_id, m.into_id FROM json_each(?1) AS j CROSS JOIN thread_merge AS m
              WHERE m.thread_id = j.value",
         )
         .map_err(db_error)?;
-    // step target -> origins that reached it
-    let mut reached: HashMap<ThreadKey, Vec<ThreadKey>> = pending.iter().map(|&t| (t, vec![t])).collect();
+    let mut step: HashMap<ThreadKey, ThreadKey> = HashMap::new();
     for _ in 0..MAX_MERGE_CHAIN {
         if pending.is_empty() {
             break;
         }
-        let steps: Vec<(ThreadKey, ThreadKey)> = stmt
+        let found: Vec<(ThreadKey, ThreadKey)> = stmt
             .query_map([json(&pending)?], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(db_error)?
             .collect::<Result<_, _>>()
             .map_err(db_error)?;
-        let mut next_reached: HashMap<ThreadKey, Vec<ThreadKey>> = HashMap::new();
-        for (from, into) in steps {
-            if from == into {
-                continue;
-            }
-            for origin in reached.remove(&from).unwrap_or_default() {
-                live.insert(origin, into);
-                next_reached.entry(into).or_default().push(origin);
+        pending = found
+            .iter()
+            .filter(|&&(from, into)| from != into && !step.contains_key(&into))
+            .map(|&(_, into)| into)
+            .collect();
+        step.extend(found.into_iter().filter(|&(from, into)| from != into));
+    }
+    let mut live = HashMap::new();
+    for origin in origins {
+        let mut at = origin;
+        for _ in 0..MAX_MERGE_CHAIN {
+            match step.get(&at) {
+                Some(&into) => at = into,
+                None => break,
             }
         }
-        pending = next_reached.keys().copied().collect();
-        reached = next_reached;
+        if at != origin {
+            live.insert(origin, at);
+        }
     }
     Ok(live)
 }
