@@ -81,6 +81,14 @@ fn tern_sync(dir: &Path) -> Command {
     tern(dir, &["sync"])
 }
 
+/// The folder size: TERN_BENCH_MESSAGES, else `default`.
+fn bench_messages(default: u64) -> u64 {
+    std::env::var("TERN_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[v.len() / 2]
@@ -105,10 +113,7 @@ pub async fn raw_limit(acct: &AccountConfig) -> (f64, u64) {
 }
 
 pub fn run() {
-    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = bench_messages(100_000);
     println!("== sync benchmark: {n} messages in INBOX");
     let server = Dovecot::start(Options::default());
     let user = server.user("bench");
@@ -242,10 +247,7 @@ pub fn run() {
 /// The folder size comes from TERN_BENCH_MESSAGES (default 200), so the cost of a push
 /// can be watched at 20k or 100k without the whole sync benchmark.
 pub fn idle_only() {
-    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+    let n = bench_messages(200);
     let server = Dovecot::start(Options::default());
     let user = server.user("bench");
     let t = Instant::now();
@@ -447,10 +449,7 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
 /// chain) and the stress case of replies joining unrelated threads. Prints the median
 /// of each and the ratio on/off (target <= 1.10).
 pub fn threading_on_off() {
-    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = bench_messages(100_000);
     let server = Dovecot::start(Options::default());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let mut results = Vec::new();
@@ -514,10 +513,7 @@ pub fn threading_on_off() {
 
 /// `serve`: the sync benchmark's server and INBOX, kept up for profiling by hand.
 pub fn serve() {
-    let n: u64 = std::env::var("TERN_BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = bench_messages(100_000);
     let dir = std::path::PathBuf::from(
         std::env::var_os("TERN_BENCH_SERVE_DIR").expect("TERN_BENCH_SERVE_DIR: where accounts.toml goes"),
     );

@@ -1,5 +1,6 @@
 //! The cache: migrations from every older schema, pragmas, idempotent windows.
 
+use crate::support::folders::folder_info;
 use tern::store::{
     FlagUpdate, FolderInfo, FolderRole, NewMessage, SCHEMA_VERSION, Store, SyncMarks, migrate_file_to,
 };
@@ -83,17 +84,6 @@ fn cache_uses_wal_and_normal_sync_and_readers_cannot_write() {
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
 
-fn inbox_info() -> FolderInfo {
-    FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    }
-}
-
 fn row(uid: u32) -> NewMessage {
     NewMessage {
         uid,
@@ -109,7 +99,7 @@ fn windows_are_idempotent_and_folders_follow_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
     let account = store.ensure_account("A", "a@example.org").expect("account");
-    let inbox = inbox_info();
+    let inbox = folder_info("INBOX", FolderRole::Inbox);
     let old = FolderInfo {
         raw_name: "Old".into(),
         path: "Old".into(),
@@ -180,7 +170,7 @@ fn search_finds_every_cached_message_once_the_index_catches_up() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
     let account = store.ensure_account("A", "a@example.org").expect("account");
-    let inbox = inbox_info();
+    let inbox = folder_info("INBOX", FolderRole::Inbox);
     store.replace_folders(account, &[inbox]).expect("folders");
     let folder = store.find_folder(account, "INBOX").expect("q").expect("inbox").id;
     let marks = SyncMarks {
@@ -230,7 +220,9 @@ fn removing_an_account_forgets_its_cached_mail() {
     let account = store.ensure_account("Gone", "g@example.org").expect("account");
     let keep = store.ensure_account("Kept", "k@example.org").expect("account");
     for a in [account, keep] {
-        store.replace_folders(a, &[inbox_info()]).expect("folders");
+        store
+            .replace_folders(a, &[folder_info("INBOX", FolderRole::Inbox)])
+            .expect("folders");
         let folder = store.find_folder(a, "INBOX").expect("q").expect("inbox").id;
         let marks = SyncMarks {
             uidvalidity: 1,

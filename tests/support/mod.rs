@@ -6,6 +6,7 @@ pub mod dnsmasq;
 pub mod dovecot;
 mod dovecot_conf;
 pub mod fake_server;
+pub mod folders;
 pub mod https_files;
 pub mod oauth_server;
 pub mod proxy;

@@ -95,14 +95,10 @@ fn removing_an_account_forgets_its_thread_links() {
         let account = s.ensure_account("A", "a@example.org").expect("account");
         s.replace_folders(
             account,
-            &[tern::store::FolderInfo {
-                raw_name: "INBOX".into(),
-                path: "INBOX".into(),
-                delimiter: "/".into(),
-                role: tern::store::FolderRole::Inbox,
-                attributes: String::new(),
-                selectable: true,
-            }],
+            &[crate::support::folders::folder_info(
+                "INBOX",
+                tern::store::FolderRole::Inbox,
+            )],
         )
         .expect("folders");
         (

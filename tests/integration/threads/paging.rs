@@ -1,18 +1,8 @@
 //! Keyset paging: walking a folder page by page, down from the top and up from the
 //! bottom, yields every row exactly once, in the same order as one big read.
 
-use tern::store::{FolderInfo, FolderRole, ListKey, NewMessage, Seek, Store, SyncMarks};
-
-fn inbox() -> FolderInfo {
-    FolderInfo {
-        raw_name: "INBOX".into(),
-        path: "INBOX".into(),
-        delimiter: "/".into(),
-        role: FolderRole::Inbox,
-        attributes: String::new(),
-        selectable: true,
-    }
-}
+use crate::support::folders::folder_info;
+use tern::store::{FolderRole, ListKey, NewMessage, Seek, Store, SyncMarks};
 
 /// Many rows share a date (ties are ordered by UID), some dates go backwards.
 fn row(uid: u32) -> NewMessage {
@@ -30,7 +20,9 @@ fn paging_down_and_up_returns_every_row_once_in_order() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("c.sqlite3")).expect("open");
     let account = store.ensure_account("A", "a@example.org").expect("account");
-    store.replace_folders(account, &[inbox()]).expect("folders");
+    store
+        .replace_folders(account, &[folder_info("INBOX", FolderRole::Inbox)])
+        .expect("folders");
     let folder = store
         .find_folder(account, "INBOX")
         .expect("query")

@@ -4,19 +4,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::support::folders::folder_info;
 use tern::core::{Flags, FolderId};
-use tern::store::{ConversationRow, FolderInfo, FolderRole, ListKey, NewMessage, Seek, Store, SyncMarks};
-
-fn folder(path: &str, role: FolderRole) -> FolderInfo {
-    FolderInfo {
-        raw_name: path.into(),
-        path: path.into(),
-        delimiter: "/".into(),
-        role,
-        attributes: String::new(),
-        selectable: true,
-    }
-}
+use tern::store::{ConversationRow, FolderRole, ListKey, NewMessage, Seek, Store, SyncMarks};
 
 /// Message `uid` of a generated mailbox: every fifth starts a thread that the next
 /// four answer (the fourth reply names only the thread's start, so it joins by
@@ -49,8 +39,8 @@ fn open(dir: &std::path::Path, n: u32) -> (Store, FolderId, FolderId) {
         .replace_folders(
             account,
             &[
-                folder("INBOX", FolderRole::Inbox),
-                folder("Sent", FolderRole::Sent),
+                folder_info("INBOX", FolderRole::Inbox),
+                folder_info("Sent", FolderRole::Sent),
             ],
         )
         .expect("folders");

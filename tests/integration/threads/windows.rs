@@ -5,19 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::support::folders::folder_info;
 use tern::core::AccountId;
-use tern::store::{FolderInfo, FolderRole, NewMessage, Store, SyncMarks};
-
-fn folder_info(name: &str, role: FolderRole) -> FolderInfo {
-    FolderInfo {
-        raw_name: name.into(),
-        path: name.into(),
-        delimiter: "/".into(),
-        role,
-        attributes: String::new(),
-        selectable: true,
-    }
-}
+use tern::store::{FolderRole, NewMessage, Store, SyncMarks};
 
 /// Message `i`: every third one replies to an earlier message `p` and names `p / 2` too,
 /// so replies stored before their parents (newest first) join threads later.

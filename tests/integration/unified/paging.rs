@@ -3,21 +3,11 @@
 //! yields every member row exactly once, in the same order as a brute-force sort of all
 //! of them; the counts equal the sums over the accounts' folders.
 
+use crate::support::folders::folder_info;
 use tern::core::{AccountId, Flags, FolderId};
 use tern::store::{
     FolderInfo, FolderRole, NewMessage, Store, SyncMarks, UnifiedKey, UnifiedSeek, UnifiedView,
 };
-
-fn folder(name: &str, role: FolderRole) -> FolderInfo {
-    FolderInfo {
-        raw_name: name.into(),
-        path: name.into(),
-        delimiter: "/".into(),
-        role,
-        attributes: String::new(),
-        selectable: true,
-    }
-}
 
 /// Dates collide often (within a folder and across folders and accounts); flags vary.
 fn row(seed: u32, uid: u32) -> NewMessage {
@@ -63,7 +53,7 @@ fn seed(store: &mut Store) -> Seeded {
         let account = store
             .ensure_account(&format!("A{a}"), &format!("a{a}@example.org"))
             .expect("account");
-        let infos: Vec<FolderInfo> = layout.iter().map(|(n, r)| folder(n, *r)).collect();
+        let infos: Vec<FolderInfo> = layout.iter().map(|(n, r)| folder_info(n, *r)).collect();
         store.replace_folders(account, &infos).expect("folders");
         for ((name, role), n) in layout.iter().zip(sizes) {
             let id = store
