@@ -26,13 +26,14 @@ pub struct ThreadInput<'a> {
 }
 
 /// Where threads are kept. Ids and subject keys are scoped to one account by the
-/// implementation.
+/// implementation; `Key` is how it names them (the text, or the cache's hash of it).
 pub trait ThreadIndex {
+    type Key: PartialEq;
     type Error;
     /// The thread a Message-ID (or subject key) belongs to.
-    fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, Self::Error>;
+    fn thread_of(&mut self, key: &Self::Key) -> Result<Option<ThreadKey>, Self::Error>;
     /// Records that `key` belongs to `thread`; a key already recorded keeps its thread.
-    fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), Self::Error>;
+    fn link(&mut self, key: &Self::Key, thread: ThreadKey) -> Result<(), Self::Error>;
     /// Every message and key of thread `from` moves to `into`.
     fn merge(&mut self, from: ThreadKey, into: ThreadKey) -> Result<(), Self::Error>;
     /// A thread id never used before.
@@ -42,6 +43,65 @@ pub trait ThreadIndex {
     /// least. By default the oldest (lowest) id.
     fn survivor(&mut self, found: &[ThreadKey]) -> ThreadKey {
         found.iter().copied().min().unwrap_or_default()
+    }
+}
+
+/// What threading reads of a message, parsed once: its own id, the ids it names
+/// (`named_parents`) and, for a message that names none, its subject keys (its own,
+/// and those it looks for). `map` turns the keys into what an index stores, so a store
+/// can parse and hash them away from its writer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Names<K> {
+    pub own: Option<K>,
+    pub parents: Vec<K>,
+    pub subject: Option<(K, Vec<K>)>,
+}
+
+/// Parses what a message names.
+pub fn names(m: &ThreadInput<'_>) -> Names<String> {
+    let parents = named_parents(m);
+    let subject = if parents.is_empty() {
+        subject_links(m.subject)
+    } else {
+        None
+    };
+    Names {
+        own: parse_ids(m.message_id).into_iter().next().map(str::to_owned),
+        parents: parents.into_iter().map(str::to_owned).collect(),
+        subject,
+    }
+}
+
+impl<K> Names<K> {
+    pub fn map<J>(&self, mut f: impl FnMut(&K) -> J) -> Names<J> {
+        Names {
+            own: self.own.as_ref().map(&mut f),
+            parents: self.parents.iter().map(&mut f).collect(),
+            subject: self
+                .subject
+                .as_ref()
+                .map(|(mine, theirs)| (f(mine), theirs.iter().map(&mut f).collect())),
+        }
+    }
+
+    /// Every key `assign` may look up or link for this message: a store can fetch a
+    /// whole window's keys in one query before assigning it.
+    pub fn lookup_keys(&self) -> impl Iterator<Item = &K> {
+        let (mine, theirs) = match &self.subject {
+            Some((mine, theirs)) => (Some(mine), theirs.as_slice()),
+            None => (None, &[][..]),
+        };
+        self.own.iter().chain(mine).chain(theirs).chain(&self.parents)
+    }
+
+    /// Every key `assign` may have linked for this message: its own id and the ids it
+    /// names (all in the message's thread after `assign`) and its own subject key (in
+    /// the thread of the first message that linked it). A store that lost links can
+    /// write these again for its messages in the order they were assigned, keeping keys
+    /// already present, and gets the links it lost.
+    pub fn link_keys(&self) -> impl Iterator<Item = &K> {
+        let mine = self.subject.as_ref().map(|(mine, _)| mine);
+        self.own.iter().chain(mine).chain(&self.parents)
     }
 }
 
@@ -139,47 +199,24 @@ fn subject_links(subject: &str) -> Option<(String, Vec<String>)> {
     })
 }
 
-/// Every key `assign` may look up for this message (own id, named parents, subject
-/// keys): a store can fetch a whole window's keys in one query before assigning it.
-pub fn lookup_keys(m: &ThreadInput<'_>) -> Vec<String> {
-    let mut keys: Vec<String> = parse_ids(m.message_id)
-        .into_iter()
-        .take(1)
-        .map(str::to_owned)
-        .collect();
-    let parents = named_parents(m);
-    if parents.is_empty()
-        && let Some((mine, theirs)) = subject_links(m.subject)
-    {
-        keys.push(mine);
-        keys.extend(theirs);
-    }
-    keys.extend(parents.into_iter().map(str::to_owned));
-    keys
-}
-
 /// Puts a message in its thread and returns the thread. Joins every thread its ids
 /// already belong to (the index picks which id lives on: `ThreadIndex::survivor`).
-pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<ThreadKey, I::Error> {
-    let own = parse_ids(m.message_id).into_iter().next();
-    let parents = named_parents(m);
+pub fn assign<I: ThreadIndex>(index: &mut I, m: &Names<I::Key>) -> Result<ThreadKey, I::Error> {
     let mut found: Vec<ThreadKey> = Vec::new();
     // Ids no thread knows yet: only these need a link written (known ones are moved by
     // merges), which saves a probe per known id.
-    let mut unknown: Vec<&str> = Vec::new();
-    for id in own.iter().chain(parents.iter()) {
+    let mut unknown: Vec<&I::Key> = Vec::new();
+    for id in m.own.iter().chain(&m.parents) {
         match index.thread_of(id)? {
             Some(t) if !found.contains(&t) => found.push(t),
             Some(_) => {}
             None => unknown.push(id),
         }
     }
-    // Last resort, only for a message that names no other: by subject.
-    let mut subject_keys: Vec<String> = Vec::new();
-    if parents.is_empty()
-        && let Some((mine, theirs)) = subject_links(m.subject)
-    {
-        for key in &theirs {
+    // Last resort, only for a message that names no other: by subject (`names` keeps
+    // subject keys only then).
+    if let Some((_, theirs)) = &m.subject {
+        for key in theirs {
             if let Some(t) = index.thread_of(key)?
                 && !found.contains(&t)
             {
@@ -187,7 +224,6 @@ pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<Thre
                 break;
             }
         }
-        subject_keys.push(mine);
     }
     let thread = match found.as_slice() {
         [] => index.new_thread()?,
@@ -200,8 +236,8 @@ pub fn assign<I: ThreadIndex>(index: &mut I, m: &ThreadInput<'_>) -> Result<Thre
     for id in unknown {
         index.link(id, thread)?;
     }
-    for key in &subject_keys {
-        index.link(key, thread)?;
+    if let Some((mine, _)) = &m.subject {
+        index.link(mine, thread)?;
     }
     Ok(thread)
 }

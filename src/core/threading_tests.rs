@@ -20,13 +20,14 @@ struct MapIndex {
 }
 
 impl ThreadIndex for MapIndex {
+    type Key = String;
     type Error = Infallible;
-    fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, Infallible> {
+    fn thread_of(&mut self, key: &String) -> Result<Option<ThreadKey>, Infallible> {
         self.lookups += 1;
         self.touched.push(key.to_string());
         Ok(self.links.get(key).copied())
     }
-    fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), Infallible> {
+    fn link(&mut self, key: &String, thread: ThreadKey) -> Result<(), Infallible> {
         self.touched.push(key.to_string());
         self.links.entry(key.to_string()).or_insert(thread);
         Ok(())
@@ -73,7 +74,7 @@ fn thread(mails: &[Mail], order: &[usize]) -> BTreeSet<BTreeSet<usize>> {
             refs: &m.refs,
             subject: &m.subject,
         };
-        let Ok(t) = assign(&mut index, &input);
+        let Ok(t) = assign(&mut index, &names(&input));
         assert!(index.members.insert(i, t).is_none(), "message {i} assigned twice");
     }
     assert_eq!(index.members.len(), mails.len(), "no message lost");
@@ -252,7 +253,7 @@ fn a_huge_references_header_costs_a_bounded_number_of_lookups() {
     assert_eq!(parents[0], "r0@x", "the root is kept");
     assert_eq!(parents[MAX_NAMED_IDS - 1], "r4999@x", "the parent is kept");
     let mut index = MapIndex::default();
-    let Ok(_) = assign(&mut index, &input);
+    let Ok(_) = assign(&mut index, &names(&input));
     assert!(index.lookups <= MAX_NAMED_IDS + 1);
 }
 
@@ -278,12 +279,27 @@ fn lookup_keys_cover_every_key_assign_reads_or_writes() {
             refs: &m.refs,
             subject: &m.subject,
         };
-        let keys = lookup_keys(&input);
+        let named = names(&input);
+        let keys: Vec<&String> = named.lookup_keys().collect();
+        let links: Vec<&String> = named.link_keys().collect();
         index.touched.clear();
-        let Ok(_) = assign(&mut index, &input);
+        let Ok(thread) = assign(&mut index, &named);
         assert!(!index.touched.is_empty() || m.id.is_empty());
         for key in &index.touched {
-            assert!(keys.contains(key), "{key} is used but not in {keys:?}");
+            assert!(keys.contains(&key), "{key} is used but not in {keys:?}");
+        }
+        // What a lost link's recovery writes: keys that are all linked, the ids in
+        // the message's thread.
+        for key in &links {
+            assert!(keys.contains(key), "link key {key} is not a lookup key");
+            assert!(index.links.contains_key(*key), "{key} was not linked");
+        }
+        for id in named.own.iter().chain(&named.parents) {
+            assert_eq!(
+                index.links.get(id).copied(),
+                Some(thread),
+                "{id} is in another thread"
+            );
         }
     }
     assert!(index.links.contains_key("~lunch?") && index.links.contains_key("=plans"));

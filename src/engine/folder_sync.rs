@@ -117,7 +117,7 @@ pub async fn sync_folder(
             marks.uidnext = last.0 + 1;
             out.new_rows += writer.submit(folder.id, sel.uidvalidity, batch, marks).await?;
         }
-        out.new_rows += writer.flush().await?;
+        out.new_rows += writer.finish().await?;
         out.arrived = new.iter().map(|u| u.0).collect();
         if uidnext > marks.uidnext {
             marks.uidnext = uidnext;
@@ -165,7 +165,7 @@ pub async fn sync_folder(
             seq_hi = seq_lo - 1;
             window = window.saturating_mul(10).min(opts.max_window.max(1));
         }
-        out.new_rows += writer.flush().await?;
+        out.new_rows += writer.finish().await?;
         if marks.low_uid != 1 {
             marks.low_uid = 1;
             store.store_window(folder.id, sel.uidvalidity, &[], marks)?;

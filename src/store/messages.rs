@@ -4,8 +4,10 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::folders::SyncMarks;
+use super::threads::account_of;
 use super::window_threads::WindowThreads;
 use super::{Store, db_error};
+use crate::core::threading::Names;
 pub use crate::core::{FlagUpdate, NewMessage};
 use crate::core::{FolderId, MessageId, TernError};
 
@@ -34,18 +36,38 @@ impl Store {
         rows: &[NewMessage],
         marks: SyncMarks,
     ) -> Result<(), TernError> {
+        self.store_window_named(folder, uidvalidity, rows, None, marks)
+    }
+
+    /// `store_window` with what each row names for threading made already
+    /// (`KeyHasher::names` for each row, in order; made again here if they do not fit).
+    pub fn store_window_named(
+        &mut self,
+        folder: FolderId,
+        uidvalidity: u32,
+        rows: &[NewMessage],
+        names: Option<Vec<Names<i64>>>,
+        marks: SyncMarks,
+    ) -> Result<(), TernError> {
         let threading = self.threading;
         let tx = self.conn.transaction().map_err(db_error)?;
         {
             // The whole window is threaded first, so its rows go in with their final
             // thread (merges inside the window then move no stored row).
             let mut threads = if threading {
-                Some(WindowThreads::load(&tx, folder, rows, &mut self.thread_sizes)?)
+                Some(WindowThreads::load(
+                    &tx,
+                    account_of(&tx, folder)?,
+                    rows,
+                    names,
+                    &mut self.thread_sizes,
+                    self.deferred_links.as_mut(),
+                )?)
             } else {
                 None
             };
             let assigned = match threads.as_mut() {
-                Some(t) => t.assign_all(rows)?,
+                Some(t) => t.assign_all()?,
                 None => vec![0; rows.len()],
             };
             let mut insert = tx

@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "009_thread_merges.sql",
         include_str!("migrations/009_thread_merges.sql"),
     ),
+    (
+        10,
+        "010_thread_link_gaps.sql",
+        include_str!("migrations/010_thread_link_gaps.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -8,9 +8,11 @@ mod addresses;
 mod bodies;
 mod conversation_rows;
 mod conversations;
+mod deferred_links;
 mod drafts;
 mod folders;
 mod image_senders;
+mod int_map;
 mod messages;
 mod migrate;
 mod outbox;
@@ -26,6 +28,7 @@ pub use addresses::Address;
 pub use bodies::MessageLocation;
 pub use conversation_rows::{ConversationRow, MAX_PARTICIPANTS};
 pub use conversations::ThreadMessage;
+pub use deferred_links::MAX_PENDING_THREAD_LINKS;
 pub use drafts::StoredDraft;
 pub use folders::{Folder, FolderInfo, FolderRole, SyncMarks};
 pub use image_senders::ImageSender;
@@ -39,6 +42,7 @@ pub use queue::{
     USER_SCHEMA_VERSION, UndoOutcome, migrate_user_file_to, user_db_path,
 };
 pub use search::{Found, SearchHit, SearchScope};
+pub use threads::KeyHasher;
 pub use unified::{UnifiedCounts, UnifiedKey, UnifiedRow, UnifiedSeek, UnifiedView};
 
 use std::path::{Path, PathBuf};
@@ -57,6 +61,8 @@ pub struct Store {
     threading: bool,
     /// Rows per thread this connection wrote (which thread lives on in a merge).
     thread_sizes: window_threads::ThreadSizes,
+    /// New thread links kept in memory until `write_thread_links` (a folder's sync).
+    deferred_links: Option<deferred_links::DeferredLinks>,
 }
 
 impl std::fmt::Debug for Store {
@@ -110,6 +116,7 @@ impl Store {
         queue::attach_writer(&conn, path)?;
         let threading = std::env::var("TERN_THREADING").map_or(true, |v| v != "off");
         if threading {
+            deferred_links::recover(&mut conn)?;
             threads::thread_backlog(&mut conn)?;
         }
         Ok(Store {
@@ -117,6 +124,7 @@ impl Store {
             path: path.to_path_buf(),
             threading,
             thread_sizes: Default::default(),
+            deferred_links: None,
         })
     }
 
@@ -135,7 +143,36 @@ impl Store {
             path: path.to_path_buf(),
             threading: false,
             thread_sizes: Default::default(),
+            deferred_links: None,
         })
+    }
+
+    /// From now on, keeps new thread links in memory (up to `max_pending`) until
+    /// `write_thread_links`: a folder's sync writes them once at its end. Lookups see
+    /// them; if the process dies first, the next open derives them again.
+    pub fn defer_thread_links(&mut self, max_pending: usize) {
+        if self.threading && self.deferred_links.is_none() {
+            self.deferred_links = Some(deferred_links::DeferredLinks::new(max_pending));
+        }
+    }
+
+    /// The cache's hasher for thread keys, for `store_window_named`; `None` when this
+    /// store does not thread.
+    pub fn thread_key_hasher(&self) -> Result<Option<KeyHasher>, TernError> {
+        if !self.threading {
+            return Ok(None);
+        }
+        threads::thread_counter(&self.conn).map(|(_, hasher)| Some(hasher))
+    }
+
+    /// Writes the thread links kept since `defer_thread_links` (one transaction).
+    pub fn write_thread_links(&mut self) -> Result<(), TernError> {
+        let Some(deferred) = self.deferred_links.as_mut().filter(|d| d.has_pending()) else {
+            return Ok(());
+        };
+        let tx = self.conn.transaction().map_err(db_error)?;
+        deferred.write(&tx)?;
+        tx.commit().map_err(db_error)
     }
 
     pub fn path(&self) -> &Path {

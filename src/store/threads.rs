@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::db_error;
 use super::window_threads::{ThreadSizes, WindowThreads};
-use crate::core::threading::ThreadKey;
+use crate::core::threading::{self, Names, ThreadInput, ThreadKey};
 use crate::core::{FolderId, NewMessage, TernError};
 
 /// The account a folder belongs to.
@@ -19,7 +19,7 @@ pub(super) fn account_of(tx: &Transaction<'_>, folder: FolderId) -> Result<i64, 
 }
 
 /// The last thread id handed out, and the cache's hasher for link keys (one row).
-pub(super) fn thread_counter(tx: &Transaction<'_>) -> Result<(ThreadKey, KeyHasher), TernError> {
+pub(super) fn thread_counter(tx: &rusqlite::Connection) -> Result<(ThreadKey, KeyHasher), TernError> {
     let (last, k0, k1): (ThreadKey, i64, i64) = tx
         .query_row(
             "SELECT last, key_k0, key_k1 FROM thread_counter WHERE id = 1",
@@ -49,12 +49,24 @@ pub(super) fn write_last_thread(tx: &Transaction<'_>, last: ThreadKey) -> Result
 /// a sender chooses cannot be made to collide (a collision would only join two
 /// threads).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct KeyHasher {
+pub struct KeyHasher {
     k0: u64,
     k1: u64,
 }
 
 impl KeyHasher {
+    /// What a message names for threading, its keys hashed: the sync makes these while
+    /// it decodes a window, so the writer only looks them up.
+    pub fn names(&self, m: &NewMessage) -> Names<i64> {
+        threading::names(&ThreadInput {
+            message_id: &m.message_id,
+            in_reply_to: &m.in_reply_to,
+            refs: &m.refs,
+            subject: &m.subject,
+        })
+        .map(|k| self.hash(k))
+    }
+
     pub(super) fn hash(&self, key: &str) -> i64 {
         use std::hash::Hasher;
         // SipHash-2-4 is a fixed algorithm, so stored keys stay valid across Rust
@@ -154,8 +166,8 @@ pub(super) fn thread_backlog(conn: &mut rusqlite::Connection) -> Result<usize, T
             .take_while(|r| r.1 == account)
             .count();
         let window = &messages[start..start + same];
-        let mut threads = WindowThreads::load_for_account(&tx, account, window, &mut sizes)?;
-        let assigned = threads.assign_all(window)?;
+        let mut threads = WindowThreads::load(&tx, account, window, None, &mut sizes, None)?;
+        let assigned = threads.assign_all()?;
         threads.finish()?;
         let mut update = tx
             .prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE id = ?1")

@@ -16,24 +16,27 @@
 //! 100k first sync, the oldest-id rule moved 49,500 rows and 91,000 links in 9,220
 //! merges.
 //!
+//! During a folder's sync new links may be kept in memory (`DeferredLinks`) and written
+//! once at its end: lookups read both.
+//!
 //! Keys are stored as 64-bit keyed hashes (`KeyHasher`). The map holds the live thread
 //! of every key the window can touch (read inside the window's own transaction), and
 //! everything is written in that transaction, so the grouping is the one
 //! `core::threading` gives a message at a time.
 
-use std::collections::HashMap;
-
 use rusqlite::{Transaction, params};
 
 use super::db_error;
-use super::threads::{KeyHasher, MAX_MERGE_CHAIN, account_of};
-use crate::core::threading::{self, ThreadIndex, ThreadInput, ThreadKey};
-use crate::core::{FolderId, NewMessage, TernError};
+use super::deferred_links::DeferredLinks;
+use super::int_map::IntMap;
+use super::threads::MAX_MERGE_CHAIN;
+use crate::core::threading::{self, Names, ThreadIndex, ThreadKey};
+use crate::core::{NewMessage, TernError};
 
 /// Rows per thread for the threads a store has written since it was opened (the
 /// `survivor` choice). Only a hint: a wrong count moves more rows, never groups wrongly.
 #[derive(Debug, Default)]
-pub(super) struct ThreadSizes(HashMap<ThreadKey, u64>);
+pub(super) struct ThreadSizes(IntMap<u64>);
 
 /// Threads counted at most (a million-message sync must not grow this without end):
 /// beyond it, threads of one row are forgotten (taken as big from then on).
@@ -68,54 +71,44 @@ pub(super) struct WindowThreads<'t, 'c, 's> {
     account: i64,
     last: ThreadKey,
     counter_moved: bool,
-    hasher: KeyHasher,
+    /// What each row of the window names, its keys hashed.
+    names: Vec<Names<i64>>,
     /// Live thread of every key (hashed) the window can touch (stored or newly linked).
-    known: HashMap<i64, ThreadKey>,
+    known: IntMap<ThreadKey>,
     /// Keys linked by this window, written by `finish`.
     linked: Vec<i64>,
     /// Threads merged away during this window -> the thread they went into.
-    moved: HashMap<ThreadKey, ThreadKey>,
+    moved: IntMap<ThreadKey>,
     sizes: &'s mut ThreadSizes,
-}
-
-fn input(m: &NewMessage) -> ThreadInput<'_> {
-    ThreadInput {
-        message_id: &m.message_id,
-        in_reply_to: &m.in_reply_to,
-        refs: &m.refs,
-        subject: &m.subject,
-    }
+    /// Where new links go when the store keeps them in memory (else: `finish` writes).
+    deferred: Option<&'s mut DeferredLinks>,
 }
 
 impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
-    /// Reads the stored threads of every key `rows` may touch.
+    /// Reads the stored threads of every key `rows` may touch. `names` are the rows'
+    /// hashed names if the caller made them already (`KeyHasher::names`, off the
+    /// writer thread); else they are made here.
     pub(super) fn load(
-        tx: &'t Transaction<'c>,
-        folder: FolderId,
-        rows: &[NewMessage],
-        sizes: &'s mut ThreadSizes,
-    ) -> Result<Self, TernError> {
-        let account = account_of(tx, folder)?;
-        Self::load_for_account(tx, account, rows, sizes)
-    }
-
-    /// `load` for an account's rows from any of its folders.
-    pub(super) fn load_for_account(
         tx: &'t Transaction<'c>,
         account: i64,
         rows: &[NewMessage],
+        names: Option<Vec<Names<i64>>>,
         sizes: &'s mut ThreadSizes,
+        mut deferred: Option<&'s mut DeferredLinks>,
     ) -> Result<Self, TernError> {
+        if let Some(d) = deferred.as_deref_mut() {
+            d.renew_gap(tx)?;
+        }
         let (last, hasher) = super::threads::thread_counter(tx)?;
-        let mut wanted: Vec<i64> = rows
-            .iter()
-            .flat_map(|m| threading::lookup_keys(&input(m)))
-            .map(|k| hasher.hash(&k))
-            .collect();
+        let names = match names {
+            Some(names) if names.len() == rows.len() => names,
+            _ => rows.iter().map(|m| hasher.names(m)).collect(),
+        };
+        let mut wanted: Vec<i64> = names.iter().flat_map(|n| n.lookup_keys().copied()).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let mut known = HashMap::with_capacity(wanted.len());
-        if !wanted.is_empty() {
+        let mut known = IntMap::with_capacity_and_hasher(wanted.len(), Default::default());
+        if !wanted.is_empty() && links_on_disk(tx, account)? {
             // CROSS JOIN keeps json_each outside: one primary-key seek per wanted key.
             let mut stmt = tx
                 .prepare_cached(
@@ -133,6 +126,13 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
                 known.insert(key, thread);
             }
         }
+        if let Some(d) = deferred.as_deref() {
+            for &key in &wanted {
+                if let Some(thread) = d.get(account, key) {
+                    known.entry(key).or_insert(thread);
+                }
+            }
+        }
         let live = live_threads(tx, known.values().copied().collect())?;
         for thread in known.values_mut() {
             if let Some(&to) = live.get(thread) {
@@ -145,20 +145,22 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
             account,
             last,
             counter_moved: false,
-            hasher,
+            names,
             known,
             linked: Vec::new(),
-            moved: HashMap::new(),
+            moved: IntMap::default(),
             sizes,
+            deferred,
         })
     }
 
     /// The thread of each message of the window `load` was given, after every merge
     /// the window makes.
-    pub(super) fn assign_all(&mut self, rows: &[NewMessage]) -> Result<Vec<ThreadKey>, TernError> {
-        let mut threads = Vec::with_capacity(rows.len());
-        for m in rows {
-            let thread = threading::assign(self, &input(m))?;
+    pub(super) fn assign_all(&mut self) -> Result<Vec<ThreadKey>, TernError> {
+        let names = std::mem::take(&mut self.names);
+        let mut threads = Vec::with_capacity(names.len());
+        for named in &names {
+            let thread = threading::assign(self, named)?;
             self.sizes.add_row(thread);
             threads.push(thread);
         }
@@ -166,16 +168,12 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
     }
 
     /// Where a thread of this window ended up after its merges.
-    fn current(&self, mut thread: ThreadKey) -> ThreadKey {
-        // A merge goes into a live thread and its source never lives again, so this ends.
-        while let Some(&into) = self.moved.get(&thread) {
-            thread = into;
-        }
-        thread
+    fn current(&self, thread: ThreadKey) -> ThreadKey {
+        current(&self.moved, thread)
     }
 
     /// Moves stored rows of merged threads, writes the new links (sorted, one
-    /// statement) and the counter.
+    /// statement; or keeps them in memory) and the counter.
     pub(super) fn finish(self) -> Result<(), TernError> {
         if !self.moved.is_empty() {
             let pairs: Vec<(ThreadKey, ThreadKey)> = self
@@ -185,7 +183,16 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
                 .collect();
             super::threads::merge_stored(self.tx, &pairs)?;
         }
-        if !self.linked.is_empty() {
+        if let Some(deferred) = self.deferred {
+            for key in &self.linked {
+                if let Some(&thread) = self.known.get(key) {
+                    deferred.add(self.account, *key, current(&self.moved, thread));
+                }
+            }
+            if deferred.is_full() {
+                deferred.write(self.tx)?;
+            }
+        } else if !self.linked.is_empty() {
             let mut links: Vec<(i64, ThreadKey)> = self
                 .linked
                 .iter()
@@ -210,18 +217,17 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
 }
 
 impl ThreadIndex for WindowThreads<'_, '_, '_> {
+    type Key = i64;
     type Error = TernError;
 
-    fn thread_of(&mut self, key: &str) -> Result<Option<ThreadKey>, TernError> {
-        let key = self.hasher.hash(key);
-        Ok(self.known.get(&key).map(|&t| self.current(t)))
+    fn thread_of(&mut self, key: &i64) -> Result<Option<ThreadKey>, TernError> {
+        Ok(self.known.get(key).map(|&t| self.current(t)))
     }
 
-    fn link(&mut self, key: &str, thread: ThreadKey) -> Result<(), TernError> {
-        let key = self.hasher.hash(key);
-        if let std::collections::hash_map::Entry::Vacant(e) = self.known.entry(key) {
+    fn link(&mut self, key: &i64, thread: ThreadKey) -> Result<(), TernError> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.known.entry(*key) {
             e.insert(thread);
-            self.linked.push(key);
+            self.linked.push(*key);
         }
         Ok(())
     }
@@ -248,12 +254,27 @@ impl ThreadIndex for WindowThreads<'_, '_, '_> {
     }
 }
 
+/// Whether the account has any stored link. In a folder's first sync the links stay in
+/// memory until its end (`DeferredLinks`), so this spares a query per window.
+fn links_on_disk(tx: &Transaction<'_>, account: i64) -> Result<bool, TernError> {
+    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM thread_link WHERE account_id = ?1)")
+        .map_err(db_error)?
+        .query_row([account], |r| r.get(0))
+        .map_err(db_error)
+}
+
+/// Where a thread ended up after the merges in `moved`.
+fn current(moved: &IntMap<ThreadKey>, mut thread: ThreadKey) -> ThreadKey {
+    // A merge goes into a live thread and its source never lives again, so this ends.
+    while let Some(&into) = moved.get(&thread) {
+        thread = into;
+    }
+    thread
+}
+
 /// Where each of `threads` lives on, for those merged away (`thread_merge`): the merge
 /// steps are read a round per step of the longest chain, then followed in memory.
-fn live_threads(
-    tx: &Transaction<'_>,
-    mut pending: Vec<ThreadKey>,
-) -> Result<HashMap<ThreadKey, ThreadKey>, TernError> {
+fn live_threads(tx: &Transaction<'_>, mut pending: Vec<ThreadKey>) -> Result<IntMap<ThreadKey>, TernError> {
     pending.sort_unstable();
     pending.dedup();
     let origins = pending.clone();
@@ -263,7 +284,7 @@ fn live_threads(
              WHERE m.thread_id = j.value",
         )
         .map_err(db_error)?;
-    let mut step: HashMap<ThreadKey, ThreadKey> = HashMap::new();
+    let mut step: IntMap<ThreadKey> = IntMap::default();
     for _ in 0..MAX_MERGE_CHAIN {
         if pending.is_empty() {
             break;
@@ -280,7 +301,7 @@ fn live_threads(
             .collect();
         step.extend(found.into_iter().filter(|&(from, into)| from != into));
     }
-    let mut live = HashMap::new();
+    let mut live = IntMap::default();
     for origin in origins {
         let mut at = origin;
         for _ in 0..MAX_MERGE_CHAIN {

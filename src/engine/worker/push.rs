@@ -37,7 +37,7 @@ pub(super) async fn store_arrivals(
         };
         let mut writer = WindowWriter::open(session.store.path())?;
         writer.submit(inbox, marks.uidvalidity, batch, covered).await?;
-        writer.flush().await?;
+        writer.finish().await?;
         (session.emit)(AccountEvent::MessagesChanged { folder: inbox });
         (session.emit)(AccountEvent::NewMail { folder: inbox, uids });
         // Searchable right after the event, outside the latency that people see.

@@ -11,7 +11,7 @@ use tern::store::{FolderRole, NewMessage, Store, SyncMarks};
 
 /// Message `i`: every third one replies to an earlier message `p` and names `p / 2` too,
 /// so replies stored before their parents (newest first) join threads later.
-fn message(i: u32) -> (NewMessage, Vec<u32>) {
+pub(super) fn message(i: u32) -> (NewMessage, Vec<u32>) {
     let parents = if i > 0 && i.is_multiple_of(3) {
         let p = (i.wrapping_mul(2_654_435_761) >> 7) % i;
         vec![p / 2, p]
@@ -31,7 +31,7 @@ fn message(i: u32) -> (NewMessage, Vec<u32>) {
     (row, parents)
 }
 
-fn expected(n: u32) -> BTreeSet<BTreeSet<String>> {
+pub(super) fn expected(n: u32) -> BTreeSet<BTreeSet<String>> {
     let mut parent: HashMap<u32, u32> = (0..n).map(|i| (i, i)).collect();
     fn root(parent: &HashMap<u32, u32>, mut x: u32) -> u32 {
         while parent[&x] != x {
@@ -57,7 +57,12 @@ fn expected(n: u32) -> BTreeSet<BTreeSet<String>> {
 
 /// Stores `uids` (ascending) newest first in windows of the given sizes, the last
 /// size repeating.
-fn store_newest_first(store: &mut Store, folder: tern::core::FolderId, rows: &[NewMessage], sizes: &[usize]) {
+pub(super) fn store_newest_first(
+    store: &mut Store,
+    folder: tern::core::FolderId,
+    rows: &[NewMessage],
+    sizes: &[usize],
+) {
     let mut hi = rows.len();
     let mut k = 0;
     while hi > 0 {
@@ -77,7 +82,7 @@ fn store_newest_first(store: &mut Store, folder: tern::core::FolderId, rows: &[N
     }
 }
 
-fn groups(store: &Store, account: AccountId) -> BTreeSet<BTreeSet<String>> {
+pub(super) fn groups(store: &Store, account: AccountId) -> BTreeSet<BTreeSet<String>> {
     let mut by_thread: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
     for name in ["INBOX", "Sent"] {
         let f = store.find_folder(account, name).expect("query").expect("folder");
@@ -91,7 +96,7 @@ fn groups(store: &Store, account: AccountId) -> BTreeSet<BTreeSet<String>> {
 }
 
 /// Account "A" with an INBOX and a Sent folder.
-fn inbox_and_sent(store: &mut Store) -> (AccountId, tern::core::FolderId, tern::core::FolderId) {
+pub(super) fn inbox_and_sent(store: &mut Store) -> (AccountId, tern::core::FolderId, tern::core::FolderId) {
     let account = store.ensure_account("A", "a@example.org").expect("account");
     store
         .replace_folders(
