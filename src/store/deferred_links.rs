@@ -27,6 +27,24 @@ use crate::core::{NewMessage, TernError};
 /// folder must not hold all of its links): about 4 MiB of map.
 pub const MAX_PENDING_THREAD_LINKS: usize = 250_000;
 
+/// Links per INSERT statement when kept links are written (3 parameters each): one
+/// statement per link spent as long in statement overhead as in the table.
+const ROWS_PER_INSERT: usize = 200;
+
+fn insert_sql(rows: usize) -> String {
+    let values = vec!["(?, ?, ?)"; rows].join(", ");
+    format!(
+        "INSERT INTO thread_link (account_id, key, thread_id) VALUES {values}
+         ON CONFLICT (account_id, key) DO NOTHING"
+    )
+}
+
+fn chunk_params(account: i64, chunk: &[(i64, ThreadKey)]) -> impl Iterator<Item = i64> + '_ {
+    chunk
+        .iter()
+        .flat_map(move |&(key, thread)| [account, key, thread])
+}
+
 /// A gap row of another process is taken as dead when not renewed for this long (a
 /// window renews it; windows take seconds).
 const LEASE_SECS: i64 = 60;
@@ -107,18 +125,28 @@ impl DeferredLinks {
     /// were written. Should that transaction fail, the links are gone from memory but
     /// the gap row stays, and they are recovered once this store is dropped.
     pub(super) fn write(&mut self, tx: &Transaction<'_>) -> Result<usize, TernError> {
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO thread_link (account_id, key, thread_id) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (account_id, key) DO NOTHING",
-            )
-            .map_err(db_error)?;
         let mut written = 0;
         for (&account, keys) in &self.links {
             let mut sorted: Vec<(i64, ThreadKey)> = keys.iter().map(|(&k, &t)| (k, t)).collect();
             sorted.sort_unstable();
-            for (key, thread) in sorted {
-                written += insert.execute(params![account, key, thread]).map_err(db_error)?;
+            let mut chunks = sorted.chunks_exact(ROWS_PER_INSERT);
+            if chunks.len() > 0 {
+                let mut insert = tx
+                    .prepare_cached(&insert_sql(ROWS_PER_INSERT))
+                    .map_err(db_error)?;
+                for chunk in &mut chunks {
+                    written += insert
+                        .execute(rusqlite::params_from_iter(chunk_params(account, chunk)))
+                        .map_err(db_error)?;
+                }
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                written += tx
+                    .prepare(&insert_sql(rest.len()))
+                    .map_err(db_error)?
+                    .execute(rusqlite::params_from_iter(chunk_params(account, rest)))
+                    .map_err(db_error)?;
             }
         }
         if self.gap_from.is_some() {
