@@ -7,11 +7,17 @@
 //! 1.13x (perf and `cargo bench --bench bench -- threads`, issue 11). Kept here, they
 //! go in once, in key order, and the table stays small for the window lookups.
 //!
+//! Rows of threads merged during the sync move then too (each once, however often its
+//! thread merged): moving them window by window rewrote pages all over the message
+//! table, 1.37x to 1.24x on the benchmark's stress seed. Until the end a folder's
+//! conversation can show split, as an incomplete first sync shows it incomplete.
+//!
 //! Safety: while links are pending, the store keeps a `thread_link_gap` row saying from
 //! which message row links may be missing, renewed with every window. A process that
 //! dies leaves that row behind, and the next `Store::open` derives the links again from
-//! the message rows (`recover`): every key a message could have linked belongs to its
-//! thread, so writing them all (keys present keep theirs) restores the same grouping.
+//! the message rows (`recover`): writing every key each message could have linked, in
+//! row order, keeping keys present, restores the same links; and rows still in threads
+//! merged away move to the thread those live on.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -65,6 +71,8 @@ pub(super) struct DeferredLinks {
     links: HashMap<i64, IntMap<ThreadKey>>,
     pending: usize,
     limit: usize,
+    /// Threads merged away whose stored rows have not moved yet.
+    merged: Vec<ThreadKey>,
     /// First message row that may lack links, while a gap row is kept.
     gap_from: Option<i64>,
 }
@@ -78,6 +86,7 @@ impl DeferredLinks {
             links: HashMap::new(),
             pending: 0,
             limit: limit.max(1),
+            merged: Vec::new(),
             gap_from: None,
         }
     }
@@ -94,6 +103,11 @@ impl DeferredLinks {
             e.insert(thread);
             self.pending += 1;
         }
+    }
+
+    /// Threads merged away (recorded in `thread_merge`) whose stored rows move in `write`.
+    pub(super) fn add_merged(&mut self, threads: impl Iterator<Item = ThreadKey>) {
+        self.merged.extend(threads);
     }
 
     pub(super) fn is_full(&self) -> bool {
@@ -149,6 +163,7 @@ impl DeferredLinks {
                     .map_err(db_error)?;
             }
         }
+        move_merged_rows(tx, std::mem::take(&mut self.merged))?;
         if self.gap_from.is_some() {
             tx.execute("DELETE FROM thread_link_gap WHERE owner = ?1", [self.owner])
                 .map_err(db_error)?;
@@ -160,7 +175,7 @@ impl DeferredLinks {
     }
 
     pub(super) fn has_pending(&self) -> bool {
-        self.pending > 0 || self.gap_from.is_some()
+        self.pending > 0 || self.gap_from.is_some() || !self.merged.is_empty()
     }
 }
 
@@ -219,6 +234,18 @@ pub(super) fn recover(conn: &mut Connection) -> Result<usize, TernError> {
             looked_at += 1;
         }
     }
+    // Rows of threads merged away that had not moved yet.
+    let stale: Vec<ThreadKey> = tx
+        .prepare(
+            "SELECT t.thread_id FROM thread_merge t
+             WHERE EXISTS (SELECT 1 FROM message m WHERE m.thread_id = t.thread_id)",
+        )
+        .map_err(db_error)?
+        .query_map([], |r| r.get(0))
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
+        .map_err(db_error)?;
+    move_merged_rows(&tx, stale)?;
     {
         let mut delete = tx
             .prepare("DELETE FROM thread_link_gap WHERE owner = ?1")
@@ -233,6 +260,17 @@ pub(super) fn recover(conn: &mut Connection) -> Result<usize, TernError> {
         here.remove(&owner);
     }
     Ok(looked_at)
+}
+
+/// Moves the stored rows of each thread in `merged` to the thread it lives on as now.
+fn move_merged_rows(tx: &Transaction<'_>, merged: Vec<ThreadKey>) -> Result<(), TernError> {
+    if merged.is_empty() {
+        return Ok(());
+    }
+    let live = super::window_threads::live_threads(tx, merged)?;
+    let mut pairs: Vec<(ThreadKey, ThreadKey)> = live.into_iter().collect();
+    pairs.sort_unstable();
+    super::threads::move_rows(tx, &pairs)
 }
 
 /// (owner, from_message) of the gap rows no live store keeps: this process's dropped

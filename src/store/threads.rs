@@ -82,19 +82,32 @@ impl KeyHasher {
 /// Links stay as written: lookups follow `thread_merge`. (One `UPDATE ... FROM` over
 /// all pairs took as long and raised the sync's peak RSS by 25 MiB.)
 pub(super) fn merge_stored(tx: &Transaction<'_>, pairs: &[(ThreadKey, ThreadKey)]) -> Result<(), TernError> {
+    record_merges(tx, pairs)?;
+    move_rows(tx, pairs)
+}
+
+/// Records that each thread `from` went into `into` (lookups follow these rows).
+pub(super) fn record_merges(tx: &Transaction<'_>, pairs: &[(ThreadKey, ThreadKey)]) -> Result<(), TernError> {
     let mut record = tx
         .prepare_cached(
             "INSERT INTO thread_merge (thread_id, into_id) VALUES (?1, ?2)
              ON CONFLICT (thread_id) DO UPDATE SET into_id = excluded.into_id",
         )
         .map_err(db_error)?;
+    for &(from, into) in pairs {
+        record.execute(params![from, into]).map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Moves the stored messages of each thread `from` to `into`.
+pub(super) fn move_rows(tx: &Transaction<'_>, pairs: &[(ThreadKey, ThreadKey)]) -> Result<(), TernError> {
     // OR FAIL: the only check this update can fail is NOT NULL, and with FAIL (not the
     // default ABORT) SQLite keeps no statement journal for the rows it moves.
     let mut move_rows = tx
         .prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE thread_id = ?1")
         .map_err(db_error)?;
     for &(from, into) in pairs {
-        record.execute(params![from, into]).map_err(db_error)?;
         move_rows.execute(params![from, into]).map_err(db_error)?;
     }
     Ok(())

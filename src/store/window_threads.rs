@@ -17,7 +17,9 @@
 //! merges.
 //!
 //! During a folder's sync new links may be kept in memory (`DeferredLinks`) and written
-//! once at its end: lookups read both.
+//! once at its end: lookups read both. Stored rows of merged threads then move at that
+//! end too (each row once, however often its thread merged); until then lookups follow
+//! `thread_merge` as for links.
 //!
 //! Keys are stored as 64-bit keyed hashes (`KeyHasher`). The map holds the live thread
 //! of every key the window can touch (read inside the window's own transaction), and
@@ -174,14 +176,21 @@ impl<'t, 'c, 's> WindowThreads<'t, 'c, 's> {
 
     /// Moves stored rows of merged threads, writes the new links (sorted, one
     /// statement; or keeps them in memory) and the counter.
-    pub(super) fn finish(self) -> Result<(), TernError> {
+    pub(super) fn finish(mut self) -> Result<(), TernError> {
         if !self.moved.is_empty() {
             let pairs: Vec<(ThreadKey, ThreadKey)> = self
                 .moved
                 .keys()
                 .map(|&from| (from, self.current(from)))
                 .collect();
-            super::threads::merge_stored(self.tx, &pairs)?;
+            match self.deferred.as_deref_mut() {
+                // Kept: rows move once, when the folder's sync ends.
+                Some(deferred) => {
+                    super::threads::record_merges(self.tx, &pairs)?;
+                    deferred.add_merged(pairs.iter().map(|&(from, _)| from));
+                }
+                None => super::threads::merge_stored(self.tx, &pairs)?,
+            }
         }
         if let Some(deferred) = self.deferred {
             for key in &self.linked {
@@ -274,7 +283,10 @@ fn current(moved: &IntMap<ThreadKey>, mut thread: ThreadKey) -> ThreadKey {
 
 /// Where each of `threads` lives on, for those merged away (`thread_merge`): the merge
 /// steps are read a round per step of the longest chain, then followed in memory.
-fn live_threads(tx: &Transaction<'_>, mut pending: Vec<ThreadKey>) -> Result<IntMap<ThreadKey>, TernError> {
+pub(super) fn live_threads(
+    tx: &Transaction<'_>,
+    mut pending: Vec<ThreadKey>,
+) -> Result<IntMap<ThreadKey>, TernError> {
     pending.sort_unstable();
     pending.dedup();
     let origins = pending.clone();
