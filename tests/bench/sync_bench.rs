@@ -444,11 +444,12 @@ fn mbsync_resync(server: &Dovecot, user: &User) -> Option<f64> {
 }
 
 /// `threads`: `tern sync` from empty with threading on and off (TERN_THREADING=off),
-/// alternating, 3 rounds each, same server and messages (a third of them replies), for
+/// alternating, `ROUNDS` rounds each, same server and messages (a third of them replies), for
 /// two shapes of reply: conversations as mail clients write them (the whole References
 /// chain) and the stress case of replies joining unrelated threads. Prints the median
 /// of each and the ratio on/off (target <= 1.10).
 pub fn threading_on_off() {
+    const ROUNDS: usize = 5;
     let n = bench_messages(100_000);
     let server = Dovecot::start(Options::default());
     let mut results = Vec::new();
@@ -477,13 +478,20 @@ pub fn threading_on_off() {
             }
             run_measured(cmd).0.as_secs_f64()
         };
-        // Warm Dovecot once with the very fetch the rounds make: a raw fetch of other
-        // fields left Dovecot's cache to be built in round 0, which then took twice as
-        // long as the others (threading on went first, so its median read high).
-        println!("warm-up (not counted): {:.2} s", sync(false));
+        // Warm Dovecot with the very fetch the rounds make, twice: after a raw fetch of
+        // other fields, and still after one sync, the next sync took 0.4-2 s longer than
+        // the rest (Dovecot still building its cache). The order alternates per round.
+        for _ in 0..2 {
+            println!("warm-up (not counted): {:.2} s", sync(false));
+        }
         let (mut on, mut off) = (Vec::new(), Vec::new());
-        for round in 0..3 {
-            for threading in [true, false] {
+        for round in 0..ROUNDS {
+            let order = if round % 2 == 0 {
+                [true, false]
+            } else {
+                [false, true]
+            };
+            for threading in order {
                 let secs = sync(threading);
                 println!(
                     "round {round}: threading {}: {secs:.2} s",
@@ -501,7 +509,7 @@ pub fn threading_on_off() {
     }
     println!("--");
     let mut table = Table::new(&format!(
-        "**Threading's cost in a first sync of {n} messages** (release, medians of 3)"
+        "**Threading's cost in a first sync of {n} messages** (release, medians of {ROUNDS})"
     ));
     for (name, on, off) in results {
         table.compare(
