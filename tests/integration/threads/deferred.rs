@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use super::windows::{expected, groups, inbox_and_sent, message, store_newest_first};
+use super::windows::{expected, groups, inbox_and_sent, marks_down_to, message, store_newest_first};
 use tern::core::FolderId;
-use tern::store::{NewMessage, Store, SyncMarks};
+use tern::store::{NewMessage, Store};
 
 const N: u32 = 600;
 
@@ -25,15 +25,9 @@ fn store_named_newest_first(store: &mut Store, folder: FolderId, rows: &[NewMess
     let mut size = 9;
     while hi > 0 {
         let lo = hi.saturating_sub(size);
-        let marks = SyncMarks {
-            uidvalidity: 1,
-            uidnext: rows.last().map_or(1, |r| r.uid + 1),
-            low_uid: rows[lo].uid,
-            highestmodseq: 0,
-        };
         let names = rows[lo..hi].iter().map(|m| hasher.names(m)).collect();
         store
-            .store_window_named(folder, 1, &rows[lo..hi], Some(names), marks)
+            .store_window_named(folder, 1, &rows[lo..hi], Some(names), marks_down_to(rows, lo))
             .expect("window");
         hi = lo;
         size = 60;

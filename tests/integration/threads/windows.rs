@@ -68,17 +68,21 @@ pub(super) fn store_newest_first(
     while hi > 0 {
         let size = sizes[k.min(sizes.len() - 1)];
         let lo = hi.saturating_sub(size);
-        let marks = SyncMarks {
-            uidvalidity: 1,
-            uidnext: rows.last().map_or(1, |r| r.uid + 1),
-            low_uid: rows[lo].uid,
-            highestmodseq: 0,
-        };
         store
-            .store_window(folder, 1, &rows[lo..hi], marks)
+            .store_window(folder, 1, &rows[lo..hi], marks_down_to(rows, lo))
             .expect("window");
         hi = lo;
         k += 1;
+    }
+}
+
+/// The marks after storing `rows[lo..]` newest first.
+pub(super) fn marks_down_to(rows: &[NewMessage], lo: usize) -> SyncMarks {
+    SyncMarks {
+        uidvalidity: 1,
+        uidnext: rows.last().map_or(1, |r| r.uid + 1),
+        low_uid: rows[lo].uid,
+        highestmodseq: 0,
     }
 }
 
