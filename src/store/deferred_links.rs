@@ -30,7 +30,7 @@ use crate::core::threading::ThreadKey;
 use crate::core::{NewMessage, TernError};
 
 /// Links kept before they are written in the middle of a sync (a million-message
-/// folder must not hold all of its links): about 4 MiB of map.
+/// folder must not hold all of its links): under 10 MiB of map.
 pub const MAX_PENDING_THREAD_LINKS: usize = 250_000;
 
 /// Links per INSERT statement when kept links are written (3 parameters each): one
