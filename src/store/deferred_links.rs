@@ -263,14 +263,34 @@ pub(super) fn recover(conn: &mut Connection) -> Result<usize, TernError> {
 }
 
 /// Moves the stored rows of each thread in `merged` to the thread it lives on as now.
+/// The rows are found first and rewritten in row order, so each page of the message
+/// table is written once even where a move spans more pages than the page cache holds.
 fn move_merged_rows(tx: &Transaction<'_>, merged: Vec<ThreadKey>) -> Result<(), TernError> {
     if merged.is_empty() {
         return Ok(());
     }
     let live = super::window_threads::live_threads(tx, merged)?;
-    let mut pairs: Vec<(ThreadKey, ThreadKey)> = live.into_iter().collect();
-    pairs.sort_unstable();
-    super::threads::move_rows(tx, &pairs)
+    let mut rows: Vec<(i64, ThreadKey)> = Vec::new();
+    {
+        let mut find = tx
+            .prepare_cached("SELECT id FROM message WHERE thread_id = ?1")
+            .map_err(db_error)?;
+        for (&from, &into) in &live {
+            let ids = find.query_map([from], |r| r.get::<_, i64>(0)).map_err(db_error)?;
+            for id in ids {
+                rows.push((id.map_err(db_error)?, into));
+            }
+        }
+    }
+    rows.sort_unstable();
+    // OR FAIL: no statement journal (NOT NULL is the only check this can fail).
+    let mut update = tx
+        .prepare_cached("UPDATE OR FAIL message SET thread_id = ?2 WHERE id = ?1")
+        .map_err(db_error)?;
+    for (id, thread) in rows {
+        update.execute(params![id, thread]).map_err(db_error)?;
+    }
+    Ok(())
 }
 
 /// (owner, from_message) of the gap rows no live store keeps: this process's dropped
