@@ -47,7 +47,7 @@ fn run_script_installs_the_dovecot_servers_when_only_dovecot_core_is_there() {
 #[test]
 fn no_test_reads_data_from_outside_the_repository() {
     // A fresh clone has no sibling folders: every path a test or benchmark names must be
-    // inside the project. Catches `../shared/corpus` and the like coming back.
+    // inside the project. Catches a path into a sibling folder (the shared corpus) coming back.
     let mut offenders = Vec::new();
     let mut stack = vec![repo().join("tests"), repo().join("src")];
     while let Some(dir) = stack.pop() {
